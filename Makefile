@@ -1,0 +1,56 @@
+# DataPact — the README's commands. Everything runs from the repo root in one Poetry env.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+VENV := .venv/bin
+PY_PACKAGES := shared/datapact_common shared/datapact_testing cli \
+	services/contract-service services/notification-service services/dictionary-service \
+	services/template-data-service services/compliance-monitor
+
+.PHONY: help install lint format test test-python test-frontend e2e bench up down reset migrate compose-check hadolint
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+install: ## set up the Poetry environment (and the frontend's npm packages)
+	poetry install --no-interaction
+	@if [ -f frontend/package.json ]; then cd frontend && npm ci --no-audit --no-fund; fi
+
+lint: ## ruff + mypy (strict)
+	$(VENV)/ruff check .
+	$(VENV)/ruff format --check .
+	$(VENV)/mypy $(addsuffix /src,$(PY_PACKAGES))
+
+format: ## apply ruff's fixes and formatting
+	$(VENV)/ruff check --fix .
+	$(VENV)/ruff format .
+
+test: test-python test-frontend ## every package's tests (real PostgreSQL and Redis) + the frontend's
+
+test-python:
+	@scripts/test-python.sh $(PY_PACKAGES)
+
+test-frontend:
+	@if [ -f frontend/package.json ] && grep -q '"test"' frontend/package.json; then \
+		cd frontend && npm test; else echo "frontend: no unit tests yet"; fi
+
+e2e: ## the whole-system scenario and browser tests
+	@scripts/e2e.sh
+
+bench: ## the benchmarks, one JSON line each
+	@scripts/bench.sh
+
+up: ## run the whole platform natively (first-time set-up included)
+	@scripts/up.sh
+
+down: ## stop a platform started with `make up` in the background
+	@scripts/down.sh
+
+migrate: ## create and migrate every service database
+	@scripts/init-db.sh && scripts/run-migrations.sh
+
+compose-check: ## validate the compose files
+	docker-compose -f docker-compose.yml config -q
+	docker-compose -f docker-compose.yml -f docker-compose.dev.yml config -q
+
+hadolint: ## lint every Dockerfile
+	$(VENV)/hadolint $$(git ls-files '*Dockerfile*')

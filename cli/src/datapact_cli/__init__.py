@@ -1,0 +1,1 @@
+"""DataPact command line: validate, diff, push, pull, export, import, token"""

@@ -1,0 +1,5 @@
+"""Entry point of the `datapact` command (filled in by the CLI work)."""
+
+import typer
+
+app = typer.Typer(help="DataPact command line")

@@ -1,0 +1,1 @@
+"""DataPact compliance monitor: checks live data services against their contracts"""

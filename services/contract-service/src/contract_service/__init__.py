@@ -1,0 +1,1 @@
+"""DataPact contract registry: contracts, versions, compliance results, GitHub PR checks"""

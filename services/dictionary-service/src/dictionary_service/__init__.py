@@ -1,0 +1,1 @@
+"""DataPact data dictionary: search read model and ERD over every contract"""

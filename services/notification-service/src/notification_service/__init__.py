@@ -1,0 +1,1 @@
+"""DataPact notification service: events in, the right people notified once"""

@@ -1,0 +1,1 @@
+"""DataPact reference data service: a dataset published under contract"""

@@ -1,0 +1,3 @@
+"""DataPact shared library."""
+
+__version__ = "0.1.0"

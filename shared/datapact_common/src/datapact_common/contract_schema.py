@@ -1,0 +1,324 @@
+"""The one contract document (DESIGN §3).
+
+The YAML file in a repository, the JSON body of ``POST``/``PUT``, the body of
+``GET /api/v1/contracts/{id}`` (plus read-only server fields) and the CLI all
+use :class:`ContractDefinition`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated, Any
+from urllib.parse import urlsplit
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    EmailStr,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+from datapact_common.semver import SEMVER_PATTERN
+from datapact_common.thresholds import Threshold, parse_duration, parse_percentage
+
+CONTRACT_NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
+FIELD_NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
+TABLE_NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*)?$"
+FOREIGN_KEY_PATTERN = r"^[a-z][a-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$"
+
+ContractName = Annotated[
+    str, StringConstraints(min_length=1, max_length=255, pattern=CONTRACT_NAME_PATTERN)
+]
+FieldName = Annotated[
+    str, StringConstraints(min_length=1, max_length=255, pattern=FIELD_NAME_PATTERN)
+]
+Team = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
+Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+
+
+class _Strict(BaseModel):
+    """Unknown keys are an error, so a typo never silently drops data."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class DataType(StrEnum):
+    STRING = "string"
+    INTEGER = "integer"
+    FLOAT = "float"
+    DECIMAL = "decimal"
+    BOOLEAN = "boolean"
+    DATE = "date"
+    DATETIME = "datetime"
+    TIMESTAMP = "timestamp"
+    UUID = "uuid"
+    JSON = "json"
+    ARRAY = "array"
+
+
+class AuthType(StrEnum):
+    NONE = "none"
+    API_KEY = "api_key"
+    OAUTH2 = "oauth2"
+    BASIC = "basic"
+    JWT = "jwt"
+
+
+class MetricType(StrEnum):
+    FRESHNESS = "freshness"
+    COMPLETENESS = "completeness"
+    ACCURACY = "accuracy"
+    AVAILABILITY = "availability"
+    UNIQUENESS = "uniqueness"
+
+
+class ContractStatus(StrEnum):
+    ACTIVE = "active"
+    DEPRECATED = "deprecated"
+    DRAFT = "draft"
+
+
+class ConstraintType(StrEnum):
+    MIN = "min"
+    MAX = "max"
+    MIN_LENGTH = "min_length"
+    MAX_LENGTH = "max_length"
+    REGEX = "regex"
+    ENUM = "enum"
+    EXPRESSION = "expression"
+
+
+_NUMERIC_CONSTRAINTS = {ConstraintType.MIN, ConstraintType.MAX}
+_LENGTH_CONSTRAINTS = {ConstraintType.MIN_LENGTH, ConstraintType.MAX_LENGTH}
+
+
+class FieldConstraint(_Strict):
+    """A constraint on a field's values."""
+
+    type: ConstraintType
+    value: Any
+    message: str | None = None
+
+    @model_validator(mode="after")
+    def _value_fits_type(self) -> FieldConstraint:
+        value = self.value
+        if self.type in _NUMERIC_CONSTRAINTS:
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise ValueError(f"constraint '{self.type}' needs a number, got {value!r}")
+        elif self.type in _LENGTH_CONSTRAINTS:
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise ValueError(f"constraint '{self.type}' needs a whole number >= 0")
+        elif self.type is ConstraintType.REGEX:
+            if not isinstance(value, str):
+                raise ValueError("constraint 'regex' needs a pattern string")
+            try:
+                re.compile(value)
+            except re.error as exc:
+                raise ValueError(f"constraint 'regex' pattern does not compile: {exc}") from exc
+        elif self.type is ConstraintType.ENUM:
+            if not isinstance(value, list) or not value:
+                raise ValueError("constraint 'enum' needs a non-empty list of allowed values")
+        elif not isinstance(value, str) or not value.strip():
+            raise ValueError("constraint 'expression' needs a non-empty string")
+        return self
+
+
+class ContractField(_Strict):
+    """One field (column) of the dataset."""
+
+    name: FieldName
+    data_type: DataType
+    description: str | None = None
+    nullable: bool = True
+    is_pii: bool = False
+    is_primary_key: bool = False
+    is_foreign_key: bool = False
+    foreign_key_reference: str | None = Field(
+        default=None, description="'contract_name.field_name' of the referenced field"
+    )
+    unique: bool = False
+    example_value: Any | None = None
+    constraints: list[FieldConstraint] = Field(default_factory=list)
+
+    @field_validator("foreign_key_reference")
+    @classmethod
+    def _reference_format(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(FOREIGN_KEY_PATTERN, value):
+            raise ValueError(f"foreign_key_reference {value!r} must be 'contract_name.field_name'")
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ContractField:
+        if self.is_foreign_key and not self.foreign_key_reference:
+            raise ValueError(f"field '{self.name}' is_foreign_key but has no foreign_key_reference")
+        if self.foreign_key_reference and not self.is_foreign_key:
+            raise ValueError(
+                f"field '{self.name}' has a foreign_key_reference; set is_foreign_key: true"
+            )
+        if self.is_primary_key and self.nullable:
+            raise ValueError(f"primary key field '{self.name}' must be nullable: false")
+        kinds = Counter(c.type for c in self.constraints if c.type is not ConstraintType.EXPRESSION)
+        repeated = sorted(str(kind) for kind, count in kinds.items() if count > 1)
+        if repeated:
+            raise ValueError(f"field '{self.name}' repeats constraint(s): {', '.join(repeated)}")
+        return self
+
+    @property
+    def is_unique(self) -> bool:
+        return self.unique or self.is_primary_key
+
+
+class QualityMetric(_Strict):
+    """A quality SLA. The threshold is parsed at validation time."""
+
+    metric_type: MetricType
+    threshold: str
+    measurement_method: str | None = None
+    alert_on_breach: bool = True
+
+    @model_validator(mode="after")
+    def _threshold_parses(self) -> QualityMetric:
+        self.parsed_threshold()
+        return self
+
+    def parsed_threshold(self) -> Threshold:
+        if self.metric_type is MetricType.FRESHNESS:
+            return parse_duration(self.threshold)
+        return parse_percentage(self.threshold)
+
+
+class AccessConfig(_Strict):
+    """How subscribers reach the dataset; also where the monitor polls."""
+
+    endpoint_url: str = Field(min_length=1, max_length=500)
+    methods: list[str] = Field(default_factory=lambda: ["GET"])
+    auth_type: AuthType = AuthType.NONE
+    required_scopes: list[str] = Field(default_factory=list)
+    rate_limit: str | None = None
+
+    @field_validator("endpoint_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"endpoint_url {value!r} must be an http(s) URL with a host")
+        return value
+
+    @field_validator("methods")
+    @classmethod
+    def _known_methods(cls, value: list[str]) -> list[str]:
+        allowed = {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"}
+        unknown = [m for m in value if m not in allowed]
+        if unknown:
+            raise ValueError(f"unknown HTTP method(s) {unknown}; use upper case, e.g. GET")
+        return value
+
+
+class Subscriber(_Strict):
+    """A team that reads the dataset, and which fields it depends on."""
+
+    team: Team
+    use_case: str | None = None
+    fields_used: list[str] = Field(
+        default_factory=list, description="empty means the subscriber uses every field"
+    )
+    contact_email: EmailStr | None = None
+
+    def uses_any(self, fields: list[str] | set[str]) -> bool:
+        """True when a change to ``fields`` concerns this subscriber."""
+        return not self.fields_used or bool(set(self.fields_used) & set(fields))
+
+
+class Publisher(_Strict):
+    team: Team
+    owner: str = Field(min_length=1, max_length=255)
+    repository_url: str | None = Field(default=None, max_length=500)
+    contact_email: EmailStr | None = None
+
+
+class ContractDefinition(_Strict):
+    """Complete data contract; the canonical document everywhere."""
+
+    name: ContractName
+    version: Annotated[str, StringConstraints(pattern=SEMVER_PATTERN)]
+    description: str | None = None
+    status: ContractStatus = ContractStatus.ACTIVE
+    table: Annotated[str, StringConstraints(max_length=255, pattern=TABLE_NAME_PATTERN)] | None = (
+        None
+    )
+
+    publisher: Publisher
+    schema_fields: list[ContractField] = Field(alias="schema", min_length=1)
+    quality: list[QualityMetric] = Field(default_factory=list)
+    access: AccessConfig | None = None
+    subscribers: list[Subscriber] = Field(default_factory=list)
+
+    tags: list[Tag] = Field(default_factory=list)
+    metadata: dict[str, Any] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _cross_checks(self) -> ContractDefinition:
+        problems: list[str] = []
+        names = [f.name for f in self.schema_fields]
+        dupes = sorted(n for n, c in Counter(names).items() if c > 1)
+        if dupes:
+            problems.append(f"duplicate field name(s): {', '.join(dupes)}")
+        metrics = Counter(q.metric_type for q in self.quality)
+        repeated = sorted(str(m) for m, c in metrics.items() if c > 1)
+        if repeated:
+            problems.append(f"quality metric(s) listed more than once: {', '.join(repeated)}")
+        teams = Counter(s.team for s in self.subscribers)
+        repeated_teams = sorted(t for t, c in teams.items() if c > 1)
+        if repeated_teams:
+            problems.append(
+                f"subscriber team(s) listed more than once: {', '.join(repeated_teams)}"
+            )
+        known = set(names)
+        for sub in self.subscribers:
+            unknown = [f for f in sub.fields_used if f not in known]
+            if unknown:
+                problems.append(
+                    f"subscriber '{sub.team}' uses unknown field(s): {', '.join(unknown)}"
+                )
+        if len(set(self.tags)) != len(self.tags):
+            problems.append("tags must be unique")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    @property
+    def effective_table(self) -> str:
+        """The physical table that holds the dataset (defaults to the contract name)."""
+        return self.table or self.name
+
+    def field(self, name: str) -> ContractField | None:
+        return next((f for f in self.schema_fields if f.name == name), None)
+
+    @property
+    def field_names(self) -> list[str]:
+        return [f.name for f in self.schema_fields]
+
+    def quality_metric(self, metric: MetricType) -> QualityMetric | None:
+        return next((q for q in self.quality if q.metric_type is metric), None)
+
+    def to_document(self, *, exclude_defaults: bool = False) -> dict[str, Any]:
+        """The JSON-ready document (``schema`` key for fields)."""
+        return self.model_dump(mode="json", by_alias=True, exclude_defaults=exclude_defaults)
+
+
+class ContractValidationResult(BaseModel):
+    """Result of validating a live service against its contract."""
+
+    contract_name: str
+    contract_version: str
+    is_valid: bool
+    checked_at: datetime
+    errors: list[str] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+    details: dict[str, Any] = Field(default_factory=dict)

@@ -1,0 +1,644 @@
+"""Change classification between two versions of a contract (DESIGN §4).
+
+One function, :func:`diff_contracts`, serves the contract API, the GitHub
+check and the CLI. Severities are from the consumer's point of view.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from datapact_common.contract_schema import (
+    ConstraintType,
+    ContractDefinition,
+    ContractField,
+    ContractStatus,
+    FieldConstraint,
+    QualityMetric,
+)
+from datapact_common.semver import Bump, SemVer, bump_between
+
+
+class Severity(StrEnum):
+    INFO = "info"
+    WARNING = "warning"
+    BREAKING = "breaking"
+
+    @property
+    def rank(self) -> int:
+        return _SEVERITY_RANK[self]
+
+
+_SEVERITY_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.BREAKING: 2}
+
+
+class ChangeKind(StrEnum):
+    FIELD_ADDED = "field_added"
+    FIELD_REMOVED = "field_removed"
+    FIELD_RENAMED = "field_renamed"
+    TYPE_CHANGED = "type_changed"
+    NULLABLE_RELAXED = "nullable_relaxed"
+    NULLABLE_TIGHTENED = "nullable_tightened"
+    PRIMARY_KEY_CHANGED = "primary_key_changed"
+    FOREIGN_KEY_CHANGED = "foreign_key_changed"
+    UNIQUE_RELAXED = "unique_relaxed"
+    UNIQUE_TIGHTENED = "unique_tightened"
+    CONSTRAINT_LOOSENED = "constraint_loosened"
+    CONSTRAINT_TIGHTENED = "constraint_tightened"
+    ENUM_VALUES_CHANGED = "enum_values_changed"
+    PII_CHANGED = "pii_changed"
+    FIELD_DOCS_CHANGED = "field_docs_changed"
+    SLA_WEAKENED = "sla_weakened"
+    SLA_STRENGTHENED = "sla_strengthened"
+    SLA_SETTINGS_CHANGED = "sla_settings_changed"
+    TABLE_CHANGED = "table_changed"
+    ACCESS_CHANGED = "access_changed"
+    ACCESS_SETTINGS_CHANGED = "access_settings_changed"
+    DEPRECATED = "deprecated"
+    STATUS_CHANGED = "status_changed"
+    PUBLISHER_CHANGED = "publisher_changed"
+    DOCS_CHANGED = "docs_changed"
+    SUBSCRIBERS_CHANGED = "subscribers_changed"
+
+
+class Change(BaseModel):
+    kind: ChangeKind
+    severity: Severity
+    path: str = Field(description="where in the document, e.g. 'schema.email.nullable'")
+    field: str | None = Field(default=None, description="the field concerned, if any")
+    message: str
+    old: Any = None
+    new: Any = None
+    affected_subscribers: list[str] = Field(default_factory=list)
+    versioned: bool = Field(
+        default=True, description="False for changes that do not need a new version"
+    )
+
+
+class ChangeReport(BaseModel):
+    """Every change from ``old_version`` to ``new_version`` and what bump it needs."""
+
+    old_version: str
+    new_version: str
+    changes: list[Change]
+    required_bump: str = Field(description="none | patch | minor | major")
+    actual_bump: str | None = Field(description="none | patch | minor | major; null if lowered")
+    bump_ok: bool
+    violation: str | None = Field(default=None, description="why the versions break the policy")
+
+    @property
+    def highest_severity(self) -> Severity | None:
+        if not self.changes:
+            return None
+        return max((c.severity for c in self.changes), key=lambda s: s.rank)
+
+    @property
+    def breaking(self) -> list[Change]:
+        return [c for c in self.changes if c.severity is Severity.BREAKING]
+
+    @property
+    def affected_fields(self) -> list[str]:
+        return sorted({c.field for c in self.changes if c.field})
+
+    @property
+    def has_versioned_changes(self) -> bool:
+        return any(c.versioned for c in self.changes)
+
+
+def diff_contracts(old: ContractDefinition, new: ContractDefinition) -> ChangeReport:
+    """Classify every change from ``old`` to ``new`` and check the version bump."""
+    differ = _Differ(old, new)
+    changes = differ.run()
+    required = required_bump(changes)
+    actual = bump_between(old.version, new.version)
+    violation = _policy_violation(old.version, new.version, required, actual, changes)
+    return ChangeReport(
+        old_version=old.version,
+        new_version=new.version,
+        changes=changes,
+        required_bump=required.label,
+        actual_bump=actual.label if actual is not None else None,
+        bump_ok=violation is None,
+        violation=violation,
+    )
+
+
+def required_bump(changes: list[Change]) -> Bump:
+    bump = Bump.NONE
+    for change in changes:
+        if not change.versioned:
+            continue
+        if change.severity is Severity.BREAKING:
+            needed = Bump.MAJOR
+        elif change.severity is Severity.WARNING or change.kind is ChangeKind.FIELD_ADDED:
+            needed = Bump.MINOR
+        else:
+            needed = Bump.PATCH
+        bump = max(bump, needed)
+    return bump
+
+
+def _policy_violation(
+    old: str, new: str, required: Bump, actual: Bump | None, changes: list[Change]
+) -> str | None:
+    if actual is None:
+        return f"version {new} is lower than the current version {old}"
+    if actual < required:
+        suggestion = SemVer.parse(old).bumped(required)
+        reasons = [c.message for c in changes if c.versioned and _bump_for(c) > actual][:5]
+        return (
+            f"{required.label} version bump required (at least {suggestion}), got "
+            f"{actual.label} ({old} -> {new}): " + "; ".join(reasons)
+        )
+    return None
+
+
+def _bump_for(change: Change) -> Bump:
+    return required_bump([change])
+
+
+class _Differ:
+    def __init__(self, old: ContractDefinition, new: ContractDefinition) -> None:
+        self.old = old
+        self.new = new
+        self.changes: list[Change] = []
+
+    def run(self) -> list[Change]:
+        self._fields()
+        self._quality()
+        self._contract_level()
+        self._subscribers()
+        return self.changes
+
+    # -- helpers -----------------------------------------------------------
+    def _subscribers_for(self, fields: list[str] | None) -> list[str]:
+        subs = self.old.subscribers
+        if fields is None:
+            return sorted(s.team for s in subs)
+        return sorted(s.team for s in subs if s.uses_any(fields))
+
+    def _add(
+        self,
+        kind: ChangeKind,
+        severity: Severity,
+        path: str,
+        message: str,
+        *,
+        field: str | None = None,
+        old: Any = None,
+        new: Any = None,
+        versioned: bool = True,
+        contract_wide: bool = False,
+    ) -> None:
+        affected: list[str] = []
+        if severity is not Severity.INFO:
+            affected = self._subscribers_for(None if contract_wide or field is None else [field])
+        self.changes.append(
+            Change(
+                kind=kind,
+                severity=severity,
+                path=path,
+                field=field,
+                message=message,
+                old=old,
+                new=new,
+                affected_subscribers=affected,
+                versioned=versioned,
+            )
+        )
+
+    # -- fields ------------------------------------------------------------
+    def _fields(self) -> None:
+        old_fields = {f.name: f for f in self.old.schema_fields}
+        new_fields = {f.name: f for f in self.new.schema_fields}
+        removed = [n for n in old_fields if n not in new_fields]
+        added = [n for n in new_fields if n not in old_fields]
+        renames = _match_renames([old_fields[n] for n in removed], [new_fields[n] for n in added])
+        for old_name, new_name in renames.items():
+            removed.remove(old_name)
+            added.remove(new_name)
+            self._add(
+                ChangeKind.FIELD_RENAMED,
+                Severity.BREAKING,
+                f"schema.{old_name}",
+                f"field '{old_name}' renamed to '{new_name}'",
+                field=old_name,
+                old=old_name,
+                new=new_name,
+            )
+        for name in removed:
+            self._add(
+                ChangeKind.FIELD_REMOVED,
+                Severity.BREAKING,
+                f"schema.{name}",
+                f"field '{name}' removed",
+                field=name,
+                old=old_fields[name].model_dump(mode="json"),
+            )
+        for name in added:
+            field = new_fields[name]
+            self._add(
+                ChangeKind.FIELD_ADDED,
+                Severity.INFO,
+                f"schema.{name}",
+                f"field '{name}' added ({field.data_type}"
+                f"{', not null' if not field.nullable else ''})",
+                field=name,
+                new=field.model_dump(mode="json"),
+            )
+        for name, old_field in old_fields.items():
+            if name in new_fields:
+                self._field(old_field, new_fields[name])
+
+    def _field(self, old: ContractField, new: ContractField) -> None:
+        name = old.name
+        path = f"schema.{name}"
+        if old.data_type != new.data_type:
+            self._add(
+                ChangeKind.TYPE_CHANGED,
+                Severity.BREAKING,
+                f"{path}.data_type",
+                f"field '{name}' type changed from {old.data_type} to {new.data_type}",
+                field=name,
+                old=str(old.data_type),
+                new=str(new.data_type),
+            )
+        if old.nullable != new.nullable:
+            if new.nullable:
+                self._add(
+                    ChangeKind.NULLABLE_RELAXED,
+                    Severity.BREAKING,
+                    f"{path}.nullable",
+                    f"field '{name}' may now be null",
+                    field=name,
+                    old=False,
+                    new=True,
+                )
+            else:
+                self._add(
+                    ChangeKind.NULLABLE_TIGHTENED,
+                    Severity.INFO,
+                    f"{path}.nullable",
+                    f"field '{name}' is now required (not null)",
+                    field=name,
+                    old=True,
+                    new=False,
+                )
+        if old.is_primary_key != new.is_primary_key:
+            self._add(
+                ChangeKind.PRIMARY_KEY_CHANGED,
+                Severity.BREAKING,
+                f"{path}.is_primary_key",
+                f"field '{name}' {'joined' if new.is_primary_key else 'left'} the primary key",
+                field=name,
+                old=old.is_primary_key,
+                new=new.is_primary_key,
+            )
+        if old.foreign_key_reference != new.foreign_key_reference:
+            self._add(
+                ChangeKind.FOREIGN_KEY_CHANGED,
+                Severity.WARNING,
+                f"{path}.foreign_key_reference",
+                f"field '{name}' foreign key changed from {old.foreign_key_reference or 'none'} "
+                f"to {new.foreign_key_reference or 'none'}",
+                field=name,
+                old=old.foreign_key_reference,
+                new=new.foreign_key_reference,
+            )
+        if old.is_unique != new.is_unique and old.is_primary_key == new.is_primary_key:
+            relaxed = old.is_unique and not new.is_unique
+            self._add(
+                ChangeKind.UNIQUE_RELAXED if relaxed else ChangeKind.UNIQUE_TIGHTENED,
+                Severity.BREAKING if relaxed else Severity.INFO,
+                f"{path}.unique",
+                f"field '{name}' {'no longer' if relaxed else 'now'} unique",
+                field=name,
+                old=old.is_unique,
+                new=new.is_unique,
+            )
+        if old.is_pii != new.is_pii:
+            self._add(
+                ChangeKind.PII_CHANGED,
+                Severity.WARNING,
+                f"{path}.is_pii",
+                f"field '{name}' {'is now' if new.is_pii else 'is no longer'} marked PII",
+                field=name,
+                old=old.is_pii,
+                new=new.is_pii,
+            )
+        for attr in ("description", "example_value"):
+            if getattr(old, attr) != getattr(new, attr):
+                self._add(
+                    ChangeKind.FIELD_DOCS_CHANGED,
+                    Severity.INFO,
+                    f"{path}.{attr}",
+                    f"field '{name}' {attr.replace('_', ' ')} changed",
+                    field=name,
+                    old=getattr(old, attr),
+                    new=getattr(new, attr),
+                )
+        self._constraints(name, old.constraints, new.constraints)
+
+    def _constraints(
+        self, name: str, old: list[FieldConstraint], new: list[FieldConstraint]
+    ) -> None:
+        path = f"schema.{name}.constraints"
+        old_by = _constraints_by_key(old)
+        new_by = _constraints_by_key(new)
+        for key in sorted(set(old_by) | set(new_by)):
+            before, after = old_by.get(key), new_by.get(key)
+            kind = before.type if before is not None else after.type  # type: ignore[union-attr]
+            label = f"{kind}" if kind is not ConstraintType.EXPRESSION else f"expression {key[1]!r}"
+            if before is None:
+                self._add(
+                    ChangeKind.CONSTRAINT_TIGHTENED,
+                    Severity.INFO,
+                    f"{path}.{kind}",
+                    f"field '{name}' constraint {label} added",
+                    field=name,
+                    new=after.value if after else None,
+                )
+                continue
+            if after is None:
+                self._add(
+                    ChangeKind.CONSTRAINT_LOOSENED,
+                    Severity.BREAKING,
+                    f"{path}.{kind}",
+                    f"field '{name}' constraint {label} removed",
+                    field=name,
+                    old=before.value,
+                )
+                continue
+            if before.value == after.value:
+                if before.message != after.message:
+                    self._add(
+                        ChangeKind.FIELD_DOCS_CHANGED,
+                        Severity.INFO,
+                        f"{path}.{kind}.message",
+                        f"field '{name}' constraint {label} message changed",
+                        field=name,
+                        old=before.message,
+                        new=after.message,
+                    )
+                continue
+            self._constraint_value(name, f"{path}.{kind}", before, after)
+
+    def _constraint_value(
+        self, name: str, path: str, before: FieldConstraint, after: FieldConstraint
+    ) -> None:
+        kind = before.type
+        old_v, new_v = before.value, after.value
+        if kind is ConstraintType.ENUM:
+            added = [v for v in new_v if v not in old_v]
+            removed = [v for v in old_v if v not in new_v]
+            parts = []
+            if added:
+                parts.append(f"added {added}")
+            if removed:
+                parts.append(f"removed {removed}")
+            self._add(
+                ChangeKind.ENUM_VALUES_CHANGED,
+                Severity.WARNING,
+                path,
+                f"field '{name}' enum values changed: {', '.join(parts) or 'reordered'}",
+                field=name,
+                old=old_v,
+                new=new_v,
+            )
+            return
+        if kind in (ConstraintType.MIN, ConstraintType.MIN_LENGTH):
+            loosened = new_v < old_v
+        elif kind in (ConstraintType.MAX, ConstraintType.MAX_LENGTH):
+            loosened = new_v > old_v
+        else:  # regex or expression: cannot prove the new one admits no more values
+            loosened = True
+        self._add(
+            ChangeKind.CONSTRAINT_LOOSENED if loosened else ChangeKind.CONSTRAINT_TIGHTENED,
+            Severity.BREAKING if loosened else Severity.INFO,
+            path,
+            f"field '{name}' constraint {kind} {'loosened' if loosened else 'tightened'}: "
+            f"{old_v!r} -> {new_v!r}",
+            field=name,
+            old=old_v,
+            new=new_v,
+        )
+
+    # -- quality -----------------------------------------------------------
+    def _quality(self) -> None:
+        old_q = {q.metric_type: q for q in self.old.quality}
+        new_q = {q.metric_type: q for q in self.new.quality}
+        for metric in sorted(set(old_q) | set(new_q)):
+            before, after = old_q.get(metric), new_q.get(metric)
+            path = f"quality.{metric}"
+            if after is None and before is not None:
+                self._add(
+                    ChangeKind.SLA_WEAKENED,
+                    Severity.BREAKING,
+                    path,
+                    f"{metric} SLA ({before.threshold}) removed",
+                    old=before.threshold,
+                    contract_wide=True,
+                )
+            elif before is None and after is not None:
+                self._add(
+                    ChangeKind.SLA_STRENGTHENED,
+                    Severity.INFO,
+                    path,
+                    f"{metric} SLA ({after.threshold}) added",
+                    new=after.threshold,
+                )
+            elif before is not None and after is not None:
+                self._sla(path, before, after)
+
+    def _sla(self, path: str, before: QualityMetric, after: QualityMetric) -> None:
+        metric = before.metric_type
+        old_t, new_t = before.parsed_threshold(), after.parsed_threshold()
+        if old_t != new_t:
+            # A longer freshness window or a lower percentage promises less.
+            weaker = new_t > old_t if metric == "freshness" else new_t < old_t  # type: ignore[operator]
+            self._add(
+                ChangeKind.SLA_WEAKENED if weaker else ChangeKind.SLA_STRENGTHENED,
+                Severity.BREAKING if weaker else Severity.INFO,
+                f"{path}.threshold",
+                f"{metric} SLA {'weakened' if weaker else 'strengthened'}: "
+                f"{before.threshold} -> {after.threshold}",
+                old=before.threshold,
+                new=after.threshold,
+                contract_wide=True,
+            )
+        elif before.threshold != after.threshold:
+            self._add(
+                ChangeKind.SLA_SETTINGS_CHANGED,
+                Severity.INFO,
+                f"{path}.threshold",
+                f"{metric} SLA rewritten without changing its value: "
+                f"{before.threshold} -> {after.threshold}",
+                old=before.threshold,
+                new=after.threshold,
+            )
+        for attr in ("measurement_method", "alert_on_breach"):
+            if getattr(before, attr) != getattr(after, attr):
+                self._add(
+                    ChangeKind.SLA_SETTINGS_CHANGED,
+                    Severity.INFO,
+                    f"{path}.{attr}",
+                    f"{metric} SLA {attr.replace('_', ' ')} changed",
+                    old=getattr(before, attr),
+                    new=getattr(after, attr),
+                )
+
+    # -- contract level ----------------------------------------------------
+    def _contract_level(self) -> None:
+        old, new = self.old, self.new
+        if old.effective_table != new.effective_table:
+            self._add(
+                ChangeKind.TABLE_CHANGED,
+                Severity.BREAKING,
+                "table",
+                f"table changed from {old.effective_table} to {new.effective_table}",
+                old=old.effective_table,
+                new=new.effective_table,
+                contract_wide=True,
+            )
+        elif old.table != new.table:
+            self._add(
+                ChangeKind.DOCS_CHANGED,
+                Severity.INFO,
+                "table",
+                "table written out explicitly (same physical table)",
+                old=old.table,
+                new=new.table,
+            )
+        self._access()
+        if old.status != new.status:
+            if new.status is ContractStatus.DEPRECATED:
+                self._add(
+                    ChangeKind.DEPRECATED,
+                    Severity.WARNING,
+                    "status",
+                    "contract deprecated",
+                    old=str(old.status),
+                    new=str(new.status),
+                    contract_wide=True,
+                )
+            else:
+                self._add(
+                    ChangeKind.STATUS_CHANGED,
+                    Severity.INFO,
+                    "status",
+                    f"status changed from {old.status} to {new.status}",
+                    old=str(old.status),
+                    new=str(new.status),
+                )
+        if old.publisher != new.publisher:
+            self._add(
+                ChangeKind.PUBLISHER_CHANGED,
+                Severity.INFO,
+                "publisher",
+                "publisher details changed",
+                old=old.publisher.model_dump(mode="json"),
+                new=new.publisher.model_dump(mode="json"),
+            )
+        for attr in ("description", "tags", "metadata"):
+            if getattr(old, attr) != getattr(new, attr):
+                self._add(
+                    ChangeKind.DOCS_CHANGED,
+                    Severity.INFO,
+                    attr,
+                    f"{attr} changed",
+                    old=getattr(old, attr),
+                    new=getattr(new, attr),
+                )
+
+    def _access(self) -> None:
+        before, after = self.old.access, self.new.access
+        if before == after:
+            return
+        old_doc = before.model_dump(mode="json") if before else None
+        new_doc = after.model_dump(mode="json") if after else None
+        endpoint_or_auth = (
+            before is None
+            or after is None
+            or before.endpoint_url != after.endpoint_url
+            or before.auth_type != after.auth_type
+            or before.required_scopes != after.required_scopes
+        )
+        if endpoint_or_auth:
+            self._add(
+                ChangeKind.ACCESS_CHANGED,
+                Severity.WARNING,
+                "access",
+                "access endpoint or authentication changed",
+                old=old_doc,
+                new=new_doc,
+                contract_wide=True,
+            )
+        else:
+            self._add(
+                ChangeKind.ACCESS_SETTINGS_CHANGED,
+                Severity.INFO,
+                "access",
+                "access methods or rate limit changed",
+                old=old_doc,
+                new=new_doc,
+            )
+
+    def _subscribers(self) -> None:
+        old_s = {s.team: s for s in self.old.subscribers}
+        new_s = {s.team: s for s in self.new.subscribers}
+        for team in sorted(set(old_s) | set(new_s)):
+            before, after = old_s.get(team), new_s.get(team)
+            if before == after:
+                continue
+            verb = "joined" if before is None else "left" if after is None else "changed"
+            self._add(
+                ChangeKind.SUBSCRIBERS_CHANGED,
+                Severity.INFO,
+                f"subscribers.{team}",
+                f"subscriber '{team}' {verb}",
+                old=before.model_dump(mode="json") if before else None,
+                new=after.model_dump(mode="json") if after else None,
+                versioned=False,
+            )
+
+
+def _constraints_by_key(
+    constraints: list[FieldConstraint],
+) -> dict[tuple[str, str], FieldConstraint]:
+    keyed: dict[tuple[str, str], FieldConstraint] = {}
+    for c in constraints:
+        extra = str(c.value) if c.type is ConstraintType.EXPRESSION else ""
+        keyed[(str(c.type), extra)] = c
+    return keyed
+
+
+def _rename_signature(field: ContractField) -> tuple[Any, ...]:
+    return (
+        field.data_type,
+        field.nullable,
+        field.is_primary_key,
+        field.foreign_key_reference,
+        field.is_pii,
+        field.description,
+    )
+
+
+def _match_renames(removed: list[ContractField], added: list[ContractField]) -> dict[str, str]:
+    """Pair a removed and an added field that are identical but for the name.
+
+    Only unambiguous pairs (one candidate on each side) count as renames; a
+    field without a description is never taken as renamed.
+    """
+    pairs: dict[str, str] = {}
+    for old in removed:
+        if not old.description:
+            continue
+        signature = _rename_signature(old)
+        candidates = [a for a in added if _rename_signature(a) == signature]
+        rivals = [r for r in removed if _rename_signature(r) == signature]
+        if len(candidates) == 1 and len(rivals) == 1:
+            pairs[old.name] = candidates[0].name
+    return pairs

@@ -1,0 +1,78 @@
+"""Domain exceptions shared by every service.
+
+Each carries the HTTP status it maps to, so one exception handler per service
+turns them into responses (see :mod:`datapact_common.web`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class DataPactError(Exception):
+    """Base class of every domain error."""
+
+    status_code = 400
+
+    def __init__(self, detail: str, **extra: Any) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.extra = extra
+
+
+class DocumentParseError(DataPactError):
+    """A YAML/JSON document could not be parsed."""
+
+    status_code = 400
+
+
+class ContractValidationError(DataPactError):
+    """A document parsed but is not a valid contract."""
+
+    status_code = 422
+
+    def __init__(self, detail: str, errors: list[dict[str, Any]] | None = None) -> None:
+        super().__init__(detail, errors=errors or [])
+        self.errors = errors or []
+
+
+class ThresholdError(ValueError):
+    """A quality threshold does not parse (a ValueError so pydantic reports it)."""
+
+
+class SemverError(ValueError):
+    """A version string is not MAJOR.MINOR.PATCH."""
+
+
+class OdcsError(DataPactError):
+    """An ODCS document is invalid or cannot be converted."""
+
+    status_code = 422
+
+    def __init__(self, detail: str, errors: list[str] | None = None) -> None:
+        super().__init__(detail, errors=errors or [])
+        self.errors = errors or []
+
+
+class AuthenticationError(DataPactError):
+    status_code = 401
+
+
+class PermissionDeniedError(DataPactError):
+    status_code = 403
+
+
+class NotFoundError(DataPactError):
+    status_code = 404
+
+
+class ConflictError(DataPactError):
+    status_code = 409
+
+
+class PayloadTooLargeError(DataPactError):
+    status_code = 413
+
+
+class UnsupportedMediaTypeError(DataPactError):
+    status_code = 415

@@ -1,0 +1,102 @@
+"""YAML/JSON loading and dumping that round-trips.
+
+PyYAML's safe loader follows YAML 1.1 and turns unquoted dates into ``date``
+objects; a contract must keep them as the strings its author wrote, so the
+loader here drops the timestamp resolver.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import yaml
+
+from datapact_common.exceptions import DocumentParseError
+
+
+class _StringDateLoader(yaml.SafeLoader):
+    """SafeLoader that leaves timestamps as plain strings."""
+
+
+_StringDateLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+class _BlockDumper(yaml.SafeDumper):
+    """Dumper that indents lists under their key and writes multi-line strings as blocks."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+
+def _str_representer(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in data else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+
+_BlockDumper.add_representer(str, _str_representer)
+
+
+def _describe(exc: yaml.YAMLError) -> str:
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc)
+    if mark is not None:
+        return f"invalid YAML at line {mark.line + 1}, column {mark.column + 1}: {problem}"
+    return f"invalid YAML: {problem}"
+
+
+def load_yaml(text: str) -> Any:
+    """Parse one YAML (or JSON) document."""
+    try:
+        return yaml.load(text, Loader=_StringDateLoader)  # noqa: S506 - SafeLoader subclass
+    except yaml.YAMLError as exc:
+        raise DocumentParseError(_describe(exc)) from exc
+
+
+def load_yaml_documents(text: str) -> list[Any]:
+    """Parse a YAML stream (``---`` separated); empty documents are skipped."""
+    try:
+        docs = list(yaml.load_all(text, Loader=_StringDateLoader))
+    except yaml.YAMLError as exc:
+        raise DocumentParseError(_describe(exc)) from exc
+    return [doc for doc in docs if doc is not None]
+
+
+def dump_yaml(data: Any) -> str:
+    """Serialize to block-style YAML, keeping key order."""
+    return yaml.dump(data, Dumper=_BlockDumper, sort_keys=False, allow_unicode=True, width=100)
+
+
+def dump_yaml_documents(documents: list[Any]) -> str:
+    """Serialize several documents as one YAML stream."""
+    return yaml.dump_all(
+        documents,
+        Dumper=_BlockDumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=100,
+        explicit_start=True,
+    )
+
+
+def parse_document(body: bytes | str, content_type: str | None = None) -> Any:
+    """Parse a request body or file: JSON when the media type says so, otherwise YAML.
+
+    YAML is a superset of JSON, so a JSON body sent as YAML still parses.
+    """
+    try:
+        text = body.decode("utf-8") if isinstance(body, bytes) else body
+    except UnicodeDecodeError as exc:
+        raise DocumentParseError(f"body is not UTF-8 text (byte {exc.start})") from exc
+    media = (content_type or "").split(";")[0].strip().lower()
+    if media == "application/json" or media.endswith("+json"):
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise DocumentParseError(
+                f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+            ) from exc
+    return load_yaml(text)

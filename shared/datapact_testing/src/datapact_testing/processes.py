@@ -1,0 +1,166 @@
+"""Run real service processes (uvicorn, Celery) for tests and wait until they answer."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from types import TracebackType
+
+import httpx
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class ServiceProcess:
+    """A subprocess in its own process group, with its output in a log file.
+
+    ``health_url`` (if given) is polled until it answers 2xx before ``start`` returns.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        args: list[str],
+        *,
+        env: dict[str, str] | None = None,
+        cwd: Path | str | None = None,
+        health_url: str | None = None,
+        startup_timeout: float = 30.0,
+        base_url: str | None = None,
+    ) -> None:
+        self.name = name
+        self.base_url = base_url
+        self.args = args
+        self.env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
+        self.cwd = str(cwd) if cwd else None
+        self.health_url = health_url
+        self.startup_timeout = startup_timeout
+        self.process: subprocess.Popen[bytes] | None = None
+        self.log_path = Path(tempfile.mkstemp(prefix=f"{name}-", suffix=".log")[1])
+
+    def start(self) -> ServiceProcess:
+        log = self.log_path.open("ab")
+        self.process = subprocess.Popen(
+            self.args,
+            env=self.env,
+            cwd=self.cwd,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        log.close()
+        if self.health_url:
+            self.wait_healthy()
+        return self
+
+    def wait_healthy(self) -> None:
+        deadline = time.monotonic() + self.startup_timeout
+        last_error = ""
+        while time.monotonic() < deadline:
+            if self.process is not None and self.process.poll() is not None:
+                raise RuntimeError(f"{self.name} exited early:\n{self.logs()}")
+            try:
+                response = httpx.get(self.health_url or "", timeout=1.0)
+                if response.status_code < 300:
+                    return
+                last_error = f"HTTP {response.status_code}"
+            except httpx.HTTPError as exc:
+                last_error = str(exc)
+            time.sleep(0.1)
+        raise RuntimeError(f"{self.name} not healthy ({last_error}):\n{self.logs()}")
+
+    def logs(self) -> str:
+        return self.log_path.read_text(errors="replace")[-8000:]
+
+    @property
+    def running(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def _signal(self, sig: signal.Signals) -> None:
+        if self.process is not None and self.process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, sig)
+
+    def kill(self) -> None:
+        """SIGKILL the whole process group (a crash, not a shutdown)."""
+        self._signal(signal.SIGKILL)
+        if self.process is not None:
+            self.process.wait(timeout=10)
+
+    def stop(self, timeout: float = 10.0) -> None:
+        if self.process is None:
+            return
+        self._signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.kill()
+
+    def restart(self) -> ServiceProcess:
+        self.stop()
+        return self.start()
+
+    def __enter__(self) -> ServiceProcess:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+
+def uvicorn_process(
+    name: str,
+    app: str,
+    *,
+    env: dict[str, str],
+    port: int | None = None,
+    cwd: Path | str | None = None,
+    workers: int = 1,
+) -> ServiceProcess:
+    """A uvicorn server for ``app`` (``module:attr``) on a free port; health at ``/health``."""
+    port = port or free_port()
+    args = [sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port)]
+    if workers > 1:
+        args += ["--workers", str(workers)]
+    base_url = f"http://127.0.0.1:{port}"
+    return ServiceProcess(
+        name, args, env=env, cwd=cwd, health_url=f"{base_url}/health", base_url=base_url
+    )
+
+
+def celery_worker_process(
+    name: str,
+    app: str,
+    *,
+    env: dict[str, str],
+    queues: list[str] | None = None,
+    concurrency: int = 1,
+    beat: bool = False,
+    cwd: Path | str | None = None,
+) -> ServiceProcess:
+    """A real Celery worker (prefork, ``concurrency`` children)."""
+    args = [
+        sys.executable, "-m", "celery", "-A", app, "worker",
+        "--loglevel=INFO", f"--concurrency={concurrency}", "--without-gossip", "--without-mingle",
+        "-n", f"{name}-{os.getpid()}@%h",
+    ]  # fmt: skip
+    if queues:
+        args += ["-Q", ",".join(queues)]
+    if beat:
+        args.append("-B")
+    return ServiceProcess(name, args, env=env, cwd=cwd)
