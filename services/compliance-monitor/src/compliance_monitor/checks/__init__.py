@@ -1,0 +1,22 @@
+"""Pure compliance checks: a contract plus the JSON a data service served, in; a result, out.
+
+Nothing here does I/O, so every rule is unit-testable with plain dictionaries.
+"""
+
+from compliance_monitor.checks.availability_checker import check_availability
+from compliance_monitor.checks.base import CheckResult, CheckStatus, CheckType
+from compliance_monitor.checks.completeness_checker import check_completeness
+from compliance_monitor.checks.freshness_checker import check_freshness
+from compliance_monitor.checks.schema_validator import check_schema
+from compliance_monitor.checks.uniqueness_checker import check_uniqueness
+
+__all__ = [
+    "CheckResult",
+    "CheckStatus",
+    "CheckType",
+    "check_availability",
+    "check_completeness",
+    "check_freshness",
+    "check_schema",
+    "check_uniqueness",
+]

@@ -1,0 +1,93 @@
+"""What every check returns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from datapact_common.timeutil import utcnow
+
+
+class CheckType(StrEnum):
+    """The check types the contract-service records (interfaces.md)."""
+
+    SCHEMA = "schema"
+    FRESHNESS = "freshness"
+    COMPLETENESS = "completeness"
+    UNIQUENESS = "uniqueness"
+    AVAILABILITY = "availability"
+
+
+class CheckStatus(StrEnum):
+    PASS = "pass"
+    FAIL = "fail"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return {"pass": 0, "warning": 1, "error": 2, "fail": 3}[self.value]
+
+
+def worst(statuses: list[CheckStatus]) -> CheckStatus:
+    """The most serious status; a failure outranks an error (it is a finding, not a doubt)."""
+    return max(statuses, key=lambda s: s.rank, default=CheckStatus.PASS)
+
+
+@dataclass
+class CheckResult:
+    """One check of one contract.
+
+    ``details`` says what was expected and what was found, per field where it applies;
+    ``fields`` names the fields a failure concerns (empty: the dataset as a whole), so
+    only the subscribers who use them are alerted.
+    """
+
+    check_type: CheckType
+    status: CheckStatus
+    summary: str
+    details: dict[str, Any] = field(default_factory=dict)
+    fields: list[str] = field(default_factory=list)
+    checked_at: datetime = field(default_factory=utcnow)
+
+    @property
+    def error_message(self) -> str | None:
+        return None if self.status is CheckStatus.PASS else self.summary
+
+    def record_body(self) -> dict[str, Any]:
+        """The body of ``POST /api/v1/contracts/{id}/compliance``."""
+        return {
+            "check_type": self.check_type.value,
+            "status": self.status.value,
+            "details": {"summary": self.summary, **self.details},
+            "error_message": self.error_message,
+            "checked_at": self.checked_at.isoformat(),
+        }
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**self.record_body(), "fields": self.fields}
+
+
+def error_result(check_type: CheckType, message: str, **details: Any) -> CheckResult:
+    """The check could not be carried out (service unreachable, host not allowed, ...)."""
+    return CheckResult(check_type, CheckStatus.ERROR, message, {"error": message, **details})
+
+
+def percent(fraction: float) -> str:
+    return f"{fraction * 100:.2f}%"
+
+
+def format_seconds(seconds: float) -> str:
+    """A readable age: ``2 h 03 min``, ``14 min 05 s``, ``12.5 s``."""
+    if seconds < 60:
+        return f"{seconds:.1f} s"
+    minutes, secs = divmod(int(seconds), 60)
+    if minutes < 60:
+        return f"{minutes} min {secs:02d} s"
+    hours, minutes = divmod(minutes, 60)
+    if hours < 48:
+        return f"{hours} h {minutes:02d} min"
+    days, hours = divmod(hours, 24)
+    return f"{days} d {hours} h"
