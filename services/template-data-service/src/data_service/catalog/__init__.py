@@ -1,0 +1,1 @@
+"""The contracts this service publishes (its contract.yaml, a YAML stream)."""

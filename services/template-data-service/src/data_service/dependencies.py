@@ -1,0 +1,33 @@
+"""Typed dependencies shared by the routers."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from data_service.catalog.store import Catalog, ContractStore
+from data_service.config import Settings
+from datapact_common.tokens import Principal
+from datapact_common.web import Auth
+
+
+def get_settings_from_app(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_catalog(request: Request) -> Catalog:
+    store: ContractStore = request.app.state.contracts
+    return store.current()
+
+
+def _reader(request: Request) -> Principal | None:
+    auth: Auth = request.app.state.auth
+    return auth.reader(request)
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings_from_app)]
+CatalogDep = Annotated[Catalog, Depends(get_catalog)]
+# Reads are open unless DATAPACT_READS_REQUIRE_AUTH=true; a token, when sent, is verified.
+ReaderDep = Annotated[Principal | None, Depends(_reader)]

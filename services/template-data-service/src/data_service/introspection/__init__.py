@@ -1,0 +1,1 @@
+"""The live database schema, as PostgreSQL reports it (GET /schema)."""

@@ -1,0 +1,1 @@
+"""GET /data/{dataset}: paginated reads of each published dataset."""
