@@ -1,0 +1,148 @@
+"""Turn a pull request's changed files (texts at base and head) into schema and contract deltas."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from contract_service.github.analysis.alembic_ops import alembic_changes, is_alembic_migration
+from contract_service.github.analysis.changes import (
+    FileProblem,
+    SchemaChange,
+    SchemaDelta,
+    SourceKind,
+    table_key,
+)
+from contract_service.github.analysis.contract_files import (
+    ContractChange,
+    ContractChangeStatus,
+    ContractDelta,
+    diff_contract_file,
+)
+from contract_service.github.analysis.models_ast import looks_like_models, model_tables
+from contract_service.github.analysis.sql_ddl import DEFAULT_DIALECT, sql_changes, sql_tables
+from contract_service.github.analysis.table_model import diff_tables
+from datapact_common.diff import diff_contracts
+
+
+@dataclass(frozen=True)
+class ChangedFile:
+    path: str
+    status: str  # GitHub's: added, removed, modified, renamed, copied, changed, unchanged
+    base_text: str | None
+    head_text: str | None
+    previous_path: str | None = None
+
+
+def schema_delta(files: list[ChangedFile], *, dialect: str = DEFAULT_DIALECT) -> SchemaDelta:
+    delta = SchemaDelta()
+    for changed in files:
+        delta.extend(_file_delta(changed, dialect))
+    delta.changes.sort(key=lambda c: (c.location.path, c.location.start_line))
+    return delta
+
+
+def _file_delta(changed: ChangedFile, dialect: str) -> SchemaDelta:
+    delta = SchemaDelta(files=[changed.path])
+    path, base, head = changed.path, changed.base_text, changed.head_text
+    lower = path.lower()
+    if head is None:
+        if base is not None and (lower.endswith(".sql") or is_alembic_migration(base)):
+            delta.problems.append(
+                FileProblem(path, 1, "schema file deleted; its effect is not checked")
+            )
+        return delta
+    if lower.endswith(".py"):
+        if is_alembic_migration(head):
+            delta.changes, delta.problems = _new_operations(
+                alembic_changes(head, path), alembic_changes(base, path) if base else None
+            )
+        elif looks_like_models(head) or (base is not None and looks_like_models(base)):
+            head_tables, head_problems = model_tables(head, path)
+            base_tables, _ = model_tables(base, path) if base else ({}, [])
+            delta.changes = diff_tables(base_tables, head_tables, path, SourceKind.MODELS)
+            delta.problems = head_problems
+    elif lower.endswith(".sql"):
+        if base is None or _is_migration_script(head, path, dialect):
+            delta.changes, delta.problems = _new_operations(
+                sql_changes(head, path, dialect=dialect),
+                sql_changes(base, path, dialect=dialect) if base else None,
+            )
+        else:
+            head_tables, problems = sql_tables(head, path, dialect=dialect)
+            base_tables, _ = sql_tables(base, path, dialect=dialect)
+            delta.changes = diff_tables(base_tables, head_tables, path, SourceKind.SQL)
+            delta.problems = problems
+    return delta
+
+
+def _is_migration_script(text: str, path: str, dialect: str) -> bool:
+    """A script that alters or drops (a migration) rather than declaring tables (a schema)."""
+    changes, _ = sql_changes(text, path, dialect=dialect)
+    return any(c.kind.value not in ("table_created",) for c in changes)
+
+
+def _signature(change: SchemaChange) -> tuple[Any, ...]:
+    return (
+        change.kind,
+        table_key(change.table),
+        (change.column or "").lower(),
+        (change.new_name or "").lower(),
+        change.raw_type,
+        change.nullable,
+        change.column_spec,
+        change.columns,
+    )
+
+
+def _new_operations(
+    head: tuple[list[SchemaChange], list[FileProblem]],
+    base: tuple[list[SchemaChange], list[FileProblem]] | None,
+) -> tuple[list[SchemaChange], list[FileProblem]]:
+    """Operations of an edited migration that its base revision did not already have."""
+    changes, problems = head
+    if base is None:
+        return changes, problems
+    known = [_signature(c) for c in base[0]]
+    fresh: list[SchemaChange] = []
+    for change in changes:
+        signature = _signature(change)
+        if signature in known:
+            known.remove(signature)
+        else:
+            fresh.append(change)
+    return fresh, problems
+
+
+def contract_delta(files: list[ChangedFile]) -> ContractDelta:
+    """Every contract of the changed contract files; one moved between files is one change."""
+    merged = ContractDelta()
+    for changed in files:
+        base_text = changed.base_text
+        one = diff_contract_file(changed.path, base_text, changed.head_text)
+        merged.invalid.extend(one.invalid)
+        merged.problems.extend(one.problems)
+        merged.changes.extend(one.changes)
+    by_name: dict[str, list[ContractChange]] = {}
+    for change in merged.changes:
+        by_name.setdefault(change.name, []).append(change)
+    result: list[ContractChange] = []
+    for name, entries in by_name.items():
+        added = [e for e in entries if e.status is ContractChangeStatus.ADDED]
+        removed = [e for e in entries if e.status is ContractChangeStatus.REMOVED]
+        if len(added) == 1 and len(removed) == 1 and len(entries) == 2:
+            new, old = added[0], removed[0]
+            assert new.head is not None and old.base is not None
+            report = diff_contracts(old.base, new.head)
+            status = (
+                ContractChangeStatus.MODIFIED
+                if report.changes or old.base.version != new.head.version
+                else ContractChangeStatus.UNCHANGED
+            )
+            result.append(
+                ContractChange(name, new.path, status, old.base, new.head, new.head_lines, report)
+            )
+            continue
+        result.extend(entries)
+    merged.changes = result
+    return merged
