@@ -1,0 +1,1 @@
+"""The monitor's HTTP API (port 8005): health, run-now, status."""

@@ -1,0 +1,48 @@
+"""Thin routes: run one contract's checks now, report the last sweeps."""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter
+
+from compliance_monitor.api.schemas import RunResponse, StatusResponse, SweepStatus
+from compliance_monitor.dependencies import (
+    CurrentPrincipal,
+    MonitorDep,
+    OptionalReader,
+    SettingsDep,
+)
+from compliance_monitor.monitoring.sweep import ALL_KINDS
+
+router = APIRouter(prefix="/api/v1", tags=["monitor"])
+
+
+@router.post("/checks/{contract_id}/run", response_model=RunResponse)
+async def run_checks(
+    contract_id: uuid.UUID, principal: CurrentPrincipal, monitor: MonitorDep
+) -> RunResponse:
+    """Run schema, quality and availability checks of one contract now and record them.
+
+    Allowed to the contract's publisher team, admins and services.
+    """
+    outcome = await monitor.run_contract(str(contract_id), principal)
+    return RunResponse.model_validate(outcome.as_dict())
+
+
+@router.get("/status", response_model=StatusResponse)
+async def status(_: OptionalReader, monitor: MonitorDep, settings: SettingsDep) -> StatusResponse:
+    """The last sweep of each kind: when, how long, how many checked, failed, errored."""
+    sweeps = {}
+    for kind in ALL_KINDS:
+        last = await monitor.state.last_sweep(kind.value)
+        sweeps[kind.value] = SweepStatus.model_validate(last) if last else None
+    return StatusResponse(
+        sweeps=sweeps,
+        schedule_seconds={
+            "schema": settings.schema_interval,
+            "quality": settings.quality_interval,
+            "availability": settings.availability_interval,
+        },
+        pending_events=len(await monitor.state.pending_events()),
+    )

@@ -1,0 +1,1 @@
+"""HTTP clients: the contract-service, the data services, the notification-service."""

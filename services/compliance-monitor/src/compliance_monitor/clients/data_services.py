@@ -1,0 +1,49 @@
+"""Reading a data service: ``/schema``, ``/metrics`` and the ``/health`` probe."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from typing import Any
+
+import httpx
+
+from compliance_monitor.checks.availability_checker import Probe
+from compliance_monitor.clients.http import (
+    ResponseError,
+    RetryPolicy,
+    describe_transport_error,
+    get_json_limited,
+)
+
+
+class DataServiceClient:
+    """Bounded by the caller's semaphore; never raises for an unreachable service."""
+
+    def __init__(self, http: httpx.AsyncClient, policy: RetryPolicy) -> None:
+        self.http = http
+        self.policy = policy
+
+    async def document(self, base: str, path: str) -> Mapping[str, Any]:
+        """``GET {base}{path}`` as a JSON object; raises :class:`ResponseError` saying why not."""
+        _, body = await get_json_limited(self.http, self.policy, f"{base}{path}")
+        if not isinstance(body, Mapping):
+            raise ResponseError(f"{path} did not return a JSON object")
+        return body
+
+    async def probe(self, base: str) -> Probe:
+        """One availability probe. Not retried: a retry would hide the outage it measures."""
+        started = time.perf_counter()
+        try:
+            response = await self.http.get(f"{base}/health")
+        except httpx.TransportError as exc:
+            return Probe(base, ok=False, error=describe_transport_error(exc))
+        latency = round((time.perf_counter() - started) * 1000, 2)
+        ok = 200 <= response.status_code < 300
+        return Probe(
+            base,
+            ok=ok,
+            status_code=response.status_code,
+            error=None if ok else f"HTTP {response.status_code}",
+            latency_ms=latency,
+        )

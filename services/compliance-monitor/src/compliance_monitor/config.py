@@ -1,0 +1,71 @@
+"""Settings of the compliance monitor (API, Celery worker and beat read the same class)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic import AliasChoices, Field, field_validator
+
+from datapact_common.settings import ServiceSettings
+
+QUEUE = "monitor"
+SERVICE_NAME = "compliance-monitor"
+
+
+class Settings(ServiceSettings):
+    redis_url: str = Field(
+        default="redis://127.0.0.1:6379/2",
+        validation_alias=AliasChoices("MONITOR_REDIS_URL", "REDIS_URL"),
+        description="Celery broker and the monitor's state (alert states, probes, sweeps)",
+    )
+    contract_service_url: str = Field(
+        default="http://127.0.0.1:8001", validation_alias="CONTRACT_SERVICE_URL"
+    )
+    notification_service_url: str = Field(
+        default="http://127.0.0.1:8004", validation_alias="NOTIFICATION_SERVICE_URL"
+    )
+    compliance_allowed_hosts: str = Field(
+        default="127.0.0.1,localhost,template-data-service",
+        validation_alias="COMPLIANCE_ALLOWED_HOSTS",
+        description="comma-separated host names the monitor may poll (DESIGN §6)",
+    )
+    schema_interval: float = Field(
+        default=300, gt=0, validation_alias="MONITOR_SCHEMA_INTERVAL_SECONDS"
+    )
+    quality_interval: float = Field(
+        default=900, gt=0, validation_alias="MONITOR_QUALITY_INTERVAL_SECONDS"
+    )
+    availability_interval: float = Field(
+        default=60, gt=0, validation_alias="MONITOR_AVAILABILITY_INTERVAL_SECONDS"
+    )
+    availability_window: float = Field(
+        default=86400, gt=0, validation_alias="MONITOR_AVAILABILITY_WINDOW_SECONDS"
+    )
+    concurrency: int = Field(default=16, ge=1, le=256, validation_alias="MONITOR_CONCURRENCY")
+    http_timeout: float = Field(default=10.0, gt=0, validation_alias="MONITOR_HTTP_TIMEOUT_SECONDS")
+    http_retries: int = Field(default=3, ge=0, le=10, validation_alias="MONITOR_HTTP_RETRIES")
+    retry_backoff: float = Field(
+        default=0.5, ge=0, validation_alias="MONITOR_RETRY_BACKOFF_SECONDS"
+    )
+    page_size: int = Field(default=500, ge=1, le=500, validation_alias="MONITOR_PAGE_SIZE")
+    sweep_time_limit: float = Field(
+        default=600, gt=0, validation_alias="MONITOR_SWEEP_TIME_LIMIT_SECONDS"
+    )
+
+    @field_validator("contract_service_url", "notification_service_url")
+    @classmethod
+    def _no_trailing_slash(cls, value: str) -> str:
+        return value.rstrip("/")
+
+    @property
+    def allowed_hosts(self) -> frozenset[str]:
+        return frozenset(
+            host.strip().lower().strip("[]")
+            for host in self.compliance_allowed_hosts.split(",")
+            if host.strip()
+        )
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

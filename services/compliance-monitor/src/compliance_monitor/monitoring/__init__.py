@@ -1,0 +1,1 @@
+"""Sweeps: which contracts to check, fetching once per service, recording, alerting."""

@@ -1,0 +1,71 @@
+"""Alert on state change only (DESIGN §5).
+
+Per (contract, check type) an alert is ``open`` or ``closed``. A failing result opens it
+(``schema_drift``/``quality_breach``/``availability_breach``), a passing (or warning) result
+closes it (``compliance_recovered``); a result that keeps the state sends nothing. An
+``error`` (the check could not be carried out) says nothing about the state and leaves it.
+When Redis has no state for a pair (first run, or Redis was emptied), the latest status the
+contract-service recorded stands in, so a restart never re-alerts a known failure.
+"""
+
+from __future__ import annotations
+
+from compliance_monitor.checks.base import CheckResult, CheckStatus, CheckType
+from compliance_monitor.monitoring.state import MonitorState
+from compliance_monitor.monitoring.targets import Target
+from compliance_monitor.reporters.events import breach_event, recovery_event
+from compliance_monitor.reporters.outbox import Outbox
+from datapact_common.contract_schema import MetricType
+from datapact_common.events import EventEnvelope
+
+OPEN = "open"
+CLOSED = "closed"
+_ALERT_STATE = {CheckStatus.FAIL: OPEN, CheckStatus.PASS: CLOSED, CheckStatus.WARNING: CLOSED}
+_RECORDED_STATE = {"fail": OPEN, "pass": CLOSED, "warning": CLOSED}
+_SLA_OF_CHECK = {
+    CheckType.FRESHNESS: MetricType.FRESHNESS,
+    CheckType.COMPLETENESS: MetricType.COMPLETENESS,
+    CheckType.UNIQUENESS: MetricType.UNIQUENESS,
+    CheckType.AVAILABILITY: MetricType.AVAILABILITY,
+}
+
+
+class AlertPolicy:
+    def __init__(self, state: MonitorState, outbox: Outbox) -> None:
+        self.state = state
+        self.outbox = outbox
+
+    async def observe(self, target: Target, result: CheckResult) -> EventEnvelope | None:
+        """Update the alert state; queue and return the event when the state changed."""
+        contract = target.contract
+        new_state = _ALERT_STATE.get(result.status)
+        if contract is None or new_state is None:
+            return None
+        recorded = target.last_status(result.check_type)
+        transition = await self.state.transition(
+            target.id,
+            result.check_type.value,
+            new_state,
+            fallback=_RECORDED_STATE.get(recorded or "", ""),
+            now_iso=result.checked_at.isoformat(),
+            fields=result.fields,
+        )
+        if not transition.changed or not _alerts_enabled(target, result.check_type):
+            return None
+        if new_state == OPEN:
+            event = breach_event(contract, target.id, result)
+        else:
+            event = recovery_event(
+                contract, target.id, result, transition.previous_since, transition.previous_fields
+            )
+        await self.outbox.add(event)
+        return event
+
+
+def _alerts_enabled(target: Target, check_type: CheckType) -> bool:
+    """A quality SLA with ``alert_on_breach: false`` is recorded but never alerted."""
+    metric = _SLA_OF_CHECK.get(check_type)
+    if metric is None or target.contract is None:
+        return True
+    sla = target.contract.quality_metric(metric)
+    return sla is None or sla.alert_on_breach

@@ -1,0 +1,153 @@
+"""What the monitor keeps in Redis (it has no database, DESIGN §2).
+
+- ``monitor:alert:{contract_id}:{check_type}``: the alert state (``open``/``closed``) and
+  since when, so an alert fires on a state change only (DESIGN §5).
+- ``monitor:probes:{endpoint}``: a sorted set of ``/health`` probes (score = time).
+- ``monitor:sweep:{kind}``: the summary of the last sweep of each kind.
+- ``monitor:lock:{kind}``: held while a sweep runs, so sweeps of one kind never overlap.
+- ``monitor:outbox``: events not yet accepted by the notification-service.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import time
+import uuid
+from dataclasses import dataclass
+from typing import Any, cast
+
+from redis.asyncio import Redis
+
+from compliance_monitor.checks.availability_checker import Probe, Uptime
+
+PREFIX = "monitor"
+ALERT_TTL_SECONDS = 90 * 86400
+OUTBOX_KEY = f"{PREFIX}:outbox"
+
+# Compare-and-set of an alert state. KEYS[1] alert key. ARGV: observed state (open|closed),
+# fallback state when Redis has none (open|closed|""), now (ISO), ttl (s), the fields a
+# failure concerns (JSON). Returns {changed (0|1), previous since, previous fields}.
+# A first observation that is healthy changes nothing worth telling; a first observation
+# that fails opens an alert. The fields of the opening failure are kept so the recovery
+# reaches the same people.
+_TRANSITION = """
+local known = redis.call('HGET', KEYS[1], 'state')
+local since = redis.call('HGET', KEYS[1], 'since') or ''
+local fields = redis.call('HGET', KEYS[1], 'fields') or '[]'
+local current = known or ARGV[2]
+if current == ARGV[1] then
+  if not known then
+    redis.call('HSET', KEYS[1], 'state', current, 'since', ARGV[3], 'fields', ARGV[5])
+  end
+  redis.call('EXPIRE', KEYS[1], ARGV[4])
+  return {0, since, fields}
+end
+redis.call('HSET', KEYS[1], 'state', ARGV[1], 'since', ARGV[3], 'fields', ARGV[5])
+redis.call('EXPIRE', KEYS[1], ARGV[4])
+if current == '' and ARGV[1] == 'closed' then return {0, since, fields} end
+return {1, since, fields}
+"""
+
+_RELEASE = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+"""
+
+
+@dataclass(frozen=True)
+class Transition:
+    changed: bool
+    previous_since: str | None
+    previous_fields: list[str]
+
+
+def _text(value: object) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value or "")
+
+
+class MonitorState:
+    def __init__(self, redis: Redis) -> None:
+        self.redis = redis
+        self._transition = redis.register_script(_TRANSITION)
+        self._release = redis.register_script(_RELEASE)
+
+    # --- alert states -------------------------------------------------------------------------
+
+    async def transition(
+        self,
+        contract_id: str,
+        check_type: str,
+        state: str,
+        *,
+        fallback: str,
+        now_iso: str,
+        fields: list[str],
+    ) -> Transition:
+        """Set the alert state; ``changed`` says whether this observation changed it."""
+        key = f"{PREFIX}:alert:{contract_id}:{check_type}"
+        changed, since, previous_fields = await self._transition(
+            keys=[key], args=[state, fallback, now_iso, ALERT_TTL_SECONDS, json.dumps(fields)]
+        )
+        try:
+            parsed = json.loads(_text(previous_fields) or "[]")
+        except ValueError:
+            parsed = []
+        return Transition(bool(int(changed)), _text(since) or None, [str(f) for f in parsed])
+
+    async def alert_state(self, contract_id: str, check_type: str) -> str | None:
+        value = await self.redis.hget(f"{PREFIX}:alert:{contract_id}:{check_type}", "state")
+        return value.decode() if isinstance(value, bytes) else value
+
+    # --- availability probes -------------------------------------------------------------------
+
+    async def record_probe(self, probe: Probe, window: float, now: float | None = None) -> Uptime:
+        """Store a probe and return the uptime over the window, this probe included."""
+        now = time.time() if now is None else now
+        key = f"{PREFIX}:probes:{probe.endpoint}"
+        member = f"{now:.6f}:{1 if probe.ok else 0}:{secrets.token_hex(4)}"
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.zadd(key, {member: now})
+            pipe.zremrangebyscore(key, "-inf", now - window)
+            pipe.zrangebyscore(key, now - window, "+inf")
+            pipe.expire(key, int(window) + 3600)
+            results = await pipe.execute()
+        members = cast(list[bytes], results[2])
+        ok = sum(1 for m in members if m.split(b":")[1] == b"1")
+        return Uptime(ok=ok, total=len(members), window_seconds=window)
+
+    # --- sweeps --------------------------------------------------------------------------------
+
+    async def save_sweep(self, kind: str, summary: dict[str, Any]) -> None:
+        await self.redis.set(f"{PREFIX}:sweep:{kind}", json.dumps(summary))
+
+    async def last_sweep(self, kind: str) -> dict[str, Any] | None:
+        raw = await self.redis.get(f"{PREFIX}:sweep:{kind}")
+        if raw is None:
+            return None
+        value = json.loads(raw)
+        return value if isinstance(value, dict) else None
+
+    async def acquire_lock(self, kind: str, ttl: float) -> str | None:
+        token = uuid.uuid4().hex
+        acquired = await self.redis.set(f"{PREFIX}:lock:{kind}", token, nx=True, px=int(ttl * 1000))
+        return token if acquired else None
+
+    async def release_lock(self, kind: str, token: str) -> None:
+        await self._release(keys=[f"{PREFIX}:lock:{kind}"], args=[token])
+
+    # --- event outbox --------------------------------------------------------------------------
+
+    async def enqueue_event(self, envelope: dict[str, Any]) -> None:
+        await self.redis.hset(OUTBOX_KEY, str(envelope["id"]), json.dumps(envelope))
+
+    async def pending_events(self) -> list[dict[str, Any]]:
+        raw = await self.redis.hgetall(OUTBOX_KEY)
+        events = [json.loads(v) for v in raw.values()]
+        return sorted(events, key=lambda e: str(e.get("occurred_at", "")))
+
+    async def drop_event(self, event_id: str) -> None:
+        await self.redis.hdel(OUTBOX_KEY, event_id)
+
+    async def ping(self) -> bool:
+        return bool(await self.redis.ping())

@@ -1,0 +1,384 @@
+"""A sweep: every active contract, grouped by data service, each service read once.
+
+1. Page through every active contract of the contract-service.
+2. Group them by data service (``access.endpoint_url``); a service whose host is not in
+   ``COMPLIANCE_ALLOWED_HOSTS`` is never contacted (its contracts get an ``error``).
+3. Fetch each service's ``/schema`` or ``/metrics`` (or probe ``/health``) once, with bounded
+   concurrency, timeouts and retries; run the pure checks for each of its contracts.
+4. Record every result through the contract-service and alert on state changes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections import Counter, defaultdict
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, TypeVar
+
+import httpx
+from redis.asyncio import Redis
+
+from compliance_monitor.checks import (
+    CheckResult,
+    CheckStatus,
+    CheckType,
+    check_availability,
+    check_completeness,
+    check_freshness,
+    check_schema,
+    check_uniqueness,
+)
+from compliance_monitor.checks.base import error_result
+from compliance_monitor.checks.quality_common import dataset_metrics
+from compliance_monitor.clients.contracts import ContractServiceClient
+from compliance_monitor.clients.data_services import DataServiceClient
+from compliance_monitor.clients.http import ResponseError, RetryPolicy, endpoint_host, host_allowed
+from compliance_monitor.clients.notifications import NotificationClient
+from compliance_monitor.config import SERVICE_NAME, Settings
+from compliance_monitor.errors import NothingToCheckError
+from compliance_monitor.monitoring.alerts import AlertPolicy
+from compliance_monitor.monitoring.state import MonitorState
+from compliance_monitor.monitoring.targets import Target, quality_checks_for, to_target
+from compliance_monitor.reporters.outbox import Outbox
+from datapact_common.exceptions import NotFoundError, PermissionDeniedError
+from datapact_common.timeutil import utcnow
+from datapact_common.tokens import Principal, service_token
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class SweepKind(StrEnum):
+    SCHEMA = "schema"
+    QUALITY = "quality"
+    AVAILABILITY = "availability"
+
+
+ALL_KINDS = (SweepKind.SCHEMA, SweepKind.QUALITY, SweepKind.AVAILABILITY)
+
+
+@dataclass
+class ContractOutcome:
+    target: Target
+    results: list[CheckResult] = field(default_factory=list)
+    recorded: int = 0
+    events: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "contract_id": self.target.id,
+            "contract_name": self.target.name,
+            "endpoint": self.target.endpoint,
+            "results": [r.as_dict() for r in self.results],
+            "recorded": self.recorded,
+            "events": self.events,
+        }
+
+
+def http_client(settings: Settings) -> httpx.AsyncClient:
+    """One pooled client; redirects are not followed (an allowed host cannot bounce us away)."""
+    return httpx.AsyncClient(
+        timeout=httpx.Timeout(settings.http_timeout),
+        limits=httpx.Limits(
+            max_connections=settings.concurrency * 2,
+            max_keepalive_connections=settings.concurrency,
+        ),
+        follow_redirects=False,
+        headers={"User-Agent": f"datapact-{SERVICE_NAME}"},
+    )
+
+
+class Monitor:
+    def __init__(self, settings: Settings, http: httpx.AsyncClient, redis: Redis) -> None:
+        self.settings = settings
+        policy = RetryPolicy(settings.http_retries, settings.retry_backoff)
+        token = service_token(settings.datapact_secret_key, SERVICE_NAME)
+        self.contracts = ContractServiceClient(http, settings.contract_service_url, token, policy)
+        self.data = DataServiceClient(http, policy)
+        self.state = MonitorState(redis)
+        self.outbox = Outbox(
+            self.state, NotificationClient(http, settings.notification_service_url, token, policy)
+        )
+        self.alerts = AlertPolicy(self.state, self.outbox)
+        self._limit = asyncio.Semaphore(settings.concurrency)
+
+    # --- entry points --------------------------------------------------------------------------
+
+    async def sweep(self, kind: SweepKind) -> dict[str, Any]:
+        """Check every active contract for one kind; the summary is kept for ``/status``."""
+        lock = await self.state.acquire_lock(kind.value, self.settings.sweep_time_limit)
+        if lock is None:
+            log.info("%s sweep skipped: the previous one is still running", kind)
+            return {"kind": kind.value, "skipped": "a sweep of this kind is already running"}
+        try:
+            started_at = utcnow()
+            clock = time.perf_counter()
+            documents = await self.contracts.active_contracts(self.settings.page_size)
+            outcomes = await self.check([to_target(d) for d in documents], (kind,))
+            delivered = await self.outbox.flush()
+            summary = _summary(kind, outcomes, started_at, time.perf_counter() - clock, delivered)
+            await self.state.save_sweep(kind.value, summary)
+            log.info("%s sweep: %s", kind, summary)
+            return summary
+        finally:
+            await self.state.release_lock(kind.value, lock)
+
+    async def run_contract(
+        self, contract_id: str, principal: Principal | None = None
+    ) -> ContractOutcome:
+        """Schema, quality and availability of one contract, now.
+
+        With a ``principal``, only the publisher team, admins and services may ask.
+        """
+        document = await self.contracts.contract(contract_id)
+        if document is None:
+            raise NotFoundError(f"contract {contract_id} not found")
+        team = str((document.get("publisher") or {}).get("team"))
+        if principal is not None and not (principal.is_service or principal.can_write_team(team)):
+            raise PermissionDeniedError(
+                f"only the publisher team '{team}', an admin or a service may run these checks"
+            )
+        target = to_target(document)
+        if target.contract is not None and target.endpoint is None:
+            raise NothingToCheckError(
+                f"contract '{target.name}' has no access.endpoint_url: nothing to check"
+            )
+        tables = await self._referenced_tables(target)
+        [outcome] = await self.check([target], ALL_KINDS, tables)
+        await self.outbox.flush()
+        return outcome
+
+    # --- the work ------------------------------------------------------------------------------
+
+    async def check(
+        self,
+        targets: list[Target],
+        kinds: Iterable[SweepKind],
+        table_of_contract: Mapping[str, str] | None = None,
+    ) -> list[ContractOutcome]:
+        kinds = tuple(kinds)
+        tables = dict(table_of_contract or {})
+        for target in targets:
+            if target.contract is not None:
+                tables.setdefault(target.contract.name, target.contract.effective_table)
+        outcomes = {t.id: ContractOutcome(t) for t in targets}
+        by_service: dict[str, list[Target]] = defaultdict(list)
+        for target in targets:
+            refused = self._refusal(target, kinds)
+            if refused is not None:
+                outcomes[target.id].results.extend(refused)
+            elif target.endpoint is not None:
+                by_service[target.endpoint].append(target)
+        for kind in kinds:
+            if kind is SweepKind.SCHEMA:
+                found = await self._schema(by_service, tables)
+            elif kind is SweepKind.QUALITY:
+                found = await self._quality(by_service)
+            else:
+                found = await self._availability(by_service)
+            for target, result in found:
+                outcomes[target.id].results.append(result)
+        await self._bounded(
+            [
+                self._report(outcome, result)
+                for outcome in outcomes.values()
+                for result in outcome.results
+            ]
+        )
+        return list(outcomes.values())
+
+    def _refusal(self, target: Target, kinds: tuple[SweepKind, ...]) -> list[CheckResult] | None:
+        """Results for a contract that must not be polled (None: poll it, [] : skip it)."""
+        if target.contract is None:  # reported once per schema sweep, not by every kind
+            message = target.problem or "invalid contract document"
+            return [error_result(CheckType.SCHEMA, message)] if SweepKind.SCHEMA in kinds else []
+        if target.endpoint is None:
+            return []  # no data service to poll: not monitored
+        if host_allowed(target.endpoint, self.settings.allowed_hosts):
+            return None
+        host = endpoint_host(target.endpoint) or target.endpoint
+        message = (
+            f"host not allowed: '{host}' is not in COMPLIANCE_ALLOWED_HOSTS; "
+            "the monitor does not contact it"
+        )
+        return [error_result(t, message, endpoint=target.endpoint) for t in _types(target, kinds)]
+
+    async def _schema(
+        self, by_service: dict[str, list[Target]], tables: Mapping[str, str]
+    ) -> list[tuple[Target, CheckResult]]:
+        documents = await self._fetch_each(by_service, "/schema")
+        found: list[tuple[Target, CheckResult]] = []
+        for base, targets in by_service.items():
+            document = documents[base]
+            for target in targets:
+                assert target.contract is not None
+                if isinstance(document, str):
+                    result = error_result(
+                        CheckType.SCHEMA, f"{base}/schema: {document}", endpoint=base
+                    )
+                else:
+                    result = check_schema(target.contract, document, tables)
+                found.append((target, result))
+        return found
+
+    async def _quality(
+        self, by_service: dict[str, list[Target]]
+    ) -> list[tuple[Target, CheckResult]]:
+        documents = await self._fetch_each(by_service, "/metrics")
+        found: list[tuple[Target, CheckResult]] = []
+        for base, targets in by_service.items():
+            document = documents[base]
+            for target in targets:
+                contract = target.contract
+                assert contract is not None
+                wanted = quality_checks_for(contract)
+                if isinstance(document, str):
+                    message = f"{base}/metrics: {document}"
+                    found += [(target, error_result(t, message, endpoint=base)) for t in wanted]
+                    continue
+                dataset = dataset_metrics(document, contract)
+                if dataset is None:
+                    message = (
+                        f"{base}/metrics reports no dataset '{contract.name}' "
+                        "(the service does not publish this contract)"
+                    )
+                    found += [(target, error_result(t, message, endpoint=base)) for t in wanted]
+                    continue
+                for outcome in (
+                    check_freshness(contract, dataset),
+                    check_completeness(contract, dataset),
+                    check_uniqueness(contract, dataset),
+                ):
+                    if outcome is not None:
+                        found.append((target, outcome))
+        return found
+
+    async def _availability(
+        self, by_service: dict[str, list[Target]]
+    ) -> list[tuple[Target, CheckResult]]:
+        bases = list(by_service)
+        probes = await self._bounded([self.data.probe(base) for base in bases])
+        found: list[tuple[Target, CheckResult]] = []
+        for base, probe in zip(bases, probes, strict=True):
+            uptime = await self.state.record_probe(probe, self.settings.availability_window)
+            for target in by_service[base]:
+                assert target.contract is not None
+                found.append((target, check_availability(target.contract, probe, uptime)))
+        return found
+
+    async def _fetch_each(
+        self, by_service: dict[str, list[Target]], path: str
+    ) -> dict[str, Mapping[str, Any] | str]:
+        """Each service's document once; a string says why it could not be read."""
+
+        async def fetch(base: str) -> Mapping[str, Any] | str:
+            try:
+                return await self.data.document(base, path)
+            except ResponseError as exc:
+                log.warning("%s%s unreadable: %s", base, path, exc)
+                return str(exc)
+
+        bases = list(by_service)
+        documents = await self._bounded([fetch(base) for base in bases])
+        return dict(zip(bases, documents, strict=True))
+
+    async def _report(self, outcome: ContractOutcome, result: CheckResult) -> None:
+        target = outcome.target
+        if target.id and await self.contracts.record(target.id, result):
+            outcome.recorded += 1
+        try:
+            event = await self.alerts.observe(target, result)
+        except Exception:  # a Redis outage must not lose the recorded results of the sweep
+            log.exception("alert state of %s/%s not updated", target.name, result.check_type)
+            return
+        if event is not None:
+            outcome.events.append(event.type.value)
+
+    async def _bounded(self, jobs: list[Awaitable[T]]) -> list[T]:
+        async def run(job: Awaitable[T]) -> T:
+            async with self._limit:
+                return await job
+
+        return list(await asyncio.gather(*(run(job) for job in jobs)))
+
+    async def _referenced_tables(self, target: Target) -> dict[str, str]:
+        """Tables of the contracts this one's foreign keys point at (for the schema check)."""
+        if target.contract is None:
+            return {}
+        names = {
+            f.foreign_key_reference.split(".", 1)[0]
+            for f in target.contract.schema_fields
+            if f.foreign_key_reference
+        } - {target.contract.name}
+        tables: dict[str, str] = {}
+        for name in sorted(names):
+            document = await self.contracts.contract_by_name(name)
+            referenced = to_target(document).contract if document else None
+            if referenced is not None:
+                tables[name] = referenced.effective_table
+        return tables
+
+
+def _types(target: Target, kinds: tuple[SweepKind, ...]) -> list[CheckType]:
+    assert target.contract is not None
+    types: list[CheckType] = []
+    for kind in kinds:
+        if kind is SweepKind.SCHEMA:
+            types.append(CheckType.SCHEMA)
+        elif kind is SweepKind.QUALITY:
+            types += quality_checks_for(target.contract)
+        else:
+            types.append(CheckType.AVAILABILITY)
+    return types
+
+
+def _summary(
+    kind: SweepKind,
+    outcomes: list[ContractOutcome],
+    started_at: Any,
+    seconds: float,
+    delivered: int,
+) -> dict[str, Any]:
+    statuses: Counter[str] = Counter()
+    failed = errored = checked = 0
+    for outcome in outcomes:
+        if not outcome.results:
+            continue
+        checked += 1
+        kinds = {r.status for r in outcome.results}
+        statuses.update(r.status.value for r in outcome.results)
+        if CheckStatus.FAIL in kinds:
+            failed += 1
+        elif CheckStatus.ERROR in kinds:
+            errored += 1
+    services = {o.target.endpoint for o in outcomes if o.target.endpoint and o.results}
+    return {
+        "kind": kind.value,
+        "started_at": started_at.isoformat(),
+        "finished_at": utcnow().isoformat(),
+        "duration_seconds": round(seconds, 3),
+        "contracts": len(outcomes),
+        "checked": checked,
+        "failed": failed,
+        "errored": errored,
+        "skipped": len(outcomes) - checked,
+        "services": len(services),
+        "results": {s.value: statuses.get(s.value, 0) for s in CheckStatus},
+        "recorded": sum(o.recorded for o in outcomes),
+        "events": sum(len(o.events) for o in outcomes),
+        "events_delivered": delivered,
+    }
+
+
+async def with_monitor(settings: Settings, work: Callable[[Monitor], Awaitable[T]]) -> T:
+    """Run ``work`` with a monitor whose clients live exactly as long as the call."""
+    redis = Redis.from_url(settings.redis_url)
+    try:
+        async with http_client(settings) as http:
+            return await work(Monitor(settings, http, redis))
+    finally:
+        await redis.aclose()

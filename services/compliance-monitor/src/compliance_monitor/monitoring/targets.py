@@ -1,0 +1,60 @@
+"""A contract under monitoring, as the contract-service listed it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from compliance_monitor.checks.base import CheckType
+from compliance_monitor.clients.http import base_url
+from datapact_common.contract_schema import ContractDefinition, MetricType
+from datapact_common.documents import parse_contract
+from datapact_common.exceptions import ContractValidationError
+
+
+@dataclass(frozen=True)
+class Target:
+    id: str
+    document: dict[str, Any]
+    contract: ContractDefinition | None
+    problem: str | None = None
+
+    @property
+    def name(self) -> str:
+        return self.contract.name if self.contract else str(self.document.get("name", "?"))
+
+    @property
+    def endpoint(self) -> str | None:
+        if self.contract is None or self.contract.access is None:
+            return None
+        return base_url(self.contract.access.endpoint_url)
+
+    def last_status(self, check_type: CheckType) -> str | None:
+        """The latest recorded status of a check type, from the listed document."""
+        compliance = self.document.get("compliance")
+        checks = compliance.get("checks") if isinstance(compliance, dict) else None
+        entry = checks.get(check_type.value) if isinstance(checks, dict) else None
+        status = entry.get("status") if isinstance(entry, dict) else None
+        return status if isinstance(status, str) else None
+
+
+def to_target(document: dict[str, Any]) -> Target:
+    contract_id = str(document.get("id", ""))
+    try:
+        return Target(contract_id, document, parse_contract(document))
+    except ContractValidationError as exc:
+        return Target(contract_id, document, None, f"the registered document is invalid: {exc}")
+
+
+def quality_checks_for(contract: ContractDefinition) -> list[CheckType]:
+    """The quality checks a contract promises something for."""
+    checks: list[CheckType] = []
+    if contract.quality_metric(MetricType.FRESHNESS):
+        checks.append(CheckType.FRESHNESS)
+    if contract.quality_metric(MetricType.COMPLETENESS) or any(
+        not f.nullable for f in contract.schema_fields
+    ):
+        checks.append(CheckType.COMPLETENESS)
+    if any(f.is_unique for f in contract.schema_fields):
+        checks.append(CheckType.UNIQUENESS)
+    return checks

@@ -1,0 +1,104 @@
+"""Event envelopes for compliance state changes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from compliance_monitor.checks.base import CheckResult, CheckType
+from compliance_monitor.config import SERVICE_NAME
+from datapact_common.contract_schema import ContractDefinition
+from datapact_common.events import EventEnvelope, EventSeverity, EventType
+
+BREACH_EVENT: dict[CheckType, EventType] = {
+    CheckType.SCHEMA: EventType.SCHEMA_DRIFT,
+    CheckType.FRESHNESS: EventType.QUALITY_BREACH,
+    CheckType.COMPLETENESS: EventType.QUALITY_BREACH,
+    CheckType.UNIQUENESS: EventType.QUALITY_BREACH,
+    CheckType.AVAILABILITY: EventType.AVAILABILITY_BREACH,
+}
+_SEVERITY: dict[EventType, EventSeverity] = {
+    EventType.SCHEMA_DRIFT: EventSeverity.CRITICAL,
+    EventType.AVAILABILITY_BREACH: EventSeverity.CRITICAL,
+    EventType.QUALITY_BREACH: EventSeverity.WARNING,
+}
+TITLE_LIMIT = 500
+
+
+def _title(text: str) -> str:
+    return text if len(text) <= TITLE_LIMIT else text[: TITLE_LIMIT - 1] + "…"
+
+
+def breach_event(
+    contract: ContractDefinition, contract_id: str, result: CheckResult
+) -> EventEnvelope:
+    event_type = BREACH_EVENT[result.check_type]
+    payload: dict[str, Any] = {"contract_id": contract_id, "fields": result.fields}
+    details = result.details
+    if event_type is EventType.SCHEMA_DRIFT:
+        title = f"Schema drift in {contract.name}: {result.summary}"
+        payload |= {
+            "errors": details.get("errors", []),
+            "warnings": details.get("warnings", []),
+            "details": details,
+        }
+    elif event_type is EventType.QUALITY_BREACH:
+        title = (
+            f"{result.check_type.value.capitalize()} breach in {contract.name}: {result.summary}"
+        )
+        payload |= {
+            "check_type": result.check_type.value,
+            "expected": _text(details.get("expected")),
+            "actual": _text(details.get("found")) or result.summary,
+            "message": result.summary,
+            "details": details,
+        }
+    else:
+        title = f"{contract.name} is unavailable: {result.summary}"
+        probe = details.get("probe") or {}
+        payload |= {
+            "endpoint": details.get("endpoint"),
+            "expected": _text(details.get("expected")),
+            "actual": _text(details.get("found")),
+            "error": probe.get("error") or result.summary,
+        }
+    return EventEnvelope(
+        type=event_type,
+        source=SERVICE_NAME,
+        contract_name=contract.name,
+        contract_version=contract.version,
+        severity=_SEVERITY[event_type],
+        title=_title(title),
+        payload=payload,
+        dedup_key=f"{event_type}:{contract.name}:{result.check_type}",
+    )
+
+
+def recovery_event(
+    contract: ContractDefinition,
+    contract_id: str,
+    result: CheckResult,
+    failing_since: str | None,
+    fields: list[str],
+) -> EventEnvelope:
+    return EventEnvelope(
+        type=EventType.COMPLIANCE_RECOVERED,
+        source=SERVICE_NAME,
+        contract_name=contract.name,
+        contract_version=contract.version,
+        severity=EventSeverity.INFO,
+        title=_title(f"{contract.name} passes its {result.check_type.value} check again"),
+        payload={
+            "contract_id": contract_id,
+            "fields": fields,
+            "check_type": result.check_type.value,
+            "failing_since": failing_since,
+            "summary": result.summary,
+        },
+        dedup_key=f"{EventType.COMPLIANCE_RECOVERED}:{contract.name}:{result.check_type}",
+    )
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    return value if isinstance(value, str) else str(value)
