@@ -1,0 +1,1 @@
+"""Delivery channels behind one interface: SMTP email and Slack incoming webhooks."""

@@ -1,0 +1,58 @@
+"""Database access: the API's async engine and session, the worker's synchronous engine."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from functools import lru_cache
+from typing import Annotated
+
+from fastapi import Depends
+from sqlalchemy import Engine, create_engine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+from datapact_common.db import make_engine, make_metadata, make_sessionmaker, session_dependency
+from notification_service.config import get_settings
+
+
+class Base(DeclarativeBase):
+    metadata = make_metadata()
+
+
+@lru_cache
+def get_engine() -> AsyncEngine:
+    return make_engine(get_settings().database_url)
+
+
+@lru_cache
+def get_sessionmaker() -> async_sessionmaker[AsyncSession]:
+    return make_sessionmaker(get_engine())
+
+
+_get_session = session_dependency(get_sessionmaker)
+
+
+async def get_session() -> AsyncIterator[AsyncSession]:
+    async for session in _get_session():
+        yield session
+
+
+SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
+
+_sync: dict[int, sessionmaker[Session]] = {}
+
+
+def sync_sessionmaker() -> sessionmaker[Session]:
+    """The worker's sessionmaker; one engine per process (a forked child never reuses its
+    parent's connections)."""
+    pid = os.getpid()
+    maker = _sync.get(pid)
+    if maker is None:
+        engine: Engine = create_engine(
+            get_settings().sync_database_url, pool_pre_ping=True, pool_size=5, max_overflow=5
+        )
+        maker = sessionmaker(engine, expire_on_commit=False)
+        _sync.clear()
+        _sync[pid] = maker
+    return maker

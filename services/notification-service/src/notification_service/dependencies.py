@@ -1,0 +1,34 @@
+"""Typed request dependencies: who is calling."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from datapact_common.exceptions import PermissionDeniedError
+from datapact_common.tokens import Principal, Scope
+from datapact_common.web import Auth
+from notification_service.config import get_settings
+
+auth = Auth(
+    lambda: get_settings().datapact_secret_key,
+    lambda: get_settings().datapact_reads_require_auth,
+)
+
+
+def require_writer(request: Request) -> Principal:
+    """Watchers and preferences: any token that may write something in DataPact."""
+    principal = auth.require(request)
+    if not (
+        principal.is_admin or principal.is_service or Scope.CONTRACTS_WRITE in principal.scopes
+    ):
+        raise PermissionDeniedError(
+            "this endpoint needs a token with the 'contracts:write', 'admin' or 'service' scope"
+        )
+    return principal
+
+
+ServicePrincipal = Annotated[Principal, Depends(auth.require_service)]
+WriterPrincipal = Annotated[Principal, Depends(require_writer)]
+Reader = Annotated[Principal | None, Depends(auth.reader)]

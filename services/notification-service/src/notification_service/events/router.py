@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from fastapi import APIRouter, Request
+
+from datapact_common.events import EventEnvelope
+from notification_service.database import SessionDep
+from notification_service.dependencies import Reader, ServicePrincipal
+from notification_service.events import service
+from notification_service.events.schemas import EventAccepted, EventOut
+
+router = APIRouter(prefix="/api/v1/events", tags=["events"])
+
+
+def _inline_refs(schema: dict[str, Any]) -> dict[str, Any]:
+    defs = schema.pop("$defs", {})
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/$defs/"):
+                return walk(defs[ref.removeprefix("#/$defs/")])
+            return {key: walk(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [walk(item) for item in node]
+        return node
+
+    result: dict[str, Any] = walk(schema)
+    return result
+
+
+_ENVELOPE_SCHEMA = _inline_refs(EventEnvelope.model_json_schema())
+
+
+@router.post(
+    "",
+    status_code=202,
+    response_model=EventAccepted,
+    summary="Accept an event (service or admin token)",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": _ENVELOPE_SCHEMA}},
+        }
+    },
+    responses={401: {}, 403: {}, 413: {}, 415: {}, 422: {}},
+)
+async def post_event(
+    request: Request, session: SessionDep, principal: ServicePrincipal
+) -> EventAccepted:
+    document = service.parse_body(await request.body(), request.headers.get("content-type"))
+    return await service.accept(session, document)
+
+
+@router.get("/{event_id}", response_model=EventOut, responses={404: {}})
+async def get_event(event_id: uuid.UUID, session: SessionDep, reader: Reader) -> EventOut:
+    return EventOut.model_validate(await service.get(session, event_id))

@@ -1,0 +1,114 @@
+"""Accepting events: validate the envelope, store it once, wake the worker after commit."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import uuid
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from datapact_common.db import after_commit
+from datapact_common.events import EventEnvelope, EventType
+from datapact_common.exceptions import (
+    DocumentParseError,
+    NotFoundError,
+    UnsupportedMediaTypeError,
+)
+from notification_service.errors import InvalidRequestError, describe, summary
+from notification_service.events import repository
+from notification_service.events.models import Event
+from notification_service.events.schemas import EventAccepted
+
+logger = logging.getLogger(__name__)
+
+
+MAX_DEPTH = 32
+
+
+def parse_body(body: bytes, content_type: str | None) -> Any:
+    """The event as JSON (events are machine-to-machine; YAML is not taken here)."""
+    media = (content_type or "application/json").split(";")[0].strip().lower()
+    if media != "application/json" and not media.endswith("+json"):
+        raise UnsupportedMediaTypeError(
+            f"unsupported content type {media!r}; send application/json"
+        )
+    if not body.strip():
+        raise DocumentParseError("request body is empty")
+    try:
+        document = json.loads(body)
+    except UnicodeDecodeError as exc:
+        raise DocumentParseError(f"body is not UTF-8 text (byte {exc.start})") from exc
+    except json.JSONDecodeError as exc:
+        raise DocumentParseError(
+            f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        ) from exc
+    except RecursionError as exc:
+        raise DocumentParseError(f"JSON nested deeper than {MAX_DEPTH} levels") from exc
+    check_storable(document)
+    return document
+
+
+def check_storable(document: Any) -> None:
+    """PostgreSQL text and JSONB hold no NUL character, and nothing sane nests this deep."""
+    stack: list[tuple[Any, str, int]] = [(document, "", 0)]
+    while stack:
+        value, where, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise InvalidRequestError(f"{where or 'body'}: nested deeper than {MAX_DEPTH} levels")
+        if isinstance(value, str):
+            if "\x00" in value:
+                raise InvalidRequestError(f"{where or 'body'}: text contains a NUL character")
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if "\x00" in key:
+                    raise InvalidRequestError(f"{where or 'body'}: a key contains a NUL character")
+                stack.append((item, f"{where}.{key}" if where else key, depth + 1))
+        elif isinstance(value, list):
+            stack.extend((item, f"{where}.{i}", depth + 1) for i, item in enumerate(value))
+
+
+def parse_envelope(document: Any) -> EventEnvelope:
+    if not isinstance(document, dict):
+        raise InvalidRequestError("the event must be a JSON object (the DataPact event envelope)")
+    kind = document.get("type")
+    if isinstance(kind, str) and kind not in set(EventType):
+        known = ", ".join(t.value for t in EventType)
+        raise InvalidRequestError(
+            f"unknown event type {kind!r}; known types: {known}",
+            errors=[{"loc": "type", "message": f"unknown event type {kind!r}", "type": "enum"}],
+        )
+    try:
+        return EventEnvelope.model_validate(document)
+    except ValidationError as exc:
+        errors = describe(exc.errors(include_url=False))
+        raise InvalidRequestError(f"invalid event: {summary(errors)}", errors=errors) from exc
+
+
+def _enqueue(event_id: uuid.UUID) -> Any:
+    async def publish() -> None:
+        from notification_service.tasks.process import process_event
+
+        # No publish retries: the event is stored; if Redis is away the sweep picks it up.
+        await asyncio.to_thread(process_event.apply_async, (str(event_id),), retry=False)
+
+    return publish
+
+
+async def accept(session: AsyncSession, document: Any) -> EventAccepted:
+    envelope = parse_envelope(document)
+    values = envelope.model_dump(mode="python")
+    inserted, processed = await repository.store(session, values)
+    if not processed:
+        after_commit(session, _enqueue(envelope.id))
+    return EventAccepted(id=envelope.id, duplicate=not inserted)
+
+
+async def get(session: AsyncSession, event_id: uuid.UUID) -> Event:
+    event = await repository.get(session, event_id)
+    if event is None:
+        raise NotFoundError(f"event {event_id} not found")
+    return event

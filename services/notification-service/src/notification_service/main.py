@@ -1,0 +1,46 @@
+"""The notification-service API (``uvicorn notification_service.main:app``)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from datapact_common.web import BodySizeLimitMiddleware, install_error_handlers
+from notification_service import health
+from notification_service.config import get_settings
+from notification_service.database import get_engine
+from notification_service.errors import install_validation_handler
+from notification_service.events.router import router as events_router
+from notification_service.notifications.router import router as notifications_router
+from notification_service.preferences.router import router as preferences_router
+from notification_service.watchers.router import router as watchers_router
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    yield
+    await get_engine().dispose()
+
+
+def create_app() -> FastAPI:
+    settings = get_settings()
+    app = FastAPI(
+        title="DataPact notification service",
+        version="0.1.0",
+        description="Events in; the right people notified once (docs/notifications.md).",
+        lifespan=lifespan,
+    )
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    install_error_handlers(app)
+    install_validation_handler(app)
+    app.include_router(health.router)
+    app.include_router(events_router)
+    app.include_router(notifications_router)
+    app.include_router(watchers_router)
+    app.include_router(preferences_router)
+    return app
+
+
+app = create_app()

@@ -1,0 +1,1 @@
+"""Notifications: one per (event, recipient, channel), with its delivery state and history."""

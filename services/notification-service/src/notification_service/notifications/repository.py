@@ -1,0 +1,343 @@
+"""Every query on notifications: the API's reads (async) and the worker's state changes (sync).
+
+State machine of a notification (the worker's side):
+
+    pending --claim--> sending --delivered--> sent
+       ^                  |  \\--permanent error or last try--> failed
+       '---retry later----'
+    sending whose lease ran out (its worker died) can be claimed again.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select, text, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
+
+from notification_service.notifications.models import (
+    COUNTED_STATUSES,
+    Channel,
+    Notification,
+    Status,
+    SuppressedReason,
+)
+from notification_service.preferences.models import Preference
+
+# ---------------------------------------------------------------- API (async) ---------------
+
+
+@dataclass(frozen=True)
+class NotificationFilter:
+    contract: str | None = None
+    recipient: str | None = None
+    type: str | None = None
+    status: str | None = None
+    channel: str | None = None
+    event_id: uuid.UUID | None = None
+    since: datetime | None = None
+
+    def conditions(self) -> list[ColumnElement[bool]]:
+        conditions: list[ColumnElement[bool]] = []
+        if self.contract is not None:
+            conditions.append(Notification.contract_name == self.contract)
+        if self.recipient is not None:
+            conditions.append(Notification.recipient == self.recipient)
+        if self.type is not None:
+            conditions.append(Notification.event_type == self.type)
+        if self.status is not None:
+            conditions.append(Notification.status == self.status)
+        if self.channel is not None:
+            conditions.append(Notification.channel == self.channel)
+        if self.event_id is not None:
+            conditions.append(Notification.event_id == self.event_id)
+        if self.since is not None:
+            conditions.append(Notification.created_at >= self.since)
+        return conditions
+
+
+async def list_notifications(
+    session: AsyncSession, filters: NotificationFilter, *, skip: int, limit: int
+) -> tuple[Sequence[Notification], int]:
+    conditions = filters.conditions()
+    total = await session.scalar(select(func.count()).select_from(Notification).where(*conditions))
+    rows = await session.scalars(
+        select(Notification)
+        .where(*conditions)
+        .order_by(Notification.created_at.desc(), Notification.id)
+        .offset(skip)
+        .limit(limit)
+    )
+    return rows.all(), int(total or 0)
+
+
+async def get_notification(
+    session: AsyncSession, notification_id: uuid.UUID
+) -> Notification | None:
+    return await session.get(Notification, notification_id)
+
+
+async def requeue_failed(session: AsyncSession, notification_id: uuid.UUID) -> bool:
+    """Give a failed notification a fresh set of tries; False when it is not failed."""
+    result = await session.execute(
+        update(Notification)
+        .where(Notification.id == notification_id, Notification.status == Status.FAILED)
+        .values(status=Status.PENDING, attempts=0, next_attempt_at=func.now(), lease_until=None)
+        .returning(Notification.id)
+    )
+    return result.first() is not None
+
+
+async def count_by_status(session: AsyncSession) -> dict[str, int]:
+    rows = await session.execute(
+        select(Notification.status, func.count()).group_by(Notification.status)
+    )
+    return {status: int(count) for status, count in rows.tuples()}
+
+
+# ---------------------------------------------------------------- worker (sync) -------------
+
+
+def insert_notifications(session: Session, rows: list[dict[str, Any]]) -> list[uuid.UUID]:
+    """Insert; a row that already exists for (event, recipient, channel) is skipped.
+
+    Returns the ids of the inserted rows that are to be sent.
+    """
+    if not rows:
+        return []
+    result = session.execute(
+        insert(Notification)
+        .values(rows)
+        .on_conflict_do_nothing(index_elements=["event_id", "recipient", "channel"])
+        .returning(Notification.id, Notification.status)
+    )
+    return [row.id for row in result if row.status == Status.PENDING]
+
+
+def lock_recipients(session: Session, recipients: list[str]) -> None:
+    """Serialise decisions per recipient (dedup and rate limit are read-then-write)."""
+    if recipients:
+        session.execute(
+            text(
+                "SELECT pg_advisory_xact_lock(h) FROM ("
+                " SELECT DISTINCT hashtextextended(r, 0) AS h"
+                " FROM unnest(CAST(:recipients AS text[])) AS r ORDER BY h) AS ordered"
+            ),
+            {"recipients": sorted(set(recipients))},
+        )
+
+
+def recently_told(
+    session: Session,
+    recipients: list[str],
+    *,
+    event_type: str,
+    contract_name: str,
+    dedup_key: str,
+    window: timedelta,
+) -> set[str]:
+    """Recipients told about the same (type, contract, dedup_key) within ``window``."""
+    if not recipients or window <= timedelta(0):
+        return set()
+    rows = session.scalars(
+        select(Notification.recipient)
+        .where(
+            Notification.recipient.in_(recipients),
+            Notification.event_type == event_type,
+            Notification.contract_name == contract_name,
+            Notification.dedup_key == dedup_key,
+            Notification.status.in_(COUNTED_STATUSES),
+            Notification.created_at > func.now() - window,
+        )
+        .distinct()
+    )
+    return set(rows.all())
+
+
+def counts_last_hour(session: Session, recipients: list[str]) -> dict[str, int]:
+    if not recipients:
+        return {}
+    rows = session.execute(
+        select(Notification.recipient, func.count())
+        .where(
+            Notification.recipient.in_(recipients),
+            Notification.status.in_(COUNTED_STATUSES),
+            Notification.created_at > func.now() - timedelta(hours=1),
+        )
+        .group_by(Notification.recipient)
+    )
+    return {recipient: int(count) for recipient, count in rows.tuples()}
+
+
+@dataclass(frozen=True)
+class Claimed:
+    id: uuid.UUID
+    channel: str
+    recipient: str
+    subject: str
+    body_text: str
+    body_html: str | None
+    attempts: int
+
+
+def claim(session: Session, notification_id: uuid.UUID, lease: timedelta) -> Claimed | None:
+    """pending (and due) → sending, or take over a sending whose lease has run out."""
+    now = func.now()
+    row = session.execute(
+        update(Notification)
+        .where(
+            Notification.id == notification_id,
+            or_(
+                and_(Notification.status == Status.PENDING, Notification.next_attempt_at <= now),
+                and_(Notification.status == Status.SENDING, Notification.lease_until < now),
+            ),
+        )
+        .values(
+            status=Status.SENDING,
+            attempts=Notification.attempts + 1,
+            lease_until=now + lease,
+        )
+        .returning(
+            Notification.id,
+            Notification.channel,
+            Notification.recipient,
+            Notification.subject,
+            Notification.body_text,
+            Notification.body_html,
+            Notification.attempts,
+        )
+    ).first()
+    return Claimed(*row) if row is not None else None
+
+
+def state_of(session: Session, notification_id: uuid.UUID) -> tuple[str, datetime | None] | None:
+    row = session.execute(
+        select(Notification.status, Notification.lease_until).where(
+            Notification.id == notification_id
+        )
+    ).first()
+    return (row[0], row[1]) if row is not None else None
+
+
+def _ours(claimed: Claimed) -> list[ColumnElement[bool]]:
+    # Fencing: only the holder of this attempt may settle it.
+    return [
+        Notification.id == claimed.id,
+        Notification.status == Status.SENDING,
+        Notification.attempts == claimed.attempts,
+    ]
+
+
+def mark_sent(session: Session, claimed: Claimed) -> bool:
+    result = session.execute(
+        update(Notification)
+        .where(*_ours(claimed))
+        .values(status=Status.SENT, sent_at=func.now(), lease_until=None, last_error=None)
+        .returning(Notification.id)
+    )
+    return result.first() is not None
+
+
+def mark_retry(session: Session, claimed: Claimed, error: str, delay: timedelta) -> bool:
+    result = session.execute(
+        update(Notification)
+        .where(*_ours(claimed))
+        .values(
+            status=Status.PENDING,
+            last_error=error[:4000],
+            lease_until=None,
+            next_attempt_at=func.now() + delay,
+            enqueued_at=func.now(),
+        )
+        .returning(Notification.id)
+    )
+    return result.first() is not None
+
+
+def mark_failed(session: Session, claimed: Claimed, error: str) -> bool:
+    result = session.execute(
+        update(Notification)
+        .where(*_ours(claimed))
+        .values(status=Status.FAILED, last_error=error[:4000], lease_until=None)
+        .returning(Notification.id)
+    )
+    return result.first() is not None
+
+
+def due_for_sweep(session: Session, grace: timedelta, limit: int) -> list[uuid.UUID]:
+    """Sendable notifications nobody seems to be working on; marks them re-enqueued."""
+    now = func.now()
+    stale = (
+        select(Notification.id)
+        .where(
+            or_(
+                and_(
+                    Notification.status == Status.PENDING,
+                    Notification.next_attempt_at <= now,
+                    or_(Notification.enqueued_at.is_(None), Notification.enqueued_at < now - grace),
+                ),
+                and_(Notification.status == Status.SENDING, Notification.lease_until < now),
+            )
+        )
+        .order_by(Notification.next_attempt_at)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    ids = list(session.scalars(stale).all())
+    if ids:
+        session.execute(
+            update(Notification).where(Notification.id.in_(ids)).values(enqueued_at=now)
+        )
+    return ids
+
+
+def mark_enqueued(session: Session, ids: list[uuid.UUID]) -> None:
+    if ids:
+        session.execute(
+            update(Notification).where(Notification.id.in_(ids)).values(enqueued_at=func.now())
+        )
+
+
+@dataclass(frozen=True)
+class DigestCandidate:
+    recipient: str
+    total: int
+
+
+def digest_candidates(session: Session, interval: timedelta, limit: int) -> list[DigestCandidate]:
+    """E-mail recipients with rate-limited notifications older than ``interval``, undigested."""
+    rows = session.execute(
+        select(Notification.recipient, func.count())
+        .where(
+            Notification.suppressed_reason == SuppressedReason.RATE_LIMITED,
+            Notification.digest_id.is_(None),
+            Notification.channel == Channel.EMAIL,
+            ~exists().where(
+                Preference.email == Notification.recipient, Preference.digest.is_(False)
+            ),
+        )
+        .group_by(Notification.recipient)
+        .having(func.min(Notification.created_at) < func.now() - interval)
+        .limit(limit)
+    )
+    return [DigestCandidate(recipient, int(total)) for recipient, total in rows.tuples()]
+
+
+def undigested(session: Session, recipient: str) -> Sequence[Notification]:
+    return session.scalars(
+        select(Notification)
+        .where(
+            Notification.recipient == recipient,
+            Notification.suppressed_reason == SuppressedReason.RATE_LIMITED,
+            Notification.digest_id.is_(None),
+            Notification.channel == Channel.EMAIL,
+        )
+        .order_by(Notification.created_at)
+        .with_for_update(skip_locked=True)
+    ).all()

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from datapact_common.events import EventType
+from datapact_common.timeutil import ensure_aware
+from notification_service.database import SessionDep
+from notification_service.dependencies import Reader, ServicePrincipal
+from notification_service.notifications import service
+from notification_service.notifications.models import DIGEST_TYPE, Channel, Status
+from notification_service.notifications.repository import NotificationFilter
+from notification_service.notifications.schemas import NotificationDetail, NotificationPage
+from notification_service.recipients.resolver import normalize_email
+from notification_service.text import NoNul
+
+router = APIRouter(prefix="/api/v1/notifications", tags=["notifications"])
+
+TypeFilter = Annotated[
+    EventType | None, Query(description=f"an event type (or use kind={DIGEST_TYPE})")
+]
+
+
+@router.get("", response_model=NotificationPage)
+async def list_notifications(
+    session: SessionDep,
+    reader: Reader,
+    contract: Annotated[NoNul | None, Query(max_length=255)] = None,
+    recipient: Annotated[NoNul | None, Query(max_length=320)] = None,
+    type: TypeFilter = None,
+    digest: Annotated[bool, Query(description="only digests")] = False,
+    status: Status | None = None,
+    channel: Channel | None = None,
+    event_id: uuid.UUID | None = None,
+    since: Annotated[datetime | None, Query(description="ISO-8601; naive = UTC")] = None,
+    skip: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> NotificationPage:
+    filters = NotificationFilter(
+        contract=contract,
+        recipient=normalize_email(recipient) if recipient and "@" in recipient else recipient,
+        type=DIGEST_TYPE if digest else (type.value if type else None),
+        status=status.value if status else None,
+        channel=channel.value if channel else None,
+        event_id=event_id,
+        since=ensure_aware(since) if since else None,
+    )
+    return await service.history(session, filters, skip=skip, limit=limit)
+
+
+@router.get("/{notification_id}", response_model=NotificationDetail, responses={404: {}})
+async def get_notification(
+    notification_id: uuid.UUID, session: SessionDep, reader: Reader
+) -> NotificationDetail:
+    return NotificationDetail.model_validate(await service.get(session, notification_id))
+
+
+@router.post(
+    "/{notification_id}/retry",
+    response_model=NotificationDetail,
+    responses={404: {}, 409: {}},
+    summary="Send a failed notification again (service or admin token)",
+)
+async def retry_notification(
+    notification_id: uuid.UUID, session: SessionDep, principal: ServicePrincipal
+) -> NotificationDetail:
+    return NotificationDetail.model_validate(await service.retry(session, notification_id))

@@ -1,0 +1,1 @@
+"""Per-recipient preferences: muted event types, minimum severity, digest."""

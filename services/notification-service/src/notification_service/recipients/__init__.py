@@ -1,0 +1,1 @@
+"""Who hears about an event: publisher, affected subscribers, matching watchers."""

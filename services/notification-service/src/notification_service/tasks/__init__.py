@@ -1,0 +1,1 @@
+"""Celery tasks: process an event, send one notification, sweep for anything left behind."""

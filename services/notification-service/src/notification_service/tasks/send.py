@@ -1,0 +1,99 @@
+"""Task: deliver one notification, at most once per claim (see docs/notifications.md).
+
+1. Claim: one UPDATE moves the row pending → sending with a lease (attempts + 1). A row that
+   is sent, failed, or sending under someone else's live lease cannot be claimed, so a
+   redelivered or duplicated wake-up never sends twice.
+2. Send through the channel; the notification id is the Message-ID.
+3. Settle: sent, or back to pending with a backoff, or failed after the last try — fenced on
+   the attempt number so only the claim holder may settle.
+A worker killed between 1 and 3 leaves the row ``sending``; once the lease runs out the
+redelivered task (acks_late) or the sweep claims it again, so nothing is lost.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from notification_service.celery_app import celery_app
+from notification_service.channels.base import (
+    DeliveryError,
+    OutgoingMessage,
+    PermanentDeliveryError,
+)
+from notification_service.channels.registry import channel_for
+from notification_service.config import get_settings
+from notification_service.database import sync_sessionmaker
+from notification_service.notifications import repository as notifications
+from notification_service.notifications.models import Status
+
+logger = logging.getLogger(__name__)
+SETTLE_TRIES = 5
+
+
+def _settle(action: Callable[[Session], bool]) -> bool:
+    """Record the outcome; the database may blink, the outcome must not be forgotten."""
+    maker = sync_sessionmaker()
+    for attempt in range(SETTLE_TRIES):
+        try:
+            with maker() as session, session.begin():
+                return action(session)
+        except OperationalError:
+            if attempt == SETTLE_TRIES - 1:
+                raise
+            time.sleep(0.2 * 2**attempt)
+    return False
+
+
+@celery_app.task(name="notifications.send")
+def send_notification(notification_id: str) -> None:
+    settings = get_settings()
+    key = uuid.UUID(notification_id)
+    lease = timedelta(seconds=settings.send_lease_seconds)
+    with sync_sessionmaker()() as session, session.begin():
+        claimed = notifications.claim(session, key, lease)
+        state = None if claimed is not None else notifications.state_of(session, key)
+    if claimed is None:
+        if state is not None and state[0] == Status.SENDING and state[1] is not None:
+            # Someone holds it. If they die, look again when their lease runs out.
+            wait = (state[1] - datetime.now(UTC)).total_seconds() + 0.5
+            send_notification.apply_async((notification_id,), countdown=max(wait, 0.5))
+        return
+
+    message = OutgoingMessage(
+        id=claimed.id,
+        recipient=claimed.recipient,
+        subject=claimed.subject,
+        text=claimed.body_text,
+        html=claimed.body_html,
+    )
+    try:
+        channel_for(claimed.channel).send(message)
+    except DeliveryError as exc:
+        settle_failure(notification_id, claimed, exc)
+        return
+    if not _settle(lambda s: notifications.mark_sent(s, claimed)):
+        logger.error("notification %s sent but its claim was lost", notification_id)
+
+
+def settle_failure(
+    notification_id: str, claimed: notifications.Claimed, exc: DeliveryError
+) -> None:
+    settings = get_settings()
+    error = str(exc)
+    if isinstance(exc, PermanentDeliveryError) or claimed.attempts >= settings.max_attempts:
+        logger.warning(
+            "notification %s failed after %d tries: %s", notification_id, claimed.attempts, error
+        )
+        _settle(lambda s: notifications.mark_failed(s, claimed, error))
+        return
+    delay = settings.backoff_seconds(claimed.attempts)
+    logger.info("notification %s: %s; retry in %.1fs", notification_id, error, delay)
+    if _settle(lambda s: notifications.mark_retry(s, claimed, error, timedelta(seconds=delay))):
+        send_notification.apply_async((notification_id,), countdown=delay)

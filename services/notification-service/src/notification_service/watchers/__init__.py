@@ -1,0 +1,1 @@
+"""Watchers: anyone may follow a contract, a team's contracts or everything."""

@@ -1,0 +1,91 @@
+"""Every query on watchers."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
+
+from datapact_common.exceptions import ConflictError
+from notification_service.watchers.models import Watcher
+
+
+async def list_watchers(
+    session: AsyncSession,
+    *,
+    target: str | None,
+    contract_name: str | None,
+    team: str | None,
+    skip: int,
+    limit: int,
+) -> tuple[Sequence[Watcher], int]:
+    conditions = []
+    if target is not None:
+        conditions.append(Watcher.target == target)
+    if contract_name is not None:
+        conditions.append(Watcher.contract_name == contract_name)
+    if team is not None:
+        conditions.append(Watcher.team == team)
+    total = await session.scalar(select(func.count()).select_from(Watcher).where(*conditions))
+    rows = await session.scalars(
+        select(Watcher)
+        .where(*conditions)
+        .order_by(Watcher.created_at, Watcher.id)
+        .offset(skip)
+        .limit(limit)
+    )
+    return rows.all(), int(total or 0)
+
+
+async def get(session: AsyncSession, watcher_id: uuid.UUID) -> Watcher | None:
+    return await session.get(Watcher, watcher_id)
+
+
+async def find_same(
+    session: AsyncSession, channel: str, target: str, contract_name: str | None, team: str | None
+) -> Watcher | None:
+    return await session.scalar(
+        select(Watcher).where(
+            Watcher.channel == channel,
+            Watcher.target == target,
+            Watcher.contract_name.is_not_distinct_from(contract_name),
+            Watcher.team.is_not_distinct_from(team),
+        )
+    )
+
+
+async def add(session: AsyncSession, watcher: Watcher) -> Watcher:
+    session.add(watcher)
+    try:
+        await session.flush()
+    except IntegrityError as exc:  # a concurrent identical request won the race
+        raise ConflictError(f"{watcher.target} already watches this scope") from exc
+    await session.refresh(watcher)
+    return watcher
+
+
+async def delete(session: AsyncSession, watcher: Watcher) -> None:
+    await session.delete(watcher)
+    await session.flush()
+
+
+def candidates_for(
+    session: Session, *, event_type: str, contract_name: str, team: str | None
+) -> Sequence[Watcher]:
+    """Watchers whose scope and types may match (the resolver makes the final call)."""
+    scope = [
+        Watcher.contract_name == contract_name,
+        and_(Watcher.contract_name.is_(None), Watcher.team.is_(None)),
+    ]
+    if team is not None:
+        scope.append(Watcher.team == team)
+    return session.scalars(
+        select(Watcher).where(
+            or_(*scope),
+            or_(func.cardinality(Watcher.event_types) == 0, Watcher.event_types.contains([event_type])),
+        )
+    ).all()
