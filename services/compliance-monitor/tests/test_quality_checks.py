@@ -205,3 +205,37 @@ def test_dataset_lookup_by_contract_name(make_contract: MakeContract, metrics: A
     assert dataset_metrics({"datasets": {"customers": {"row_count": 1}}}, make_contract()) == {
         "row_count": 1
     }
+
+
+def test_columns_of_a_composite_primary_key_may_repeat(make_contract: MakeContract) -> None:
+    contract = make_contract(
+        schema=[
+            {
+                "name": "playlist_id",
+                "data_type": "integer",
+                "nullable": False,
+                "is_primary_key": True,
+            },
+            {"name": "track_id", "data_type": "integer", "nullable": False, "is_primary_key": True},
+        ],
+        quality=[],
+    )
+    entry = dataset(
+        uniqueness={
+            "playlist_id": {"distinct": 18, "duplicates": 8697, "ratio": 0.002},
+            "track_id": {"distinct": 3503, "duplicates": 5212, "ratio": 0.4},
+        }
+    )
+    assert check_uniqueness(contract, entry) is None
+    unique_too = make_contract(
+        schema=[
+            {"name": "a", "data_type": "integer", "nullable": False, "is_primary_key": True},
+            {"name": "b", "data_type": "integer", "nullable": False, "is_primary_key": True},
+            {"name": "code", "data_type": "string", "nullable": False, "unique": True},
+        ],
+        quality=[],
+    )
+    result = check_uniqueness(
+        unique_too, dataset(uniqueness={"code": {"duplicates": 0, "ratio": 1.0}})
+    )
+    assert result is not None and list(result.details["fields"]) == ["code"]

@@ -18,7 +18,7 @@ def check_uniqueness(
     sla = contract.quality_metric(MetricType.UNIQUENESS)
     threshold = sla.parsed_threshold() if sla else None
     assert threshold is None or isinstance(threshold, Percentage)
-    unique_fields = [f for f in contract.schema_fields if f.is_unique]
+    unique_fields = single_unique_fields(contract)
     if not unique_fields:
         return None
     measured = dataset.get("uniqueness")
@@ -30,6 +30,17 @@ def check_uniqueness(
         "expected": "no duplicate values in primary-key and unique fields",
     }
     return field_result(CheckType.UNIQUENESS, fields, extra, "uniqueness")
+
+
+def single_unique_fields(contract: ContractDefinition) -> list[ContractField]:
+    """Fields whose values must be unique on their own.
+
+    A column of a composite primary key repeats by design (only the combination is
+    unique), so it counts only when it is also declared ``unique`` itself.
+    """
+    primary = [f for f in contract.schema_fields if f.is_primary_key]
+    composite = len(primary) > 1
+    return [f for f in contract.schema_fields if f.unique or (f.is_primary_key and not composite)]
 
 
 def _verdict(field: ContractField, entry: Any, threshold: Percentage | None) -> dict[str, Any]:

@@ -18,15 +18,22 @@ from compliance_monitor.clients.http import (
 
 
 class DataServiceClient:
-    """Bounded by the caller's semaphore; never raises for an unreachable service."""
+    """Reads allow-listed data services only (the caller checks the host).
 
-    def __init__(self, http: httpx.AsyncClient, policy: RetryPolicy) -> None:
+    The monitor's service token goes along, so a data service that closes its reads
+    (``DATAPACT_READS_REQUIRE_AUTH=true``) still answers the monitor.
+    """
+
+    def __init__(self, http: httpx.AsyncClient, policy: RetryPolicy, token: str) -> None:
         self.http = http
         self.policy = policy
+        self.headers = {"Authorization": f"Bearer {token}"}
 
     async def document(self, base: str, path: str) -> Mapping[str, Any]:
         """``GET {base}{path}`` as a JSON object; raises :class:`ResponseError` saying why not."""
-        _, body = await get_json_limited(self.http, self.policy, f"{base}{path}")
+        _, body = await get_json_limited(
+            self.http, self.policy, f"{base}{path}", headers=self.headers
+        )
         if not isinstance(body, Mapping):
             raise ResponseError(f"{path} did not return a JSON object")
         return body
@@ -35,7 +42,7 @@ class DataServiceClient:
         """One availability probe. Not retried: a retry would hide the outage it measures."""
         started = time.perf_counter()
         try:
-            response = await self.http.get(f"{base}/health")
+            response = await self.http.get(f"{base}/health", headers=self.headers)
         except httpx.TransportError as exc:
             return Probe(base, ok=False, error=describe_transport_error(exc))
         latency = round((time.perf_counter() - started) * 1000, 2)

@@ -67,7 +67,12 @@ async def request(
 
 
 async def get_json_limited(
-    client: httpx.AsyncClient, policy: RetryPolicy, url: str, max_bytes: int = MAX_RESPONSE_BYTES
+    client: httpx.AsyncClient,
+    policy: RetryPolicy,
+    url: str,
+    *,
+    headers: dict[str, str] | None = None,
+    max_bytes: int = MAX_RESPONSE_BYTES,
 ) -> tuple[int, Any]:
     """GET a JSON document without ever buffering more than ``max_bytes``.
 
@@ -75,7 +80,7 @@ async def get_json_limited(
     """
 
     async def once() -> tuple[int, bytes]:
-        async with client.stream("GET", url) as response:
+        async with client.stream("GET", url, headers=headers) as response:
             if response.status_code in RETRY_STATUSES:
                 await response.aread()
                 raise _RetryableStatusError(response)

@@ -98,7 +98,7 @@ class Monitor:
         policy = RetryPolicy(settings.http_retries, settings.retry_backoff)
         token = service_token(settings.datapact_secret_key, SERVICE_NAME)
         self.contracts = ContractServiceClient(http, settings.contract_service_url, token, policy)
-        self.data = DataServiceClient(http, policy)
+        self.data = DataServiceClient(http, policy, token)
         self.state = MonitorState(redis)
         self.outbox = Outbox(
             self.state, NotificationClient(http, settings.notification_service_url, token, policy)
