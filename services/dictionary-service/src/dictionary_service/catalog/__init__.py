@@ -1,0 +1,1 @@
+"""The read model: datasets, their fields, foreign-key relationships and subscriptions."""

@@ -1,0 +1,35 @@
+"""Engine, sessions and the request-scoped SessionDep."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Annotated
+
+from fastapi import Depends
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from datapact_common.db import make_engine, make_sessionmaker, session_dependency
+from dictionary_service.config import get_settings
+
+# word_similarity threshold of the `<%` operator used for typo tolerance: 0.5 lets
+# "custmer" find "customer id" (0.55) while "order" does not find "folder" (0.33).
+SERVER_SETTINGS = {"pg_trgm.word_similarity_threshold": "0.5"}
+
+
+def create_engine(url: str) -> AsyncEngine:
+    return make_engine(url, connect_args={"server_settings": SERVER_SETTINGS})
+
+
+@lru_cache
+def get_engine() -> AsyncEngine:
+    return create_engine(get_settings().database_url)
+
+
+@lru_cache
+def get_sessionmaker() -> async_sessionmaker[AsyncSession]:
+    return make_sessionmaker(get_engine())
+
+
+get_session = session_dependency(get_sessionmaker)
+
+SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]

@@ -1,0 +1,28 @@
+"""Annotated dependencies: who is calling, and the running sync."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from datapact_common.tokens import Principal
+from datapact_common.web import Auth
+from dictionary_service.config import get_settings
+from dictionary_service.sync.runner import SyncRunner
+
+auth = Auth(
+    secret=lambda: get_settings().datapact_secret_key,
+    reads_require_auth=lambda: get_settings().datapact_reads_require_auth,
+)
+
+# Reads are open unless DATAPACT_READS_REQUIRE_AUTH=true (DESIGN §6).
+Reader = Annotated[Principal | None, Depends(auth.reader)]
+
+
+def get_sync_runner(request: Request) -> SyncRunner:
+    runner: SyncRunner = request.app.state.sync_runner
+    return runner
+
+
+SyncRunnerDep = Annotated[SyncRunner, Depends(get_sync_runner)]

@@ -1,0 +1,1 @@
+"""Entity-relationship diagrams of the datasets: React Flow JSON and Mermaid erDiagram."""

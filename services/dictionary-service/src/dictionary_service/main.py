@@ -1,0 +1,60 @@
+"""The dictionary-service app: routers, error handlers, and the background sync."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from datapact_common.web import BodySizeLimitMiddleware, install_error_handlers
+from dictionary_service import health
+from dictionary_service.catalog.router import router as catalog_router
+from dictionary_service.config import get_settings
+from dictionary_service.database import get_engine, get_sessionmaker
+from dictionary_service.erd.router import router as erd_router
+from dictionary_service.search.router import router as search_router
+from dictionary_service.sync.router import router as sync_router
+from dictionary_service.sync.runner import SyncRunner
+from dictionary_service.sync.setup import make_synchronizer
+
+MAX_BODY_BYTES = 1024 * 1024
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    settings = get_settings()
+    logging.basicConfig(level=settings.log_level.upper())
+    runner = SyncRunner(
+        make_synchronizer(settings, get_engine(), get_sessionmaker()),
+        interval=settings.sync_interval_seconds if settings.sync_enabled else None,
+        reconcile_interval=settings.sync_reconcile_seconds or None,
+    )
+    app.state.sync_runner = runner
+    runner.start()
+    try:
+        yield
+    finally:
+        await runner.stop()
+        await get_engine().dispose()
+
+
+def create_app() -> FastAPI:
+    app = FastAPI(
+        title="DataPact dictionary-service",
+        version="1.0.0",
+        description="Search and ERD over every data contract, from its own read model.",
+        lifespan=lifespan,
+    )
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=MAX_BODY_BYTES)
+    install_error_handlers(app)
+    app.include_router(health.router)
+    app.include_router(catalog_router)
+    app.include_router(search_router)
+    app.include_router(sync_router)
+    app.include_router(erd_router)
+    return app
+
+
+app = create_app()

@@ -1,0 +1,1 @@
+"""Ranked, highlighted, faceted search over datasets and fields."""

@@ -1,0 +1,1 @@
+"""Keeping the read model current: incremental sync from the contract-service API."""

@@ -1,0 +1,193 @@
+"""Writing contract versions into the read model: idempotent, newest version wins.
+
+A dataset whose stored version is as new as (or newer than) the incoming one is left
+alone, so re-reading a page is harmless. A changed dataset is deleted and inserted again
+(its fields, relationships and subscriptions go with it through ON DELETE CASCADE), inside
+the caller's transaction: readers see the old version until the commit, then the new one.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from pydantic_core import to_jsonable_python
+from sqlalchemy import any_, bindparam, delete, insert, or_, select
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.types import Uuid
+
+from datapact_common.contract_schema import ContractDefinition
+from datapact_common.timeutil import utcnow
+from dictionary_service.catalog.models import Dataset, Field, Relationship, Subscription
+from dictionary_service.sync.documents import ContractSnapshot
+from dictionary_service.words import identifier_words, keywords
+
+# Characters the read model never stores: NUL (PostgreSQL text refuses it) and the two
+# private-use characters the search uses to mark highlights.
+_STRIP = str.maketrans("", "", "\x00\ue000\ue001")
+
+
+def clean(value: str | None) -> str | None:
+    return value.translate(_STRIP) if value is not None else None
+
+
+@dataclass(frozen=True)
+class ApplyResult:
+    received: int
+    applied: int
+
+
+def latest_per_contract(snapshots: Iterable[ContractSnapshot]) -> list[ContractSnapshot]:
+    """One snapshot per contract id and per name: the most recently updated."""
+    by_id: dict[uuid.UUID, ContractSnapshot] = {}
+    for snap in snapshots:
+        current = by_id.get(snap.id)
+        if current is None or snap.updated_at > current.updated_at:
+            by_id[snap.id] = snap
+    by_name: dict[str, ContractSnapshot] = {}
+    for snap in by_id.values():
+        current = by_name.get(snap.name)
+        if current is None or snap.updated_at > current.updated_at:
+            by_name[snap.name] = snap
+    return list(by_name.values())
+
+
+async def apply_snapshots(
+    session: AsyncSession, snapshots: Iterable[ContractSnapshot], *, force: bool = False
+) -> ApplyResult:
+    """Bring the read model up to date with ``snapshots``; only flushes."""
+    snapshots = list(snapshots)
+    latest = latest_per_contract(snapshots)
+    if not latest:
+        return ApplyResult(received=len(snapshots), applied=0)
+    stored = dict(
+        (
+            await session.execute(
+                select(Dataset.id, Dataset.source_updated_at).where(
+                    Dataset.id.in_([s.id for s in latest])
+                )
+            )
+        ).all()
+    )
+    changed = [s for s in latest if force or s.id not in stored or stored[s.id] < s.updated_at]
+    if not changed:
+        return ApplyResult(received=len(snapshots), applied=0)
+
+    # A name now held by another contract id (a re-created contract): the registry wins.
+    await session.execute(
+        delete(Dataset).where(
+            or_(
+                Dataset.id.in_([s.id for s in changed]),
+                Dataset.name.in_([s.name for s in changed]),
+            )
+        )
+    )
+    now = utcnow()
+    await _insert(session, Dataset, [_dataset_row(s, now) for s in changed])
+    await _insert(session, Field, [row for s in changed for row in _field_rows(s)])
+    await _insert(session, Relationship, [row for s in changed for row in _relationship_rows(s)])
+    await _insert(session, Subscription, [row for s in changed for row in _subscription_rows(s)])
+    await session.flush()
+    return ApplyResult(received=len(snapshots), applied=len(changed))
+
+
+async def _insert(session: AsyncSession, model: type[Any], rows: list[dict[str, Any]]) -> None:
+    if rows:
+        await session.execute(insert(model), rows)
+
+
+def _dataset_row(snap: ContractSnapshot, now: datetime) -> dict[str, Any]:
+    contract = snap.contract
+    return {
+        "id": snap.id,
+        "name": contract.name,
+        "name_words": identifier_words(contract.name),
+        "description": clean(contract.description),
+        "version": contract.version,
+        "status": contract.status.value,
+        "publisher_team": contract.publisher.team,
+        "publisher_owner": contract.publisher.owner,
+        "table_name": contract.effective_table,
+        "tags": list(contract.tags),
+        "keywords": keywords(contract.tags, contract.publisher.team),
+        "field_count": len(contract.schema_fields),
+        "pii_field_count": sum(1 for f in contract.schema_fields if f.is_pii),
+        "subscriber_count": len(contract.subscribers),
+        "source_created_at": snap.created_at,
+        "source_updated_at": snap.updated_at,
+        "synced_at": now,
+    }
+
+
+def _field_keywords(contract: ContractDefinition) -> str:
+    return keywords(contract.name, contract.tags, contract.publisher.team)
+
+
+def _field_rows(snap: ContractSnapshot) -> list[dict[str, Any]]:
+    contract = snap.contract
+    field_keywords = _field_keywords(contract)
+    return [
+        {
+            "dataset_id": snap.id,
+            "position": position,
+            "name": field.name,
+            "name_words": identifier_words(field.name),
+            "data_type": field.data_type.value,
+            "description": clean(field.description),
+            "nullable": field.nullable,
+            "is_pii": field.is_pii,
+            "is_primary_key": field.is_primary_key,
+            "is_foreign_key": field.is_foreign_key,
+            "is_unique": field.is_unique,
+            "foreign_key_reference": field.foreign_key_reference,
+            "example_value": to_jsonable_python(field.example_value),
+            "constraints": [c.model_dump(mode="json") for c in field.constraints],
+            "keywords": field_keywords,
+        }
+        for position, field in enumerate(contract.schema_fields)
+    ]
+
+
+def _relationship_rows(snap: ContractSnapshot) -> list[dict[str, Any]]:
+    rows = []
+    for field in snap.contract.schema_fields:
+        if not field.foreign_key_reference:
+            continue
+        to_dataset, _, to_field = field.foreign_key_reference.partition(".")
+        rows.append(
+            {
+                "dataset_id": snap.id,
+                "from_field": field.name,
+                "to_dataset": to_dataset,
+                "to_field": to_field,
+                "nullable": field.nullable,
+                "is_unique": field.is_unique,
+            }
+        )
+    return rows
+
+
+def _subscription_rows(snap: ContractSnapshot) -> list[dict[str, Any]]:
+    return [
+        {
+            "dataset_id": snap.id,
+            "team": sub.team,
+            "use_case": clean(sub.use_case),
+            "fields_used": list(sub.fields_used),
+            "contact_email": sub.contact_email,
+        }
+        for sub in snap.contract.subscribers
+    ]
+
+
+async def delete_datasets_not_in(session: AsyncSession, keep: set[uuid.UUID]) -> int:
+    """Remove datasets whose contracts the registry no longer lists (full rebuild only)."""
+    keep_ids = bindparam("keep", list(keep), type_=ARRAY(Uuid()))
+    result = await session.execute(
+        delete(Dataset).where(~(Dataset.id == any_(keep_ids))).returning(Dataset.id)
+    )
+    return len(result.all())
