@@ -1,0 +1,1 @@
+"""Compliance check results recorded by the monitor, summaries for the dashboard."""

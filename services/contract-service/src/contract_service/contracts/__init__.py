@@ -1,0 +1,1 @@
+"""Contracts: the registry's documents, their search columns and lifecycle."""

@@ -1,0 +1,264 @@
+"""Contract queries, in one place."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import orjson
+from sqlalchemy import Row, delete, func, insert, select, tuple_
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
+
+from contract_service.contracts.models import (
+    AccessConfigRecord,
+    Contract,
+    ContractFieldRecord,
+    QualityMetricRecord,
+)
+from datapact_common.contract_schema import ContractDefinition
+from datapact_common.exceptions import ContractValidationError
+from datapact_common.thresholds import Duration
+from datapact_common.timeutil import ensure_aware
+
+# What a response needs; the document is served as stored.
+VIEW_COLUMNS = (
+    Contract.id,
+    Contract.created_at,
+    Contract.updated_at,
+    Contract.compliance,
+    Contract.document,
+)
+ViewRow = Row[uuid.UUID, datetime, datetime, dict[str, Any], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class ListFilters:
+    status: str | None = None
+    team: str | None = None
+    tag: str | None = None
+    q: str | None = None
+
+    def clauses(self) -> list[ColumnElement[bool]]:
+        clauses: list[ColumnElement[bool]] = []
+        if self.status:
+            clauses.append(Contract.status == self.status)
+        if self.team:
+            clauses.append(Contract.publisher_team == self.team)
+        if self.tag:
+            clauses.append(Contract.tags.contains([self.tag]))
+        if self.q:
+            pattern = "%" + _escape_like(self.q.strip().lower()) + "%"
+            clauses.append(Contract.search_text.like(pattern, escape="\\"))
+        return clauses
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Position after the last item of a page, ordered by (updated_at, id)."""
+
+    updated_at: datetime
+    id: uuid.UUID
+
+    def encode(self) -> str:
+        raw = orjson.dumps({"t": self.updated_at.isoformat(), "i": str(self.id)})
+        return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+    @classmethod
+    def decode(cls, text: str) -> Cursor:
+        try:
+            raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+            data = orjson.loads(raw)
+            return cls(ensure_aware(datetime.fromisoformat(data["t"])), uuid.UUID(data["i"]))
+        except (binascii.Error, ValueError, TypeError, KeyError, orjson.JSONDecodeError) as exc:
+            raise ContractValidationError(
+                "invalid cursor: pass back the next_cursor value of the previous page",
+                [
+                    {
+                        "loc": "query.cursor",
+                        "message": "not a cursor from this API",
+                        "type": "cursor",
+                    }
+                ],
+            ) from exc
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+async def get(session: AsyncSession, contract_id: uuid.UUID) -> Contract | None:
+    return await session.get(Contract, contract_id)
+
+
+async def get_by_name(session: AsyncSession, name: str) -> Contract | None:
+    return await session.scalar(select(Contract).where(Contract.name == name))
+
+
+async def lock(session: AsyncSession, contract_id: uuid.UUID) -> Contract | None:
+    """Load the contract with a row lock (SELECT ... FOR UPDATE), fresh from the database."""
+    return await session.scalar(
+        select(Contract)
+        .where(Contract.id == contract_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+
+
+async def view_by_id(session: AsyncSession, contract_id: uuid.UUID) -> ViewRow | None:
+    result = await session.execute(select(*VIEW_COLUMNS).where(Contract.id == contract_id))
+    return result.first()
+
+
+async def view_by_name(session: AsyncSession, name: str) -> ViewRow | None:
+    result = await session.execute(select(*VIEW_COLUMNS).where(Contract.name == name))
+    return result.first()
+
+
+async def list_views(
+    session: AsyncSession, filters: ListFilters, skip: int, limit: int
+) -> tuple[Sequence[ViewRow], int]:
+    clauses = filters.clauses()
+    total = await session.scalar(select(func.count()).select_from(Contract).where(*clauses))
+    result = await session.execute(
+        select(*VIEW_COLUMNS).where(*clauses).order_by(Contract.name).offset(skip).limit(limit)
+    )
+    return result.all(), int(total or 0)
+
+
+async def list_views_since(
+    session: AsyncSession,
+    filters: ListFilters,
+    updated_since: datetime | None,
+    cursor: Cursor | None,
+    limit: int,
+) -> tuple[Sequence[ViewRow], int, Cursor | None]:
+    """Keyset page ordered by (updated_at, id); returns rows, total since, next cursor."""
+    clauses = filters.clauses()
+    if updated_since is not None:
+        clauses.append(Contract.updated_at >= ensure_aware(updated_since))
+    total = await session.scalar(select(func.count()).select_from(Contract).where(*clauses))
+    page_clauses = list(clauses)
+    if cursor is not None:
+        page_clauses.append(
+            tuple_(Contract.updated_at, Contract.id) > tuple_(cursor.updated_at, cursor.id)
+        )
+    result = await session.execute(
+        select(*VIEW_COLUMNS)
+        .where(*page_clauses)
+        .order_by(Contract.updated_at, Contract.id)
+        .limit(limit + 1)
+    )
+    rows = result.all()
+    next_cursor = None
+    if len(rows) > limit:
+        rows = rows[:limit]
+        next_cursor = Cursor(rows[-1].updated_at, rows[-1].id)
+    return rows, int(total or 0), next_cursor
+
+
+async def existing_names(session: AsyncSession, names: set[str]) -> dict[str, list[str]]:
+    """Field names of each named contract that exists."""
+    if not names:
+        return {}
+    result = await session.execute(
+        select(Contract.name, Contract.document).where(Contract.name.in_(names))
+    )
+    known: dict[str, list[str]] = {}
+    for name, document in result.tuples():
+        known[name] = [str(f.get("name")) for f in document.get("schema") or []]
+    return known
+
+
+def columns_from(definition: ContractDefinition) -> dict[str, Any]:
+    """The denormalized columns of a contract row, from its document."""
+    publisher = definition.publisher
+    haystack = [definition.name, definition.description or "", *definition.field_names]
+    haystack += definition.tags
+    return {
+        "name": definition.name,
+        "version": definition.version,
+        "description": definition.description,
+        "status": str(definition.status),
+        "table_name": definition.table,
+        "publisher_team": publisher.team,
+        "publisher_owner": publisher.owner,
+        "repository_url": publisher.repository_url,
+        "contact_email": publisher.contact_email,
+        "tags": list(definition.tags),
+        "metadata_": definition.metadata,
+        "search_text": " ".join(part for part in haystack if part).lower(),
+    }
+
+
+async def replace_parts(
+    session: AsyncSession, contract_id: uuid.UUID, definition: ContractDefinition, now: datetime
+) -> None:
+    """Rewrite the normalized fields, quality metrics and access config of a contract."""
+    for model in (ContractFieldRecord, QualityMetricRecord, AccessConfigRecord):
+        await session.execute(delete(model).where(model.contract_id == contract_id))
+    await session.execute(
+        insert(ContractFieldRecord),
+        [
+            {
+                "id": uuid.uuid4(),
+                "contract_id": contract_id,
+                "position": position,
+                "name": f.name,
+                "data_type": str(f.data_type),
+                "description": f.description,
+                "nullable": f.nullable,
+                "is_pii": f.is_pii,
+                "is_primary_key": f.is_primary_key,
+                "is_foreign_key": f.is_foreign_key,
+                "foreign_key_reference": f.foreign_key_reference,
+                "unique": f.unique,
+                "example_value": f.example_value,
+                "constraints": [c.model_dump(mode="json") for c in f.constraints],
+                "created_at": now,
+            }
+            for position, f in enumerate(definition.schema_fields)
+        ],
+    )
+    if definition.quality:
+        metrics = []
+        for q in definition.quality:
+            parsed = q.parsed_threshold()
+            is_duration = isinstance(parsed, Duration)
+            value = parsed.seconds if isinstance(parsed, Duration) else parsed.value
+            metrics.append(
+                {
+                    "id": uuid.uuid4(),
+                    "contract_id": contract_id,
+                    "metric_type": str(q.metric_type),
+                    "threshold": q.threshold,
+                    "threshold_value": value,
+                    "threshold_unit": "seconds" if is_duration else "percent",
+                    "measurement_method": q.measurement_method,
+                    "alert_on_breach": q.alert_on_breach,
+                    "created_at": now,
+                }
+            )
+        await session.execute(insert(QualityMetricRecord), metrics)
+    if definition.access is not None:
+        access = definition.access
+        await session.execute(
+            insert(AccessConfigRecord),
+            [
+                {
+                    "id": uuid.uuid4(),
+                    "contract_id": contract_id,
+                    "endpoint_url": access.endpoint_url,
+                    "methods": list(access.methods),
+                    "auth_type": str(access.auth_type),
+                    "required_scopes": list(access.required_scopes),
+                    "rate_limit": access.rate_limit,
+                    "created_at": now,
+                }
+            ],
+        )

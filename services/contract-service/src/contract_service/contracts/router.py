@@ -1,0 +1,213 @@
+"""Contract routes: thin, the rules live in ContractService."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Request, Response
+
+from contract_service.contracts import repository as repo
+from contract_service.contracts.repository import Cursor, ListFilters
+from contract_service.contracts.schemas import (
+    ContractList,
+    ContractResponse,
+    FieldList,
+    ValidationReport,
+    VersionBumpConflict,
+)
+from contract_service.contracts.service import ContractService
+from contract_service.contracts.validation import validate_document
+from contract_service.contracts.views import contract_view, ordered_document
+from contract_service.database import SessionDep
+from contract_service.dependencies import CurrentPrincipal, ReaderPrincipal
+from contract_service.documents import read_body, read_contract
+from contract_service.openapi import document_body
+from contract_service.responses import json_response
+from contract_service.schemas import ErrorBody
+from datapact_common.contract_schema import ContractDefinition, ContractStatus
+from datapact_common.exceptions import (
+    ContractValidationError,
+    DocumentParseError,
+    NotFoundError,
+)
+
+router = APIRouter(prefix="/api/v1/contracts", tags=["contracts"])
+
+ContractId = Annotated[uuid.UUID, Path(description="contract id")]
+MAX_PAGE = 500
+
+_DOCUMENT = document_body(
+    ContractDefinition, "the contract document, as JSON or YAML (application/yaml)"
+)
+_WRITE_ERRORS: dict[int | str, dict[str, object]] = {
+    400: {"model": ErrorBody, "description": "the body is not valid JSON/YAML"},
+    401: {"model": ErrorBody, "description": "no or invalid token"},
+    403: {"model": ErrorBody, "description": "the token may not write this team's contracts"},
+    413: {"model": ErrorBody, "description": "body too large"},
+    415: {"model": ErrorBody, "description": "not JSON or YAML"},
+    422: {"model": ErrorBody, "description": "the document is not a valid contract"},
+}
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=ContractResponse,
+    openapi_extra=_DOCUMENT,
+    responses={**_WRITE_ERRORS, 409: {"model": ErrorBody, "description": "name taken"}},
+)
+async def create_contract(
+    request: Request, session: SessionDep, principal: CurrentPrincipal
+) -> Response:
+    document = await read_contract(request)
+    result = await ContractService.create(session, document, principal.sub, principal=principal)
+    return json_response(
+        result.document, 201, headers={"Location": f"/api/v1/contracts/{result.contract.id}"}
+    )
+
+
+@router.get("", response_model=ContractList)
+async def list_contracts(
+    session: SessionDep,
+    _: ReaderPrincipal,
+    status: ContractStatus | None = None,
+    team: Annotated[str | None, Query(max_length=255, description="publisher team")] = None,
+    tag: Annotated[str | None, Query(max_length=100)] = None,
+    q: Annotated[
+        str | None, Query(max_length=200, description="text in name, description, field names")
+    ] = None,
+    skip: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
+    updated_since: Annotated[
+        datetime | None, Query(description="keyset mode: items updated at or after this time")
+    ] = None,
+    cursor: Annotated[
+        str | None, Query(max_length=200, description="next_cursor of the previous page")
+    ] = None,
+) -> Response:
+    filters = ListFilters(status=status, team=team, tag=tag, q=q)
+    if updated_since is not None or cursor is not None:
+        rows, total, next_cursor = await repo.list_views_since(
+            session, filters, updated_since, Cursor.decode(cursor) if cursor else None, limit
+        )
+        body = {
+            "contracts": [contract_view(r) for r in rows],
+            "total": total,
+            "skip": 0,
+            "limit": limit,
+            "next_cursor": next_cursor.encode() if next_cursor else None,
+        }
+        return json_response(body)
+    rows, total = await repo.list_views(session, filters, skip, limit)
+    return json_response(
+        {
+            "contracts": [contract_view(r) for r in rows],
+            "total": total,
+            "skip": skip,
+            "limit": limit,
+            "next_cursor": None,
+        }
+    )
+
+
+@router.post(
+    "/validate",
+    response_model=ValidationReport,
+    openapi_extra=document_body(ContractDefinition, "a contract document to check"),
+    responses={413: {"model": ErrorBody}, 415: {"model": ErrorBody}},
+)
+async def validate_contract(request: Request, session: SessionDep, _: ReaderPrincipal) -> Response:
+    """Check a document without saving it: errors, and warnings worth a look."""
+    try:
+        data = await read_body(request)
+    except DocumentParseError as exc:
+        issue = {"loc": "(document)", "message": exc.detail, "type": "parse_error"}
+        return json_response({"valid": False, "errors": [issue], "warnings": []})
+    except ContractValidationError as exc:
+        return json_response({"valid": False, "errors": exc.errors, "warnings": []})
+    return json_response(await validate_document(session, data))
+
+
+@router.get("/name/{name}", response_model=ContractResponse, responses={404: {"model": ErrorBody}})
+async def get_contract_by_name(
+    name: Annotated[str, Path(max_length=255)], session: SessionDep, _: ReaderPrincipal
+) -> Response:
+    row = await repo.view_by_name(session, name)
+    if row is None:
+        raise NotFoundError(f"contract '{name}' not found")
+    return json_response(contract_view(row))
+
+
+@router.get(
+    "/{contract_id}", response_model=ContractResponse, responses={404: {"model": ErrorBody}}
+)
+async def get_contract(
+    contract_id: ContractId, session: SessionDep, _: ReaderPrincipal
+) -> Response:
+    row = await repo.view_by_id(session, contract_id)
+    if row is None:
+        raise NotFoundError(f"contract {contract_id} not found")
+    return json_response(contract_view(row))
+
+
+@router.put(
+    "/{contract_id}",
+    response_model=ContractResponse,
+    openapi_extra=_DOCUMENT,
+    responses={
+        **_WRITE_ERRORS,
+        404: {"model": ErrorBody},
+        409: {"model": VersionBumpConflict, "description": "version bump too small"},
+    },
+)
+async def update_contract(
+    contract_id: ContractId, request: Request, session: SessionDep, principal: CurrentPrincipal
+) -> Response:
+    """Replace the document; a new version under the semver policy (DESIGN §4)."""
+    document = await read_contract(request)
+    result = await ContractService.update(
+        session, contract_id, document, principal.sub, principal=principal
+    )
+    return json_response(result.document)
+
+
+@router.delete(
+    "/{contract_id}",
+    response_model=ContractResponse,
+    responses={
+        401: {"model": ErrorBody},
+        403: {"model": ErrorBody},
+        404: {"model": ErrorBody},
+    },
+)
+async def deprecate_contract(
+    contract_id: ContractId,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    reason: Annotated[str | None, Query(max_length=1000)] = None,
+) -> Response:
+    """Deprecate (soft delete): status ``deprecated`` as a new minor version."""
+    result = await ContractService.deprecate(
+        session, contract_id, principal.sub, principal=principal, reason=reason
+    )
+    return json_response(result.document)
+
+
+@router.get(
+    "/{contract_id}/fields", response_model=FieldList, responses={404: {"model": ErrorBody}}
+)
+async def list_fields(contract_id: ContractId, session: SessionDep, _: ReaderPrincipal) -> Response:
+    row = await repo.view_by_id(session, contract_id)
+    if row is None:
+        raise NotFoundError(f"contract {contract_id} not found")
+    doc = row.document
+    return json_response(
+        {
+            "contract_id": str(row.id),
+            "name": doc["name"],
+            "version": doc["version"],
+            "fields": ordered_document(doc)["schema"],
+        }
+    )

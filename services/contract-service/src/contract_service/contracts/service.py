@@ -1,0 +1,349 @@
+"""Contract business rules: create, update under the semver policy, deprecate.
+
+Every function takes the caller's session and only flushes; the caller commits
+(the request's session dependency, or ``database.task_session()`` in a Celery
+task). ``principal=None`` means a trusted internal caller (e.g. the GitHub
+merge-sync); otherwise the token must be allowed to write the publisher's team.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from contract_service.contracts import events
+from contract_service.contracts import repository as repo
+from contract_service.contracts.models import Contract
+from contract_service.contracts.views import contract_view
+from contract_service.documents import ensure_json_safe
+from contract_service.outbox.service import enqueue
+from contract_service.peers import nudge_dictionary
+from contract_service.subscribers import repository as subscribers_repo
+from contract_service.versions.models import ContractVersion
+from datapact_common.contract_schema import ContractDefinition, ContractStatus, Subscriber
+from datapact_common.db import after_commit
+from datapact_common.diff import ChangeReport, diff_contracts
+from datapact_common.documents import parse_contract
+from datapact_common.exceptions import (
+    ConflictError,
+    ContractValidationError,
+    NotFoundError,
+    PermissionDeniedError,
+)
+from datapact_common.semver import Bump, SemVer
+from datapact_common.timeutil import utcnow
+from datapact_common.tokens import Principal, Scope
+
+UNIQUE_VIOLATION = "23505"
+
+
+@dataclass
+class WriteResult:
+    """What a write did. ``document`` is the response body of the contract afterwards."""
+
+    contract: Contract
+    created: bool = False
+    version_created: bool = False
+    report: ChangeReport | None = None
+
+    @property
+    def changed(self) -> bool:
+        return self.created or self.report is not None
+
+    @property
+    def document(self) -> dict[str, Any]:
+        return contract_view(self.contract)
+
+
+def as_definition(document: ContractDefinition | Mapping[str, Any]) -> ContractDefinition:
+    """Accept a validated document or a parsed mapping (validated here, 422 on problems)."""
+    if isinstance(document, ContractDefinition):
+        return document
+    data = dict(document)
+    ensure_json_safe(data)
+    return parse_contract(data)
+
+
+def stored_definition(contract: Contract) -> ContractDefinition:
+    return ContractDefinition.model_validate(contract.document)
+
+
+def ensure_can_write(principal: Principal | None, team: str) -> None:
+    if principal is None or principal.can_write_team(team):
+        return
+    if not principal.has_scope(Scope.CONTRACTS_WRITE):
+        raise PermissionDeniedError("this token lacks the 'contracts:write' scope")
+    teams = ", ".join(sorted(principal.teams)) or "no team"
+    raise PermissionDeniedError(
+        f"contracts of team '{team}' can only be changed by that team or an admin "
+        f"(this token is for: {teams})"
+    )
+
+
+async def flush_or_conflict(session: AsyncSession, conflict: str) -> None:
+    try:
+        await session.flush()
+    except IntegrityError as exc:
+        if getattr(exc.orig, "sqlstate", None) == UNIQUE_VIOLATION:
+            raise ConflictError(conflict) from exc
+        raise
+
+
+def _summary(report: ChangeReport) -> str:
+    changes = [c for c in report.changes if c.versioned]
+    if not changes:
+        return f"version {report.old_version} -> {report.new_version} without document changes"
+    breaking = len(report.breaking)
+    head = f"{len(changes)} change{'s' if len(changes) != 1 else ''}"
+    if breaking:
+        head += f" ({breaking} breaking)"
+    text = head + ": " + "; ".join(c.message for c in changes[:10])
+    return text[:1000]
+
+
+def _keep_subscribers(
+    definition: ContractDefinition, subscribers: list[Subscriber]
+) -> ContractDefinition:
+    """The document with the registered subscribers instead of its own list.
+
+    A field a subscriber uses may be gone in the new version: it is dropped from that
+    subscriber's ``fields_used`` (the change itself names the subscriber as affected).
+    """
+    known = set(definition.field_names)
+    kept = []
+    for sub in subscribers:
+        data = sub.model_dump(mode="json")
+        data["fields_used"] = [f for f in sub.fields_used if f in known]
+        kept.append(data)
+    return ContractDefinition.model_validate({**definition.to_document(), "subscribers": kept})
+
+
+class ContractService:
+    """The contract write path, for the API routes and for Celery tasks alike."""
+
+    @staticmethod
+    async def get(session: AsyncSession, contract_id: uuid.UUID) -> Contract:
+        contract = await repo.get(session, contract_id)
+        if contract is None:
+            raise NotFoundError(f"contract {contract_id} not found")
+        return contract
+
+    @staticmethod
+    async def get_by_name(session: AsyncSession, name: str) -> Contract:
+        contract = await repo.get_by_name(session, name)
+        if contract is None:
+            raise NotFoundError(f"contract '{name}' not found")
+        return contract
+
+    @staticmethod
+    async def create(
+        session: AsyncSession,
+        document: ContractDefinition | Mapping[str, Any],
+        changed_by: str,
+        *,
+        principal: Principal | None = None,
+    ) -> WriteResult:
+        definition = as_definition(document)
+        ensure_can_write(principal, definition.publisher.team)
+        duplicate = f"a contract named '{definition.name}' already exists"
+        existing = await repo.get_by_name(session, definition.name)
+        if existing is not None:
+            raise ConflictError(duplicate, contract_id=str(existing.id))
+        now = utcnow()
+        doc = definition.to_document()
+        contract = Contract(
+            id=uuid.uuid4(),
+            **repo.columns_from(definition),
+            document=doc,
+            compliance={},
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(contract)
+        await flush_or_conflict(session, duplicate)
+        await repo.replace_parts(session, contract.id, definition, now)
+        await subscribers_repo.replace_all(session, contract.id, definition.subscribers, now)
+        session.add(
+            ContractVersion(
+                contract_id=contract.id,
+                version=definition.version,
+                contract_snapshot=doc,
+                change_summary="created",
+                changes=[],
+                changed_by=changed_by,
+                created_at=now,
+            )
+        )
+        await flush_or_conflict(session, duplicate)
+        after_commit(session, nudge_dictionary)
+        return WriteResult(contract, created=True, version_created=True)
+
+    @staticmethod
+    async def update(
+        session: AsyncSession,
+        contract_id: uuid.UUID,
+        document: ContractDefinition | Mapping[str, Any],
+        changed_by: str,
+        *,
+        principal: Principal | None = None,
+        preserve_subscribers: bool = False,
+    ) -> WriteResult:
+        """Replace the document (DESIGN §4 semver policy).
+
+        An identical document is a no-op (``report is None``). A document that differs
+        only in subscribers updates them without a new version. Otherwise the version
+        must rise enough for the classified changes (409 with the change list if not);
+        a new version row and a ``contract_updated`` event are written.
+        ``preserve_subscribers=True`` keeps the registered subscribers instead of the
+        document's list (for documents from a repository, which do not carry them).
+        """
+        definition = as_definition(document)
+        contract = await repo.lock(session, contract_id)
+        if contract is None:
+            raise NotFoundError(f"contract {contract_id} not found")
+        ensure_can_write(principal, contract.publisher_team)
+        if definition.publisher.team != contract.publisher_team:
+            ensure_can_write(principal, definition.publisher.team)
+        if definition.name != contract.name:
+            raise ContractValidationError(
+                f"the contract name cannot change ('{contract.name}' -> '{definition.name}'); "
+                "create a new contract and deprecate this one",
+                [{"loc": "name", "message": f"must stay '{contract.name}'", "type": "immutable"}],
+            )
+        current = stored_definition(contract)
+        if preserve_subscribers:
+            definition = _keep_subscribers(definition, current.subscribers)
+        if definition.to_document() == contract.document:
+            return WriteResult(contract)
+        report = diff_contracts(current, definition)
+        if not report.bump_ok:
+            raise ConflictError(
+                report.violation or "the version bump is too small",
+                changes=[c.model_dump(mode="json") for c in report.changes],
+                required_bump=report.required_bump,
+                actual_bump=report.actual_bump,
+                current_version=current.version,
+                proposed_version=definition.version,
+            )
+        await _apply(session, contract, current, definition, report, changed_by)
+        if definition.version != current.version:
+            enqueue(session, events.contract_updated(contract, report, changed_by))
+        await flush_or_conflict(
+            session,
+            f"version {definition.version} of '{contract.name}' was published concurrently; "
+            "fetch the contract and retry",
+        )
+        return WriteResult(
+            contract, version_created=definition.version != current.version, report=report
+        )
+
+    @staticmethod
+    async def upsert(
+        session: AsyncSession,
+        document: ContractDefinition | Mapping[str, Any],
+        changed_by: str,
+        *,
+        principal: Principal | None = None,
+        preserve_subscribers: bool = True,
+    ) -> WriteResult:
+        """Create the contract, or update the one with the same name (e.g. sync on merge)."""
+        definition = as_definition(document)
+        existing = await repo.get_by_name(session, definition.name)
+        if existing is None:
+            return await ContractService.create(
+                session, definition, changed_by, principal=principal
+            )
+        return await ContractService.update(
+            session,
+            existing.id,
+            definition,
+            changed_by,
+            principal=principal,
+            preserve_subscribers=preserve_subscribers,
+        )
+
+    @staticmethod
+    async def deprecate(
+        session: AsyncSession,
+        contract_id: uuid.UUID,
+        changed_by: str,
+        *,
+        principal: Principal | None = None,
+        reason: str | None = None,
+    ) -> WriteResult:
+        """Soft delete: status ``deprecated`` as a new minor version, ``deprecation_warning``.
+
+        Deprecating a deprecated contract changes nothing.
+        """
+        contract = await repo.lock(session, contract_id)
+        if contract is None:
+            raise NotFoundError(f"contract {contract_id} not found")
+        ensure_can_write(principal, contract.publisher_team)
+        if contract.status == ContractStatus.DEPRECATED:
+            return WriteResult(contract)
+        current = stored_definition(contract)
+        version = str(SemVer.parse(current.version).bumped(Bump.MINOR))
+        definition = ContractDefinition.model_validate(
+            {**contract.document, "status": ContractStatus.DEPRECATED.value, "version": version}
+        )
+        report = diff_contracts(current, definition)
+        summary = f"deprecated by {changed_by}" + (f": {reason}" if reason else "")
+        await _apply(session, contract, current, definition, report, changed_by, summary)
+        subscribers = [s.team for s in current.subscribers]
+        enqueue(session, events.deprecation_warning(contract, changed_by, reason, subscribers))
+        await flush_or_conflict(session, f"'{contract.name}' was changed concurrently; retry")
+        return WriteResult(contract, version_created=True, report=report)
+
+    @staticmethod
+    async def diff_proposed(
+        session: AsyncSession,
+        contract_id: uuid.UUID,
+        document: ContractDefinition | Mapping[str, Any],
+    ) -> ChangeReport:
+        """What an update to ``document`` would change (nothing is saved)."""
+        definition = as_definition(document)
+        contract = await ContractService.get(session, contract_id)
+        if definition.name != contract.name:
+            raise ContractValidationError(
+                f"the proposed document is for '{definition.name}', not '{contract.name}'",
+                [{"loc": "name", "message": f"must be '{contract.name}'", "type": "immutable"}],
+            )
+        return diff_contracts(stored_definition(contract), definition)
+
+
+async def _apply(
+    session: AsyncSession,
+    contract: Contract,
+    current: ContractDefinition,
+    definition: ContractDefinition,
+    report: ChangeReport,
+    changed_by: str,
+    summary: str | None = None,
+) -> None:
+    """Write ``definition`` as the contract's current document (and a version if it rose)."""
+    now = utcnow()
+    doc = definition.to_document()
+    for column, value in repo.columns_from(definition).items():
+        setattr(contract, column, value)
+    contract.document = doc
+    contract.updated_at = now
+    await repo.replace_parts(session, contract.id, definition, now)
+    await subscribers_repo.replace_all(session, contract.id, definition.subscribers, now)
+    if definition.version != current.version:
+        session.add(
+            ContractVersion(
+                contract_id=contract.id,
+                version=definition.version,
+                contract_snapshot=doc,
+                change_summary=summary or _summary(report),
+                changes=[c.model_dump(mode="json") for c in report.changes],
+                changed_by=changed_by,
+                created_at=now,
+            )
+        )
+    after_commit(session, nudge_dictionary)

@@ -1,0 +1,67 @@
+"""The contract-service API: `uvicorn contract_service.main:app`."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from contract_service import errors, health
+from contract_service.compliance.router import router as compliance_router
+from contract_service.config import Settings, get_settings
+from contract_service.contracts.router import router as contracts_router
+from contract_service.database import get_engine
+from contract_service.openapi import install_document_schemas
+from contract_service.peers import dictionary_nudger
+from contract_service.subscribers.router import router as subscribers_router
+from contract_service.subscribers.schemas import SubscriberUpdate
+from contract_service.versions.router import router as versions_router
+from datapact_common.contract_schema import ContractDefinition, Subscriber
+from datapact_common.web import BodySizeLimitMiddleware
+
+# Every router of the app; adding a domain is one line here.
+ROUTERS: list[APIRouter] = [
+    health.router,
+    contracts_router,
+    versions_router,
+    subscribers_router,
+    compliance_router,
+]
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    yield
+    await dictionary_nudger.drain()
+    await get_engine().dispose()
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    logging.basicConfig(level=settings.log_level.upper())
+    app = FastAPI(
+        title="DataPact Contract Service",
+        description="Registry of data contracts: versions, change classification, "
+        "subscribers and compliance results.",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origins,
+        allow_credentials=True,
+        allow_methods=["*"],
+        allow_headers=["*"],
+    )
+    errors.install(app)
+    for router in ROUTERS:
+        app.include_router(router)
+    install_document_schemas(app, [ContractDefinition, Subscriber, SubscriberUpdate])
+    return app
+
+
+app = create_app()

@@ -1,0 +1,27 @@
+"""Every model, imported in one place (for Alembic and the mapper registry)."""
+
+from contract_service.compliance.models import ComplianceCheck
+from contract_service.contracts.models import (
+    AccessConfigRecord,
+    Contract,
+    ContractFieldRecord,
+    QualityMetricRecord,
+)
+from contract_service.database import Base
+from contract_service.outbox.models import OutboxEvent
+from contract_service.subscribers.models import SubscriberRecord
+from contract_service.versions.models import ContractVersion
+from contract_service.webhooks.models import WebhookDelivery
+
+__all__ = [
+    "AccessConfigRecord",
+    "Base",
+    "ComplianceCheck",
+    "Contract",
+    "ContractFieldRecord",
+    "ContractVersion",
+    "OutboxEvent",
+    "QualityMetricRecord",
+    "SubscriberRecord",
+    "WebhookDelivery",
+]

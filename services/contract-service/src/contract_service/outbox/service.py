@@ -1,0 +1,53 @@
+"""Writing events into the outbox (same transaction as the change) and waking the relay."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from contract_service.config import CELERY_QUEUE
+from contract_service.outbox.models import OutboxEvent
+from datapact_common.db import after_commit
+from datapact_common.events import EventEnvelope
+from datapact_common.timeutil import utcnow
+
+logger = logging.getLogger(__name__)
+
+RELAY_TASK = "contract_service.outbox.relay"
+
+
+def enqueue(session: AsyncSession, envelope: EventEnvelope) -> None:
+    """Store ``envelope`` with the current transaction; the relay sends it after commit."""
+    session.add(
+        OutboxEvent(
+            id=envelope.id,
+            event_type=str(envelope.type),
+            contract_name=envelope.contract_name,
+            envelope=envelope.model_dump(mode="json"),
+            created_at=envelope.occurred_at,
+            attempts=0,
+            next_attempt_at=utcnow(),
+        )
+    )
+    after_commit(session, kick_relay)
+
+
+async def kick_relay() -> None:
+    """Queue a relay run now. If the broker is down, the periodic relay catches up."""
+    await asyncio.to_thread(_send_relay_task)
+
+
+def _send_relay_task() -> None:
+    from contract_service.worker import celery_app  # the API imports Celery only when needed
+
+    try:
+        celery_app.send_task(
+            RELAY_TASK,
+            queue=CELERY_QUEUE,
+            retry=True,
+            retry_policy={"max_retries": 1, "interval_start": 0, "interval_step": 0.2},
+        )
+    except Exception as exc:  # broker down: the outbox row waits for the periodic relay
+        logger.warning("could not queue %s (%s); the periodic relay will send it", RELAY_TASK, exc)

@@ -1,0 +1,1 @@
+"""Subscriber teams of a contract (not versioned, DESIGN §4)."""

@@ -1,0 +1,1 @@
+"""Version history: one snapshot per published version, diffs between them."""

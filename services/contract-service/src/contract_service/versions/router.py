@@ -1,0 +1,95 @@
+"""Version history and diff routes."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Request, Response
+
+from contract_service.contracts.service import ContractService
+from contract_service.contracts.views import ordered_document
+from contract_service.database import SessionDep
+from contract_service.dependencies import ReaderPrincipal
+from contract_service.documents import read_contract
+from contract_service.openapi import document_body
+from contract_service.responses import json_response
+from contract_service.schemas import ErrorBody
+from contract_service.versions import repository as repo
+from contract_service.versions.schemas import VersionEntry, VersionList
+from contract_service.versions.service import diff_versions, get_version
+from datapact_common.contract_schema import ContractDefinition
+from datapact_common.diff import ChangeReport
+from datapact_common.semver import SEMVER_PATTERN
+
+router = APIRouter(prefix="/api/v1/contracts", tags=["versions"])
+
+ContractId = Annotated[uuid.UUID, Path(description="contract id")]
+Version = Annotated[str, Path(pattern=SEMVER_PATTERN, max_length=50, description="e.g. 1.2.0")]
+_NOT_FOUND: dict[int | str, dict[str, object]] = {404: {"model": ErrorBody}}
+
+
+@router.get("/{contract_id}/versions", response_model=VersionList, responses=_NOT_FOUND)
+async def list_versions(
+    contract_id: ContractId, session: SessionDep, _: ReaderPrincipal
+) -> Response:
+    """Every published version, oldest first."""
+    contract = await ContractService.get(session, contract_id)
+    rows = await repo.list_for_contract(session, contract_id)
+    body = VersionList(
+        contract_id=str(contract.id),
+        name=contract.name,
+        current_version=contract.version,
+        versions=[VersionEntry.of(r) for r in rows],
+    )
+    return json_response(body.model_dump(mode="json"))
+
+
+@router.get(
+    "/{contract_id}/versions/{version}",
+    response_model=ContractDefinition,
+    responses=_NOT_FOUND,
+)
+async def get_version_snapshot(
+    contract_id: ContractId, version: Version, session: SessionDep, _: ReaderPrincipal
+) -> Response:
+    """The document exactly as published at ``version``."""
+    contract = await ContractService.get(session, contract_id)
+    row = await get_version(session, contract_id, contract.name, version)
+    return json_response(ordered_document(row.contract_snapshot))
+
+
+@router.get("/{contract_id}/diff", response_model=ChangeReport, responses=_NOT_FOUND)
+async def diff_published_versions(
+    contract_id: ContractId,
+    session: SessionDep,
+    _: ReaderPrincipal,
+    from_version: Annotated[
+        str | None,
+        Query(alias="from", pattern=SEMVER_PATTERN, max_length=50, description="default: previous"),
+    ] = None,
+    to_version: Annotated[
+        str | None,
+        Query(alias="to", pattern=SEMVER_PATTERN, max_length=50, description="default: current"),
+    ] = None,
+) -> Response:
+    contract = await ContractService.get(session, contract_id)
+    report = await diff_versions(
+        session, contract_id, contract.name, contract.version, from_version, to_version
+    )
+    return json_response(report.model_dump(mode="json"))
+
+
+@router.post(
+    "/{contract_id}/diff",
+    response_model=ChangeReport,
+    openapi_extra=document_body(ContractDefinition, "the proposed document (nothing is saved)"),
+    responses={**_NOT_FOUND, 400: {"model": ErrorBody}, 422: {"model": ErrorBody}},
+)
+async def diff_proposed_document(
+    contract_id: ContractId, request: Request, session: SessionDep, _: ReaderPrincipal
+) -> Response:
+    """What an update to the proposed document would change, and whether its bump is enough."""
+    document = await read_contract(request)
+    report = await ContractService.diff_proposed(session, contract_id, document)
+    return json_response(report.model_dump(mode="json"))

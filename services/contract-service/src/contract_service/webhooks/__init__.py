@@ -1,0 +1,1 @@
+"""Storage of received webhook deliveries (used by the GitHub integration)."""
