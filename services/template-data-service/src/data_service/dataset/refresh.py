@@ -36,28 +36,21 @@ async def refresh_shop(
     written = {"customers": 0, "products": 0, "orders": 0, "order_items": 0}
 
     products = (
-        (
-            await session.execute(
-                select(Product.id, Product.unit_price)
-                .where(Product.active)
-                .order_by(func.random())
-                .limit(50)
-            )
+        await session.execute(
+            select(Product.id, Product.unit_price)
+            .where(Product.active)
+            .order_by(func.random())
+            .limit(50)
         )
-        .tuples()
-        .all()
-    )
+    ).all()
     if not products:
         for _ in range(batch_size):
-            session.add(
-                Product(**product_row(fake, rng, f"SKU-{uuid.uuid4().hex[:12].upper()}", now))
-            )
+            row = product_row(fake, rng, f"SKU-{uuid.uuid4().hex[:12].upper()}", now)
+            session.add(Product(**{**row, "active": True}))
         await session.flush()
         products = (
-            (await session.execute(select(Product.id, Product.unit_price).where(Product.active)))
-            .tuples()
-            .all()
-        )
+            await session.execute(select(Product.id, Product.unit_price).where(Product.active))
+        ).all()
         written["products"] += batch_size
     else:
         product_id, price = rng.choice(products)
@@ -95,17 +88,13 @@ async def refresh_shop(
         written["order_items"] += len(lines)
 
     open_orders = (
-        (
-            await session.execute(
-                select(Order.id, Order.status)
-                .where(Order.status.in_(NEXT_STATUS))
-                .order_by(Order.placed_at)
-                .limit(batch_size)
-            )
+        await session.execute(
+            select(Order.id, Order.status)
+            .where(Order.status.in_(NEXT_STATUS))
+            .order_by(Order.placed_at)
+            .limit(batch_size)
         )
-        .tuples()
-        .all()
-    )
+    ).all()
     for order_id, status in open_orders:
         await session.execute(
             update(Order)

@@ -99,14 +99,14 @@ async def seed_shop(session: AsyncSession, rows: int, seed: int = 42) -> SeedRep
 
     inserted = {"products": await _insert(session, Product, products, ["sku"])}
     inserted["customers"] = await _insert(session, Customer, customers, ["email"])
-    sku_ids = dict((await session.execute(select(Product.sku, Product.id))).tuples().all())
-    email_ids = dict((await session.execute(select(Customer.email, Customer.id))).tuples().all())
+    sku_ids = dict((await session.execute(select(Product.sku, Product.id))).all())
+    email_ids = dict((await session.execute(select(Customer.email, Customer.id))).all())
     product_ids = [sku_ids[p["sku"]] for p in products]
     customer_ids = [email_ids[c["email"]] for c in customers]
 
     order_values = [{**order, "customer_id": customer_ids[c]} for c, _, order in plans]
     inserted["orders"] = await _insert(session, Order, order_values, ["order_number"])
-    order_ids = dict((await session.execute(select(Order.order_number, Order.id))).tuples().all())
+    order_ids = dict((await session.execute(select(Order.order_number, Order.id))).all())
     items: list[dict[str, Any]] = []
     for _, lines, order in plans:
         mapped = [replace(line, product_id=product_ids[line.product_id]) for line in lines]
