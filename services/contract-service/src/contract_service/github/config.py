@@ -1,0 +1,91 @@
+"""Settings of the GitHub integration (DESIGN §6-§7 names), read from the environment/.env."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+CHECK_NAME = "DataPact Contract Check"
+DEFAULT_SCHEMA_PATTERNS = ["alembic/versions/", "migrations/", "schema.sql", "models.py", "models/"]
+DEFAULT_CONTRACT_PATTERNS = ["contract.yaml", "contract.yml", "*.contract.yaml", "*.contract.yml"]
+PatternList = Annotated[list[str], NoDecode]
+
+
+class GitHubSettings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True
+    )
+
+    environment: Literal["development", "test", "staging", "production"] = "development"
+
+    # Webhook receiver.
+    github_webhook_secret: SecretStr | None = None
+    # Only honoured with ENVIRONMENT=development: accept deliveries without a signature.
+    github_webhook_allow_unsigned: bool = False
+    # GitHub caps payloads at 25 MB; real pull_request/push bodies are tens of kilobytes.
+    github_webhook_max_body_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
+
+    # REST API and authentication (a GitHub App, or a plain token).
+    github_api_url: str = "https://api.github.com"
+    github_token: SecretStr | None = None
+    github_app_id: str | None = None
+    # The App's private key: the PEM itself (``\n`` escapes allowed) or a path to the file.
+    github_app_private_key: SecretStr | None = None
+    github_request_timeout_seconds: float = Field(default=15.0, gt=0)
+    github_max_retries: int = Field(default=4, ge=0, le=10)
+    # A rate-limit wait longer than this is not slept in the worker: the task retries later.
+    github_max_retry_wait_seconds: float = Field(default=60.0, ge=0)
+
+    # Pull request analysis.
+    github_check_name: str = CHECK_NAME
+    github_schema_patterns: PatternList = Field(default_factory=lambda: DEFAULT_SCHEMA_PATTERNS)
+    github_contract_patterns: PatternList = Field(default_factory=lambda: DEFAULT_CONTRACT_PATTERNS)
+    github_sql_dialect: str = "postgres"
+    github_max_files: int = Field(default=3000, ge=1, le=3000)
+    github_max_file_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
+    github_fetch_concurrency: int = Field(default=8, ge=1, le=32)
+
+    @field_validator("github_schema_patterns", "github_contract_patterns", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("github_api_url")
+    @classmethod
+    def _no_trailing_slash(cls, value: str) -> str:
+        return value.rstrip("/")
+
+    @property
+    def webhook_secret(self) -> bytes | None:
+        secret = self.github_webhook_secret.get_secret_value() if self.github_webhook_secret else ""
+        return secret.encode() if secret else None
+
+    @property
+    def unsigned_allowed(self) -> bool:
+        return self.environment == "development" and self.github_webhook_allow_unsigned
+
+    @property
+    def uses_app(self) -> bool:
+        return bool(self.github_app_id and self.github_app_private_key)
+
+    def private_key_pem(self) -> str:
+        if self.github_app_private_key is None:
+            raise ValueError("GITHUB_APP_PRIVATE_KEY is not set")
+        value = self.github_app_private_key.get_secret_value().strip()
+        if value.startswith("-----BEGIN"):
+            return value.replace("\\n", "\n")
+        path = Path(value).expanduser()
+        if not path.is_file():
+            raise ValueError("GITHUB_APP_PRIVATE_KEY is neither a PEM key nor a readable file")
+        return path.read_text()
+
+
+@lru_cache
+def get_github_settings() -> GitHubSettings:
+    return GitHubSettings()
