@@ -1,4 +1,4 @@
-"""The notification worker's Celery app (queue ``notifications``).
+"""The notification worker's Celery app (queue ``notifications``, NOTIFICATION_CELERY_QUEUE).
 
 Delivery guarantees come from the database, not from the broker: every message is only a
 wake-up for a row whose state says what is left to do. ``acks_late`` +
@@ -15,9 +15,6 @@ from celery.signals import worker_process_shutdown, worker_ready
 
 from notification_service.config import get_settings
 
-QUEUE = "notifications"
-
-
 def create_celery() -> Celery:
     settings = get_settings()
     app = Celery("notification_service")
@@ -27,7 +24,7 @@ def create_celery() -> Celery:
         broker_url=settings.redis_url,
         broker_connection_retry_on_startup=True,
         broker_transport_options={"visibility_timeout": settings.visibility_timeout_seconds},
-        task_default_queue=QUEUE,
+        task_default_queue=settings.celery_queue,
         task_acks_late=True,
         task_reject_on_worker_lost=True,
         task_ignore_result=True,

@@ -21,6 +21,9 @@ class Settings(ServiceSettings):
         default="redis://127.0.0.1:6379/1",
         validation_alias=AliasChoices("NOTIFICATION_REDIS_URL", "REDIS_URL"),
     )
+    celery_queue: str = Field(
+        default="notifications", min_length=1, validation_alias="NOTIFICATION_CELERY_QUEUE"
+    )
     contract_service_url: str = "http://127.0.0.1:8001"
     dashboard_url: str = "http://localhost:3000"
 

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from datapact_common.db import after_commit
-from datapact_common.events import EventEnvelope, EventType
+from datapact_common.events import PAYLOAD_MODELS, EventEnvelope, EventType
 from datapact_common.exceptions import (
     DocumentParseError,
     NotFoundError,
@@ -39,7 +39,7 @@ def parse_body(body: bytes, content_type: str | None) -> Any:
     if not body.strip():
         raise DocumentParseError("request body is empty")
     try:
-        document = json.loads(body)
+        document = json.loads(body.decode("utf-8"))
     except UnicodeDecodeError as exc:
         raise DocumentParseError(f"body is not UTF-8 text (byte {exc.start})") from exc
     except json.JSONDecodeError as exc:
@@ -81,11 +81,27 @@ def parse_envelope(document: Any) -> EventEnvelope:
             f"unknown event type {kind!r}; known types: {known}",
             errors=[{"loc": "type", "message": f"unknown event type {kind!r}", "type": "enum"}],
         )
+    errors: list[dict[str, Any]] = []
+    payload = document.get("payload")
+    if isinstance(kind, str) and isinstance(payload, dict):
+        # Validated here first so that errors point into the payload ("payload.fields").
+        try:
+            PAYLOAD_MODELS[EventType(kind)].model_validate(payload)
+        except ValidationError as exc:
+            errors = describe(exc.errors(include_url=False), prefix=("payload",))
     try:
-        return EventEnvelope.model_validate(document)
+        envelope = EventEnvelope.model_validate(document)
     except ValidationError as exc:
-        errors = describe(exc.errors(include_url=False))
-        raise InvalidRequestError(f"invalid event: {summary(errors)}", errors=errors) from exc
+        outer = describe(exc.errors(include_url=False))
+        errors = errors + [e for e in outer if not errors or not _from_payload(e)]
+    if errors:
+        raise InvalidRequestError(f"invalid event: {summary(errors)}", errors=errors)
+    return envelope
+
+
+def _from_payload(error: dict[str, Any]) -> bool:
+    """An envelope error raised by the payload model (already reported with its location)."""
+    return not str(error["loc"]).startswith(tuple(EventEnvelope.model_fields) + ("payload",))
 
 
 def _enqueue(event_id: uuid.UUID) -> Any:

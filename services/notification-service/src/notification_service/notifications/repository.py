@@ -94,13 +94,6 @@ async def requeue_failed(session: AsyncSession, notification_id: uuid.UUID) -> b
     return result.first() is not None
 
 
-async def count_by_status(session: AsyncSession) -> dict[str, int]:
-    rows = await session.execute(
-        select(Notification.status, func.count()).group_by(Notification.status)
-    )
-    return {status: int(count) for status, count in rows.tuples()}
-
-
 # ---------------------------------------------------------------- worker (sync) -------------
 
 
@@ -172,7 +165,7 @@ def counts_last_hour(session: Session, recipients: list[str]) -> dict[str, int]:
         )
         .group_by(Notification.recipient)
     )
-    return {recipient: int(count) for recipient, count in rows.tuples()}
+    return {recipient: int(count) for recipient, count in rows}
 
 
 @dataclass(frozen=True)
@@ -326,7 +319,7 @@ def digest_candidates(session: Session, interval: timedelta, limit: int) -> list
         .having(func.min(Notification.created_at) < func.now() - interval)
         .limit(limit)
     )
-    return [DigestCandidate(recipient, int(total)) for recipient, total in rows.tuples()]
+    return [DigestCandidate(recipient, int(total)) for recipient, total in rows]
 
 
 def undigested(session: Session, recipient: str) -> Sequence[Notification]:
