@@ -74,6 +74,11 @@ def contract_document(**overrides: Any) -> dict[str, Any]:
 
 
 @pytest.fixture
+def make_document() -> Callable[..., dict[str, Any]]:
+    return contract_document
+
+
+@pytest.fixture
 def make_contract() -> Callable[..., ContractDefinition]:
     def build(**overrides: Any) -> ContractDefinition:
         return parse_contract(contract_document(**overrides))
@@ -208,6 +213,34 @@ def shop_service(shop_database: str, tmp_path: Path) -> Iterator[ServiceProcess]
     process.start()
     yield process
     process.stop()
+
+
+CHINOOK_CONTRACTS = FIXTURES / "chinook" / "contracts.yaml"
+
+
+@pytest.fixture
+def chinook_service(chinook_database: str, tmp_path: Path) -> Iterator[ServiceProcess]:
+    """The template-data-service pointed at Chinook, measuring the Chinook contracts."""
+    process = data_service_process(
+        chinook_database, CHINOOK_CONTRACTS, tmp_path, name="chinook-data-service"
+    )
+    process.start()
+    yield process
+    process.stop()
+
+
+@pytest.fixture
+def chinook_contracts() -> Callable[[str], list[dict[str, Any]]]:
+    def documents(endpoint: str) -> list[dict[str, Any]]:
+        text = CHINOOK_CONTRACTS.read_text(encoding="utf-8")
+        out = []
+        for contract in load_contracts(text):
+            document = contract.to_document(exclude_defaults=True)
+            document["access"]["endpoint_url"] = endpoint
+            out.append(document)
+        return out
+
+    return documents
 
 
 @pytest.fixture(scope="session")

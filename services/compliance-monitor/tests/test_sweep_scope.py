@@ -1,0 +1,137 @@
+"""What a sweep reaches: every active contract on every page, each service once, and only
+allow-listed hosts."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import pytest
+
+from compliance_monitor.config import Settings
+from compliance_monitor.errors import UpstreamUnavailableError
+from compliance_monitor.monitoring.sweep import SweepKind
+from datapact_testing.http_sink import HttpSink
+from datapact_testing.processes import free_port
+from datapact_testing.tokens import admin_token, bearer
+
+Sweep = Callable[..., Any]
+PAGED = 505
+
+
+async def register_many(base_url: str, documents: list[dict[str, Any]]) -> list[str]:
+    limit = asyncio.Semaphore(8)
+    async with httpx.AsyncClient(base_url=base_url, headers=bearer(admin_token()), timeout=60) as c:
+
+        async def one(document: dict[str, Any]) -> str:
+            async with limit:
+                response = await c.post("/api/v1/contracts", json=document)
+            assert response.status_code == 201, response.text
+            return str(response.json()["id"])
+
+        return list(await asyncio.gather(*(one(d) for d in documents)))
+
+
+async def test_every_active_contract_is_checked_across_pages(
+    registry: Any,
+    make_document: Callable[..., dict[str, Any]],
+    make_schema: Callable[..., dict[str, Any]],
+    sweep: Sweep,
+) -> None:
+    with HttpSink(response_body=json.dumps(make_schema()).encode()) as data_service:
+        documents = [
+            make_document(
+                name=f"paged_{i:04d}",
+                table="customers",
+                access={"endpoint_url": data_service.url},
+            )
+            for i in range(PAGED)
+        ]
+        ids = await register_many(registry.base_url, documents)
+        draft = make_document(name="paged_draft", status="draft", table="customers")
+        registry.register({**draft, "access": {"endpoint_url": data_service.url}})
+
+        summary = await sweep(SweepKind.SCHEMA)
+
+        assert (summary["contracts"], summary["checked"], summary["recorded"]) == (
+            PAGED,
+            PAGED,
+            PAGED,
+        )
+        assert summary["results"]["pass"] == PAGED
+        # One /schema request served all 505 contracts.
+        assert [(r.method, r.path) for r in data_service.received()] == [("GET", "/schema")]
+    for contract_id in (ids[0], ids[250], ids[-1]):
+        assert registry.latest(contract_id, "schema")["status"] == "pass"
+
+
+async def test_a_host_outside_the_allow_list_is_never_contacted(
+    registry: Any,
+    make_document: Callable[..., dict[str, Any]],
+    make_schema: Callable[..., dict[str, Any]],
+    settings: Settings,
+    sweep: Sweep,
+) -> None:
+    only_localhost = settings.model_copy(update={"compliance_allowed_hosts": "localhost"})
+    with HttpSink(response_body=json.dumps(make_schema()).encode()) as target:
+        refused = registry.register(
+            make_document(name="internal_probe", access={"endpoint_url": target.url})
+        )
+        metadata = registry.register(
+            make_document(
+                name="cloud_metadata",
+                access={"endpoint_url": "http://169.254.169.254/latest/meta-data"},
+            )
+        )
+        for kind in (SweepKind.SCHEMA, SweepKind.QUALITY, SweepKind.AVAILABILITY):
+            summary = await sweep(kind, only_localhost)
+            assert summary["errored"] == 2
+        assert target.received() == []
+
+    for contract_id, host in ((refused, "127.0.0.1"), (metadata, "169.254.169.254")):
+        for check_type in ("schema", "freshness", "completeness", "uniqueness", "availability"):
+            check = registry.latest(contract_id, check_type)
+            assert check["status"] == "error"
+            assert check["error_message"].startswith(f"host not allowed: '{host}'")
+
+
+async def test_a_contract_without_an_endpoint_is_not_polled(
+    registry: Any, make_document: Callable[..., dict[str, Any]], sweep: Sweep
+) -> None:
+    document = make_document(name="no_endpoint")
+    del document["access"]
+    contract_id = registry.register(document)
+    summary = await sweep(SweepKind.SCHEMA)
+    assert (summary["contracts"], summary["checked"], summary["skipped"]) == (1, 0, 1)
+    assert registry.checks(contract_id) == []
+
+
+async def test_an_unreachable_contract_service_fails_the_sweep_loudly(
+    settings: Settings, sweep: Sweep
+) -> None:
+    nowhere = settings.model_copy(
+        update={"contract_service_url": f"http://127.0.0.1:{free_port()}"}
+    )
+    with pytest.raises(UpstreamUnavailableError, match="contract-service unreachable"):
+        await sweep(SweepKind.SCHEMA, nowhere)
+
+
+async def test_a_data_service_answering_garbage_is_an_error(
+    registry: Any, make_document: Callable[..., dict[str, Any]], sweep: Sweep
+) -> None:
+    with HttpSink(response_body=b"<html>not json</html>") as garbage:
+        contract_id = registry.register(
+            make_document(name="garbage", access={"endpoint_url": garbage.url})
+        )
+        await sweep(SweepKind.SCHEMA)
+        garbage.status = 500
+        await sweep(SweepKind.QUALITY)
+    schema = registry.latest(contract_id, "schema")
+    assert schema["status"] == "error"
+    assert "response is not JSON" in schema["error_message"]
+    freshness = registry.latest(contract_id, "freshness")
+    assert freshness["status"] == "error"
+    assert freshness["error_message"].endswith("/metrics: HTTP 500")
