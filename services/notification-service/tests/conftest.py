@@ -7,18 +7,25 @@ settings of this process point at the test database and queue.
 
 from __future__ import annotations
 
+import asyncio
 import os
+import threading
+import time
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass
+from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
 import httpx
+import psycopg
 import pytest
 import redis
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
+from datapact_testing.http_sink import HttpSink
 from datapact_testing.postgres import (
     async_url,
     drop_database,
@@ -26,6 +33,13 @@ from datapact_testing.postgres import (
     test_database_name,
     truncate_all,
 )
+from datapact_testing.processes import (
+    ServiceProcess,
+    celery_worker_process,
+    free_port,
+    uvicorn_process,
+)
+from datapact_testing.smtp import SmtpSink, _Collector
 from datapact_testing.tokens import admin_token, bearer, internal_service_token, publisher_token
 
 SERVICE_DIR = Path(__file__).resolve().parents[1]
@@ -69,6 +83,17 @@ def _purge_test_queue() -> Iterator[None]:
     client = redis.Redis.from_url(REDIS_URL)
     client.delete(QUEUE)
     client.close()
+
+
+def empty(database: str) -> None:
+    for attempt in range(10):
+        try:
+            truncate_all(database)
+            return
+        except psycopg.errors.DeadlockDetected:
+            if attempt == 9:
+                raise
+            time.sleep(0.1)
 
 
 @pytest.fixture
@@ -214,3 +239,230 @@ def new_event() -> Any:
 def new_contract() -> Any:
     """``new_contract(name, publisher_email=..., subscribers=...)`` → a contract document."""
     return contract_document
+
+
+# --- the running platform: real processes on loopback ------------------------------------
+
+CONTRACT_DIR = SERVICE_DIR.parent / "contract-service"
+
+
+class HoldingCollector(_Collector):
+    """Records messages; ``hold_next()`` makes the next DATA wait (a send caught mid-way)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hold = threading.Event()
+        self.holding = threading.Event()
+        self.release = threading.Event()
+        self.store_before_hold = False
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if not self.hold.is_set():
+            return await super().handle_DATA(server, session, envelope)
+        self.hold.clear()
+        if self.store_before_hold:
+            await super().handle_DATA(server, session, envelope)
+        self.holding.set()
+        # aiosmtpd cancels this coroutine when the client's connection drops.
+        while not self.release.is_set():  # noqa: ASYNC110 - set from the test thread
+            await asyncio.sleep(0.02)
+        if not self.store_before_hold:
+            return await super().handle_DATA(server, session, envelope)
+        return "250 Message accepted for delivery"
+
+
+class Mailbox(SmtpSink):
+    """The harness's aiosmtpd sink, able to hold a message in the middle of DATA."""
+
+    def __init__(self, port: int | None = None) -> None:
+        super().__init__(port)
+        self.collector = HoldingCollector()
+        self._collector = self.collector
+
+    def hold_next(self, *, store_first: bool = False) -> None:
+        self.collector.store_before_hold = store_first
+        self.collector.release.clear()
+        self.collector.holding.clear()
+        self.collector.hold.set()
+
+    def release(self) -> None:
+        self.collector.release.set()
+        self.collector.hold.clear()
+
+    def to(self, address: str) -> list[EmailMessage]:
+        return [m for rcpts, m in self.envelopes if address in rcpts]
+
+
+class Registry:
+    """The real contract-service (its API), where the notification-service reads contracts."""
+
+    def __init__(self, process: ServiceProcess, database: str) -> None:
+        self.process = process
+        self.database = database
+        self.http = httpx.Client(
+            base_url=process.base_url or "", headers=bearer(admin_token()), timeout=30
+        )
+
+    def register(self, document: dict[str, Any]) -> dict[str, Any]:
+        response = self.http.post("/api/v1/contracts", json=document)
+        assert response.status_code == 201, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+
+@dataclass
+class Platform:
+    api: ServiceProcess
+    worker: ServiceProcess
+    mailbox: Mailbox
+    slack: HttpSink
+    registry: Registry
+    database: str
+    http: httpx.Client
+
+    def post_event(self, event: dict[str, Any]) -> httpx.Response:
+        return self.http.post("/api/v1/events", json=event, headers=SERVICE)
+
+    def notifications(self, **params: Any) -> list[dict[str, Any]]:
+        response = self.http.get("/api/v1/notifications", params={"limit": 500, **params})
+        assert response.status_code == 200, response.text
+        items: list[dict[str, Any]] = response.json()["notifications"]
+        return items
+
+    def wait(self, condition: Callable[[], Any], timeout: float = 30.0, what: str = "") -> Any:
+        """Poll ``condition`` until it returns something truthy."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            result = condition()
+            if result:
+                return result
+            time.sleep(0.05)
+        raise AssertionError(
+            f"timed out waiting for {what or condition}\n--- worker log ---\n{self.worker.logs()}"
+        )
+
+    def settled(self, event_id: str, count: int | None = None) -> list[dict[str, Any]]:
+        """The event's notifications once none is pending or sending any more."""
+
+        def done() -> list[dict[str, Any]] | None:
+            items = self.notifications(event_id=event_id)
+            if count is not None and len(items) != count:
+                return None
+            if not items or any(n["status"] in ("pending", "sending") for n in items):
+                return None
+            return items
+
+        result: list[dict[str, Any]] = self.wait(done, what=f"event {event_id} to settle")
+        return result
+
+    def start_worker(self) -> None:
+        self.worker.start()
+        self.wait(lambda: " ready." in self.worker.logs(), what="the worker to be ready")
+
+
+WORKER_ENV = {
+    "NOTIFICATION_SMTP_TIMEOUT_SECONDS": "2",
+    "NOTIFICATION_CONTRACT_CACHE_SECONDS": "0",
+    "NOTIFICATION_RATE_LIMIT_PER_HOUR": "3",
+    "NOTIFICATION_MAX_ATTEMPTS": "5",
+    "NOTIFICATION_RETRY_BACKOFF_SECONDS": "0.5",
+    "NOTIFICATION_RETRY_BACKOFF_MAX_SECONDS": "4",
+    "NOTIFICATION_SEND_LEASE_SECONDS": "6",
+    "NOTIFICATION_SWEEP_INTERVAL_SECONDS": "0.5",
+    "NOTIFICATION_SWEEP_GRACE_SECONDS": "3",
+    "NOTIFICATION_VISIBILITY_TIMEOUT_SECONDS": "60",
+    "NOTIFICATION_WORKER_PREFETCH_MULTIPLIER": "1",
+}
+
+
+@pytest.fixture(scope="session")
+def platform(database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
+    registry_url = migrated_database(CONTRACT_DIR, "test_notif_registry")
+    registry_db = registry_url.rsplit("/", 1)[1]
+    unused = f"http://127.0.0.1:{free_port()}"
+    contract_api = uvicorn_process(
+        "contract-api",
+        "contract_service.main:app",
+        env={
+            "ENVIRONMENT": "test",
+            "CONTRACT_DATABASE_URL": registry_url,
+            "CONTRACT_REDIS_URL": REDIS_URL,
+            "NOTIFICATION_SERVICE_URL": unused,
+            "DICTIONARY_SERVICE_URL": unused,
+            "DICTIONARY_NUDGE_ENABLED": "false",
+        },
+        cwd=tmp_path_factory.mktemp("contract-api"),
+    )
+    mailbox = Mailbox().start()
+    slack = HttpSink().start()
+    env = {
+        **BASE_ENV,
+        **WORKER_ENV,
+        "CONTRACT_SERVICE_URL": "",
+        "NOTIFICATION_SMTP_HOST": "127.0.0.1",
+        "NOTIFICATION_SMTP_PORT": str(mailbox.port),
+        "SLACK_WEBHOOK_URL": f"{slack.url}/services/T000/B000/XXXX",
+    }
+    api = uvicorn_process(
+        "notification-api",
+        "notification_service.main:app",
+        env=env,
+        cwd=tmp_path_factory.mktemp("notification-api"),
+    )
+    worker = celery_worker_process(
+        "notification-worker",
+        "notification_service.celery_app.celery_app",
+        env=env,
+        queues=[QUEUE],
+        concurrency=2,
+        cwd=tmp_path_factory.mktemp("notification-worker"),
+    )
+    running: list[ServiceProcess] = []
+    try:
+        contract_api.start()
+        running.append(contract_api)
+        env["CONTRACT_SERVICE_URL"] = contract_api.base_url or ""
+        api.env.update(env)
+        worker.env.update(env)
+        api.start()
+        running.append(api)
+        with httpx.Client(base_url=api.base_url or "", timeout=30) as http:
+            platform = Platform(
+                api=api,
+                worker=worker,
+                mailbox=mailbox,
+                slack=slack,
+                registry=Registry(contract_api, registry_db),
+                database=database,
+                http=http,
+            )
+            platform.start_worker()
+            running.append(worker)
+            yield platform
+    finally:
+        for process in reversed(running):
+            process.stop()
+        worker.stop()
+        mailbox.stop()
+        slack.stop()
+        client = redis.Redis.from_url(REDIS_URL)
+        client.delete("contracts")
+        client.close()
+        drop_database(registry_db)
+
+
+@pytest.fixture
+def live(platform: Platform) -> Platform:
+    """The platform with empty databases and sinks, the worker running."""
+    platform.mailbox.release()
+    if not platform.mailbox._controller:
+        platform.mailbox.start()
+    if not platform.worker.running:
+        platform.start_worker()
+    empty(platform.database)  # the worker's sweep keeps querying: retry a deadlock
+    truncate_all(platform.registry.database)
+    platform.mailbox.clear()
+    with platform.slack._lock:
+        platform.slack.requests.clear()
+    platform.slack.status = 200
+    return platform

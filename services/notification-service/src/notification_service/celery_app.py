@@ -15,6 +15,7 @@ from celery.signals import worker_process_shutdown, worker_ready
 
 from notification_service.config import get_settings
 
+
 def create_celery() -> Celery:
     settings = get_settings()
     app = Celery("notification_service")

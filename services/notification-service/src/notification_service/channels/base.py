@@ -34,4 +34,8 @@ class NotificationChannel(abc.ABC):
         """Deliver or raise :class:`DeliveryError`."""
 
     def close(self) -> None:  # noqa: B027 - optional for channels without connections
-        """Release connections kept between messages."""
+        """Release connections kept between messages, politely."""
+
+    def abort(self) -> None:
+        """Drop connections in an unknown state (after an interrupted send)."""
+        self.close()

@@ -122,6 +122,9 @@ class EmailChannel(NotificationChannel):
             with contextlib.suppress(OSError):
                 conn.close()
 
+    def abort(self) -> None:
+        self._drop()
+
     def close(self) -> None:
         if self._conn is not None:
             with contextlib.suppress(smtplib.SMTPException, OSError):

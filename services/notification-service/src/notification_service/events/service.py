@@ -101,7 +101,7 @@ def parse_envelope(document: Any) -> EventEnvelope:
 
 def _from_payload(error: dict[str, Any]) -> bool:
     """An envelope error raised by the payload model (already reported with its location)."""
-    return not str(error["loc"]).startswith(tuple(EventEnvelope.model_fields) + ("payload",))
+    return not str(error["loc"]).startswith((*EventEnvelope.model_fields, "payload"))
 
 
 def _enqueue(event_id: uuid.UUID) -> Any:

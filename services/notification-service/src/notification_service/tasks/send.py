@@ -18,6 +18,7 @@ import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
+from celery.exceptions import SoftTimeLimitExceeded
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -35,6 +36,7 @@ from notification_service.notifications.models import Status
 
 logger = logging.getLogger(__name__)
 SETTLE_TRIES = 5
+SOFT_LIMIT_TEXT = "the task's soft time limit"
 
 
 def _settle(action: Callable[[Session], bool]) -> bool:
@@ -73,10 +75,16 @@ def send_notification(notification_id: str) -> None:
         text=claimed.body_text,
         html=claimed.body_html,
     )
+    channel = channel_for(claimed.channel)
     try:
-        channel_for(claimed.channel).send(message)
+        channel.send(message)
     except DeliveryError as exc:
         settle_failure(notification_id, claimed, exc)
+        return
+    except SoftTimeLimitExceeded:
+        channel.abort()  # the connection is in an unknown state
+        error = DeliveryError(f"sending took longer than {SOFT_LIMIT_TEXT}")
+        settle_failure(notification_id, claimed, error)
         return
     if not _settle(lambda s: notifications.mark_sent(s, claimed)):
         logger.error("notification %s sent but its claim was lost", notification_id)

@@ -86,6 +86,9 @@ def candidates_for(
     return session.scalars(
         select(Watcher).where(
             or_(*scope),
-            or_(func.cardinality(Watcher.event_types) == 0, Watcher.event_types.contains([event_type])),
+            or_(
+                func.cardinality(Watcher.event_types) == 0,
+                Watcher.event_types.contains([event_type]),
+            ),
         )
     ).all()
