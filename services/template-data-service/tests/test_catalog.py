@@ -47,21 +47,21 @@ def test_missing_file_and_duplicate_names(
         read_catalog(contracts_file([first, first]))
 
 
-def test_edits_are_followed_and_a_broken_edit_keeps_the_last_good(
+async def test_edits_are_followed_and_a_broken_edit_keeps_the_last_good(
     shipped_contracts: Any, contracts_file: Any
 ) -> None:
     documents = shipped_contracts()
     path = contracts_file(documents[:1])
     store = ContractStore(path)
-    assert store.current().names == ["shop_customers"]
+    assert (await store.current()).names == ["shop_customers"]
 
     path.write_text(contracts_file(documents[:2]).read_text())
     os.utime(path, ns=(1, 1))  # a new modification time, whatever the clock's resolution
-    assert store.current().names == ["shop_customers", "shop_products"]
+    assert (await store.current()).names == ["shop_customers", "shop_products"]
 
     path.write_text("name: [broken")
     os.utime(path, ns=(2, 2))
-    assert store.current().names == ["shop_customers", "shop_products"]
+    assert (await store.current()).names == ["shop_customers", "shop_products"]
 
 
 async def test_metrics_follow_the_edited_file(

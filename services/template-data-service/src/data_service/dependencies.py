@@ -17,9 +17,9 @@ def get_settings_from_app(request: Request) -> Settings:
     return settings
 
 
-def get_catalog(request: Request) -> Catalog:
+async def get_catalog(request: Request) -> Catalog:
     store: ContractStore = request.app.state.contracts
-    return store.current()
+    return await store.current()
 
 
 def _reader(request: Request) -> Principal | None:

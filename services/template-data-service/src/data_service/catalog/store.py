@@ -7,6 +7,7 @@ good contracts and is logged, so a typo never takes the data service down.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 from collections import Counter
@@ -60,6 +61,7 @@ class ContractStore:
         self.path = path
         self._catalog = read_catalog(path)
         self._stamp = self._file_stamp()
+        self._lock = asyncio.Lock()
 
     def _file_stamp(self) -> tuple[int, int] | None:
         try:
@@ -68,15 +70,18 @@ class ContractStore:
             return None
         return stat.st_mtime_ns, stat.st_size
 
-    def current(self) -> Catalog:
-        stamp = self._file_stamp()
-        if stamp is not None and stamp != self._stamp:
-            self._stamp = stamp
-            try:
-                self._catalog = read_catalog(self.path)
-                logger.info(
-                    "reloaded %d contract(s) from %s", len(self._catalog.contracts), self.path
-                )
-            except ContractsFileError as exc:
-                logger.error("keeping the previous contracts: %s", exc)
+    async def current(self) -> Catalog:
+        """The catalog, re-read (off the event loop: a large file takes a while) if it changed."""
+        if self._file_stamp() in (None, self._stamp):
+            return self._catalog
+        async with self._lock:
+            stamp = self._file_stamp()
+            if stamp is not None and stamp != self._stamp:
+                self._stamp = stamp
+                try:
+                    self._catalog = await asyncio.to_thread(read_catalog, self.path)
+                    count = len(self._catalog.contracts)
+                    logger.info("reloaded %d contract(s) from %s", count, self.path)
+                except ContractsFileError as exc:
+                    logger.error("keeping the previous contracts: %s", exc)
         return self._catalog

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import JSON, Select, Text, cast, column, distinct, func, select, table, tuple_
@@ -30,34 +31,63 @@ class TableAggregate:
     error: str | None = None
 
 
-def _distinct_operand(plan: TablePlan, name: str, col: ColumnElement[Any]) -> ColumnElement[Any]:
-    """``json`` has no equality operator in PostgreSQL; compare its text instead."""
-    sqltype = plan.info.columns[name].sqltype if plan.info else None
-    if isinstance(sqltype, JSON) and not isinstance(sqltype, JSONB):
-        return cast(col, Text)
-    return col
+@dataclass(frozen=True)
+class AggregateShape:
+    """Everything the statement depends on; equal shapes share one built statement."""
+
+    table: str
+    counts: tuple[str, ...]
+    distincts: tuple[str, ...]
+    composites: tuple[tuple[str, ...], ...]
+    maxima: tuple[str, ...]
+    as_text: frozenset[str]  # ``json`` has no equality operator: compare its text instead
 
 
-def aggregate_statement(plan: TablePlan) -> Select[Any]:
-    schema, name = split_qualified(plan.table)
+def shape_of(plan: TablePlan) -> AggregateShape:
+    columns = plan.info.columns if plan.info else {}
+    return AggregateShape(
+        table=plan.table,
+        counts=tuple(plan.counts),
+        distincts=tuple(plan.distincts),
+        composites=tuple(plan.composites),
+        maxima=tuple(plan.maxima),
+        as_text=frozenset(
+            c
+            for c in plan.distincts
+            if c in columns
+            and isinstance(columns[c].sqltype, JSON)
+            and not isinstance(columns[c].sqltype, JSONB)
+        ),
+    )
+
+
+@lru_cache(maxsize=4096)
+def aggregate_statement(shape: AggregateShape) -> Select[Any]:
+    """Built once per shape: building a few dozen expressions for each of a thousand
+    tables on every request would cost more than running the queries."""
+    schema, name = split_qualified(shape.table)
     wanted = dict.fromkeys(
-        [*plan.counts, *plan.distincts, *plan.maxima, *(c for key in plan.composites for c in key)]
+        [*shape.counts, *shape.distincts, *shape.maxima, *(c for k in shape.composites for c in k)]
     )
     source = table(name, *(column(c) for c in wanted), schema=schema)
+
+    def operand(name: str) -> ColumnElement[Any]:
+        col: ColumnElement[Any] = source.c[name]
+        return cast(col, Text) if name in shape.as_text else col
+
     items: list[ColumnElement[Any]] = [
         func.count().label("row_count"),
         func.now().label("database_now"),
     ]
-    items += [func.count(source.c[c]).label(f"n{i}") for i, c in enumerate(plan.counts)]
+    items += [func.count(source.c[c]).label(f"n{i}") for i, c in enumerate(shape.counts)]
     items += [
-        func.count(distinct(_distinct_operand(plan, c, source.c[c]))).label(f"d{i}")
-        for i, c in enumerate(plan.distincts)
+        func.count(distinct(operand(c))).label(f"d{i}") for i, c in enumerate(shape.distincts)
     ]
     items += [
         func.count(distinct(tuple_(*(source.c[c] for c in key)))).label(f"k{i}")
-        for i, key in enumerate(plan.composites)
+        for i, key in enumerate(shape.composites)
     ]
-    items += [func.max(source.c[c]).label(f"m{i}") for i, c in enumerate(plan.maxima)]
+    items += [func.max(source.c[c]).label(f"m{i}") for i, c in enumerate(shape.maxima)]
     return select(*items).select_from(source)
 
 
@@ -72,7 +102,7 @@ def _as_utc(value: Any) -> datetime | None:
 
 
 async def run_aggregate(connection: AsyncConnection, plan: TablePlan) -> TableAggregate:
-    row = (await connection.execute(aggregate_statement(plan))).one()._mapping
+    row = (await connection.execute(aggregate_statement(shape_of(plan)))).one()._mapping
     return TableAggregate(
         row_count=int(row["row_count"]),
         non_null={c: int(row[f"n{i}"]) for i, c in enumerate(plan.counts)},

@@ -7,7 +7,7 @@ import asyncio
 import logging
 
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from data_service.catalog.store import Catalog
 from data_service.introspection.inspector import inspect_table_columns
@@ -37,12 +37,12 @@ class MetricsService:
     def __init__(self, engine: AsyncEngine, schema: SchemaService, concurrency: int) -> None:
         self.engine = engine
         self.schema = schema
-        self._limit = asyncio.Semaphore(concurrency)
+        self.concurrency = concurrency
 
     async def collect(self, service_name: str, catalog: Catalog) -> MetricsResponse:
         live = await self.schema.columns(schemas_of(catalog))
         plans = plan_tables(catalog.contracts, live)
-        measured = await asyncio.gather(*(self._measure(plan) for plan in plans))
+        measured = await self._measure_all(plans)
         datasets: dict[str, DatasetMetrics] = {}
         for plan, aggregate in measured:
             for dataset in plan.datasets:
@@ -53,29 +53,53 @@ class MetricsService:
             datasets={name: datasets[name] for name in catalog.names},
         )
 
-    async def _measure(self, plan: TablePlan) -> tuple[TablePlan, TableAggregate]:
-        if plan.info is None:
-            return plan, TableAggregate()
-        async with self._limit:
-            for attempt in (1, 2):
-                try:
-                    async with self.engine.connect() as connection:
-                        return plan, await run_aggregate(connection, plan)
-                except DBAPIError as exc:
-                    if attempt == 1 and _sqlstate(exc) in _SCHEMA_CHANGED:
-                        plan = await self._replan(plan)
-                        if plan.info is None:
-                            return plan, TableAggregate()
-                        continue
-                    logger.warning("metrics query on %s failed: %s", plan.table, exc.orig)
-                    return plan, TableAggregate(
-                        error=f"metrics query on table '{plan.table}' failed: {exc.orig}"
-                    )
+    async def _measure_all(self, plans: list[TablePlan]) -> list[tuple[TablePlan, TableAggregate]]:
+        """A small pool of workers, each on one connection, takes the tables one by one."""
+        results: list[tuple[TablePlan, TableAggregate]] = [
+            (plan, TableAggregate()) for plan in plans
+        ]
+        queue: asyncio.Queue[int] = asyncio.Queue()
+        for index, plan in enumerate(plans):
+            if plan.info is not None:
+                queue.put_nowait(index)
+
+        async def worker() -> None:
+            async with self.engine.connect() as connection:
+                while not queue.empty():
+                    index = queue.get_nowait()
+                    results[index] = await self._measure(connection, results[index][0])
+
+        try:
+            async with asyncio.TaskGroup() as group:
+                for _ in range(min(self.concurrency, queue.qsize())):
+                    group.create_task(worker())
+        except ExceptionGroup as failed:  # e.g. the database went away: one error, not a group
+            raise failed.exceptions[0] from None
+        return results
+
+    async def _measure(
+        self, connection: AsyncConnection, plan: TablePlan
+    ) -> tuple[TablePlan, TableAggregate]:
+        for attempt in (1, 2):
+            try:
+                return plan, await run_aggregate(connection, plan)
+            except DBAPIError as exc:
+                if exc.connection_invalidated:
+                    raise
+                await connection.rollback()  # the failed statement aborted the transaction
+                if attempt == 1 and _sqlstate(exc) in _SCHEMA_CHANGED:
+                    plan = await self._replan(connection, plan)
+                    if plan.info is None:
+                        return plan, TableAggregate()
+                    continue
+                logger.warning("metrics query on %s failed: %s", plan.table, exc.orig)
+                return plan, TableAggregate(
+                    error=f"metrics query on table '{plan.table}' failed: {exc.orig}"
+                )
         raise AssertionError("unreachable")  # pragma: no cover
 
-    async def _replan(self, plan: TablePlan) -> TablePlan:
-        async with self.engine.connect() as connection:
-            info = await connection.run_sync(lambda sync: inspect_table_columns(sync, plan.table))
+    async def _replan(self, connection: AsyncConnection, plan: TablePlan) -> TablePlan:
+        info = await connection.run_sync(lambda sync: inspect_table_columns(sync, plan.table))
         live = {plan.table: info} if info is not None else {}
         return plan_tables([d.contract for d in plan.datasets], live)[0]
 
