@@ -11,7 +11,7 @@ from dictionary_service.catalog import service
 from dictionary_service.catalog.repository import DatasetFilters
 from dictionary_service.catalog.schemas import DatasetDetail, DatasetPage, DictionarySummary
 from dictionary_service.database import SessionDep
-from dictionary_service.dependencies import Reader
+from dictionary_service.dependencies import Reader, SyncRunnerDep
 from dictionary_service.params import DATASET_NAME, NO_NUL
 
 router = APIRouter(prefix="/api/v1/dictionary", tags=["dictionary"])
@@ -20,8 +20,8 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "no dataset o
 
 
 @router.get("", response_model=DictionarySummary)
-async def get_summary(session: SessionDep, _: Reader) -> DictionarySummary:
-    return await service.summary(session)
+async def get_summary(session: SessionDep, runner: SyncRunnerDep, _: Reader) -> DictionarySummary:
+    return await service.summary(session, sync_running=runner.running)
 
 
 @router.get("/datasets", response_model=DatasetPage)

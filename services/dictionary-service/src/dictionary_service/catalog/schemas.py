@@ -30,6 +30,7 @@ class SyncStatus(_FromRow):
     last_run_received: int = 0
     last_run_applied: int = 0
     total_runs: int = 0
+    running: bool = Field(default=False, description="a sync pass is in progress right now")
 
 
 class DictionarySummary(BaseModel):

@@ -20,7 +20,7 @@ from dictionary_service.catalog.schemas import (
 from dictionary_service.sync.repository import read_state
 
 
-async def summary(session: AsyncSession) -> DictionarySummary:
+async def summary(session: AsyncSession, *, sync_running: bool) -> DictionarySummary:
     totals = await repository.totals(session)
     teams = await repository.all_teams(session)
     state = await read_state(session)
@@ -34,7 +34,9 @@ async def summary(session: AsyncSession) -> DictionarySummary:
         datasets_by_status=await repository.datasets_by_status(session),
         fields_by_data_type=await repository.fields_by_data_type(session),
         teams=teams,
-        sync=SyncStatus.model_validate(state) if state else SyncStatus(),
+        sync=(SyncStatus.model_validate(state) if state else SyncStatus()).model_copy(
+            update={"running": sync_running}
+        ),
     )
 
 

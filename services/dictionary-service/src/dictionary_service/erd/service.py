@@ -21,7 +21,6 @@ from dictionary_service.erd.schemas import (
     TeamNode,
     TeamNodeData,
 )
-from dictionary_service.exceptions import InvalidQueryError
 
 MAX_DEPTH = 5
 
@@ -38,9 +37,8 @@ async def load_graph(
     session: AsyncSession, *, team: str | None = None, dataset: str | None = None, depth: int = 1
 ) -> Graph:
     """All datasets; those a team publishes or subscribes to (and what their foreign keys
-    point at); or one dataset and its neighbours ``depth`` foreign keys away."""
-    if team and dataset:
-        raise InvalidQueryError("filter by team or by dataset, not both")
+    point at); or one dataset and its neighbours ``depth`` foreign keys away (with a team
+    too: only the neighbours that team publishes or subscribes to)."""
     selected: set[str] | None
     if dataset:
         if not await repository.dataset_exists(session, dataset):
@@ -52,6 +50,8 @@ async def load_graph(
             if not frontier:
                 break
             selected |= frontier
+        if team:
+            selected &= await repository.names_for_team(session, team) | {dataset}
         relationships = [
             r
             for r in await repository.load_relationships(session, selected)
