@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from data_service.dataset.refresh import refresh_shop
+from data_service import dataset
 
 logger = logging.getLogger(__name__)
 
@@ -22,7 +22,7 @@ async def run_step(
     sessionmaker: async_sessionmaker[AsyncSession],
     rng: random.Random,
     batch_size: int,
-    step: Step = refresh_shop,
+    step: Step = dataset.refresh,
 ) -> dict[str, int]:
     """One step in its own transaction (committed here: the generator is not a request)."""
     async with sessionmaker() as session, session.begin():
@@ -35,7 +35,7 @@ class Generator:
         sessionmaker: async_sessionmaker[AsyncSession],
         interval_seconds: float,
         batch_size: int,
-        step: Step = refresh_shop,
+        step: Step = dataset.refresh,
     ) -> None:
         self.sessionmaker = sessionmaker
         self.interval = interval_seconds

@@ -6,9 +6,9 @@ import argparse
 import asyncio
 import json
 
+from data_service import dataset
 from data_service.config import Settings
 from data_service.database import sessionmaker_for
-from data_service.dataset.seeding import seed_shop
 from datapact_common.db import make_engine
 
 
@@ -16,7 +16,7 @@ async def seed(database_url: str, rows: int, seed_value: int) -> dict[str, dict[
     engine = make_engine(database_url)
     try:
         async with sessionmaker_for(engine)() as session, session.begin():
-            report = await seed_shop(session, rows, seed_value)
+            report = await dataset.seed(session, rows, seed_value)
     finally:
         await engine.dispose()
     return {"inserted": report.inserted, "totals": report.totals}
