@@ -15,32 +15,56 @@ DEFAULT_CONTRACTS_PATH = SERVICE_DIR / "contract.yaml"
 DEFAULT_DATABASE_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/template_data"
 
 
+def _env(name: str) -> AliasChoices:
+    """``TEMPLATE_<NAME>`` first (safe in the one ``.env`` every native process reads), then
+    ``<NAME>`` (what a container of its own, or a copy of the template, would set)."""
+    return AliasChoices(f"TEMPLATE_{name.upper()}", name.upper(), name)
+
+
 class Settings(ServiceSettings):
     model_config = SettingsConfigDict(
         env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
     )
 
-    database_url: str = Field(
-        default=DEFAULT_DATABASE_URL,
-        validation_alias=AliasChoices("TEMPLATE_DATABASE_URL", "DATABASE_URL", "database_url"),
+    database_url: str = Field(default=DEFAULT_DATABASE_URL, validation_alias=_env("database_url"))
+    service_name: str = Field(
+        default="template-data-service", validation_alias=_env("service_name")
     )
-    service_name: str = "template-data-service"
-    contracts_path: Path = DEFAULT_CONTRACTS_PATH
+    contracts_path: Path = Field(
+        default=DEFAULT_CONTRACTS_PATH, validation_alias=_env("contracts_path")
+    )
 
     # The background generator that keeps the example dataset fresh. ``None`` means
     # "on, except when ENVIRONMENT=test", so tests never see rows change under them.
-    generator_enabled: bool | None = None
-    generator_interval_seconds: float = Field(default=30.0, gt=0)
-    generator_batch_size: int = Field(default=5, ge=1, le=1000)
+    generator_enabled: bool | None = Field(default=None, validation_alias=_env("generator_enabled"))
+    generator_interval_seconds: float = Field(
+        default=30.0, gt=0, validation_alias=_env("generator_interval_seconds")
+    )
+    generator_batch_size: int = Field(
+        default=5, ge=1, le=1000, validation_alias=_env("generator_batch_size")
+    )
 
-    # /metrics runs one aggregate query per table, this many at a time.
-    metrics_concurrency: int = Field(default=8, ge=1, le=64)
-    metrics_query_timeout_seconds: float = Field(default=30.0, gt=0)
+    # /metrics runs one aggregate query per table on this many connections at a time.
+    metrics_concurrency: int = Field(
+        default=8, ge=1, le=64, validation_alias=_env("metrics_concurrency")
+    )
+    # Server-side statement_timeout of every query (so one huge table cannot hang /metrics).
+    query_timeout_seconds: float = Field(
+        default=30.0, gt=0, validation_alias=_env("query_timeout_seconds")
+    )
     # How long an inspected schema may be reused; 0 inspects on every request.
-    schema_cache_seconds: float = Field(default=0.0, ge=0)
-    data_max_page_size: int = Field(default=1000, ge=1, le=10000)
-    health_timeout_seconds: float = Field(default=3.0, gt=0)
-    database_pool_size: int = Field(default=10, ge=1, le=100)
+    schema_cache_seconds: float = Field(
+        default=0.0, ge=0, validation_alias=_env("schema_cache_seconds")
+    )
+    data_max_page_size: int = Field(
+        default=1000, ge=1, le=10000, validation_alias=_env("data_max_page_size")
+    )
+    health_timeout_seconds: float = Field(
+        default=3.0, gt=0, validation_alias=_env("health_timeout_seconds")
+    )
+    database_pool_size: int = Field(
+        default=10, ge=1, le=100, validation_alias=_env("database_pool_size")
+    )
 
     @property
     def generator_active(self) -> bool:

@@ -26,7 +26,7 @@ def create_engine_for(settings: Settings) -> AsyncEngine:
             "server_settings": {
                 "application_name": settings.service_name[:63],
                 # Server-side bound on every query, so one huge table cannot hang /metrics.
-                "statement_timeout": str(int(settings.metrics_query_timeout_seconds * 1000)),
+                "statement_timeout": str(int(settings.query_timeout_seconds * 1000)),
             },
         },
     )
