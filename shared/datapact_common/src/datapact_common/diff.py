@@ -401,7 +401,8 @@ class _Differ:
                 parts.append(f"removed {removed}")
             self._add(
                 ChangeKind.ENUM_VALUES_CHANGED,
-                Severity.WARNING,
+                # The same values in another order admit exactly what they did before.
+                Severity.WARNING if parts else Severity.INFO,
                 path,
                 f"field '{name}' enum values changed: {', '.join(parts) or 'reordered'}",
                 field=name,
