@@ -1,0 +1,45 @@
+"""Names shared by export and import: custom property keys and SLA property names."""
+
+from __future__ import annotations
+
+from datapact_common.contract_schema import ConstraintType, DataType, MetricType
+
+# DataPact-only data travels in ODCS customProperties under these names (camel case, as
+# the standard asks). A document carrying PUBLISHER was written by DataPact.
+PUBLISHER = "datapactPublisher"
+SUBSCRIBERS = "datapactSubscribers"
+METADATA = "datapactMetadata"
+QUALITY = "datapactQuality"
+ACCESS = "datapactAccess"
+DATA_TYPE = "datapactDataType"
+PII = "datapactPii"
+CONSTRAINTS = "datapactConstraints"
+
+# Quality SLA -> ODCS slaProperties[].property ("latency" is ODCS's name for freshness).
+SLA_PROPERTY: dict[MetricType, str] = {
+    MetricType.FRESHNESS: "latency",
+    MetricType.AVAILABILITY: "availability",
+    MetricType.COMPLETENESS: "completeness",
+    MetricType.UNIQUENESS: "uniqueness",
+    MetricType.ACCURACY: "accuracy",
+}
+SLA_METRIC: dict[str, MetricType] = {
+    **{prop.lower(): metric for metric, prop in SLA_PROPERTY.items()},
+    "freshness": MetricType.FRESHNESS,
+}
+
+# Constraints that ODCS logicalTypeOptions express, per logicalType.
+OPTION_KEYS: dict[str, dict[ConstraintType, str]] = {
+    "string": {
+        ConstraintType.MIN_LENGTH: "minLength",
+        ConstraintType.MAX_LENGTH: "maxLength",
+        ConstraintType.REGEX: "pattern",
+    },
+    "integer": {ConstraintType.MIN: "minimum", ConstraintType.MAX: "maximum"},
+    "number": {ConstraintType.MIN: "minimum", ConstraintType.MAX: "maximum"},
+}
+
+# ODCS library quality metric that carries an enum constraint.
+ENUM_METRIC = "invalidValues"
+
+TIMEZONE_TYPES = {DataType.TIMESTAMP: True, DataType.DATETIME: False}
