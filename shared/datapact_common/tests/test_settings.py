@@ -1,0 +1,83 @@
+"""Settings refuse a known or short secret outside development/test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from datapact_common.settings import DEVELOPMENT_SECRET, MIN_SECRET_LENGTH, ServiceSettings
+
+STRONG = "x" * MIN_SECRET_LENGTH
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    for name in ("ENVIRONMENT", "DATAPACT_SECRET_KEY", "DATAPACT_READS_REQUIRE_AUTH", "LOG_LEVEL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)  # no stray .env
+
+
+@pytest.mark.parametrize("environment", ["development", "test"])
+def test_default_secret_is_fine_for_development_and_test(
+    monkeypatch: pytest.MonkeyPatch, environment: str
+) -> None:
+    monkeypatch.setenv("ENVIRONMENT", environment)
+    settings = ServiceSettings()
+    assert settings.datapact_secret_key == DEVELOPMENT_SECRET
+    assert settings.is_development == (environment == "development")
+
+
+def test_defaults() -> None:
+    settings = ServiceSettings()
+    assert settings.environment == "development"
+    assert settings.datapact_reads_require_auth is False
+
+
+@pytest.mark.parametrize("environment", ["staging", "production"])
+def test_default_secret_is_refused_elsewhere(
+    monkeypatch: pytest.MonkeyPatch, environment: str
+) -> None:
+    monkeypatch.setenv("ENVIRONMENT", environment)
+    with pytest.raises(ValidationError, match="DATAPACT_SECRET_KEY is the development default"):
+        ServiceSettings()
+
+
+def test_short_secret_is_refused_in_production(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ENVIRONMENT", "production")
+    monkeypatch.setenv("DATAPACT_SECRET_KEY", "short")
+    with pytest.raises(ValidationError, match=f"at least {MIN_SECRET_LENGTH} characters"):
+        ServiceSettings()
+
+
+def test_strong_secret_is_accepted_in_production(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ENVIRONMENT", "production")
+    monkeypatch.setenv("DATAPACT_SECRET_KEY", STRONG)
+    assert ServiceSettings().datapact_secret_key == STRONG
+
+
+def test_secret_is_not_shown_in_repr(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATAPACT_SECRET_KEY", STRONG)
+    assert STRONG not in repr(ServiceSettings())
+
+
+def test_unknown_environment_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ENVIRONMENT", "prod")
+    with pytest.raises(ValidationError, match="environment"):
+        ServiceSettings()
+
+
+def test_dotenv_file_is_read(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text(
+        f"ENVIRONMENT=production\nDATAPACT_SECRET_KEY={STRONG}\nDATAPACT_READS_REQUIRE_AUTH=true\n"
+    )
+    settings = ServiceSettings()
+    assert settings.environment == "production"
+    assert settings.datapact_reads_require_auth is True
+
+
+def test_environment_wins_over_dotenv(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("ENVIRONMENT=production\n")
+    monkeypatch.setenv("ENVIRONMENT", "test")
+    assert ServiceSettings().environment == "test"

@@ -1,0 +1,143 @@
+"""YAML/JSON loading and dumping: round-trips, streams, dates that stay strings, clear errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from datapact_common.contract_schema import ContractDefinition
+from datapact_common.documents import contract_to_yaml, contracts_to_yaml, load_contracts
+from datapact_common.exceptions import ContractValidationError, DocumentParseError
+from datapact_common.yaml_io import (
+    dump_yaml,
+    dump_yaml_documents,
+    load_yaml,
+    load_yaml_documents,
+    parse_document,
+)
+
+
+def test_unquoted_dates_and_timestamps_stay_strings() -> None:
+    doc = load_yaml("day: 2022-10-03\nwhen: 2022-05-12T09:30:10-08:00\nlist: [2025-01-28]\n")
+    assert doc == {
+        "day": "2022-10-03",
+        "when": "2022-05-12T09:30:10-08:00",
+        "list": ["2025-01-28"],
+    }
+
+
+def test_other_scalars_keep_their_yaml_types() -> None:
+    doc = load_yaml("i: 3\nf: 1.5\nb: true\nn: null\ns: text\n")
+    assert doc == {"i": 3, "f": 1.5, "b": True, "n": None, "s": "text"}
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2022-10-03",
+        "yes",
+        "null",
+        "1.0",
+        "0x1F",
+        "~",
+        "- item",
+        "key: value",
+        "# not a comment",
+        " leading space",
+        "trailing space ",
+        "line one\nline two\n",
+        "ends without newline\nsecond",
+        "carriage\r\nreturn",
+        "next line\x85char",
+        "unicode line\u2028separator",
+        "emoji 🚀 and ümlauts",
+        "",
+    ],
+)
+def test_strings_round_trip_exactly(value: str) -> None:
+    text = dump_yaml({"value": value, value: "as key"})
+    assert load_yaml(text) == {"value": value, value: "as key"}
+
+
+def test_dump_keeps_key_order_and_writes_blocks() -> None:
+    text = dump_yaml({"zeta": 1, "alpha": {"list": [1, 2]}, "text": "a\nb\n"})
+    assert text.index("zeta") < text.index("alpha")
+    assert "  list:\n    - 1\n" in text
+    assert "text: |\n  a\n  b\n" in text
+
+
+def test_multi_document_stream_round_trip() -> None:
+    docs = [{"a": 1}, {"b": "2022-10-03"}, {"c": ["x"]}]
+    text = dump_yaml_documents(docs)
+    assert text.count("---") == 3
+    assert load_yaml_documents(text) == docs
+
+
+def test_stream_skips_empty_documents() -> None:
+    assert load_yaml_documents("---\n---\na: 1\n---\n") == [{"a": 1}]
+
+
+def test_invalid_yaml_error_names_line_and_column() -> None:
+    with pytest.raises(DocumentParseError) as caught:
+        load_yaml("name: orders\nschema: [unclosed\n")
+    assert "invalid YAML at line 3" in caught.value.detail
+
+
+def test_invalid_yaml_in_a_stream_is_reported() -> None:
+    with pytest.raises(DocumentParseError, match="invalid YAML"):
+        load_yaml_documents("a: 1\n---\nb: : :\n")
+
+
+def test_parse_document_json_and_yaml() -> None:
+    assert parse_document(b'{"a": [1, 2]}', "application/json; charset=utf-8") == {"a": [1, 2]}
+    assert parse_document("a: 2022-10-03\n", "application/yaml") == {"a": "2022-10-03"}
+    # YAML is a superset of JSON: a JSON body sent as YAML still parses.
+    assert parse_document(b'{"a": 1}', "application/yaml") == {"a": 1}
+    assert parse_document(b'{"a": 1}', "application/vnd.api+json") == {"a": 1}
+
+
+def test_parse_document_reports_bad_json_position() -> None:
+    with pytest.raises(DocumentParseError, match=r"invalid JSON at line 1, column 7"):
+        parse_document(b'{"a": }', "application/json")
+
+
+def test_parse_document_refuses_non_utf8() -> None:
+    with pytest.raises(DocumentParseError, match="not UTF-8"):
+        parse_document(b"name: \xff\xfe", "application/yaml")
+
+
+def test_contract_yaml_round_trip(orders: ContractDefinition) -> None:
+    text = contract_to_yaml(orders)
+    assert load_contracts(text) == [orders]
+    # Defaults are left out of the file a person edits...
+    assert "is_pii: false" not in text
+    # ...but a full dump round-trips as well.
+    assert load_contracts(contract_to_yaml(orders, exclude_defaults=False)) == [orders]
+
+
+def test_contract_stream_round_trip(orders: ContractDefinition) -> None:
+    other = orders.model_copy(update={"name": "returns"})
+    assert load_contracts(contracts_to_yaml([orders, other])) == [orders, other]
+
+
+def test_load_contracts_refuses_an_empty_file() -> None:
+    with pytest.raises(ContractValidationError, match="no contract document"):
+        load_contracts("# only a comment\n")
+
+
+def test_load_contracts_names_the_problem_in_a_stream(orders: ContractDefinition) -> None:
+    text = contract_to_yaml(orders) + "---\nname: Bad Name\n"
+    with pytest.raises(ContractValidationError) as caught:
+        load_contracts(text)
+    locations = {e["loc"] for e in caught.value.errors}
+    assert caught.value.detail.startswith("document 2 of 2:")
+    assert {"name", "version", "publisher", "schema"} <= locations
+
+
+def test_load_contracts_says_which_document_of_a_stream_is_wrong(
+    orders: ContractDefinition,
+) -> None:
+    text = contract_to_yaml(orders) + "---\n" + contract_to_yaml(orders).replace("1.2.0", "v1")
+    with pytest.raises(ContractValidationError) as caught:
+        load_contracts(text)
+    assert caught.value.detail.startswith("document 2 of 2: invalid contract: version")
+    assert caught.value.errors[0]["document"] == 2
