@@ -307,6 +307,20 @@ class FakeGitHub:
         with self._lock:
             self.requests.clear()
 
+    def reset(self) -> None:
+        """Forget every repository, run, comment, token and request (the App key stays)."""
+        with self._lock:
+            for store in (
+                self.repos, self.check_runs, self.annotations, self.comments,
+                self.installation_tokens,
+            ):  # fmt: skip
+                store.clear()
+            self.statuses.clear()
+            self.requests.clear()
+            self._failures.clear()
+            self.personal_tokens.clear()
+            self.installations = {1}
+
     def recorded(
         self, method: str | None = None, path_regex: str | None = None
     ) -> list[RecordedRequest]:

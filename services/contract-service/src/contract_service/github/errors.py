@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import httpx
 
+from datapact_common.exceptions import DataPactError
+
 
 class GitHubError(Exception):
     transient = False
@@ -55,3 +57,9 @@ def raise_for_status(response: httpx.Response, doing: str) -> None:
     if status >= 500 or status == 429:
         raise GitHubTransientError(text, status=status, url=url)
     raise GitHubError(text, status=status, url=url)
+
+
+class WebhookPayloadError(DataPactError):
+    """A signed delivery whose body is not the event it claims to be."""
+
+    status_code = 422

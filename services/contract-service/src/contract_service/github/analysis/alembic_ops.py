@@ -382,9 +382,9 @@ def _alter_column(
             understood = True
         else:
             _problem(ctx, where, f"alter_column {column}: new_column_name not understood")
-    if not understood and not any(
-        _has_keyword(call, k) for k in ("server_default", "comment", "existing_type")
-    ):
+    attempted = any(_has_keyword(call, k) for k in ("type_", "nullable", "new_column_name"))
+    quiet = any(_has_keyword(call, k) for k in ("server_default", "comment", "existing_type"))
+    if not understood and not attempted and not quiet:
         _problem(ctx, where, f"alter_column {column}: no change this check understands")
 
 

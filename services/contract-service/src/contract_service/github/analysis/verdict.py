@@ -122,6 +122,7 @@ class Registry:
     contracts: dict[str, ContractDefinition] = field(default_factory=dict)
     # Subscribers as registered (through the API too), by contract name.
     subscribers: dict[str, list[Subscriber]] = field(default_factory=dict)
+    ids: dict[str, str] = field(default_factory=dict)
 
     def get(self, name: str) -> ContractDefinition | None:
         return self.contracts.get(name)

@@ -1,0 +1,205 @@
+"""Celery tasks of the GitHub integration (queue ``contracts``, the contract-worker).
+
+``process_delivery`` claims a stored delivery (so a duplicate message never runs it twice),
+does the work, and writes the outcome — the delivery's final status and the events, through
+the outbox — in one transaction. GitHub trouble that should pass (5xx, rate limits, network)
+puts the delivery back and retries with backoff; anything else marks it ``failed`` with the
+error (a GitHub "Redeliver" re-runs a failed delivery). ``sweep_deliveries`` (every minute,
+by beat) re-queues deliveries whose queue message or worker got lost.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+import httpx
+from celery import Task
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from contract_service.config import CELERY_QUEUE
+from contract_service.database import task_sessionmaker, unit_of_work
+from contract_service.github import repository as repo
+from contract_service.github.config import GitHubSettings, get_github_settings
+from contract_service.github.connection import client_for
+from contract_service.github.errors import GitHubError, GitHubTransientError
+from contract_service.github.pr_check import check_pull_request
+from contract_service.github.push_sync import (
+    PushOutcome,
+    alert_rejections,
+    changed_contract_paths,
+    read_contract_files,
+    sync_contracts,
+)
+from contract_service.github.schemas import PullRequestEvent, PushEvent
+from contract_service.github.service import PROCESS_TASK, send_process_task
+from contract_service.outbox.service import enqueue
+from contract_service.worker import celery_app
+from datapact_common.timeutil import utcnow
+
+logger = logging.getLogger(__name__)
+
+SWEEP_TASK = "contract_service.github.sweep_deliveries"
+MAX_RETRIES = 6
+SWEEP_WAITING_SECONDS = 60.0
+
+celery_app.conf.beat_schedule = {
+    **(celery_app.conf.beat_schedule or {}),
+    "github-delivery-sweep": {
+        "task": SWEEP_TASK,
+        "schedule": 60.0,
+        "options": {"queue": CELERY_QUEUE, "expires": 120},
+    },
+}
+
+
+@dataclass
+class Outcome:
+    status: str
+    detail: dict[str, Any] = field(default_factory=dict)
+    retry_in: float | None = None
+    error: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"status": self.status, **self.detail, "error": self.error}
+
+
+def _backoff(retries: int) -> float:
+    return float(min(300, 5 * 2**retries))
+
+
+@asynccontextmanager
+async def pull_request_lock(
+    sessionmaker: async_sessionmaker[AsyncSession], key: str
+) -> AsyncIterator[None]:
+    """One check at a time per pull request (so two pushes never race on the comment)."""
+    async with sessionmaker() as session:
+        await session.execute(select(func.pg_advisory_lock(func.hashtext(key))))
+        try:
+            yield
+        finally:
+            await session.execute(select(func.pg_advisory_unlock(func.hashtext(key))))
+            await session.commit()
+
+
+async def _pull_request(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    http: httpx.AsyncClient,
+    claimed: repo.ClaimedDelivery,
+    settings: GitHubSettings,
+) -> Outcome:
+    event = PullRequestEvent.model_validate(claimed.payload)
+    owner, name = event.repository.owner.login, event.repository.name
+    installation = event.installation.id if event.installation else None
+    gh = await client_for(http, settings, installation, owner, name)
+    key = f"github-pr:{event.repository.full_name}#{event.pull_request.number}"
+    async with pull_request_lock(sessionmaker, key):
+        result = await check_pull_request(
+            sessionmaker, gh, event, settings,
+            delivery_id=claimed.delivery_id, attempt=claimed.attempts,
+        )  # fmt: skip
+    async with unit_of_work(sessionmaker) as session:
+        for envelope in result.events:
+            enqueue(session, envelope)
+        await repo.finish(session, claimed.id, repo.PROCESSED)
+    return Outcome(repo.PROCESSED, result.as_dict())
+
+
+async def _push(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    http: httpx.AsyncClient,
+    claimed: repo.ClaimedDelivery,
+    settings: GitHubSettings,
+) -> Outcome:
+    event = PushEvent.model_validate(claimed.payload)
+    owner, name = event.repository.owner.login, event.repository.name
+    installation = event.installation.id if event.installation else None
+    gh = await client_for(http, settings, installation, owner, name)
+    paths = await changed_contract_paths(gh, event, settings)
+    texts, unreadable = await read_contract_files(gh, event, paths, settings)
+    outcome = PushOutcome(rejected=list(unreadable))
+    async with unit_of_work(sessionmaker) as session:
+        await sync_contracts(session, event, texts, outcome)
+        names = {r.contract for r in outcome.rejected if r.contract}
+        registry = await repo.registry_for(session, names, set())
+        alert_rejections(session, event, outcome, registry.ids)
+        status = repo.REJECTED if outcome.rejected else repo.PROCESSED
+        await repo.finish(session, claimed.id, status, outcome.error())
+    if outcome.rejected:
+        logger.warning("push %s: contracts refused: %s", event.after[:12], outcome.error())
+    return Outcome(status, outcome.as_dict(), error=outcome.error())
+
+
+async def process(row_id: uuid.UUID, retries: int = 0) -> Outcome:
+    settings = get_github_settings()
+    stale = timedelta(seconds=settings.github_stale_processing_seconds)
+    async with task_sessionmaker() as sessionmaker:
+        async with unit_of_work(sessionmaker) as session:
+            claimed = await repo.claim(session, row_id, stale)
+        if claimed is None:
+            return Outcome("skipped", {"reason": "already processed or being processed"})
+        try:
+            timeout = httpx.Timeout(settings.github_request_timeout_seconds)
+            async with httpx.AsyncClient(timeout=timeout) as http:
+                if claimed.event == "pull_request":
+                    return await _pull_request(sessionmaker, http, claimed, settings)
+                if claimed.event == "push":
+                    return await _push(sessionmaker, http, claimed, settings)
+                async with unit_of_work(sessionmaker) as session:
+                    await repo.finish(session, claimed.id, repo.IGNORED)
+                return Outcome(repo.IGNORED)
+        except GitHubError as exc:
+            if not exc.transient or retries >= MAX_RETRIES:
+                return await _fail(sessionmaker, claimed.id, exc.message)
+            async with unit_of_work(sessionmaker) as session:
+                await repo.finish(session, claimed.id, repo.RECEIVED, exc.message)
+            retry_after = exc.retry_after if isinstance(exc, GitHubTransientError) else None
+            wait = max(retry_after or 0.0, _backoff(retries))
+            return Outcome(repo.RECEIVED, retry_in=wait, error=exc.message)
+        except Exception as exc:
+            logger.exception("GitHub delivery %s failed", claimed.delivery_id)
+            return await _fail(sessionmaker, claimed.id, f"{type(exc).__name__}: {exc}")
+
+
+async def _fail(
+    sessionmaker: async_sessionmaker[AsyncSession], row_id: uuid.UUID, error: str
+) -> Outcome:
+    async with unit_of_work(sessionmaker) as session:
+        await repo.finish(session, row_id, repo.FAILED, error)
+    return Outcome(repo.FAILED, error=error)
+
+
+@celery_app.task(name=PROCESS_TASK, bind=True, max_retries=MAX_RETRIES, acks_late=True)
+def process_delivery(self: Task[Any, Any], row_id: str) -> dict[str, Any]:
+    outcome = asyncio.run(process(uuid.UUID(row_id), self.request.retries))
+    if outcome.retry_in is not None:
+        raise self.retry(countdown=outcome.retry_in)
+    return outcome.as_dict()
+
+
+async def sweep() -> list[str]:
+    settings = get_github_settings()
+    now = utcnow()
+    async with task_sessionmaker() as sessionmaker, unit_of_work(sessionmaker) as session:
+        ids = await repo.unfinished(
+            session,
+            waiting_since=now - timedelta(seconds=SWEEP_WAITING_SECONDS),
+            stale_before=now - timedelta(seconds=settings.github_stale_processing_seconds),
+            limit=100,
+        )
+    return [str(i) for i in ids]
+
+
+@celery_app.task(name=SWEEP_TASK)
+def sweep_deliveries() -> list[str]:
+    ids = asyncio.run(sweep())
+    for row_id in ids:
+        send_process_task(row_id)
+    return ids
