@@ -14,7 +14,9 @@ from contract_service.compliance.router import router as compliance_router
 from contract_service.config import Settings, get_settings
 from contract_service.contracts.router import router as contracts_router
 from contract_service.database import get_engine
-from contract_service.openapi import install_document_schemas
+from contract_service.dependencies import reader_dependency
+from contract_service.github.router import router as github_router
+from contract_service.openapi import customize_openapi
 from contract_service.peers import dictionary_nudger
 from contract_service.subscribers.router import router as subscribers_router
 from contract_service.subscribers.schemas import SubscriberUpdate
@@ -29,6 +31,7 @@ ROUTERS: list[APIRouter] = [
     versions_router,
     subscribers_router,
     compliance_router,
+    github_router,
 ]
 
 
@@ -60,7 +63,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     for router in ROUTERS:
         app.include_router(router)
-    install_document_schemas(app, [ContractDefinition, Subscriber, SubscriberUpdate])
+    customize_openapi(app, [ContractDefinition, Subscriber, SubscriberUpdate], reader_dependency)
     return app
 
 
