@@ -199,8 +199,8 @@ def data_service_process(
             "ENVIRONMENT": "test",
             "DATABASE_URL": url,
             "TEMPLATE_DATABASE_URL": url,
-            "CONTRACTS_PATH": str(contracts_path),
-            "GENERATOR_ENABLED": "false",
+            "TEMPLATE_CONTRACTS_PATH": str(contracts_path),
+            "TEMPLATE_GENERATOR_ENABLED": "false",
         },
         cwd=workdir,
     )
@@ -375,6 +375,43 @@ def shop_contracts() -> Callable[..., list[dict[str, Any]]]:
 
 
 # --- the monitor ---------------------------------------------------------------------------
+
+
+def monitor_env(contract_url: str, notification_url: str, **extra: str) -> dict[str, str]:
+    """Environment of a monitor process (API, worker, beat) in the tests."""
+    return {
+        "ENVIRONMENT": "test",
+        "MONITOR_REDIS_URL": REDIS_URL,
+        "CONTRACT_SERVICE_URL": contract_url,
+        "NOTIFICATION_SERVICE_URL": notification_url,
+        "COMPLIANCE_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "MONITOR_HTTP_RETRIES": "1",
+        "MONITOR_RETRY_BACKOFF_SECONDS": "0.05",
+        **extra,
+    }
+
+
+@pytest.fixture
+def process_env(
+    contract_service: ServiceProcess, notifications: HttpSink, redis_db: redis.Redis
+) -> Callable[..., dict[str, str]]:
+    def build(**extra: str) -> dict[str, str]:
+        return monitor_env(contract_service.base_url or "", notifications.url, **extra)
+
+    return build
+
+
+@pytest.fixture
+def monitor_api(
+    process_env: Callable[..., dict[str, str]], tmp_path: Path
+) -> Iterator[ServiceProcess]:
+    """A real monitor-api (uvicorn) process."""
+    process = uvicorn_process(
+        "monitor-api", "compliance_monitor.main:app", env=process_env(), cwd=tmp_path
+    )
+    process.start()
+    yield process
+    process.stop()
 
 
 def monitor_settings(contract_url: str, notification_url: str, **overrides: Any) -> Settings:

@@ -6,7 +6,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
@@ -43,6 +43,13 @@ def create_app() -> FastAPI:
     )
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=BODY_LIMIT)
     install_error_handlers(app)
+
+    async def redis_unavailable(request: Request, exc: Exception) -> JSONResponse:
+        return JSONResponse(
+            status_code=503, content={"detail": f"the monitor's Redis is unreachable: {exc}"}
+        )
+
+    app.add_exception_handler(RedisError, redis_unavailable)
     app.include_router(router)
 
     @app.get(

@@ -6,7 +6,7 @@ import uuid
 
 from fastapi import APIRouter
 
-from compliance_monitor.api.schemas import RunResponse, StatusResponse, SweepStatus
+from compliance_monitor.api.schemas import RunResponse, StatusResponse, SweepStatus, errors
 from compliance_monitor.dependencies import (
     CurrentPrincipal,
     MonitorDep,
@@ -18,7 +18,11 @@ from compliance_monitor.monitoring.sweep import ALL_KINDS
 router = APIRouter(prefix="/api/v1", tags=["monitor"])
 
 
-@router.post("/checks/{contract_id}/run", response_model=RunResponse)
+@router.post(
+    "/checks/{contract_id}/run",
+    response_model=RunResponse,
+    responses=errors(401, 403, 404, 409, 503),
+)
 async def run_checks(
     contract_id: uuid.UUID, principal: CurrentPrincipal, monitor: MonitorDep
 ) -> RunResponse:
@@ -30,7 +34,7 @@ async def run_checks(
     return RunResponse.model_validate(outcome.as_dict())
 
 
-@router.get("/status", response_model=StatusResponse)
+@router.get("/status", response_model=StatusResponse, responses=errors(401, 503))
 async def status(_: OptionalReader, monitor: MonitorDep, settings: SettingsDep) -> StatusResponse:
     """The last sweep of each kind: when, how long, how many checked, failed, errored."""
     sweeps = {}
