@@ -1,0 +1,32 @@
+import { useMemo } from "react";
+import { useNavigate, useSearchParams } from "react-router";
+import { toast } from "sonner";
+import { PageHeader } from "@/components/page-header";
+import { useCreateContract } from "@/features/contracts/api/create-contract";
+import { ContractEditor } from "@/features/contracts/components/editor/contract-editor";
+import { emptyDocument } from "@/features/contracts/lib/document-edit";
+
+export default function NewContractPage() {
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const create = useCreateContract();
+  const initial = useMemo(() => {
+    const doc = emptyDocument();
+    const team = params.get("team");
+    return team ? { ...doc, publisher: { ...doc.publisher, team } } : doc;
+  }, [params]);
+  return (
+    <>
+      <PageHeader title="New contract" description="Fill in the form or write YAML: both edit the same document. The registry checks it as you go once you first try to save." />
+      <ContractEditor
+        initial={initial}
+        saving={create.isPending}
+        onSave={async (document) => {
+          const contract = await create.mutateAsync(document);
+          toast.success(`Contract ${contract.name} created`, { description: `version ${contract.version}` });
+          navigate(`/contracts/${contract.id}`);
+        }}
+      />
+    </>
+  );
+}

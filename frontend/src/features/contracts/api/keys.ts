@@ -1,0 +1,11 @@
+export const contractKeys = {
+  all: ["contracts"] as const,
+  lists: () => [...contractKeys.all, "list"] as const,
+  list: (params: object) => [...contractKeys.lists(), params] as const,
+  detail: (id: string) => [...contractKeys.all, "detail", id] as const,
+  byName: (name: string) => [...contractKeys.all, "by-name", name] as const,
+  versions: (id: string) => [...contractKeys.detail(id), "versions"] as const,
+  version: (id: string, version: string) => [...contractKeys.detail(id), "version", version] as const,
+  diff: (id: string, from: string, to: string) => [...contractKeys.detail(id), "diff", from, to] as const,
+  compliance: (id: string, params: object) => [...contractKeys.detail(id), "compliance", params] as const,
+};

@@ -1,0 +1,53 @@
+import { diffLines } from "diff";
+
+export type RowKind = "same" | "changed" | "removed" | "added";
+
+export interface DiffRow {
+  kind: RowKind;
+  left: { number: number; text: string } | null;
+  right: { number: number; text: string } | null;
+}
+
+function lines(value: string): string[] {
+  const parts = value.split("\n");
+  if (parts[parts.length - 1] === "") parts.pop();
+  return parts;
+}
+
+/** Align two texts line by line for a side-by-side view (removed+added runs are paired). */
+export function sideBySide(before: string, after: string): DiffRow[] {
+  const rows: DiffRow[] = [];
+  let leftNo = 1;
+  let rightNo = 1;
+  const chunks = diffLines(before, after);
+  for (let i = 0; i < chunks.length; i++) {
+    const chunk = chunks[i]!;
+    if (!chunk.added && !chunk.removed) {
+      for (const text of lines(chunk.value)) {
+        rows.push({ kind: "same", left: { number: leftNo++, text }, right: { number: rightNo++, text } });
+      }
+      continue;
+    }
+    if (chunk.removed) {
+      const removed = lines(chunk.value);
+      const next = chunks[i + 1];
+      const added = next?.added ? lines(next.value) : [];
+      if (next?.added) i++;
+      const n = Math.max(removed.length, added.length);
+      for (let k = 0; k < n; k++) {
+        const l = removed[k];
+        const r = added[k];
+        rows.push({
+          kind: l !== undefined && r !== undefined ? "changed" : l !== undefined ? "removed" : "added",
+          left: l !== undefined ? { number: leftNo++, text: l } : null,
+          right: r !== undefined ? { number: rightNo++, text: r } : null,
+        });
+      }
+      continue;
+    }
+    for (const text of lines(chunk.value)) {
+      rows.push({ kind: "added", left: null, right: { number: rightNo++, text } });
+    }
+  }
+  return rows;
+}

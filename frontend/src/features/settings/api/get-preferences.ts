@@ -1,0 +1,17 @@
+import { queryOptions, useQuery } from "@tanstack/react-query";
+import { apiFetch } from "@/lib/api-client";
+import type { Preference } from "@/types/api";
+
+export function getPreferences(email: string, signal?: AbortSignal): Promise<Preference> {
+  return apiFetch<Preference>(`/api/v1/preferences/${encodeURIComponent(email)}`, { signal });
+}
+
+export const preferencesQueryOptions = (email: string) =>
+  queryOptions({
+    queryKey: ["preferences", email] as const,
+    queryFn: ({ signal }) => getPreferences(email, signal),
+  });
+
+export function usePreferences(email: string) {
+  return useQuery({ ...preferencesQueryOptions(email), enabled: Boolean(email) });
+}

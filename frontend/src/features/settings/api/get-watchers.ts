@@ -1,0 +1,17 @@
+import { queryOptions, useQuery } from "@tanstack/react-query";
+import { apiFetch } from "@/lib/api-client";
+import type { WatcherPage } from "@/types/api";
+
+export function getWatchers(target: string, signal?: AbortSignal): Promise<WatcherPage> {
+  return apiFetch<WatcherPage>("/api/v1/watchers", { params: { target, limit: 500 }, signal });
+}
+
+export const watchersQueryOptions = (target: string) =>
+  queryOptions({
+    queryKey: ["watchers", target] as const,
+    queryFn: ({ signal }) => getWatchers(target, signal),
+  });
+
+export function useWatchers(target: string) {
+  return useQuery({ ...watchersQueryOptions(target), enabled: Boolean(target) });
+}
