@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from pydantic import AliasChoices, Field, field_validator
+from pydantic_settings import SettingsConfigDict
 
 from datapact_common.settings import ServiceSettings
 
@@ -13,6 +14,11 @@ SERVICE_NAME = "compliance-monitor"
 
 
 class Settings(ServiceSettings):
+    # An empty value in .env (``MONITOR_REDIS_URL=``) falls through to the next name.
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True
+    )
+
     redis_url: str = Field(
         default="redis://127.0.0.1:6379/2",
         validation_alias=AliasChoices("MONITOR_REDIS_URL", "REDIS_URL"),
