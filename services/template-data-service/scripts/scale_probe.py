@@ -122,6 +122,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--database", default="template_scale_probe")
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
+    parser.add_argument(
+        "--warmup-wait",
+        type=float,
+        default=0.0,
+        help="enable METRICS_WARMUP and wait this long after startup (default: measure cold)",
+    )
     args = parser.parse_args(argv)
 
     start = time.perf_counter()
@@ -138,6 +144,7 @@ def main(argv: list[str] | None = None) -> None:
             "ENVIRONMENT": "test",
             "GENERATOR_ENABLED": "false",
             "LOG_LEVEL": "WARNING",
+            "TEMPLATE_METRICS_WARMUP": "true" if args.warmup_wait > 0 else "false",
         }
         process = uvicorn_process("template-scale", "data_service.main:app", env=env)
         process.startup_timeout = 120
@@ -145,6 +152,7 @@ def main(argv: list[str] | None = None) -> None:
         try:
             process.start()
             startup_seconds = time.perf_counter() - start
+            time.sleep(args.warmup_wait)
             with httpx.Client(base_url=process.base_url or "", timeout=120) as client:
                 schema_times, metrics_times = [], []
                 for _ in range(args.repeat):
@@ -168,6 +176,7 @@ def main(argv: list[str] | None = None) -> None:
                 "datasets_in_metrics": len(metrics["datasets"]),
                 "metrics_errors": errors,
                 "fixture_build_s": round(build_seconds, 2),
+                "warmup_wait_s": args.warmup_wait,
                 "startup_s": round(startup_seconds, 2),
                 "schema_s": [round(t, 3) for t in schema_times],
                 "metrics_s": [round(t, 3) for t in metrics_times],

@@ -258,3 +258,17 @@ async def test_contract_rules_drive_the_measurements(
         "freshness column 'email' has type VARCHAR(255), not a date or timestamp"
     ]
     assert datasets["bad_freshness"]["freshness"]["last_update"] is None
+
+
+async def test_warm_up_at_startup_only_when_enabled(database: str, make_settings: Any) -> None:
+    import asyncio
+
+    from data_service.main import create_app
+
+    app = create_app(make_settings(database, metrics_warmup=True))
+    async with app.router.lifespan_context(app):
+        await asyncio.wait_for(app.state.metrics_warmed_up.wait(), timeout=60)
+    quiet = create_app(make_settings(database))
+    async with quiet.router.lifespan_context(quiet):
+        await asyncio.sleep(0)
+    assert not quiet.state.metrics_warmed_up.is_set()

@@ -52,6 +52,9 @@ class Settings(ServiceSettings):
     query_timeout_seconds: float = Field(
         default=30.0, gt=0, validation_alias=_env("query_timeout_seconds")
     )
+    # Compute /metrics once in the background at startup, so the first real request finds
+    # every statement built and compiled. ``None``: on, except when ENVIRONMENT=test.
+    metrics_warmup: bool | None = Field(default=None, validation_alias=_env("metrics_warmup"))
     # How long an inspected schema may be reused; 0 inspects on every request.
     schema_cache_seconds: float = Field(
         default=0.0, ge=0, validation_alias=_env("schema_cache_seconds")
@@ -65,6 +68,12 @@ class Settings(ServiceSettings):
     database_pool_size: int = Field(
         default=10, ge=1, le=100, validation_alias=_env("database_pool_size")
     )
+
+    @property
+    def metrics_warmup_active(self) -> bool:
+        if self.metrics_warmup is None:
+            return self.environment != "test"
+        return self.metrics_warmup
 
     @property
     def generator_active(self) -> bool:

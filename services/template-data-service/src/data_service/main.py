@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -22,6 +24,7 @@ from data_service.responses import install_database_error_handlers
 from datapact_common.web import Auth, BodySizeLimitMiddleware, install_error_handlers
 
 MAX_BODY_BYTES = 1024 * 1024
+logger = logging.getLogger(__name__)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -31,6 +34,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     engine = create_engine_for(settings)
     sessionmaker = sessionmaker_for(engine)
     schema_service = SchemaService(engine, settings.schema_cache_seconds)
+    metrics_service = MetricsService(engine, schema_service, settings.metrics_concurrency)
+
+    warmed_up = asyncio.Event()
+
+    async def warm_up() -> None:
+        try:
+            catalog = await contracts.current()
+            await metrics_service.collect(settings.service_name, catalog)
+            warmed_up.set()
+        except Exception as exc:  # only a head start: the database may not be up yet
+            logger.info("metrics warm-up skipped: %s", exc)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -41,9 +55,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             )
             generator.start()
         app.state.generator = generator
+        warming = asyncio.create_task(warm_up()) if settings.metrics_warmup_active else None
         try:
             yield
         finally:
+            if warming is not None:
+                warming.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await warming
             if generator is not None:
                 await generator.stop()
             await engine.dispose()
@@ -62,7 +81,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lambda: settings.datapact_secret_key, lambda: settings.datapact_reads_require_auth
     )
     app.state.schema_service = schema_service
-    app.state.metrics_service = MetricsService(engine, schema_service, settings.metrics_concurrency)
+    app.state.metrics_service = metrics_service
+    app.state.metrics_warmed_up = warmed_up
     app.state.generator = None
 
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=MAX_BODY_BYTES)
