@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -289,3 +290,30 @@ class Kit:
 @pytest.fixture
 def kit() -> type[Kit]:
     return Kit
+
+
+class Queue:
+    """Deliveries the API queued (row ids, in order); ``drain()`` processes them in-process
+    exactly as the contract-worker's task does (``tasks.process``)."""
+
+    def __init__(self) -> None:
+        self.ids: list[str] = []
+
+    async def drain(self) -> list[Any]:
+        from contract_service.github.tasks import process
+
+        outcomes = []
+        while self.ids:
+            row_id = self.ids.pop(0)
+            outcomes.append(await process(uuid.UUID(row_id)))
+        return outcomes
+
+
+@pytest.fixture
+def queue(monkeypatch: pytest.MonkeyPatch, flush_test_redis: None) -> Queue:
+    """Capture the task the API queues after commit, instead of sending it to a broker."""
+    from contract_service.github import service
+
+    captured = Queue()
+    monkeypatch.setattr(service, "send_process_task", captured.ids.append)
+    return captured

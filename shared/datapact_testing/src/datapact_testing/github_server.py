@@ -307,6 +307,10 @@ class FakeGitHub:
         with self._lock:
             self.requests.clear()
 
+    def clear_failures(self) -> None:
+        with self._lock:
+            self._failures.clear()
+
     def reset(self) -> None:
         """Forget every repository, run, comment, token and request (the App key stays)."""
         with self._lock:
@@ -399,7 +403,10 @@ class FakeGitHub:
         handler.send_header(
             "X-RateLimit-Remaining", reply.headers.pop("x-ratelimit-remaining", "4999")
         )
-        handler.send_header("X-RateLimit-Reset", str(int(time.time()) + 3600))
+        handler.send_header(
+            "X-RateLimit-Reset",
+            reply.headers.pop("x-ratelimit-reset", str(int(time.time()) + 3600)),
+        )
         for key, value in reply.headers.items():
             handler.send_header(key, value)
         handler.end_headers()

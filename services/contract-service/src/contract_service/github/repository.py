@@ -189,12 +189,13 @@ async def registry_for(session: AsyncSession, names: set[str], tables: set[str])
         select(Contract.id, Contract.name, Contract.document).where(or_(*conditions))
     )
     registry = Registry()
-    for row_id, name, document in rows.tuples():
+    for row in rows:
+        name = str(row.name)
         try:
-            contract = ContractDefinition.model_validate(document)
+            contract = ContractDefinition.model_validate(row.document)
         except ValidationError:
             continue  # a stored document that no longer validates is not judged against
         if name in names or any(same_table(contract.effective_table, t) for t in tables):
             registry.contracts[name] = contract
-            registry.ids[name] = str(row_id)
+            registry.ids[name] = str(row.id)
     return registry
