@@ -124,6 +124,7 @@ export interface ContractCompliance {
 }
 
 export interface Contract extends ContractDocument {
+  status: ContractStatus;
   id: string;
   created_at: string;
   updated_at: string;
@@ -193,7 +194,10 @@ export interface VersionList {
 
 export interface ComplianceCheck {
   id: string;
-  contract_id?: string;
+  contract_id: string;
+  contract_version: string | null;
+  recorded_at: string;
+  recorded_by: string | null;
   check_type: CheckType;
   status: CheckStatus;
   details: Record<string, JsonValue> | null;

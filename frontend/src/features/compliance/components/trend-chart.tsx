@@ -38,7 +38,7 @@ export default function TrendChart({ points, height = 220 }: { points: TrendPoin
               return [`${value === null ? "no checks" : formatPercent(Number(value) / 100)} · ${row.total} checks, ${row.failed} failed`, "Pass rate"];
             }}
           />
-          <Area type="monotone" dataKey="rate" stroke="var(--color-chart-2)" strokeWidth={2} fill="url(#passFill)" connectNulls={false} isAnimationActive={false} />
+          <Area type="monotone" dataKey="rate" stroke="var(--color-chart-2)" strokeWidth={2} fill="url(#passFill)" connectNulls isAnimationActive={false} dot={{ r: 3, fill: "var(--color-chart-2)", strokeWidth: 0 }} activeDot={{ r: 5 }} />
         </AreaChart>
       </ResponsiveContainer>
     </div>

@@ -28,14 +28,14 @@ export default function ErdGraphView({ graph, subscriptions }: { graph: ErdGraph
         onNodeClick={onNodeClick}
         colorMode={resolved}
         fitView
-        fitViewOptions={{ padding: 0.15 }}
+        fitViewOptions={{ padding: 0.08, minZoom: 0.45 }}
         minZoom={0.1}
         nodesConnectable={false}
         proOptions={{ hideAttribution: true }}
       >
         <Background gap={20} />
         <Controls showInteractive={false} />
-        <MiniMap pannable zoomable nodeStrokeWidth={2} className="!hidden md:!block" />
+        <MiniMap pannable zoomable nodeColor={(node) => (node.type === "team" ? "var(--color-chart-3)" : "var(--color-chart-1)")} nodeStrokeWidth={2} className="!hidden md:!block" />
       </ReactFlow>
     </div>
   );

@@ -16,7 +16,7 @@ export function datasetHeight(data: DatasetNodeData): number {
   return HEADER + Math.max(1, data.fields.length) * ROW + 8;
 }
 
-/** React Flow nodes and edges from the ERD API, placed by dagre (left to right). */
+/** React Flow nodes and edges from the ERD API, placed by dagre. */
 export function layoutErd(graph: ErdGraph, { subscriptions }: { subscriptions: boolean }): { nodes: ErdFlowNode[]; edges: Edge[] } {
   const keepEdge = (e: ErdGraph["edges"][number]) => subscriptions || e.type !== "subscription";
   const edges = graph.edges.filter(keepEdge);
@@ -24,14 +24,17 @@ export function layoutErd(graph: ErdGraph, { subscriptions }: { subscriptions: b
   const ids = new Set(nodes.map((n) => n.id));
 
   const g = new dagre.graphlib.Graph();
-  g.setGraph({ rankdir: "LR", nodesep: 36, ranksep: 110, marginx: 20, marginy: 20 });
+  // Top to bottom: teams first, then referenced (parent) datasets above the ones pointing at them.
+  g.setGraph({ rankdir: "TB", nodesep: 40, ranksep: 90, marginx: 20, marginy: 20 });
   g.setDefaultEdgeLabel(() => ({}));
   for (const node of nodes) {
     const size = node.type === "dataset" ? { width: NODE_WIDTH, height: datasetHeight(node.data) } : { width: TEAM_WIDTH, height: TEAM_HEIGHT };
     g.setNode(node.id, size);
   }
   for (const edge of edges) {
-    if (ids.has(edge.source) && ids.has(edge.target)) g.setEdge(edge.source, edge.target);
+    if (!ids.has(edge.source) || !ids.has(edge.target) || edge.source === edge.target) continue;
+    if (edge.type === "foreign_key") g.setEdge(edge.target, edge.source);
+    else g.setEdge(edge.source, edge.target);
   }
   dagre.layout(g);
 
