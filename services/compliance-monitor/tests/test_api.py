@@ -131,6 +131,11 @@ async def test_status_reports_the_last_sweep_of_each_kind(
     schema = body["sweeps"]["schema"]
     assert (schema["checked"], schema["failed"], schema["errored"]) == (4, 0, 4)
     assert schema["duration_seconds"] >= 0
+    assert set(schema["phases"]) == {
+        "list_seconds",
+        "fetch_and_check_seconds",
+        "record_and_alert_seconds",
+    }
     assert schema["started_at"] <= schema["finished_at"]
     assert body["sweeps"]["quality"] is None
     assert body["pending_events"] == 0

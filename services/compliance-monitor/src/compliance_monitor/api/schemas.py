@@ -54,6 +54,10 @@ class SweepStatus(BaseModel):
     recorded: int
     events: int
     events_delivered: int
+    phases: dict[str, float] = Field(
+        default_factory=dict,
+        description="seconds spent listing contracts, fetching and checking, recording",
+    )
 
 
 class StatusResponse(BaseModel):

@@ -118,9 +118,11 @@ class Monitor:
             started_at = utcnow()
             clock = time.perf_counter()
             documents = await self.contracts.active_contracts(self.settings.page_size)
-            outcomes = await self.check([to_target(d) for d in documents], (kind,))
+            phases = {"list_seconds": time.perf_counter() - clock}
+            outcomes = await self.check([to_target(d) for d in documents], (kind,), phases=phases)
             delivered = await self.outbox.flush()
             summary = _summary(kind, outcomes, started_at, time.perf_counter() - clock, delivered)
+            summary["phases"] = {name: round(value, 3) for name, value in phases.items()}
             await self.state.save_sweep(kind.value, summary)
             log.info("%s sweep: %s", kind, summary)
             return summary
@@ -159,7 +161,11 @@ class Monitor:
         targets: list[Target],
         kinds: Iterable[SweepKind],
         table_of_contract: Mapping[str, str] | None = None,
+        phases: dict[str, float] | None = None,
     ) -> list[ContractOutcome]:
+        """Check ``targets``; ``phases`` (if given) receives the seconds spent fetching
+        and checking, then recording and alerting."""
+        clock = time.perf_counter()
         kinds = tuple(kinds)
         tables = dict(table_of_contract or {})
         for target in targets:
@@ -182,6 +188,7 @@ class Monitor:
                 found = await self._availability(by_service)
             for target, result in found:
                 outcomes[target.id].results.append(result)
+        fetched = time.perf_counter()
         await self._bounded(
             [
                 self._report(outcome, result)
@@ -189,6 +196,9 @@ class Monitor:
                 for result in outcome.results
             ]
         )
+        if phases is not None:
+            phases["fetch_and_check_seconds"] = fetched - clock
+            phases["record_and_alert_seconds"] = time.perf_counter() - fetched
         return list(outcomes.values())
 
     def _refusal(self, target: Target, kinds: tuple[SweepKind, ...]) -> list[CheckResult] | None:
