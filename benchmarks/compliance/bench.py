@@ -52,7 +52,7 @@ HERE = Path(__file__).resolve().parent
 CONTRACT_DIR = ROOT / "services" / "contract-service"
 SCALE_PROBE = ROOT / "services" / "template-data-service" / "scripts" / "scale_probe.py"
 PEER = HERE / ".venv-peer" / "bin" / "datacontract"
-REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
 TARGET_SECONDS = 60.0
 TARGET_RATIO = 20.0
 
