@@ -33,6 +33,8 @@ def _service(request: Request, _: _BearerDoc) -> Principal:
     return auth.require_service(request)
 
 
+reader_dependency = _reader  # its routes document the token as optional
+
 CurrentPrincipal = Annotated[Principal, Depends(_writer)]
 ReaderPrincipal = Annotated[Principal | None, Depends(_reader)]
 ServicePrincipal = Annotated[Principal, Depends(_service)]

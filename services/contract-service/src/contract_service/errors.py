@@ -9,9 +9,11 @@ import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from datapact_common.web import install_error_handlers
 
@@ -72,8 +74,30 @@ def _unavailable() -> JSONResponse:
     )
 
 
+def _allowed_methods(request: Request) -> set[str]:
+    routers = getattr(request.app.state, "api_routers", [])
+    routes = [*request.app.routes, *(route for router in routers for route in router.routes)]
+    methods: set[str] = set()
+    for route in routes:
+        pattern = getattr(route, "path_regex", None)
+        if pattern is not None and pattern.match(request.url.path):
+            methods |= set(getattr(route, "methods", None) or ())
+    return methods
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    """FastAPI's handler, except that a 405 lists every method of the path in ``Allow``
+    (Starlette lists only those of the first route that matched the path)."""
+    assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 405:
+        allowed = ", ".join(sorted(_allowed_methods(request)))
+        exc = StarletteHTTPException(405, exc.detail, headers={"Allow": allowed})
+    return await http_exception_handler(request, exc)
+
+
 def install(app: FastAPI) -> None:
     install_error_handlers(app)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _request_invalid)
     app.add_exception_handler(DBAPIError, _database_error)
     app.add_exception_handler(ConnectionError, _connection_error)

@@ -63,7 +63,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     for router in ROUTERS:
         app.include_router(router)
-    customize_openapi(app, [ContractDefinition, Subscriber, SubscriberUpdate], reader_dependency)
+    app.state.api_routers = ROUTERS  # for the Allow header of 405 answers
+    customize_openapi(
+        app, ROUTERS, [ContractDefinition, Subscriber, SubscriberUpdate], reader_dependency
+    )
     return app
 
 

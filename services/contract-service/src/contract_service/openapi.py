@@ -1,10 +1,14 @@
-"""OpenAPI for routes that read their body themselves (JSON or YAML documents)."""
+"""OpenAPI adjustments: bodies the routes read themselves (JSON or YAML documents),
+the error shape of validation failures, and optional auth on read routes."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
@@ -24,8 +28,19 @@ def document_body(model: type[BaseModel], description: str) -> dict[str, Any]:
     }
 
 
-def install_document_schemas(app: FastAPI, models: list[type[BaseModel]]) -> None:
-    """Add the schemas that ``document_body`` refers to to the app's OpenAPI components."""
+def _uses(dependant: Dependant, call: Callable[..., Any]) -> bool:
+    return any(d.call is call or _uses(d, call) for d in dependant.dependencies)
+
+
+def customize_openapi(
+    app: FastAPI,
+    routers: list[APIRouter],
+    document_models: list[type[BaseModel]],
+    optional_auth: Callable[..., Any],
+) -> None:
+    """Wrap ``app.openapi``: add the ``document_body`` schemas, describe our 422 body, and
+    mark the security of the routes (of ``routers``, included without a further prefix)
+    that depend on ``optional_auth`` as optional."""
     generate = app.openapi
 
     def openapi() -> dict[str, Any]:
@@ -33,16 +48,23 @@ def install_document_schemas(app: FastAPI, models: list[type[BaseModel]]) -> Non
             return app.openapi_schema
         schema = generate()
         _, top = models_json_schema(
-            [(model, "validation") for model in models],
+            [(model, "validation") for model in document_models],
             ref_template="#/components/schemas/{model}" + _SUFFIX,
         )
         components = schema.setdefault("components", {}).setdefault("schemas", {})
         for name, definition in top.get("$defs", {}).items():
             components[name + _SUFFIX] = definition
-        # Validation failures answer {"detail": "...", "errors": [...]} (errors.py), not
-        # FastAPI's default shape.
+        # Validation failures answer {"detail": "...", "errors": [...]} (errors.py).
         if "HTTPValidationError" in components and "ErrorBody" in components:
             components["HTTPValidationError"] = {"$ref": "#/components/schemas/ErrorBody"}
+        routes = [route for router in routers for route in router.routes]
+        for route in routes:
+            if not isinstance(route, APIRoute) or not _uses(route.dependant, optional_auth):
+                continue
+            for method in route.methods or ():
+                operation = schema["paths"].get(route.path_format, {}).get(method.lower())
+                if operation and operation.get("security"):
+                    operation["security"] = [{}, *operation["security"]]
         app.openapi_schema = schema
         return schema
 

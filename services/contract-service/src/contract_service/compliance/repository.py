@@ -126,6 +126,7 @@ async def daily_counts(
     if contract_id:
         query = query.where(ComplianceCheck.contract_id == contract_id)
     counts: dict[date, dict[str, int]] = {}
-    for row_day, status, count in (await session.execute(query)).tuples():
-        counts.setdefault(row_day, {})[status] = int(count)
+    for row in (await session.execute(query)).all():
+        row_day: date = row[0]
+        counts.setdefault(row_day, {})[str(row[1])] = int(row[2])
     return counts

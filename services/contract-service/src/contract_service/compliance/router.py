@@ -30,7 +30,7 @@ router = APIRouter(tags=["compliance"])
 
 ContractId = Annotated[uuid.UUID, Path(description="contract id")]
 _ERRORS: dict[int | str, dict[str, object]] = {
-    code: {"model": ErrorBody} for code in (401, 403, 404, 422)
+    code: {"model": ErrorBody} for code in (400, 401, 403, 404, 413, 422)
 }
 
 

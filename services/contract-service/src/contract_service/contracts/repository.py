@@ -170,8 +170,9 @@ async def existing_names(session: AsyncSession, names: set[str]) -> dict[str, li
         select(Contract.name, Contract.document).where(Contract.name.in_(names))
     )
     known: dict[str, list[str]] = {}
-    for name, document in result.tuples():
-        known[name] = [str(f.get("name")) for f in document.get("schema") or []]
+    for row in result.all():
+        document: dict[str, Any] = row[1]
+        known[str(row[0])] = [str(f.get("name")) for f in document.get("schema") or []]
     return known
 
 

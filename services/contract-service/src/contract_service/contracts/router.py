@@ -130,6 +130,16 @@ async def validate_contract(request: Request, session: SessionDep, _: ReaderPrin
     return json_response(await validate_document(session, data))
 
 
+@router.api_route(
+    "/validate",
+    methods=["GET", "HEAD", "PUT", "PATCH", "DELETE", "OPTIONS"],
+    include_in_schema=False,
+)
+async def validate_other_methods() -> Response:
+    """`/validate` is not a contract id: other methods are 405, not 'invalid UUID'."""
+    return json_response({"detail": "Method Not Allowed"}, 405, headers={"Allow": "POST"})
+
+
 @router.get("/name/{name}", response_model=ContractResponse, responses={404: {"model": ErrorBody}})
 async def get_contract_by_name(
     name: Annotated[str, Path(max_length=255)], session: SessionDep, _: ReaderPrincipal

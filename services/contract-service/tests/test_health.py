@@ -1,0 +1,51 @@
+"""/health answers 200 with a working database and 503 without one; other routes say 503 too."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable, Iterator
+
+import httpx
+import pytest
+
+from datapact_testing.processes import ServiceProcess, free_port
+
+
+async def test_health_ok(client: httpx.AsyncClient) -> None:
+    response = await client.get("/health")
+    assert response.status_code == 200
+    assert response.json() == {"status": "healthy", "database": "ok", "service": "contract-service"}
+
+
+@pytest.fixture
+def server_without_database(process_env: Callable[..., dict[str, str]]) -> Iterator[ServiceProcess]:
+    dead = f"postgresql+asyncpg://postgres@127.0.0.1:{free_port()}/contracts"
+    port = free_port()
+    process = ServiceProcess(
+        "contract-api-no-db",
+        [sys.executable, "-m", "uvicorn", "contract_service.main:app", "--port", str(port)],
+        env=process_env(CONTRACT_DATABASE_URL=dead, HEALTH_TIMEOUT_SECONDS="2"),
+        base_url=f"http://127.0.0.1:{port}",
+    )
+    with process:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                httpx.get(f"{process.base_url}/openapi.json", timeout=1)
+                break
+            except httpx.HTTPError:
+                assert process.running, process.logs()
+                time.sleep(0.1)
+        yield process
+
+
+def test_health_is_503_when_the_database_is_down(server_without_database: ServiceProcess) -> None:
+    base = server_without_database.base_url
+    response = httpx.get(f"{base}/health", timeout=10)
+    assert response.status_code == 503
+    assert response.json()["status"] == "unhealthy"
+    assert response.json()["database"].startswith("unavailable")
+    listing = httpx.get(f"{base}/api/v1/contracts", timeout=10)
+    assert listing.status_code == 503, listing.text
+    assert "unavailable" in listing.json()["detail"]
