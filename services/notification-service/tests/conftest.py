@@ -46,6 +46,9 @@ SERVICE_DIR = Path(__file__).resolve().parents[1]
 DATABASE = test_database_name("test_notifications")
 REDIS_URL = "redis://127.0.0.1:6379/11"
 QUEUE = f"notifications-test-{os.getpid()}"
+# The running platform has a database and a queue of its own, so its worker never touches
+# what the in-process tests write.
+LIVE_QUEUE = f"{QUEUE}-live"
 
 _OURS = ("NOTIFICATION_", "SLACK_", "DATABASE_URL", "REDIS_URL", "CONTRACT_SERVICE_URL")
 for _name in list(os.environ):
@@ -53,7 +56,9 @@ for _name in list(os.environ):
         del os.environ[_name]
 BASE_ENV = {
     "ENVIRONMENT": "test",
-    "NOTIFICATION_DATABASE_URL": async_url(DATABASE),
+    # DATABASE_URL, not NOTIFICATION_DATABASE_URL: the harness runs Alembic with DATABASE_URL
+    # and the prefixed name would win over it.
+    "DATABASE_URL": async_url(DATABASE),
     "NOTIFICATION_REDIS_URL": REDIS_URL,
     "NOTIFICATION_CELERY_QUEUE": QUEUE,
     "DASHBOARD_URL": "http://dashboard.test",
@@ -81,7 +86,7 @@ def database() -> Iterator[str]:
 def _purge_test_queue() -> Iterator[None]:
     yield
     client = redis.Redis.from_url(REDIS_URL)
-    client.delete(QUEUE)
+    client.delete(QUEUE, LIVE_QUEUE)
     client.close()
 
 
@@ -255,6 +260,15 @@ class HoldingCollector(_Collector):
         self.holding = threading.Event()
         self.release = threading.Event()
         self.store_before_hold = False
+        self.refuse: set[str] = set()
+
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, options: list[str]
+    ) -> str:
+        if address in self.refuse:
+            return "550 5.1.1 mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         if not self.hold.is_set():
@@ -376,7 +390,9 @@ WORKER_ENV = {
 
 
 @pytest.fixture(scope="session")
-def platform(database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
+def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
+    live_url = migrated_database(SERVICE_DIR, "test_notif_live")
+    live_db = live_url.rsplit("/", 1)[1]
     registry_url = migrated_database(CONTRACT_DIR, "test_notif_registry")
     registry_db = registry_url.rsplit("/", 1)[1]
     unused = f"http://127.0.0.1:{free_port()}"
@@ -398,6 +414,8 @@ def platform(database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     env = {
         **BASE_ENV,
         **WORKER_ENV,
+        "NOTIFICATION_DATABASE_URL": live_url,
+        "NOTIFICATION_CELERY_QUEUE": LIVE_QUEUE,
         "CONTRACT_SERVICE_URL": "",
         "NOTIFICATION_SMTP_HOST": "127.0.0.1",
         "NOTIFICATION_SMTP_PORT": str(mailbox.port),
@@ -413,7 +431,7 @@ def platform(database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterato
         "notification-worker",
         "notification_service.celery_app.celery_app",
         env=env,
-        queues=[QUEUE],
+        queues=[LIVE_QUEUE],
         concurrency=2,
         cwd=tmp_path_factory.mktemp("notification-worker"),
     )
@@ -433,7 +451,7 @@ def platform(database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterato
                 mailbox=mailbox,
                 slack=slack,
                 registry=Registry(contract_api, registry_db),
-                database=database,
+                database=live_db,
                 http=http,
             )
             platform.start_worker()
@@ -449,12 +467,14 @@ def platform(database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterato
         client.delete("contracts")
         client.close()
         drop_database(registry_db)
+        drop_database(live_db)
 
 
 @pytest.fixture
 def live(platform: Platform) -> Platform:
     """The platform with empty databases and sinks, the worker running."""
     platform.mailbox.release()
+    platform.mailbox.collector.refuse.clear()
     if not platform.mailbox._controller:
         platform.mailbox.start()
     if not platform.worker.running:

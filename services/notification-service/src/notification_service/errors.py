@@ -9,8 +9,39 @@ from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 
 from datapact_common.exceptions import DataPactError
+
+
+class ErrorItem(BaseModel):
+    loc: str
+    message: str
+    type: str
+
+
+class ErrorBody(BaseModel):
+    """Every error response: what is wrong, in words; validation errors list each problem."""
+
+    detail: str
+    errors: list[ErrorItem] = Field(default_factory=list)
+
+
+_DESCRIPTIONS = {
+    400: "The body could not be read (empty, not JSON, not UTF-8)",
+    401: "No valid token",
+    403: "The token may not do this",
+    404: "Not found",
+    409: "Conflicts with the current state",
+    413: "The body is too large",
+    415: "Unsupported content type",
+    422: "Invalid input; `errors` says where",
+}
+
+
+def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses=`` entries for the given error codes."""
+    return {code: {"model": ErrorBody, "description": _DESCRIPTIONS[code]} for code in codes}
 
 
 class InvalidRequestError(DataPactError):

@@ -8,6 +8,7 @@ from typing import Any
 import redis.asyncio as aioredis
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from sqlalchemy import text
 
 from notification_service.config import get_settings
@@ -37,7 +38,18 @@ async def _broker() -> str:
         await client.aclose()
 
 
-@router.get("/health", response_model=None)
+class Health(BaseModel):
+    status: str
+    service: str
+    database: str
+    broker: str
+
+
+@router.get(
+    "/health",
+    response_model=Health,
+    responses={503: {"model": Health, "description": "The database does not answer"}},
+)
 async def health() -> JSONResponse:
     database, broker = await asyncio.gather(_database(), _broker())
     body: dict[str, Any] = {

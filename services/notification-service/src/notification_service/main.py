@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from datapact_common.web import BodySizeLimitMiddleware, install_error_handlers
 from notification_service import health
+from notification_service.allow import AllowHeaderMiddleware
 from notification_service.config import get_settings
 from notification_service.database import get_engine
 from notification_service.errors import install_validation_handler
@@ -33,6 +34,7 @@ def create_app() -> FastAPI:
         lifespan=lifespan,
     )
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(AllowHeaderMiddleware)
     install_error_handlers(app)
     install_validation_handler(app)
     app.include_router(health.router)

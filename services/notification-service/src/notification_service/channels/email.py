@@ -42,8 +42,13 @@ def build_email(message: OutgoingMessage, sender: str) -> EmailMessage:
     return mail
 
 
+# 5xx about our own session (authentication or TLS required, bad credentials) is a
+# configuration problem that will be fixed, not a verdict on the recipient.
+_SESSION_CODES = frozenset({530, 534, 535, 538})
+
+
 def _is_permanent(code: int) -> bool:
-    return 500 <= code < 600
+    return 500 <= code < 600 and code not in _SESSION_CODES
 
 
 class EmailChannel(NotificationChannel):

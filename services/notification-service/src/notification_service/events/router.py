@@ -8,10 +8,11 @@ from fastapi import APIRouter, Request
 from datapact_common.events import EventEnvelope
 from notification_service.database import SessionDep
 from notification_service.dependencies import Reader, ServicePrincipal
+from notification_service.errors import error_responses
 from notification_service.events import service
 from notification_service.events.schemas import EventAccepted, EventOut
 
-router = APIRouter(prefix="/api/v1/events", tags=["events"])
+router = APIRouter(prefix="/api/v1/events", tags=["events"], responses=error_responses(401, 422))
 
 
 def _inline_refs(schema: dict[str, Any]) -> dict[str, Any]:
@@ -45,7 +46,7 @@ _ENVELOPE_SCHEMA = _inline_refs(EventEnvelope.model_json_schema())
             "content": {"application/json": {"schema": _ENVELOPE_SCHEMA}},
         }
     },
-    responses={401: {}, 403: {}, 413: {}, 415: {}, 422: {}},
+    responses=error_responses(400, 403, 413, 415),
 )
 async def post_event(
     request: Request, session: SessionDep, principal: ServicePrincipal
@@ -54,6 +55,6 @@ async def post_event(
     return await service.accept(session, document)
 
 
-@router.get("/{event_id}", response_model=EventOut, responses={404: {}})
+@router.get("/{event_id}", response_model=EventOut, responses=error_responses(404))
 async def get_event(event_id: uuid.UUID, session: SessionDep, reader: Reader) -> EventOut:
     return EventOut.model_validate(await service.get(session, event_id))

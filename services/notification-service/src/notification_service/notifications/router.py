@@ -10,6 +10,7 @@ from datapact_common.events import EventType
 from datapact_common.timeutil import ensure_aware
 from notification_service.database import SessionDep
 from notification_service.dependencies import Reader, ServicePrincipal
+from notification_service.errors import InvalidRequestError, error_responses
 from notification_service.notifications import service
 from notification_service.notifications.models import DIGEST_TYPE, Channel, Status
 from notification_service.notifications.repository import NotificationFilter
@@ -17,11 +18,29 @@ from notification_service.notifications.schemas import NotificationDetail, Notif
 from notification_service.recipients.resolver import normalize_email
 from notification_service.text import NoNul
 
-router = APIRouter(prefix="/api/v1/notifications", tags=["notifications"])
+router = APIRouter(
+    prefix="/api/v1/notifications", tags=["notifications"], responses=error_responses(401, 422)
+)
 
 TypeFilter = Annotated[
     EventType | None, Query(description=f"an event type (or use kind={DIGEST_TYPE})")
 ]
+
+
+def parse_since(value: str) -> datetime:
+    try:
+        return ensure_aware(datetime.fromisoformat(value))
+    except ValueError:
+        raise InvalidRequestError(
+            f"since: {value!r} is not an ISO-8601 date-time (e.g. 2024-05-01T12:00:00Z)",
+            errors=[
+                {
+                    "loc": "query.since",
+                    "message": "not an ISO-8601 date-time",
+                    "type": "value_error",
+                }
+            ],
+        ) from None
 
 
 @router.get("", response_model=NotificationPage)
@@ -35,7 +54,14 @@ async def list_notifications(
     status: Status | None = None,
     channel: Channel | None = None,
     event_id: uuid.UUID | None = None,
-    since: Annotated[datetime | None, Query(description="ISO-8601; naive = UTC")] = None,
+    since: Annotated[
+        str | None,
+        Query(
+            description="ISO-8601 date-time; without an offset it is UTC",
+            json_schema_extra={"format": "date-time"},
+            max_length=64,
+        ),
+    ] = None,
     skip: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> NotificationPage:
@@ -46,12 +72,12 @@ async def list_notifications(
         status=status.value if status else None,
         channel=channel.value if channel else None,
         event_id=event_id,
-        since=ensure_aware(since) if since else None,
+        since=parse_since(since) if since is not None else None,
     )
     return await service.history(session, filters, skip=skip, limit=limit)
 
 
-@router.get("/{notification_id}", response_model=NotificationDetail, responses={404: {}})
+@router.get("/{notification_id}", response_model=NotificationDetail, responses=error_responses(404))
 async def get_notification(
     notification_id: uuid.UUID, session: SessionDep, reader: Reader
 ) -> NotificationDetail:
@@ -61,7 +87,7 @@ async def get_notification(
 @router.post(
     "/{notification_id}/retry",
     response_model=NotificationDetail,
-    responses={404: {}, 409: {}},
+    responses=error_responses(403, 404, 409),
     summary="Send a failed notification again (service or admin token)",
 )
 async def retry_notification(

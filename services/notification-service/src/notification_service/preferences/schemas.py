@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
 
 from datapact_common.events import EventSeverity, EventType
 
@@ -18,7 +18,7 @@ class PreferenceIn(BaseModel):
     min_severity: EventSeverity = Field(
         default=EventSeverity.INFO, description="hear only events at least this severe"
     )
-    digest: bool = Field(
+    digest: StrictBool = Field(
         default=True, description="send a digest of what the hourly rate limit held back"
     )
 

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Query, Response
 
 from notification_service.database import SessionDep
 from notification_service.dependencies import Reader, WriterPrincipal
+from notification_service.errors import error_responses
 from notification_service.notifications.models import Channel
 from notification_service.text import NoNul
 from notification_service.watchers import service
@@ -18,7 +19,9 @@ from notification_service.watchers.schemas import (
     WatcherPage,
 )
 
-router = APIRouter(prefix="/api/v1/watchers", tags=["watchers"])
+router = APIRouter(
+    prefix="/api/v1/watchers", tags=["watchers"], responses=error_responses(401, 422)
+)
 
 
 @router.get("", response_model=WatcherPage)
@@ -36,7 +39,9 @@ async def list_watchers(
     )
 
 
-@router.post("", status_code=201, response_model=WatcherOut, responses={409: {}})
+@router.post(
+    "", status_code=201, response_model=WatcherOut, responses=error_responses(400, 403, 409, 413)
+)
 async def create_watcher(
     body: WatcherCreate, session: SessionDep, principal: WriterPrincipal
 ) -> WatcherOut:
@@ -46,7 +51,7 @@ async def create_watcher(
 @router.delete(
     "",
     status_code=204,
-    responses={404: {}},
+    responses=error_responses(403, 404),
     summary="Stop watching: remove the subscription (channel, target, scope)",
 )
 async def unwatch(
@@ -68,12 +73,12 @@ async def unwatch(
     return Response(status_code=204)
 
 
-@router.get("/{watcher_id}", response_model=WatcherOut, responses={404: {}})
+@router.get("/{watcher_id}", response_model=WatcherOut, responses=error_responses(404))
 async def get_watcher(watcher_id: uuid.UUID, session: SessionDep, reader: Reader) -> WatcherOut:
     return WatcherOut.model_validate(await service.get(session, watcher_id))
 
 
-@router.delete("/{watcher_id}", status_code=204, responses={404: {}})
+@router.delete("/{watcher_id}", status_code=204, responses=error_responses(403, 404))
 async def delete_watcher(
     watcher_id: uuid.UUID, session: SessionDep, principal: WriterPrincipal
 ) -> Response:
