@@ -411,3 +411,13 @@ def test_errors_in_a_mixed_file_name_the_document(
         load_contract_file("name: X\n---\n" + good)
     with pytest.raises(ContractValidationError, match="no contract document"):
         load_contract_file("")
+
+
+def test_subscribers_are_only_set_when_the_document_carries_them(
+    orders: ContractDefinition,
+) -> None:
+    """So that importing a foreign document never reads as "no subscribers any more"."""
+    [foreign] = from_odcs(_foreign())
+    assert "subscribers" not in foreign.model_fields_set
+    [ours] = from_odcs(to_odcs(orders))
+    assert "subscribers" in ours.model_fields_set and len(ours.subscribers) == 3

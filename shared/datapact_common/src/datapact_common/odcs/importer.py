@@ -149,7 +149,7 @@ class _Reader:
             name = self.names[index]
             if not obj.properties:
                 raise _invalid([f"schema[{index}] ({obj.name}): has no properties (fields)"])
-            document = {
+            document: dict[str, Any] = {
                 "name": name,
                 "version": version,
                 "description": self._description(obj),
@@ -159,10 +159,11 @@ class _Reader:
                 "schema": self._fields(index, obj),
                 "quality": quality,
                 "access": access,
-                "subscribers": self._list(m.SUBSCRIBERS),
                 "tags": self._tags(obj),
                 "metadata": self._metadata(obj),
             }
+            if m.SUBSCRIBERS in self.custom:  # absent: the document says nothing about them
+                document["subscribers"] = self._list(m.SUBSCRIBERS)
             contracts.append(self._validate(name, document))
         return contracts
 
