@@ -1,0 +1,126 @@
+"""Commands that need no registry: validate and diff."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from datapact_cli.errors import CliError, ExitCode
+from datapact_cli.files import load_file
+from datapact_cli.output import bump_line, change_lines, fail, from_domain_error
+from datapact_common.contract_schema import ContractDefinition
+from datapact_common.diff import ChangeReport, diff_contracts
+from datapact_common.exceptions import DataPactError
+
+
+class OutputFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
+def validate(
+    files: Annotated[
+        list[Path], typer.Argument(help="contract files: DataPact YAML/JSON streams or ODCS v3")
+    ],
+) -> None:
+    """Check contract files offline; print every problem with its location."""
+    worst = ExitCode.OK
+    for path in files:
+        try:
+            contracts = load_file(path)
+        except CliError as exc:
+            fail(CliError(f"{path}: {exc.message}", exc.code, exc.details))
+            worst = max(worst, exc.code)
+            continue
+        except DataPactError as exc:
+            error = from_domain_error(exc)
+            fail(CliError(f"{path}: {error.message}", error.code, error.details))
+            worst = max(worst, error.code)
+            continue
+        for contract in contracts:
+            typer.echo(
+                f"{path}: {contract.name} {contract.version} is valid "
+                f"({len(contract.schema_fields)} fields)"
+            )
+    if worst:
+        raise typer.Exit(int(worst))
+
+
+def diff(
+    old: Annotated[Path, typer.Argument(help="the published contract file (before)")],
+    new: Annotated[Path, typer.Argument(help="the proposed contract file (after)")],
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="text or json")
+    ] = OutputFormat.TEXT,
+) -> None:
+    """Classify the changes from OLD to NEW and check the version bump (exit 1 if too small).
+
+    Contracts are paired by name, so both files may hold several. A contract only in NEW is
+    new; one only in OLD is reported but not an error.
+    """
+    before = {c.name: c for c in load_file(old, quiet=True)}
+    after = load_file(new, quiet=True)
+    pairs = [(before[c.name], c) for c in after if c.name in before]
+    added = [c for c in after if c.name not in before]
+    removed = sorted(set(before) - {c.name for c in after})
+    reports = [(o.name, diff_contracts(o, n)) for o, n in pairs]
+    ok = all(report.bump_ok for _, report in reports)
+    if output_format is OutputFormat.JSON:
+        typer.echo(json.dumps(_diff_json(reports, added, removed, ok), indent=2))
+    else:
+        _print_diff(reports, added, removed)
+    if not ok:
+        raise typer.Exit(int(ExitCode.INVALID))
+
+
+def _diff_json(
+    reports: list[tuple[str, ChangeReport]],
+    added: list[ContractDefinition],
+    removed: list[str],
+    ok: bool,
+) -> dict[str, Any]:
+    return {
+        "ok": ok,
+        "contracts": [
+            {
+                "name": name,
+                **report.model_dump(mode="json"),
+                "highest_severity": report.highest_severity,
+                "affected_subscribers": sorted(
+                    {s for c in report.changes for s in c.affected_subscribers}
+                ),
+            }
+            for name, report in reports
+        ],
+        "added": [{"name": c.name, "version": c.version} for c in added],
+        "removed": removed,
+    }
+
+
+def _print_diff(
+    reports: list[tuple[str, ChangeReport]], added: list[ContractDefinition], removed: list[str]
+) -> None:
+    for name, report in reports:
+        if not report.changes and report.bump_ok:
+            typer.echo(f"{name} {report.old_version} -> {report.new_version}: no changes")
+            continue
+        typer.echo(f"{name} {report.old_version} -> {report.new_version}:")
+        for line in change_lines([c.model_dump(mode="json") for c in report.changes]):
+            typer.echo(line)
+        typer.echo(
+            bump_line(
+                report.required_bump, report.actual_bump, report.old_version, report.new_version
+            )
+        )
+        if report.bump_ok:
+            typer.secho("  OK: the version bump is big enough", fg=typer.colors.GREEN)
+        else:
+            typer.secho(f"  REFUSED: {report.violation}", fg=typer.colors.RED)
+    for contract in added:
+        typer.echo(f"{contract.name} {contract.version}: new contract (no earlier version)")
+    for name in removed:
+        typer.echo(f"{name}: only in the old file (the registry keeps it until deprecated)")

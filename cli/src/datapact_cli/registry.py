@@ -1,0 +1,235 @@
+"""Commands that talk to the registry: push, pull, export, import."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from datapact_cli.client import ConflictRefused, RegistryClient
+from datapact_cli.errors import CliError, ExitCode
+from datapact_cli.files import load_file
+from datapact_cli.output import bump_line, change_lines, fail, info, write_output
+from datapact_cli.state import state
+from datapact_common.contract_schema import ContractDefinition
+from datapact_common.diff import diff_contracts
+from datapact_common.documents import contracts_to_yaml, parse_contract
+from datapact_common.exceptions import ContractValidationError
+from datapact_common.odcs import to_odcs
+from datapact_common.yaml_io import dump_yaml_documents
+
+DryRun = Annotated[bool, typer.Option("--dry-run", help="show what would change; write nothing")]
+
+
+class ExportFormat(StrEnum):
+    YAML = "yaml"
+    JSON = "json"
+    ODCS = "odcs"
+
+
+def push(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="contract file (DataPact or ODCS)")],
+    dry_run: DryRun = False,
+) -> None:
+    """Create or update every contract in FILE (a new version under the semver policy).
+
+    A contract that does not list subscribers keeps those registered in the registry.
+    """
+    _push_all(ctx, load_file(file), dry_run)
+
+
+def import_(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="DataPact or ODCS v3 file")],
+    team: Annotated[
+        str | None, typer.Option(help="publisher team for documents that name none")
+    ] = None,
+    owner: Annotated[str | None, typer.Option(help="publisher owner to set")] = None,
+    dry_run: DryRun = False,
+) -> None:
+    """Import a DataPact or ODCS file into the registry (one contract per ODCS schema object)."""
+    _push_all(ctx, load_file(file, team=team, owner=owner), dry_run)
+
+
+def pull(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="contract name")],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="file to write")] = None,
+    version: Annotated[
+        str | None, typer.Option(help="an earlier published version (default: current)")
+    ] = None,
+) -> None:
+    """Fetch a contract as YAML (to stdout, or -o FILE)."""
+    with state(ctx).client() as client:
+        contract = _fetch(client, name, version)
+    write_output(contracts_to_yaml([contract]).removeprefix("---\n"), output)
+
+
+def export(
+    ctx: typer.Context,
+    name: Annotated[str | None, typer.Argument(help="contract name in the registry")] = None,
+    output_format: Annotated[
+        ExportFormat, typer.Option("--format", "-f", help="yaml, json or odcs (ODCS v3 YAML)")
+    ] = ExportFormat.YAML,
+    file: Annotated[
+        Path | None, typer.Option("--file", help="convert the contracts of a file instead")
+    ] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="file to write")] = None,
+    version: Annotated[str | None, typer.Option(help="an earlier published version")] = None,
+) -> None:
+    """Export a registry contract (or the contracts of --file) as YAML, JSON or ODCS."""
+    if (name is None) == (file is None):
+        raise CliError("give a contract NAME or --file FILE (one of them)", ExitCode.USAGE)
+    if file is not None:
+        contracts = load_file(file)
+    else:
+        assert name is not None
+        with state(ctx).client() as client:
+            contracts = [_fetch(client, name, version)]
+    write_output(render(contracts, output_format), output)
+
+
+def render(contracts: list[ContractDefinition], output_format: ExportFormat) -> str:
+    if output_format is ExportFormat.JSON:
+        documents: Any = [c.to_document() for c in contracts]
+        return json.dumps(documents[0] if len(documents) == 1 else documents, indent=2) + "\n"
+    if output_format is ExportFormat.ODCS:
+        return _stream([to_odcs(c) for c in contracts])
+    return _stream([c.to_document(exclude_defaults=True) for c in contracts])
+
+
+def _stream(documents: list[dict[str, Any]]) -> str:
+    text = dump_yaml_documents(documents)
+    return text.removeprefix("---\n") if len(documents) == 1 else text
+
+
+def _fetch(client: RegistryClient, name: str, version: str | None) -> ContractDefinition:
+    current = client.get_by_name(name)
+    if current is None:
+        raise CliError(
+            f"contract '{name}' not found in the registry at {client.url}", ExitCode.NOT_FOUND
+        )
+    if version is None or version == current.get("version"):
+        return _stored(client, current)
+    try:
+        return _stored(client, client.get_version(str(current.get("id")), version))
+    except CliError as exc:
+        if exc.code is ExitCode.NOT_FOUND:
+            raise CliError(
+                f"contract '{name}' has no version {version}", ExitCode.NOT_FOUND
+            ) from exc
+        raise
+
+
+def _stored(client: RegistryClient, document: dict[str, Any]) -> ContractDefinition:
+    """A document the registry sent, read-only server fields dropped."""
+    try:
+        return parse_contract(document)
+    except ContractValidationError as exc:
+        raise CliError(
+            f"the registry at {client.url} sent a document that is not a valid contract "
+            "(is --url pointing at the contract-service?)",
+            ExitCode.SERVER,
+            [f"{e['loc']}: {e['message']}" for e in exc.errors[:5]],
+        ) from exc
+
+
+# -- push ------------------------------------------------------------------------------------
+
+
+def _push_all(ctx: typer.Context, contracts: list[ContractDefinition], dry_run: bool) -> None:
+    worst = ExitCode.OK
+    with state(ctx).client() as client:
+        for contract in contracts:
+            worst = max(worst, _push_one(client, contract, dry_run))
+    if worst:
+        raise typer.Exit(int(worst))
+
+
+def _push_one(client: RegistryClient, contract: ContractDefinition, dry_run: bool) -> ExitCode:
+    label = f"{contract.name} {contract.version}"
+    current = client.get_by_name(contract.name)
+    if current is None:
+        if dry_run:
+            typer.echo(f"would create {label}")
+            return ExitCode.OK
+        try:
+            created = client.create(contract)
+        except ConflictRefused as exc:
+            fail(CliError(f"{contract.name}: {exc.message}"))
+            return ExitCode.INVALID
+        typer.echo(f"created {label} (id {created.get('id')})")
+        return ExitCode.OK
+    stored = _stored(client, current)
+    if "subscribers" not in contract.model_fields_set:
+        contract = _with_registered_subscribers(contract, stored)
+    report = diff_contracts(stored, contract)
+    if not report.changes and contract.version == stored.version:
+        typer.echo(f"unchanged {label}")
+        return ExitCode.OK
+    lines = change_lines([c.model_dump(mode="json") for c in report.changes])
+    if dry_run:
+        typer.echo(f"would update {contract.name} {stored.version} -> {contract.version}:")
+        _echo(lines)
+        typer.echo(
+            bump_line(report.required_bump, report.actual_bump, stored.version, contract.version)
+        )
+        if not report.bump_ok:
+            typer.secho(f"  REFUSED: {report.violation}", fg=typer.colors.RED)
+            return ExitCode.INVALID
+        return ExitCode.OK
+    try:
+        client.update(str(current["id"]), contract)
+    except ConflictRefused as exc:
+        _report_conflict(contract.name, exc.conflict.body, exc.message)
+        return ExitCode.INVALID
+    verb = "updated" if report.has_versioned_changes else "updated subscribers of"
+    typer.echo(f"{verb} {contract.name} {stored.version} -> {contract.version}:")
+    _echo(lines)
+    return ExitCode.OK
+
+
+def _with_registered_subscribers(
+    contract: ContractDefinition, stored: ContractDefinition
+) -> ContractDefinition:
+    if not stored.subscribers:
+        return contract
+    document = contract.to_document()
+    document["subscribers"] = [s.model_dump(mode="json") for s in stored.subscribers]
+    try:
+        return parse_contract(document)
+    except ContractValidationError as exc:
+        raise CliError(
+            f"{contract.name}: the registered subscribers do not fit the new document "
+            "(a subscriber uses a field it removes); list the subscribers in the file or ask "
+            "them to update their fields_used first",
+            ExitCode.INVALID,
+            [f"{e['loc']}: {e['message']}" for e in exc.errors],
+        ) from exc
+
+
+def _report_conflict(name: str, body: dict[str, Any], detail: str) -> None:
+    fail(CliError(f"{name}: {detail}"))
+    changes = body.get("changes")
+    if isinstance(changes, list) and changes:
+        info("changes:")
+        for line in change_lines([c for c in changes if isinstance(c, dict)]):
+            info(line)
+    if "required_bump" in body:
+        info(
+            bump_line(
+                body.get("required_bump"),
+                body.get("actual_bump"),
+                str(body.get("current_version", "?")),
+                str(body.get("proposed_version", "?")),
+            )
+        )
+
+
+def _echo(lines: list[str]) -> None:
+    for line in lines:
+        typer.echo(line)

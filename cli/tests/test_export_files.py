@@ -1,0 +1,87 @@
+"""`datapact export --file`: convert between DataPact YAML, JSON and ODCS offline."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from click.testing import Result
+
+from datapact_common.documents import load_contracts, parse_contract
+from datapact_common.odcs import from_odcs, vendored_schema
+from datapact_common.yaml_io import load_yaml, load_yaml_documents
+
+Cli = Callable[..., Result]
+Write = Callable[..., Path]
+
+
+def test_yaml(cli: Cli, write: Write, orders_doc: dict[str, Any]) -> None:
+    result = cli("export", "--file", str(write("o.yaml", orders_doc)), "--format", "yaml")
+    assert result.exit_code == 0
+    assert not result.stdout.startswith("---")
+    assert load_contracts(result.stdout) == [parse_contract(orders_doc)]
+
+
+def test_json(cli: Cli, write: Write, orders_doc: dict[str, Any]) -> None:
+    result = cli("export", "--file", str(write("o.yaml", orders_doc)), "-f", "json")
+    assert result.exit_code == 0
+    assert parse_contract(json.loads(result.stdout)) == parse_contract(orders_doc)
+
+
+def test_json_of_several_contracts_is_a_list(
+    cli: Cli, write: Write, orders_doc: dict[str, Any]
+) -> None:
+    path = write("o.yaml", orders_doc, {**orders_doc, "name": "returns"})
+    documents = json.loads(cli("export", "--file", str(path), "-f", "json").stdout)
+    assert [d["name"] for d in documents] == ["orders", "returns"]
+
+
+def test_odcs_is_valid_and_round_trips(cli: Cli, write: Write, orders_doc: dict[str, Any]) -> None:
+    result = cli("export", "--file", str(write("o.yaml", orders_doc)), "--format", "odcs")
+    assert result.exit_code == 0
+    document = load_yaml(result.stdout)
+    assert list(jsonschema.Draft201909Validator(vendored_schema()).iter_errors(document)) == []
+    assert from_odcs(document) == [parse_contract(orders_doc)]
+
+
+def test_odcs_stream_for_several_contracts(
+    cli: Cli, write: Write, orders_doc: dict[str, Any]
+) -> None:
+    path = write("o.yaml", orders_doc, {**orders_doc, "name": "returns"})
+    result = cli("export", "--file", str(path), "-f", "odcs")
+    assert [d["name"] for d in load_yaml_documents(result.stdout)] == ["orders", "returns"]
+
+
+def test_odcs_file_to_data_pact_yaml(cli: Cli, fixture_file: Callable[[str], Path]) -> None:
+    result = cli("export", "--file", str(fixture_file("postgres.odcs.yaml")), "--format", "yaml")
+    assert result.exit_code == 0
+    [contract] = load_contracts(result.stdout)
+    assert (contract.name, contract.table) == ("postgres", "my_table")
+
+
+def test_output_file(cli: Cli, write: Write, orders_doc: dict[str, Any], tmp_path: Path) -> None:
+    target = tmp_path / "orders.odcs.yaml"
+    result = cli(
+        "export", "--file", str(write("o.yaml", orders_doc)), "-f", "odcs", "-o", str(target)
+    )
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert f"wrote {target}" in result.stderr
+    assert from_odcs(load_yaml(target.read_text()))[0].name == "orders"
+
+
+@pytest.mark.parametrize("args", [["export"], ["export", "orders", "--file", "x.yaml"]])
+def test_name_or_file_exactly_one(cli: Cli, args: list[str]) -> None:
+    result = cli(*args)
+    assert result.exit_code == 2
+    assert "give a contract NAME or --file FILE" in result.stderr
+
+
+def test_invalid_source_file(cli: Cli, write: Write) -> None:
+    result = cli("export", "--file", str(write("bad.yaml", "name: X\n")), "-f", "odcs")
+    assert result.exit_code == 1
+    assert "invalid contract" in result.stderr

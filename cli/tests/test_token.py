@@ -1,0 +1,112 @@
+"""`datapact token create`: signed with DATAPACT_SECRET_KEY from env, ./.env or the repo's .env."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import jwt
+import pytest
+from click.testing import Result
+
+from datapact_common.settings import DEVELOPMENT_SECRET
+from datapact_common.tokens import decode_token
+
+Cli = Callable[..., Result]
+SECRET = "a-production-like-secret-of-enough-length"
+
+
+def _token(result: Result) -> str:
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert len(lines) == 1  # only the token on stdout, so `$(datapact token create ...)` works
+    return lines[0]
+
+
+def test_development_secret_by_default(cli: Cli) -> None:
+    result = cli(
+        "token", "create", "--sub", "alice", "--team", "checkout", "--scope", "contracts:write"
+    )
+    principal = decode_token(DEVELOPMENT_SECRET, _token(result))
+    assert principal.sub == "alice"
+    assert principal.teams == {"checkout"}
+    assert principal.scopes == {"contracts:write"}
+    assert "signed with the development default secret" in result.stderr
+
+
+def test_repeatable_team_and_scope(cli: Cli) -> None:
+    result = cli(
+        "token", "create", "--sub", "ops", "--team", "a", "--team", "b", "--scope", "admin",
+        "--scope", "service",
+    )  # fmt: skip
+    principal = decode_token(DEVELOPMENT_SECRET, _token(result))
+    assert principal.teams == {"a", "b"} and principal.scopes == {"admin", "service"}
+
+
+def test_secret_from_the_environment(cli: Cli) -> None:
+    result = cli("token", "create", "--sub", "alice", env={"DATAPACT_SECRET_KEY": SECRET})
+    assert decode_token(SECRET, _token(result)).sub == "alice"
+    assert "DATAPACT_SECRET_KEY from the environment" in result.stderr
+    with pytest.raises(Exception, match="Signature verification failed"):
+        decode_token(DEVELOPMENT_SECRET, _token(result))
+
+
+def test_secret_from_dotenv_in_the_current_folder(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text(f"ENVIRONMENT=development\nDATAPACT_SECRET_KEY={SECRET}\n")
+    result = cli("token", "create", "--sub", "alice")
+    assert decode_token(SECRET, _token(result)).sub == "alice"
+    assert f"from {tmp_path / '.env'}" in result.stderr
+
+
+def test_secret_from_the_repository_root(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".env").write_text(f"DATAPACT_SECRET_KEY={SECRET}\n")
+    work = tmp_path / "services" / "x"
+    work.mkdir(parents=True)
+    monkeypatch.chdir(work)
+    assert decode_token(SECRET, _token(cli("token", "create", "--sub", "alice"))).sub == "alice"
+
+
+def test_current_folder_wins_over_the_repository_root(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".env").write_text("DATAPACT_SECRET_KEY=root-secret-root-secret-root-secret\n")
+    work = tmp_path / "sub"
+    work.mkdir()
+    (work / ".env").write_text(f"DATAPACT_SECRET_KEY={SECRET}\n")
+    monkeypatch.chdir(work)
+    assert decode_token(SECRET, _token(cli("token", "create", "--sub", "x"))).sub == "x"
+
+
+def test_environment_wins_over_dotenv(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("DATAPACT_SECRET_KEY=from-the-dotenv-file-000000000000\n")
+    result = cli("token", "create", "--sub", "x", env={"DATAPACT_SECRET_KEY": SECRET})
+    assert decode_token(SECRET, _token(result)).sub == "x"
+
+
+def test_ttl(cli: Cli) -> None:
+    token = _token(cli("token", "create", "--sub", "x", "--ttl-days", "2"))
+    claims = jwt.decode(token, DEVELOPMENT_SECRET, algorithms=["HS256"], issuer="datapact")
+    assert claims["exp"] - claims["iat"] == 2 * 86400
+    forever = _token(cli("token", "create", "--sub", "x", "--ttl-days", "0"))
+    assert "exp" not in jwt.decode(
+        forever, DEVELOPMENT_SECRET, algorithms=["HS256"], issuer="datapact"
+    )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["token", "create"],
+        ["token", "create", "--sub", "x", "--scope", "contracts:delete"],
+        ["token", "create", "--sub", "x", "--ttl-days", "-1"],
+        ["token", "create", "--sub", " "],
+    ],
+)
+def test_usage_errors_exit_2(cli: Cli, args: list[str]) -> None:
+    result = cli(*args)
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
