@@ -12,6 +12,7 @@ from dictionary_service.base import Base
 from dictionary_service.catalog import models as _catalog_models  # noqa: F401
 from dictionary_service.config import Settings
 from dictionary_service.database import create_engine
+from dictionary_service.search import models as _search_models  # noqa: F401
 from dictionary_service.sync import models as _sync_models  # noqa: F401
 
 config = context.config

@@ -348,9 +348,9 @@ def test_rebuild_command_rewrites_everything(platform: Platform) -> None:
         # a dataset the registry does not list (e.g. left from another registry) goes away
         with psycopg.connect(sync_dsn(url.rsplit("/", 1)[1]), autocommit=True) as conn:
             conn.execute(
-                "INSERT INTO datasets (id, name, name_words, version, status, publisher_team,"
+                "INSERT INTO datasets (id, name, version, status, publisher_team,"
                 " publisher_owner, table_name, field_count, pii_field_count, subscriber_count,"
-                " source_updated_at, synced_at) VALUES (gen_random_uuid(), 'stray', 'stray',"
+                " source_updated_at, synced_at) VALUES (gen_random_uuid(), 'stray',"
                 " '1.0.0', 'active', 't', 'o', 'stray', 0, 0, 0, now(), now())"
             )
         done = rebuild(url, platform.contracts_url)

@@ -1,7 +1,8 @@
-"""The dictionary's read model, rebuilt from contract documents by the sync.
+"""The dictionary's catalog: datasets and their parts, rebuilt from contract documents.
 
-A dataset row is keyed by the registry's contract id. Fields, relationships and
-subscriptions are replaced as a whole whenever a newer version of the contract arrives.
+A dataset row is keyed by the registry's contract id. Fields, relationships,
+subscriptions and search entries are replaced as a whole whenever a newer version of the
+contract arrives. What search reads lives in ``search.models.SearchEntry``.
 """
 
 from __future__ import annotations
@@ -13,29 +14,19 @@ from typing import Any
 from sqlalchemy import (
     BigInteger,
     Boolean,
-    Computed,
     DateTime,
     ForeignKey,
     Identity,
-    Index,
     Integer,
     String,
     Text,
     UniqueConstraint,
     text,
 )
-from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dictionary_service.base import Base
-
-# Weighted document: name (A) over description (B) over tags and team (C).
-# Every function here is IMMUTABLE, as a generated column requires.
-SEARCH_VECTOR_SQL = (
-    "setweight(to_tsvector('english'::regconfig, name_words), 'A') || "
-    "setweight(to_tsvector('english'::regconfig, coalesce(description, '')), 'B') || "
-    "setweight(to_tsvector('english'::regconfig, keywords), 'C')"
-)
 
 
 class Dataset(Base):
@@ -43,7 +34,6 @@ class Dataset(Base):
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(255), unique=True)
-    name_words: Mapped[str] = mapped_column(Text)
     description: Mapped[str | None] = mapped_column(Text)
     version: Mapped[str] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(20), index=True)
@@ -51,16 +41,12 @@ class Dataset(Base):
     publisher_owner: Mapped[str] = mapped_column(String(255))
     table_name: Mapped[str] = mapped_column(String(255))
     tags: Mapped[list[str]] = mapped_column(ARRAY(String(100)), server_default="{}")
-    keywords: Mapped[str] = mapped_column(Text, server_default="")
     field_count: Mapped[int] = mapped_column(Integer)
     pii_field_count: Mapped[int] = mapped_column(Integer)
     subscriber_count: Mapped[int] = mapped_column(Integer)
     source_created_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     source_updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     synced_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    search_vector: Mapped[str] = mapped_column(
-        TSVECTOR, Computed(SEARCH_VECTOR_SQL, persisted=True)
-    )
 
     fields: Mapped[list[Field]] = relationship(
         back_populates="dataset", order_by="Field.position", cascade="all, delete-orphan"
@@ -70,17 +56,6 @@ class Dataset(Base):
     )
     subscriptions: Mapped[list[Subscription]] = relationship(
         back_populates="dataset", order_by="Subscription.team", cascade="all, delete-orphan"
-    )
-
-    __table_args__ = (
-        Index("ix_datasets_search_vector", "search_vector", postgresql_using="gin"),
-        Index(
-            "ix_datasets_name_words_trgm",
-            "name_words",
-            postgresql_using="gin",
-            postgresql_ops={"name_words": "gin_trgm_ops"},
-        ),
-        Index("ix_datasets_tags", "tags", postgresql_using="gin"),
     )
 
 
@@ -93,11 +68,10 @@ class Field(Base):
     )
     position: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(255))
-    name_words: Mapped[str] = mapped_column(Text)
-    data_type: Mapped[str] = mapped_column(String(32), index=True)
+    data_type: Mapped[str] = mapped_column(String(32))
     description: Mapped[str | None] = mapped_column(Text)
     nullable: Mapped[bool] = mapped_column(Boolean)
-    is_pii: Mapped[bool] = mapped_column(Boolean, index=True)
+    is_pii: Mapped[bool] = mapped_column(Boolean)
     is_primary_key: Mapped[bool] = mapped_column(Boolean)
     is_foreign_key: Mapped[bool] = mapped_column(Boolean)
     is_unique: Mapped[bool] = mapped_column(Boolean)
@@ -106,23 +80,10 @@ class Field(Base):
     constraints: Mapped[list[dict[str, Any]]] = mapped_column(
         JSONB, server_default=text("'[]'::jsonb")
     )
-    keywords: Mapped[str] = mapped_column(Text, server_default="")
-    search_vector: Mapped[str] = mapped_column(
-        TSVECTOR, Computed(SEARCH_VECTOR_SQL, persisted=True)
-    )
 
     dataset: Mapped[Dataset] = relationship(back_populates="fields")
 
-    __table_args__ = (
-        UniqueConstraint("dataset_id", "name"),
-        Index("ix_fields_search_vector", "search_vector", postgresql_using="gin"),
-        Index(
-            "ix_fields_name_words_trgm",
-            "name_words",
-            postgresql_using="gin",
-            postgresql_ops={"name_words": "gin_trgm_ops"},
-        ),
-    )
+    __table_args__ = (UniqueConstraint("dataset_id", "name"),)
 
 
 class Relationship(Base):

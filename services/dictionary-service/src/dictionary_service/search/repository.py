@@ -1,10 +1,14 @@
 """The search query: one statement returns the page, the total and the facet counts.
 
-Matching: the weighted tsvector (name A, description B, tags/team/dataset C) against a
-prefix tsquery, OR the trigram word similarity of the name (``%>``, GIN-indexed), which is
-what makes ``custmer`` find ``customer_id``. Ranking: exact name first, then
-``ts_rank + word_similarity``. Every SQL fragment below is a constant; user input only
-ever travels as a bound parameter.
+All of it reads ``search_entries`` (one row per dataset and per field).
+
+Matching: the weighted tsvector (name A, description B, keywords C) against a prefix
+tsquery of the query's words. When those words find fewer than ``TYPO_FALLBACK_BELOW``
+entries, names within trigram word similarity (``%>``, GIN-indexed) are added, ranked
+below word matches: that is what makes ``custmer`` find ``customer_id`` without paying
+for a trigram scan on every query. Ranking: exact name first, then the score.
+
+Every SQL fragment below is a constant; user input only travels as bound parameters.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from dictionary_service.search.schemas import HitKind, SearchQuery
+from dictionary_service.search.schemas import SearchQuery
 from dictionary_service.words import prefix_tsquery, query_terms
 
 # The highlight markers are private-use characters the read model never stores.
@@ -25,39 +29,52 @@ HEADLINE_OPTIONS = (
     f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=30, MinWords=12, ShortWord=2"
 )
 FACET_LIMIT = 50
+TYPO_FALLBACK_BELOW = 20
+# A misspelt name ranks below any word match of a name (ts_rank of an A-weight hit ~0.6).
+TYPO_WEIGHT = 0.5
+TSQUERY = "to_tsquery('english', :tsq)"
 
-_FIELD_SELECT = """
-  SELECT 'field'::text AS kind, f.id AS field_id, f.dataset_id, d.name AS dataset_name,
-         f.position, f.data_type, f.is_pii, d.publisher_team AS team, d.tags, d.status,
-         {exact} AS exact, {score} AS score
-  FROM fields f JOIN datasets d ON d.id = f.dataset_id CROSS JOIN q
-  WHERE {where}"""
+_COLUMNS = (
+    "e.id, e.kind, e.dataset_name, e.position, e.data_type, e.is_pii, e.team, e.tags, e.status"
+)
 
-_DATASET_SELECT = """
-  SELECT 'dataset'::text AS kind, NULL::bigint AS field_id, d.id AS dataset_id,
-         d.name AS dataset_name, -1 AS position, NULL::varchar AS data_type,
-         NULL::boolean AS is_pii, d.publisher_team AS team, d.tags, d.status,
-         {exact} AS exact, {score} AS score
-  FROM datasets d CROSS JOIN q
-  WHERE {where}"""
+# Constants only (S608): values always travel as bound parameters.
+_TEXT_HITS = f"""
+word_hits AS MATERIALIZED (
+  SELECT {_COLUMNS}, (e.name_words = :words) AS exact,
+         ts_rank(e.search_vector, {TSQUERY}) AS score
+  FROM search_entries e
+  WHERE e.search_vector @@ {TSQUERY} {{filters}}
+),
+typo_hits AS MATERIALIZED (
+  SELECT {_COLUMNS}, (e.name_words = :words) AS exact,
+         {TYPO_WEIGHT} * word_similarity(:words, e.name_words) AS score
+  FROM search_entries e
+  WHERE (SELECT count(*) FROM word_hits) < {TYPO_FALLBACK_BELOW}
+    AND e.name_words %> :words AND NOT (e.search_vector @@ {TSQUERY}) {{filters}}
+),
+hits AS MATERIALIZED (SELECT * FROM word_hits UNION ALL SELECT * FROM typo_hits)"""  # noqa: S608
+
+_LIST_HITS = f"""
+hits AS MATERIALIZED (
+  SELECT {_COLUMNS}, FALSE AS exact, 0.0::real AS score
+  FROM search_entries e
+  WHERE TRUE {{filters}}
+)"""  # noqa: S608
 
 _STATEMENT = """
-WITH q AS (SELECT {tsquery} AS tsq),
-hits AS MATERIALIZED ({hits}),
+WITH {hits},
 page AS (
   SELECT * FROM hits
   ORDER BY exact DESC, score DESC, dataset_name, position
   LIMIT :limit OFFSET :skip
 ),
 page_rows AS (
-  SELECT p.kind, p.exact, p.score, p.dataset_name, p.position,
-         d.name AS dataset, f.name AS field, f.data_type, f.is_pii, f.is_primary_key,
-         f.is_foreign_key, f.foreign_key_reference, d.publisher_team AS team, d.tags,
-         d.status, d.version,
-         CASE WHEN p.kind = 'field' THEN f.description ELSE d.description END AS description,
+  SELECT p.exact, p.score, p.dataset_name, p.position, e.kind, e.dataset_name AS dataset,
+         e.field_name AS field, e.data_type, e.is_pii, e.is_primary_key, e.is_foreign_key,
+         e.foreign_key_reference, e.team, e.tags, e.status, e.version, e.description,
          {headline} AS description_headline
-  FROM page p JOIN datasets d ON d.id = p.dataset_id
-  LEFT JOIN fields f ON f.id = p.field_id CROSS JOIN q
+  FROM page p JOIN search_entries e ON e.id = p.id
 )
 SELECT
   (SELECT count(*) FROM hits) AS total,
@@ -92,78 +109,44 @@ class SearchRows:
     facets: dict[str, dict[str, int]]
 
 
-def _parts(alias: str, has_text: bool) -> tuple[str, str, str]:
-    """(match condition, exact expression, score expression) for ``fields f``/``datasets d``."""
-    if not has_text:
-        return "TRUE", "FALSE", "0.0::real"
-    match = f"({alias}.search_vector @@ q.tsq OR {alias}.name_words %> :words)"
-    exact = f"({alias}.name_words = :words)"
-    score = f"(ts_rank({alias}.search_vector, q.tsq) + word_similarity(:words, {alias}.name_words))"
-    return match, exact, score
-
-
-def build_statement(query: SearchQuery) -> tuple[str, dict[str, Any]] | None:
-    """The statement and its parameters; None when the filters can match nothing."""
+def build_statement(query: SearchQuery) -> tuple[str, dict[str, Any]]:
     terms = query_terms(query.q)
     tsquery = prefix_tsquery(terms)
-    has_text = tsquery is not None
     params: dict[str, Any] = {"limit": query.limit, "skip": query.skip}
-    if has_text:
-        params["tsq"] = tsquery
-        params["words"] = " ".join(terms)
-        params["headline_options"] = HEADLINE_OPTIONS
-
-    shared: list[str] = []
-    if query.team:
-        shared.append("d.publisher_team = :team")
-        params["team"] = query.team
-    if query.tag:
-        shared.append("d.tags @> ARRAY[CAST(:tag AS varchar)]")
-        params["tag"] = query.tag
-    if query.status:
-        shared.append("d.status = :status")
-        params["status"] = query.status.value
-    field_only: list[str] = []
+    filters: list[str] = []
+    if query.kind:
+        filters.append("e.kind = :kind")
+        params["kind"] = query.kind.value
+    # Datasets have no data type or PII flag (NULL): these filters select fields only.
     if query.data_type:
-        field_only.append("f.data_type = :data_type")
+        filters.append("e.data_type = :data_type")
         params["data_type"] = query.data_type.value
     if query.is_pii is not None:
-        field_only.append("f.is_pii = :is_pii")
+        filters.append("e.is_pii = :is_pii")
         params["is_pii"] = query.is_pii
+    if query.team:
+        filters.append("e.team = :team")
+        params["team"] = query.team
+    if query.tag:
+        filters.append("e.tags @> ARRAY[CAST(:tag AS varchar)]")
+        params["tag"] = query.tag
+    if query.status:
+        filters.append("e.status = :status")
+        params["status"] = query.status.value
+    filter_sql = "".join(f" AND {f}" for f in filters)
 
-    selects: list[str] = []
-    if query.kind in (None, HitKind.FIELD):
-        match, exact, score = _parts("f", has_text)
-        where = " AND ".join([match, *shared, *field_only])
-        selects.append(_FIELD_SELECT.format(exact=exact, score=score, where=where))
-    # Datasets have no data type or PII flag: those filters ask for fields only.
-    if query.kind in (None, HitKind.DATASET) and not field_only:
-        match, exact, score = _parts("d", has_text)
-        where = " AND ".join([match, *shared])
-        selects.append(_DATASET_SELECT.format(exact=exact, score=score, where=where))
-
-    if not selects:
-        return None
-    headline = (
-        "CASE WHEN p.kind = 'field' THEN "
-        "ts_headline('english', f.description, q.tsq, :headline_options) "
-        "ELSE ts_headline('english', d.description, q.tsq, :headline_options) END"
-        if has_text
-        else "NULL::text"
-    )
-    statement = _STATEMENT.format(
-        tsquery="to_tsquery('english', :tsq)" if has_text else "NULL::tsquery",
-        hits="\n  UNION ALL".join(selects),
-        headline=headline,
-        facets=FACET_LIMIT,
-    )
+    if tsquery is None:
+        hits = _LIST_HITS.format(filters=filter_sql)
+        headline = "NULL::text"
+    else:
+        params.update(tsq=tsquery, words=" ".join(terms), headline_options=HEADLINE_OPTIONS)
+        hits = _TEXT_HITS.format(filters=filter_sql)
+        headline = f"ts_headline('english', e.description, {TSQUERY}, :headline_options)"
+    statement = _STATEMENT.format(hits=hits, headline=headline, facets=FACET_LIMIT)
     return statement, params
 
 
 async def search(session: AsyncSession, query: SearchQuery) -> SearchRows:
-    built = build_statement(query)
-    if built is None:
-        return SearchRows(total=0, results=[], facets={})
-    statement, params = built
+    statement, params = build_statement(query)
     row = (await session.execute(text(statement), params)).one()
     return SearchRows(total=int(row.total), results=list(row.results), facets=dict(row.facets))

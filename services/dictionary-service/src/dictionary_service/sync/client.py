@@ -6,7 +6,7 @@ following ``next_cursor`` until it is null (DESIGN §10 defect 1: never stop at 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from datetime import datetime
 from typing import Any
 
@@ -38,7 +38,7 @@ class ContractServiceClient:
         self._http = httpx.AsyncClient(base_url=base_url, headers=headers, timeout=timeout)
         self.page_size = page_size
 
-    async def pages(self, updated_since: datetime) -> AsyncIterator[list[dict[str, Any]]]:
+    async def pages(self, updated_since: datetime) -> AsyncGenerator[list[dict[str, Any]]]:
         """Every contract updated at or after ``updated_since``, one page at a time."""
         base = {"updated_since": updated_since.isoformat(), "limit": str(self.page_size)}
         params = dict(base)

@@ -7,6 +7,8 @@ makes runs of several processes (API workers, the rebuild command) take turns.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import uuid
 from collections.abc import Callable
@@ -31,6 +33,10 @@ from dictionary_service.sync.repository import get_state
 logger = logging.getLogger(__name__)
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+# After a run that rewrote this many datasets, refresh the planner's statistics at once
+# instead of waiting for autovacuum (a first sync otherwise leaves the planner blind).
+ANALYZE_AFTER = 500
+READ_MODEL_TABLES = "datasets, fields, relationships, subscriptions, search_entries"
 # pg_advisory_lock key: "dictionary sync" (any constant unique within this database).
 SYNC_LOCK_KEY = 0x44494354_53594E43 & 0x7FFFFFFFFFFFFFFF
 
@@ -89,18 +95,31 @@ class Synchronizer:
         since = EPOCH if full or cursor is None else max(EPOCH, cursor - self._overlap)
         seen: set[uuid.UUID] = set()
         client = self._client_factory()
+        pages = client.pages(since)
+        # The next page is fetched while this one is written (HTTP overlaps the database).
+        upcoming = asyncio.ensure_future(anext(pages, None))
         try:
-            async for documents in client.pages(since):
+            while (documents := await upcoming) is not None:
+                upcoming = asyncio.ensure_future(anext(pages, None))
                 cursor = await self._apply_page(documents, cursor, result, seen, force=force)
             if full:
                 async with self._sessionmaker() as session:
                     result.removed = await delete_datasets_not_in(session, seen)
+                    await session.commit()
+            if result.applied + result.removed >= ANALYZE_AFTER:
+                async with self._sessionmaker() as session:
+                    await session.execute(text(f"ANALYZE {READ_MODEL_TABLES}"))
                     await session.commit()
         except ContractServiceError as exc:
             result.ok = False
             result.error = str(exc)
             logger.warning("dictionary sync failed, keeping the last good data: %s", exc)
         finally:
+            if not upcoming.done():
+                upcoming.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await upcoming
+            await pages.aclose()
             await client.aclose()
         await self._record_outcome(result)
 

@@ -1,0 +1,80 @@
+"""The search read model: one narrow row per searchable thing (a dataset or a field).
+
+Everything a search filters, ranks, facets and shows is on the row, so a query is one
+index scan of one table: no joins, no union. Rows are written by the sync next to the
+catalog rows and deleted with their dataset (ON DELETE CASCADE).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Computed,
+    ForeignKey,
+    Identity,
+    Index,
+    Integer,
+    String,
+    Text,
+    text,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, TSVECTOR
+from sqlalchemy.orm import Mapped, mapped_column
+
+from dictionary_service.base import Base
+
+# Weighted document: name (A) over description (B) over keywords (C: tags, team, and for
+# a field its dataset's name). Every function here is IMMUTABLE, as a generated column
+# requires.
+SEARCH_VECTOR_SQL = (
+    "setweight(to_tsvector('english'::regconfig, name_words), 'A') || "
+    "setweight(to_tsvector('english'::regconfig, coalesce(description, '')), 'B') || "
+    "setweight(to_tsvector('english'::regconfig, keywords), 'C')"
+)
+
+
+class SearchEntry(Base):
+    __tablename__ = "search_entries"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    dataset_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("datasets.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(8))  # "dataset" | "field"
+    dataset_name: Mapped[str] = mapped_column(String(255))
+    field_name: Mapped[str | None] = mapped_column(String(255))
+    # -1 for the dataset itself, so a listing shows a dataset before its fields.
+    position: Mapped[int] = mapped_column(Integer)
+    # Identifier split into lower-case words ("customerID" -> "customer id").
+    name_words: Mapped[str] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text)
+    keywords: Mapped[str] = mapped_column(Text)
+    data_type: Mapped[str | None] = mapped_column(String(32))
+    is_pii: Mapped[bool | None] = mapped_column(Boolean)
+    is_primary_key: Mapped[bool | None] = mapped_column(Boolean)
+    is_foreign_key: Mapped[bool | None] = mapped_column(Boolean)
+    foreign_key_reference: Mapped[str | None] = mapped_column(String(512))
+    team: Mapped[str] = mapped_column(String(255))
+    tags: Mapped[list[str]] = mapped_column(ARRAY(String(100)))
+    status: Mapped[str] = mapped_column(String(20))
+    version: Mapped[str] = mapped_column(String(64))
+    search_vector: Mapped[str] = mapped_column(
+        TSVECTOR, Computed(SEARCH_VECTOR_SQL, persisted=True)
+    )
+
+    __table_args__ = (
+        Index("ix_search_entries_search_vector", "search_vector", postgresql_using="gin"),
+        Index(
+            "ix_search_entries_name_words_trgm",
+            "name_words",
+            postgresql_using="gin",
+            postgresql_ops={"name_words": "gin_trgm_ops"},
+        ),
+        Index("ix_search_entries_tags", "tags", postgresql_using="gin"),
+        Index("ix_search_entries_team", "team"),
+        Index("ix_search_entries_data_type", "data_type"),
+        Index("ix_search_entries_pii", "is_pii", postgresql_where=text("is_pii")),
+    )
