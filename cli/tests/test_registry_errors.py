@@ -71,3 +71,17 @@ def test_slow_registry_times_out(cli: Cli, tmp_path: Path) -> None:
         result = cli("--url", url, "--timeout", "0.3", "pull", "orders")
     assert result.exit_code == 5
     assert f"the registry at {url} did not answer in time" in result.stderr
+
+
+def test_a_refusal_shows_the_servers_detail_and_field_errors(cli: Cli, sink: HttpSink) -> None:
+    sink.status = 422
+    sink.response_body = (
+        b'{"detail": "invalid request: path.name: too long",'
+        b' "errors": [{"loc": "path.name", "message": "too long", "type": "string_too_long"}]}'
+    )
+    result = cli("--url", sink.url, "pull", "orders")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "error: refused (422): invalid request: path.name: too long",
+        "  path.name: too long",
+    ]
