@@ -207,7 +207,7 @@ def test_dataset_lookup_by_contract_name(make_contract: MakeContract, metrics: A
     }
 
 
-def test_columns_of_a_composite_primary_key_may_repeat(make_contract: MakeContract) -> None:
+def test_a_composite_primary_key_is_judged_as_a_whole(make_contract: MakeContract) -> None:
     contract = make_contract(
         schema=[
             {
@@ -220,22 +220,21 @@ def test_columns_of_a_composite_primary_key_may_repeat(make_contract: MakeContra
         ],
         quality=[],
     )
+    # Its columns repeat by design; the service reports the key (in its own column order).
     entry = dataset(
-        uniqueness={
-            "playlist_id": {"distinct": 18, "duplicates": 8697, "ratio": 0.002},
-            "track_id": {"distinct": 3503, "duplicates": 5212, "ratio": 0.4},
-        }
+        uniqueness={"(track_id, playlist_id)": {"distinct": 8715, "duplicates": 0, "ratio": 1.0}}
     )
-    assert check_uniqueness(contract, entry) is None
-    unique_too = make_contract(
-        schema=[
-            {"name": "a", "data_type": "integer", "nullable": False, "is_primary_key": True},
-            {"name": "b", "data_type": "integer", "nullable": False, "is_primary_key": True},
-            {"name": "code", "data_type": "string", "nullable": False, "unique": True},
-        ],
-        quality=[],
+    result = check_uniqueness(contract, entry)
+    assert result is not None and result.status is CheckStatus.PASS
+    assert list(result.details["fields"]) == ["(playlist_id, track_id)"]
+
+    doubled = dataset(
+        uniqueness={"(playlist_id, track_id)": {"distinct": 8713, "duplicates": 2, "ratio": 0.99}}
     )
-    result = check_uniqueness(
-        unique_too, dataset(uniqueness={"code": {"duplicates": 0, "ratio": 1.0}})
-    )
-    assert result is not None and list(result.details["fields"]) == ["code"]
+    result = check_uniqueness(contract, doubled)
+    assert result is not None and result.status is CheckStatus.FAIL
+    assert result.fields == ["playlist_id", "track_id"]
+    assert "primary key '(playlist_id, track_id)' has 2 duplicate value(s)" in result.summary
+
+    unmeasured = check_uniqueness(contract, dataset(uniqueness={"playlist_id": {"duplicates": 9}}))
+    assert unmeasured is not None and unmeasured.status is CheckStatus.ERROR

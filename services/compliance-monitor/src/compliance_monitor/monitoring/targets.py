@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from compliance_monitor.checks.base import CheckType
-from compliance_monitor.checks.uniqueness_checker import single_unique_fields
+from compliance_monitor.checks.uniqueness_checker import unique_keys
 from compliance_monitor.clients.http import base_url
 from datapact_common.contract_schema import ContractDefinition, MetricType
 from datapact_common.documents import parse_contract
@@ -56,6 +56,6 @@ def quality_checks_for(contract: ContractDefinition) -> list[CheckType]:
         not f.nullable for f in contract.schema_fields
     ):
         checks.append(CheckType.COMPLETENESS)
-    if single_unique_fields(contract):
+    if unique_keys(contract):
         checks.append(CheckType.UNIQUENESS)
     return checks
