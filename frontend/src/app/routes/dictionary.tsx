@@ -84,7 +84,8 @@ export default function DictionaryPage() {
             <>
               <p className="mb-2 text-sm text-muted-foreground" aria-live="polite">
                 {search.data.total} result{search.data.total === 1 ? "" : "s"}
-                {q ? ` for “${q}”` : ""}
+                {search.data.query ? ` for “${search.data.query}”` : ""}
+                {search.isPlaceholderData && " · searching…"}
               </p>
               <SearchResults hits={search.data.results} />
               <Pagination page={page} pageSize={PAGE_SIZE} total={search.data.total} onPageChange={(p) => url.set({ page: p > 1 ? p : undefined })} />

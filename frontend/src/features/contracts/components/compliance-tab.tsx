@@ -142,7 +142,7 @@ export function ComplianceTab({ contract }: { contract: Contract }) {
               <span className="text-xs text-muted-foreground">No access endpoint: only what the registry knows can be checked.</span>
             )}
           </div>
-          <Button onClick={onRun} disabled={run.isPending}>
+          <Button onClick={onRun} disabled={run.isPending || !contract.access?.endpoint_url} title={contract.access?.endpoint_url ? undefined : "Add an access endpoint to the contract so the monitor can check it"}>
             <Play /> {run.isPending ? "Running checks…" : "Run check now"}
           </Button>
         </CardContent>

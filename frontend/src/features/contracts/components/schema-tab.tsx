@@ -5,6 +5,7 @@ import { Card } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { ContractField } from "@/types/api";
 import { describeConstraint } from "../lib/constraints";
+import { useHashTarget } from "./use-hash-target";
 
 export function FieldFlags({ field }: { field: ContractField }) {
   return (
@@ -30,6 +31,7 @@ export function FieldFlags({ field }: { field: ContractField }) {
 }
 
 export function SchemaTab({ fields }: { fields: ContractField[] }) {
+  useHashTarget(fields.length > 0);
   return (
     <Card className="p-2">
       <Table data-testid="schema-table">

@@ -8,7 +8,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { formatDateTime } from "@/lib/format";
+import { formatDateTime, pluralize } from "@/lib/format";
 import { useUrlState } from "@/lib/use-url-state";
 import { cn } from "@/lib/utils";
 import type { VersionEntry } from "@/types/api";
@@ -53,7 +53,7 @@ function VersionComparison({ contractId, from, to }: { contractId: string; from:
       ) : (
         <div className="space-y-2">
           <p className="flex flex-wrap items-center gap-2 text-sm">
-            {diff.data.changes.length} changes from {from} to {to}; needs at least a
+            {pluralize(diff.data.changes.length, "change")} from {from} to {to}; needs at least a
             <StatusBadge status={bump} label={`${bump} bump`} />
             {!diff.data.bump_ok && diff.data.violation && <span className="text-destructive">{diff.data.violation}</span>}
           </p>

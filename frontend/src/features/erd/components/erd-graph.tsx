@@ -35,7 +35,7 @@ export default function ErdGraphView({ graph, subscriptions }: { graph: ErdGraph
       >
         <Background gap={20} />
         <Controls showInteractive={false} />
-        <MiniMap pannable zoomable nodeColor={(node) => (node.type === "team" ? "var(--color-chart-3)" : "var(--color-chart-1)")} nodeStrokeWidth={2} className="!hidden md:!block" />
+        <MiniMap pannable zoomable nodeColor={(node) => (node.type === "team" ? "#f59e0b" : "#6366f1")} nodeStrokeWidth={2} className="!hidden md:!block" />
       </ReactFlow>
     </div>
   );

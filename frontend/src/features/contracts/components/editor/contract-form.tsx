@@ -1,6 +1,7 @@
 import { Plus, Trash2 } from "lucide-react";
 import type { ReactNode } from "react";
 import { Button } from "@/components/ui/button";
+import { pluralize } from "@/lib/format";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Checkbox } from "@/components/ui/checkbox";
 import { AUTH_TYPES, CONTRACT_STATUSES, METRIC_TYPES, type AccessConfig, type ContractDocument, type ContractField, type QualityMetric, type Subscriber } from "@/types/api";
@@ -70,7 +71,7 @@ export function ContractForm({ doc, onChange, isEdit }: { doc: ContractDocument;
       </Section>
 
       <Section
-        title={`Schema (${schema.length} fields)`}
+        title={`Schema (${pluralize(schema.length, "field")})`}
         description="The fields consumers can rely on."
         loc="schema"
         action={

@@ -1,0 +1,117 @@
+// Every page renders real data from the running services, without console errors.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { api, BASE_URL, launch, openPage, screenshot, SCREENSHOTS } from "./harness.mjs";
+
+let browser;
+let contract;
+
+before(async () => {
+  browser = await launch();
+  const list = await api("/api/v1/contracts?limit=500");
+  assert.ok(list.total > 0, "the platform has example contracts (seed it first)");
+  contract = list.contracts.find((c) => (c.subscribers ?? []).length > 0 && c.schema.some((f) => f.is_foreign_key)) ?? list.contracts[0];
+});
+after(() => browser?.close());
+
+async function visit(path, name, ready) {
+  const { page, problems } = await openPage(browser.context);
+  try {
+    await page.goto(`${BASE_URL}${path}`);
+    await ready(page);
+    await page.waitForLoadState("networkidle");
+    await screenshot(page, name);
+    assert.deepEqual(problems, [], `console errors on ${path}`);
+  } finally {
+    await page.close();
+  }
+}
+
+test("dashboard shows counts, compliance and notifications", async () => {
+  await visit("/", "01-dashboard", async (page) => {
+    const count = page.getByTestId("stat-contracts");
+    await count.filter({ hasText: /^\d+$/ }).waitFor();
+    assert.ok(Number(await count.textContent()) > 0);
+    await page.getByText("Compliance now").waitFor();
+    await page.getByText("Latest notifications").waitFor();
+  });
+});
+
+test("contracts list shows the registry and keeps filters in the URL", async () => {
+  await visit("/contracts", "02-contracts", async (page) => {
+    await page.getByTestId("contracts-table").getByRole("link", { name: contract.name, exact: true }).waitFor();
+    await page.getByRole("searchbox", { name: "Search contracts" }).fill(contract.name);
+    await page.waitForURL(/q=/);
+    await page.getByTestId("contracts-table").getByRole("link", { name: contract.name, exact: true }).waitFor();
+  });
+});
+
+const TABS = ["overview", "schema", "quality", "access", "subscribers", "versions", "compliance", "yaml"];
+for (const [i, tab] of TABS.entries()) {
+  test(`contract detail: ${tab} tab`, async () => {
+    await visit(`/contracts/${contract.id}?tab=${tab}`, `03-contract-${i}-${tab}`, async (page) => {
+      await page.getByRole("heading", { level: 1 }).filter({ hasText: contract.name }).waitFor();
+      await page.getByRole("tab", { name: new RegExp(tab === "yaml" ? "YAML" : tab, "i"), selected: true }).waitFor();
+      if (tab === "schema") await page.getByTestId("schema-table").getByText(contract.schema[0].name, { exact: true }).waitFor();
+      if (tab === "subscribers") await page.getByTestId("subscribers-table").getByText(contract.subscribers[0].team, { exact: true }).waitFor();
+      if (tab === "versions") await page.getByTestId("versions-table").getByText(contract.version, { exact: true }).first().waitFor();
+      if (tab === "yaml") await page.getByTestId("contract-yaml").filter({ hasText: `name: ${contract.name}` }).waitFor();
+      if (tab === "compliance") await page.getByRole("button", { name: "Run check now" }).waitFor();
+    });
+  });
+}
+
+test("data dictionary searches with facets", async () => {
+  await visit("/dictionary?q=customer", "04-dictionary", async (page) => {
+    await page.getByTestId("search-results").locator("mark").first().waitFor();
+    await page.getByRole("group", { name: "Team" }).waitFor();
+  });
+});
+
+test("ERD page draws the graph", async () => {
+  await visit("/erd", "05-erd", async (page) => {
+    await page.getByTestId("erd-node").first().waitFor();
+  });
+});
+
+test("ERD Mermaid view renders the diagram", async () => {
+  await visit("/erd?view=mermaid", "06-erd-mermaid", async (page) => {
+    await page.getByTestId("mermaid-svg").locator("svg").waitFor();
+    await page.getByRole("button", { name: /Download \.mmd/ }).waitFor();
+  });
+});
+
+test("compliance overview lists every contract", async () => {
+  await visit("/compliance", "07-compliance", async (page) => {
+    await page.getByTestId("compliance-matrix").getByRole("link", { name: contract.name, exact: true }).waitFor();
+  });
+});
+
+test("notifications history shows messages", async () => {
+  await visit("/notifications", "08-notifications", async (page) => {
+    await page.getByTestId("notifications-table").locator("tbody tr").first().waitFor();
+  });
+});
+
+test("a notification opens with its rendered message", async () => {
+  const { page, problems } = await openPage(browser.context);
+  try {
+    await page.goto(`${BASE_URL}/notifications`);
+    await page.getByTestId("notifications-table").locator("tbody tr").first().getByRole("button").click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByTitle("Rendered message").or(dialog.getByTestId("notification-text")).first().waitFor();
+    assert.match(page.url(), /open=/, "the open message is in the URL");
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: `${SCREENSHOTS}/08-notification-message.png` });
+    assert.deepEqual(problems, []);
+  } finally {
+    await page.close();
+  }
+});
+
+test("settings page", async () => {
+  await visit("/settings?email=analytics%40acme.example", "09-settings", async (page) => {
+    await page.getByText("API token").first().waitFor();
+    await page.getByRole("button", { name: "Save preferences" }).waitFor();
+  });
+});
