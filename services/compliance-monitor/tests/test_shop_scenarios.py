@@ -70,6 +70,7 @@ async def test_a_service_that_matches_its_contracts_passes(
 
 
 async def test_schema_drift_is_reported_per_field_and_alerted_once(
+    redis_db: Any,
     registry: Any,
     shop_service: ServiceProcess,
     shop_database: str,
@@ -129,6 +130,10 @@ async def test_schema_drift_is_reported_per_field_and_alerted_once(
     assert (again["failed"], again["events"]) == (1, 0)
     assert len(registry.checks(customers, "schema")) == 3
     assert len(events(notifications)) == 1
+    # Redis lost its state (restart without persistence): the recorded status stands in.
+    redis_db.flushdb()
+    after_loss = await sweep(SweepKind.SCHEMA)
+    assert (after_loss["failed"], after_loss["events"]) == (1, 0)
 
     run_sql(
         shop_database,

@@ -135,3 +135,19 @@ async def test_a_data_service_answering_garbage_is_an_error(
     freshness = registry.latest(contract_id, "freshness")
     assert freshness["status"] == "error"
     assert freshness["error_message"].endswith("/metrics: HTTP 500")
+
+
+async def test_a_service_that_does_not_publish_the_contract_is_an_error(
+    registry: Any, make_document: Callable[..., dict[str, Any]], sweep: Sweep
+) -> None:
+    metrics = {"service": "other", "datasets": {"someone_else": {"row_count": 1}}}
+    with HttpSink(response_body=json.dumps(metrics).encode()) as service:
+        contract_id = registry.register(
+            make_document(name="unpublished", access={"endpoint_url": service.url})
+        )
+        summary = await sweep(SweepKind.QUALITY)
+    assert summary["errored"] == 1
+    for check_type in ("freshness", "completeness", "uniqueness"):
+        check = registry.latest(contract_id, check_type)
+        assert check["status"] == "error"
+        assert "reports no dataset 'unpublished'" in check["error_message"]
