@@ -246,6 +246,9 @@ class FakeGitHub:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # headers and body go out in two writes: without this, Nagle + delayed ACK
+            # stall every keep-alive response for ~40 ms
+            disable_nagle_algorithm = True
 
             def _handle(self) -> None:
                 fake._serve(self)
@@ -695,6 +698,7 @@ class FakeGitHub:
             "url": f"{self.url}/repos/{repo.full_name}/check-runs/{run_id}",
             "_repo": repo.full_name,
             "_updates": 0,
+            "_completed_monotonic": time.monotonic() if status == "completed" else None,
         }
         self.check_runs[run_id] = run
         self.annotations[run_id] = list(annotations)
@@ -724,6 +728,7 @@ class FakeGitHub:
         if body.get("conclusion"):
             run["status"], run["conclusion"] = "completed", body["conclusion"]
             run["completed_at"] = body.get("completed_at") or now_iso()
+            run["_completed_monotonic"] = time.monotonic()
         elif body.get("status"):
             run["status"] = body["status"]
         if "output" in body:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -124,11 +125,13 @@ async def check_pull_request(
 ) -> PrCheckOutcome:
     owner, name = event.repository.owner.login, event.repository.name
     pr = event.pull_request
+    clock = _Clock()
     reporter = await start_reporter(
         gh, owner, name, pr.head.sha, settings.github_check_name,
         external_id=delivery_id, reuse_running=attempt > 1,
     )  # fmt: skip
     try:
+        clock.lap("check run opened")
         entries = await gh.pull_request_files(
             owner, name, pr.number, limit=settings.github_max_files
         )
@@ -140,7 +143,9 @@ async def check_pull_request(
                 FileProblem(entries[-1]["filename"], 1,
                             f"only the first {len(entries)} changed files were checked")
             )  # fmt: skip
+        clock.lap("files read")
         schema, contracts = analyse(fetched, settings)
+        clock.lap("analysed")
         names = {c.name for c in contracts.changes}
         tables = {c.table for c in schema.changes} | {
             c.new_name for c in schema.changes if c.new_name
@@ -148,6 +153,7 @@ async def check_pull_request(
         async with unit_of_work(sessionmaker) as session:
             registry = await repo.registry_for(session, names, tables)
         verdict = judge(schema, contracts, registry)
+        clock.lap("judged")
         context = PullRequestContext(
             repository=event.repository.full_name,
             number=pr.number,
@@ -159,8 +165,15 @@ async def check_pull_request(
         )
         report = build_report(verdict, context, settings.github_check_name)
         await reporter.finish(report)
+        clock.lap("check run completed")
         relevant = bool(context.schema_files or context.contract_files or verdict.findings)
         await upsert_comment(gh, owner, name, pr.number, report.comment, create=relevant)
+        clock.lap("comment")
+        logger.info(
+            "PR check %s#%s@%s: %s, %d file(s), %d finding(s); %s",
+            event.repository.full_name, pr.number, pr.head.sha[:12], report.conclusion,
+            len(entries), len(verdict.findings), clock,
+        )  # fmt: skip
     except GitHubError as exc:
         if not exc.transient:
             await _report_failure(reporter.fail, exc.message)
@@ -174,6 +187,23 @@ async def check_pull_request(
         findings=len(verdict.findings),
         events=_events(verdict, event, registry.ids, reporter.url, contracts),
     )
+
+
+class _Clock:
+    """Phase timings for the log line of each check."""
+
+    def __init__(self) -> None:
+        self.start = self.last = time.perf_counter()
+        self.laps: list[str] = []
+
+    def lap(self, what: str) -> None:
+        now = time.perf_counter()
+        self.laps.append(f"{what} {1000 * (now - self.last):.0f} ms")
+        self.last = now
+
+    def __str__(self) -> str:
+        total = 1000 * (self.last - self.start)
+        return ", ".join(self.laps) + f" (total {total:.0f} ms)"
 
 
 async def _report_failure(fail: Any, message: str) -> None:

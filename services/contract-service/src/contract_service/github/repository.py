@@ -35,6 +35,7 @@ class ClaimedDelivery:
     event: str
     payload: dict[str, Any]
     attempts: int
+    received_at: datetime
 
 
 async def insert_delivery(
@@ -121,12 +122,15 @@ async def claim(
             WebhookDelivery.event,
             WebhookDelivery.payload,
             WebhookDelivery.attempts,
+            WebhookDelivery.received_at,
         )
     )
     row = result.first()
     if row is None:
         return None
-    return ClaimedDelivery(row.id, row.delivery_id, row.event, row.payload, row.attempts)
+    return ClaimedDelivery(
+        row.id, row.delivery_id, row.event, row.payload, row.attempts, row.received_at
+    )
 
 
 async def finish(

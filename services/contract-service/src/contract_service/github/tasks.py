@@ -145,6 +145,11 @@ async def process(row_id: uuid.UUID, retries: int = 0) -> Outcome:
             claimed = await repo.claim(session, row_id, stale)
         if claimed is None:
             return Outcome("skipped", {"reason": "already processed or being processed"})
+        waited = (utcnow() - claimed.received_at).total_seconds()
+        logger.info(
+            "GitHub %s delivery %s: attempt %d, started %.0f ms after receipt",
+            claimed.event, claimed.delivery_id, claimed.attempts, 1000 * waited,
+        )  # fmt: skip
         try:
             timeout = httpx.Timeout(settings.github_request_timeout_seconds)
             async with httpx.AsyncClient(timeout=timeout) as http:

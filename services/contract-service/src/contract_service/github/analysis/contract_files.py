@@ -7,13 +7,17 @@ from enum import StrEnum
 from typing import Any
 
 import yaml
+from yaml.constructor import SafeConstructor
 
 from contract_service.github.analysis.changes import FileProblem
 from datapact_common.contract_schema import ContractDefinition
 from datapact_common.diff import Change, ChangeReport, diff_contracts
 from datapact_common.documents import parse_contract
-from datapact_common.exceptions import ContractValidationError, DataPactError
-from datapact_common.yaml_io import load_yaml_documents
+from datapact_common.exceptions import (
+    ContractValidationError,
+    DataPactError,
+    DocumentParseError,
+)
 
 
 @dataclass
@@ -58,19 +62,48 @@ class ContractFile:
         return {c.contract.name: c for c in self.contracts}
 
 
+class _Constructor(SafeConstructor):
+    """Documents from composed nodes; timestamps stay the strings their authors wrote (the
+    same rule as ``datapact_common.yaml_io``), so one libyaml pass gives data and lines."""
+
+
+def _timestamp_as_text(constructor: _Constructor, node: yaml.Node) -> str:
+    assert isinstance(node, yaml.ScalarNode)
+    return str(constructor.construct_scalar(node))
+
+
+# (the stubs only expect loaders here; a bare constructor works the same at run time)
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)  # type: ignore[type-var]
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _documents(text: str) -> list[tuple[Any, yaml.Node]]:
+    """Every non-empty document of a YAML stream with its node (for line numbers)."""
+    try:
+        nodes = list(yaml.compose_all(text, Loader=_LOADER))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise DocumentParseError(f"invalid YAML{where}: {problem}") from exc
+    documents = []
+    for node in nodes:
+        data = _Constructor().construct_document(node) if node is not None else None
+        if data is not None:
+            documents.append((data, node))
+    return documents
+
+
 def parse_contract_file(text: str, path: str) -> ContractFile:
     result = ContractFile(path)
     try:
-        documents = load_yaml_documents(text)
+        documents = _documents(text)
     except DataPactError as exc:
         result.invalid.append(InvalidContract(None, _error_line(exc.detail), exc.detail))
         return result
-    nodes = _document_nodes(text)
-    if len(nodes) != len(documents):
-        nodes = [None] * len(documents)
     if not documents:
         result.invalid.append(InvalidContract(None, 1, "the file holds no contract document"))
-    for document, node in zip(documents, nodes, strict=True):
+    for document, node in documents:
         lines = _lines(node)
         try:
             contract = parse_contract(document)
@@ -106,14 +139,6 @@ def _first_error_line(exc: ContractValidationError, lines: ContractLines) -> int
         if parts[0] in lines.keys:
             return lines.keys[parts[0]]
     return lines.document
-
-
-def _document_nodes(text: str) -> list[yaml.Node | None]:
-    try:
-        nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
-    except yaml.YAMLError:
-        return []
-    return [n for n in nodes if n is not None and n.tag != "tag:yaml.org,2002:null"]
 
 
 def _scalar(node: yaml.Node) -> str | None:
