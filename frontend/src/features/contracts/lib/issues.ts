@@ -52,7 +52,7 @@ const QUALITY_KEYS = ["metric_type", "threshold", "measurement_method", "alert_o
 const SUBSCRIBER_KEYS = ["team", "use_case", "contact_email", "fields_used"];
 
 interface DocShape {
-  schema?: { constraints?: unknown[] }[];
+  schema?: { constraints?: unknown[]; is_foreign_key?: boolean }[];
   quality?: unknown[];
   subscribers?: unknown[];
   access?: unknown;
@@ -63,7 +63,8 @@ export function knownLocations(doc: DocShape): Set<string> {
   const known = new Set(["(document)", "name", "version", "status", "description", "table", "tags", "publisher", "publisher.team", "publisher.owner", "publisher.contact_email", "publisher.repository_url", "schema", "quality", "subscribers", "access"]);
   (doc.schema ?? []).forEach((field, i) => {
     known.add(`schema.${i}`);
-    FIELD_KEYS.forEach((k) => known.add(`schema.${i}.${k}`));
+    // The references input exists only while the field is marked as a foreign key.
+    FIELD_KEYS.filter((k) => k !== "foreign_key_reference" || field?.is_foreign_key).forEach((k) => known.add(`schema.${i}.${k}`));
     (field?.constraints ?? []).forEach((_, j) => ["type", "value", "message"].forEach((k) => known.add(`schema.${i}.constraints.${j}.${k}`)));
   });
   (doc.quality ?? []).forEach((_, i) => {
