@@ -51,7 +51,7 @@ def truncate(text: str, limit: int, suffix: str = TRUNCATED) -> str:
         return text
     cut = text[: max(0, limit - len(suffix))]
     newline = cut.rfind("\n")
-    if newline > len(cut) - 4000:
+    if newline >= 0 and newline > len(cut) - 4000:
         cut = cut[:newline]
     return cut + suffix
 
