@@ -37,13 +37,14 @@ from types import ModuleType
 from typing import Any
 
 import httpx
+import psycopg
 import redis
 
 from compliance_monitor.config import Settings
 from compliance_monitor.monitoring.sweep import Monitor, SweepKind, with_monitor
 from datapact_common.yaml_io import dump_yaml, dump_yaml_documents
 from datapact_testing.http_sink import HttpSink
-from datapact_testing.postgres import async_url, drop_database, migrated_database
+from datapact_testing.postgres import async_url, drop_database, migrated_database, sync_dsn
 from datapact_testing.processes import ServiceProcess, uvicorn_process
 from datapact_testing.tokens import admin_token, bearer
 
@@ -77,18 +78,15 @@ def load_scale_probe() -> ModuleType:
 
 
 def physical_types(database: str, table: str) -> dict[str, str]:
-    import psycopg
-
-    from datapact_testing.postgres import sync_dsn
-
+    """Column types as PostgreSQL names them (the peer compares physical types)."""
     with psycopg.connect(sync_dsn(database)) as conn:
         rows = conn.execute(
             "SELECT column_name, udt_name FROM information_schema.columns "
             "WHERE table_schema = 'public' AND table_name = %s",
             (table,),
         ).fetchall()
-    aliases = {"int8": "bigint", "int4": "integer", "bool": "boolean", "varchar": "varchar"}
-    return {name: aliases.get(udt, udt) for name, udt in rows}
+    aliases = {"int8": "bigint", "int4": "integer", "bool": "boolean"}
+    return {str(name): aliases.get(str(udt), str(udt)) for name, udt in rows}
 
 
 def odcs_document(contract: dict[str, Any], database: str) -> dict[str, Any]:
