@@ -436,9 +436,6 @@ def settings(
     return monitor_settings(contract_service.base_url or "", notifications.url)
 
 
-SweepRunner = Callable[[SweepKind], Any]
-
-
 @pytest.fixture
 def sweep(settings: Settings) -> Callable[..., Any]:
     """``await sweep(SweepKind.SCHEMA)`` runs one sweep in this process (a fresh monitor)."""
