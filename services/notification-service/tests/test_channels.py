@@ -52,7 +52,7 @@ def test_email_is_multipart_with_the_notification_id_as_message_id() -> None:
         channel = EmailChannel(settings(smtp_host=sink.host, smtp_port=sink.port))
         sent = message()
         channel.send(sent)
-        channel.send(message(to="bo@example.com", html=None))
+        channel.send(message(to="bo@example.com", html=None, text="long line " * 500))
         channel.close()
         first, second = sink.wait_for(2)
 
@@ -68,6 +68,7 @@ def test_email_is_multipart_with_the_notification_id_as_message_id() -> None:
     assert html is not None and html.get_content().strip() == "<p>html body</p>"
     assert text is not None and text.get_content().strip() == "plain body"
     assert second.get_content_type() == "text/plain"
+    assert second.get_content().strip() == ("long line " * 500).strip()
 
 
 class CountingHandler:

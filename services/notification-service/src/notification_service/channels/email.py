@@ -6,10 +6,13 @@ import contextlib
 import smtplib
 import ssl
 import time
-from email.message import EmailMessage
-from email.utils import format_datetime, parseaddr
+from email.header import Header
+from email.message import Message
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from email.policy import compat32
+from email.utils import formataddr, formatdate, parseaddr
 
-from datapact_common.timeutil import utcnow
 from notification_service.channels.base import (
     DeliveryError,
     NotificationChannel,
@@ -20,6 +23,7 @@ from notification_service.config import Settings
 
 MESSAGE_ID_DOMAIN = "datapact"
 IDLE_CHECK_SECONDS = 5.0
+_WIRE = compat32.clone(linesep="\r\n")
 
 
 def message_id(notification_id: object) -> str:
@@ -27,19 +31,25 @@ def message_id(notification_id: object) -> str:
     return f"<{notification_id}@{MESSAGE_ID_DOMAIN}>"
 
 
-def build_email(message: OutgoingMessage, sender: str) -> EmailMessage:
-    mail = EmailMessage()
-    mail["From"] = sender
+def build_email(message: OutgoingMessage, sender: str) -> bytes:
+    """The message as it goes on the wire: text part, HTML alternative, our headers."""
+    text = MIMEText(message.text, "plain", "utf-8")
+    if message.html:
+        mail: Message = MIMEMultipart("alternative")
+        mail.attach(text)
+        mail.attach(MIMEText(message.html, "html", "utf-8"))
+    else:
+        mail = text
+    name, address = parseaddr(sender)
+    mail["From"] = formataddr((name, address), charset="utf-8") if name else sender
     mail["To"] = message.recipient
-    mail["Subject"] = message.subject
-    mail["Date"] = format_datetime(utcnow())
+    mail["Subject"] = Header(message.subject, "utf-8", header_name="Subject")  # type: ignore[assignment]
+    mail["Date"] = formatdate(usegmt=True)
     mail["Message-ID"] = message_id(message.id)
     mail["X-DataPact-Notification-Id"] = str(message.id)
     mail["Auto-Submitted"] = "auto-generated"
-    mail.set_content(message.text)
-    if message.html:
-        mail.add_alternative(message.html, subtype="html")
-    return mail
+    # smtplib sends bytes as they are: the lines must already end in CRLF.
+    return mail.as_bytes(policy=_WIRE)
 
 
 # 5xx about our own session (authentication or TLS required, bad credentials) is a
@@ -91,7 +101,7 @@ class EmailChannel(NotificationChannel):
         mail = build_email(message, self._sender)
         try:
             conn = self._connection()
-            conn.send_message(mail, from_addr=self._envelope_from, to_addrs=[message.recipient])
+            conn.sendmail(self._envelope_from, [message.recipient], mail)
         except smtplib.SMTPRecipientsRefused as exc:
             self._reset()
             codes = [code for code, _ in exc.recipients.values()]

@@ -1,15 +1,16 @@
-"""Turn one stored event into notifications (ALERTING.md "Flow" steps 2-5), atomically.
+"""Turn stored events into notifications (ALERTING.md "Flow" steps 2-5), a batch at a time.
 
-Runs in the worker inside one transaction: the event row is locked, recipients are decided
-under per-recipient advisory locks (dedup and rate limit read then write), every decision is
-inserted as a notification row — suppressed ones with their reason — and the event is marked
-processed. A crash anywhere rolls all of it back and the event is processed again later.
+Runs in the worker inside one transaction: the events are locked, recipients are decided
+under per-recipient advisory locks (dedup and rate limit read, then write), every decision is
+inserted as a notification row — suppressed ones with their reason — and the events are
+marked processed. A crash anywhere rolls all of it back and the events are processed again.
+A batch costs the same handful of queries as a single event.
 """
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
@@ -27,6 +28,9 @@ from notification_service.recipients.contract import ContractView
 from notification_service.recipients.resolver import Recipient, resolve_recipients
 from notification_service.rendering.renderer import Rendered, render_event, render_slack
 from notification_service.watchers import repository as watchers
+
+# A notification told about (type, contract, dedup_key) to a recipient.
+TellKey = tuple[str, str, str, str]
 
 
 def envelope_of(event: Event) -> EventEnvelope:
@@ -57,83 +61,81 @@ def muted_by(preference: Preference | None, envelope: EventEnvelope) -> str | No
 
 
 @dataclass
+class Item:
+    """One event to process, with the contract it concerns (None: not in the registry)."""
+
+    event: Event
+    contract: ContractView | None
+    envelope: EventEnvelope = field(init=False)
+    recipients: list[Recipient] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.envelope = envelope_of(self.event)
+
+    def tell_key(self, recipient: Recipient) -> TellKey:
+        e = self.envelope
+        return (recipient.address, e.type.value, e.contract_name, e.dedup_key)
+
+
+@dataclass
 class Decision:
-    recipient: Recipient
-    rendered: Rendered
     status: Status = Status.PENDING
     suppressed_reason: SuppressedReason | None = None
     note: str | None = None
 
 
-def _render(
-    envelope: EventEnvelope, contract: ContractView | None, recipient: Recipient, url: str
-) -> Rendered:
-    if recipient.channel is Channel.SLACK:
-        return render_slack(envelope, contract, recipient.reason, url)
-    return render_event(envelope, contract, recipient.reason, url)
+class Decider:
+    """Preference, then duplicate, then rate limit — the state kept across a batch."""
 
+    def __init__(
+        self,
+        settings: Settings,
+        prefs: dict[str, Preference],
+        told: set[TellKey],
+        counts: dict[str, int],
+    ) -> None:
+        self.settings = settings
+        self.prefs = prefs
+        self.told = told
+        self.counts = counts
 
-def decide(
-    session: Session,
-    envelope: EventEnvelope,
-    contract: ContractView | None,
-    settings: Settings,
-) -> list[Decision]:
-    team = contract.publisher.team if contract else None
-    candidates = watchers.candidates_for(
-        session,
-        event_type=envelope.type.value,
-        contract_name=envelope.contract_name,
-        team=team,
-    )
-    recipients = resolve_recipients(envelope, contract, candidates)
-    decisions = [
-        Decision(r, _render(envelope, contract, r, settings.dashboard_url)) for r in recipients
-    ]
-    addresses = [d.recipient.address for d in decisions]
-    prefs = preferences.for_recipients(
-        session, [d.recipient.address for d in decisions if d.recipient.channel is Channel.EMAIL]
-    )
-    notifications.lock_recipients(session, addresses)
-    duplicates = notifications.recently_told(
-        session,
-        addresses,
-        event_type=envelope.type.value,
-        contract_name=envelope.contract_name,
-        dedup_key=envelope.dedup_key,
-        window=timedelta(minutes=settings.dedup_window_minutes),
-    )
-    counts = notifications.counts_last_hour(session, addresses)
-    for decision in decisions:
-        address = decision.recipient.address
-        muted = muted_by(prefs.get(address), envelope)
+    def decide(self, item: Item, recipient: Recipient) -> Decision:
+        address, s = recipient.address, self.settings
+        muted = muted_by(self.prefs.get(address), item.envelope)
         if muted:
-            decision.suppressed_reason, decision.note = SuppressedReason.PREFERENCE, muted
-        elif address in duplicates:
-            decision.suppressed_reason = SuppressedReason.DUPLICATE
-            decision.note = f"already told within {settings.dedup_window_minutes:g} minutes"
-        elif counts.get(address, 0) >= settings.rate_limit_per_hour:
-            decision.suppressed_reason = SuppressedReason.RATE_LIMITED
-            decision.note = f"{settings.rate_limit_per_hour} notifications in the last hour"
-        else:
-            counts[address] = counts.get(address, 0) + 1
-        if decision.suppressed_reason is not None:
-            decision.status = Status.SUPPRESSED
-    return decisions
+            return Decision(Status.SUPPRESSED, SuppressedReason.PREFERENCE, muted)
+        key = item.tell_key(recipient)
+        if key in self.told:
+            note = f"already told within {s.dedup_window_minutes:g} minutes"
+            return Decision(Status.SUPPRESSED, SuppressedReason.DUPLICATE, note)
+        if self.counts.get(address, 0) >= s.rate_limit_per_hour:
+            note = f"{s.rate_limit_per_hour} notifications in the last hour"
+            return Decision(Status.SUPPRESSED, SuppressedReason.RATE_LIMITED, note)
+        self.counts[address] = self.counts.get(address, 0) + 1
+        if s.dedup_window_minutes > 0:
+            self.told.add(key)
+        return Decision()
 
 
-def _row(event: Event, envelope: EventEnvelope, decision: Decision) -> dict[str, Any]:
-    rendered = decision.rendered
+def _render(item: Item, recipient: Recipient, dashboard_url: str) -> Rendered:
+    if recipient.channel is Channel.SLACK:
+        return render_slack(item.envelope, item.contract, recipient.reason, dashboard_url)
+    return render_event(item.envelope, item.contract, recipient.reason, dashboard_url)
+
+
+def _row(item: Item, recipient: Recipient, decision: Decision, url: str) -> dict[str, Any]:
+    rendered = _render(item, recipient, url)
+    envelope = item.envelope
     return {
         "id": uuid.uuid4(),
-        "event_id": event.id,
+        "event_id": item.event.id,
         "event_type": envelope.type.value,
         "contract_name": envelope.contract_name,
         "severity": envelope.severity.value,
         "dedup_key": envelope.dedup_key,
-        "channel": decision.recipient.channel.value,
-        "recipient": decision.recipient.address,
-        "reason": decision.recipient.reason,
+        "channel": recipient.channel.value,
+        "recipient": recipient.address,
+        "reason": recipient.reason,
         "template": rendered.template,
         "subject": rendered.subject,
         "body_text": rendered.text,
@@ -147,21 +149,57 @@ def _row(event: Event, envelope: EventEnvelope, decision: Decision) -> dict[str,
     }
 
 
+def process_batch(session: Session, items: list[Item], settings: Settings) -> list[uuid.UUID]:
+    """Create the notifications of ``items`` (in order) and mark their events processed.
+
+    Returns the ids of the notifications to send.
+    """
+    if not items:
+        return []
+    candidates = watchers.candidates_for_batch(
+        session,
+        contract_names={i.envelope.contract_name for i in items},
+        teams={i.contract.publisher.team for i in items if i.contract is not None},
+    )
+    for item in items:
+        item.recipients = resolve_recipients(item.envelope, item.contract, candidates)
+    recipients = [r for item in items for r in item.recipients]
+    addresses = sorted({r.address for r in recipients})
+    emails = sorted({r.address for r in recipients if r.channel is Channel.EMAIL})
+    decider = Decider(
+        settings,
+        prefs=preferences.for_recipients(session, emails),
+        told=set(),
+        counts={},
+    )
+    notifications.lock_recipients(session, addresses)
+    decider.told = notifications.recently_told_batch(
+        session,
+        [item.tell_key(r) for item in items for r in item.recipients],
+        window=timedelta(minutes=settings.dedup_window_minutes),
+    )
+    decider.counts = notifications.counts_last_hour(session, addresses)
+    rows = [
+        _row(item, recipient, decider.decide(item, recipient), settings.dashboard_url)
+        for item in items
+        for recipient in item.recipients
+    ]
+    pending = notifications.insert_notifications(session, rows)
+    for item in items:
+        item.event.processed_at = func.now()
+        item.event.attempts += 1
+        item.event.last_error = (
+            None
+            if item.contract is not None
+            else f"contract {item.envelope.contract_name!r} is not in the registry; "
+            "only watchers notified"
+        )
+    session.flush()
+    return pending
+
+
 def process(
     session: Session, event: Event, contract: ContractView | None, settings: Settings
 ) -> list[uuid.UUID]:
-    """Create the event's notifications and mark it processed. Returns the ids to send."""
-    envelope = envelope_of(event)
-    decisions = decide(session, envelope, contract, settings)
-    pending = notifications.insert_notifications(
-        session, [_row(event, envelope, d) for d in decisions]
-    )
-    event.processed_at = func.now()
-    event.attempts += 1
-    event.last_error = (
-        None
-        if contract is not None
-        else f"contract {envelope.contract_name!r} is not in the registry; only watchers notified"
-    )
-    session.flush()
-    return pending
+    """One event (a batch of one)."""
+    return process_batch(session, [Item(event, contract)], settings)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, or_, select, update
@@ -45,35 +45,50 @@ def lock_unprocessed(session: Session, event_id: uuid.UUID) -> Event | None:
     ).one_or_none()
 
 
-def schedule_retry(session: Session, event_id: uuid.UUID, error: str, delay: timedelta) -> None:
-    session.execute(
-        update(Event)
-        .where(Event.id == event_id, Event.processed_at.is_(None))
-        .values(
-            attempts=Event.attempts + 1,
-            last_error=error[:4000],
-            next_attempt_at=func.now() + delay,
-            enqueued_at=func.now(),
-        )
-    )
+def lock_due(session: Session, limit: int) -> list[Event]:
+    """Up to ``limit`` unprocessed, due events, oldest first, locked for this transaction.
 
-
-def due_for_sweep(session: Session, grace: timedelta, limit: int) -> list[uuid.UUID]:
-    """Unprocessed events whose wake-up seems lost; marks them re-enqueued."""
-    now = func.now()
-    ids = list(
+    Rows another worker holds are skipped, so concurrent batches never overlap.
+    """
+    return list(
         session.scalars(
-            select(Event.id)
-            .where(
-                Event.processed_at.is_(None),
-                Event.next_attempt_at <= now,
-                or_(Event.enqueued_at.is_(None), Event.enqueued_at < now - grace),
-            )
-            .order_by(Event.next_attempt_at)
+            select(Event)
+            .where(Event.processed_at.is_(None), Event.next_attempt_at <= func.now())
+            .order_by(Event.received_at, Event.id)
             .limit(limit)
             .with_for_update(skip_locked=True)
         ).all()
     )
-    if ids:
-        session.execute(update(Event).where(Event.id.in_(ids)).values(enqueued_at=now))
-    return ids
+
+
+def schedule_retry(session: Session, event: Event, error: str, delay: timedelta) -> None:
+    event.attempts += 1
+    event.last_error = error[:4000]
+    event.next_attempt_at = func.now() + delay
+    event.enqueued_at = func.now()
+
+
+def earliest_retry(session: Session) -> datetime | None:
+    """When the next event waiting for a retry becomes due."""
+    return session.scalar(
+        select(func.min(Event.next_attempt_at)).where(
+            Event.processed_at.is_(None), Event.next_attempt_at > func.now()
+        )
+    )
+
+
+def due_for_sweep(session: Session, grace: timedelta) -> int:
+    """How many unprocessed, due events seem to have lost their wake-up (marks them
+    re-enqueued, so the next sweep waits another grace period)."""
+    now = func.now()
+    result = session.execute(
+        update(Event)
+        .where(
+            Event.processed_at.is_(None),
+            Event.next_attempt_at <= now,
+            or_(Event.enqueued_at.is_(None), Event.enqueued_at < now - grace),
+        )
+        .values(enqueued_at=now)
+        .returning(Event.id)
+    )
+    return len(result.all())

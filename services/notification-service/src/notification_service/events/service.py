@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import uuid
@@ -22,6 +21,7 @@ from notification_service.errors import InvalidRequestError, describe, summary
 from notification_service.events import repository
 from notification_service.events.models import Event
 from notification_service.events.schemas import EventAccepted
+from notification_service.events.wakeup import wakeup
 
 logger = logging.getLogger(__name__)
 
@@ -104,22 +104,12 @@ def _from_payload(error: dict[str, Any]) -> bool:
     return not str(error["loc"]).startswith((*EventEnvelope.model_fields, "payload"))
 
 
-def _enqueue(event_id: uuid.UUID) -> Any:
-    async def publish() -> None:
-        from notification_service.tasks.process import process_event
-
-        # No publish retries: the event is stored; if Redis is away the sweep picks it up.
-        await asyncio.to_thread(process_event.apply_async, (str(event_id),), retry=False)
-
-    return publish
-
-
 async def accept(session: AsyncSession, document: Any) -> EventAccepted:
     envelope = parse_envelope(document)
     values = envelope.model_dump(mode="python")
     inserted, processed = await repository.store(session, values)
     if not processed:
-        after_commit(session, _enqueue(envelope.id))
+        after_commit(session, wakeup.request)
     return EventAccepted(id=envelope.id, duplicate=not inserted)
 
 

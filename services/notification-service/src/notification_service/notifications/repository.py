@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select, text, update
+from sqlalchemy import ColumnElement, Table, and_, exists, func, or_, select, text, tuple_, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
@@ -126,31 +126,34 @@ def lock_recipients(session: Session, recipients: list[str]) -> None:
         )
 
 
-def recently_told(
-    session: Session,
-    recipients: list[str],
-    *,
-    event_type: str,
-    contract_name: str,
-    dedup_key: str,
-    window: timedelta,
-) -> set[str]:
-    """Recipients told about the same (type, contract, dedup_key) within ``window``."""
-    if not recipients or window <= timedelta(0):
+def recently_told_batch(
+    session: Session, keys: list[tuple[str, str, str, str]], *, window: timedelta
+) -> set[tuple[str, str, str, str]]:
+    """Which (recipient, type, contract, dedup_key) were told within ``window``."""
+    if not keys or window <= timedelta(0):
         return set()
-    rows = session.scalars(
-        select(Notification.recipient)
+    wanted = sorted(set(keys))
+    rows = session.execute(
+        select(
+            Notification.recipient,
+            Notification.event_type,
+            Notification.contract_name,
+            Notification.dedup_key,
+        )
         .where(
-            Notification.recipient.in_(recipients),
-            Notification.event_type == event_type,
-            Notification.contract_name == contract_name,
-            Notification.dedup_key == dedup_key,
+            Notification.recipient.in_({k[0] for k in wanted}),
+            tuple_(
+                Notification.recipient,
+                Notification.event_type,
+                Notification.contract_name,
+                Notification.dedup_key,
+            ).in_(wanted),
             Notification.status.in_(COUNTED_STATUSES),
             Notification.created_at > func.now() - window,
         )
         .distinct()
     )
-    return set(rows.all())
+    return {(str(a), str(b), str(c), str(d)) for a, b, c, d in rows}
 
 
 def counts_last_hour(session: Session, recipients: list[str]) -> dict[str, int]:
@@ -179,88 +182,85 @@ class Claimed:
     attempts: int
 
 
+# The send path runs per message: plain table statements, no ORM bookkeeping.
+_T: Table = Notification.__table__  # type: ignore[assignment]
+
+
 def claim(session: Session, notification_id: uuid.UUID, lease: timedelta) -> Claimed | None:
     """pending (and due) → sending, or take over a sending whose lease has run out."""
     now = func.now()
     row = session.execute(
-        update(Notification)
+        update(_T)
         .where(
-            Notification.id == notification_id,
+            _T.c.id == notification_id,
             or_(
-                and_(Notification.status == Status.PENDING, Notification.next_attempt_at <= now),
-                and_(Notification.status == Status.SENDING, Notification.lease_until < now),
+                and_(_T.c.status == Status.PENDING, _T.c.next_attempt_at <= now),
+                and_(_T.c.status == Status.SENDING, _T.c.lease_until < now),
             ),
         )
-        .values(
-            status=Status.SENDING,
-            attempts=Notification.attempts + 1,
-            lease_until=now + lease,
-        )
+        .values(status=Status.SENDING, attempts=_T.c.attempts + 1, lease_until=now + lease)
         .returning(
-            Notification.id,
-            Notification.channel,
-            Notification.recipient,
-            Notification.subject,
-            Notification.body_text,
-            Notification.body_html,
-            Notification.attempts,
+            _T.c.id,
+            _T.c.channel,
+            _T.c.recipient,
+            _T.c.subject,
+            _T.c.body_text,
+            _T.c.body_html,
+            _T.c.attempts,
         )
     ).first()
-    return Claimed(*row) if row is not None else None
+    if row is None:
+        return None
+    return Claimed(
+        id=row.id,
+        channel=row.channel,
+        recipient=row.recipient,
+        subject=row.subject,
+        body_text=row.body_text,
+        body_html=row.body_html,
+        attempts=row.attempts,
+    )
 
 
 def state_of(session: Session, notification_id: uuid.UUID) -> tuple[str, datetime | None] | None:
     row = session.execute(
-        select(Notification.status, Notification.lease_until).where(
-            Notification.id == notification_id
-        )
+        select(_T.c.status, _T.c.lease_until).where(_T.c.id == notification_id)
     ).first()
     return (row[0], row[1]) if row is not None else None
 
 
-def _ours(claimed: Claimed) -> list[ColumnElement[bool]]:
+def _settle(session: Session, claimed: Claimed, **values: Any) -> bool:
     # Fencing: only the holder of this attempt may settle it.
-    return [
-        Notification.id == claimed.id,
-        Notification.status == Status.SENDING,
-        Notification.attempts == claimed.attempts,
-    ]
+    result = session.execute(
+        update(_T)
+        .where(
+            _T.c.id == claimed.id,
+            _T.c.status == Status.SENDING,
+            _T.c.attempts == claimed.attempts,
+        )
+        .values(lease_until=None, updated_at=func.now(), **values)
+        .returning(_T.c.id)
+    )
+    return result.first() is not None
 
 
 def mark_sent(session: Session, claimed: Claimed) -> bool:
-    result = session.execute(
-        update(Notification)
-        .where(*_ours(claimed))
-        .values(status=Status.SENT, sent_at=func.now(), lease_until=None, last_error=None)
-        .returning(Notification.id)
-    )
-    return result.first() is not None
+    return _settle(session, claimed, status=Status.SENT, sent_at=func.now(), last_error=None)
 
 
 def mark_retry(session: Session, claimed: Claimed, error: str, delay: timedelta) -> bool:
-    result = session.execute(
-        update(Notification)
-        .where(*_ours(claimed))
-        .values(
-            status=Status.PENDING,
-            last_error=error[:4000],
-            lease_until=None,
-            next_attempt_at=func.now() + delay,
-            enqueued_at=func.now(),
-        )
-        .returning(Notification.id)
+    return _settle(
+        session,
+        claimed,
+        status=Status.PENDING,
+        last_error=error[:4000],
+        next_attempt_at=func.now() + delay,
+        enqueued_at=func.now(),
     )
-    return result.first() is not None
 
 
 def mark_failed(session: Session, claimed: Claimed, error: str) -> bool:
-    result = session.execute(
-        update(Notification)
-        .where(*_ours(claimed))
-        .values(status=Status.FAILED, last_error=error[:4000], lease_until=None)
-        .returning(Notification.id)
-    )
-    return result.first() is not None
+    return _settle(session, claimed, status=Status.FAILED, last_error=error[:4000])
 
 
 def due_for_sweep(session: Session, grace: timedelta, limit: int) -> list[uuid.UUID]:

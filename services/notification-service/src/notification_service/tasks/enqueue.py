@@ -19,12 +19,7 @@ def enqueue_sends(ids: Iterable[uuid.UUID]) -> None:
             send_notification.apply_async((str(notification_id),), producer=producer)
 
 
-def enqueue_events(ids: Iterable[uuid.UUID]) -> None:
-    from notification_service.tasks.process import process_event
+def enqueue_processing() -> None:
+    from notification_service.tasks.process import process_events
 
-    ids = list(ids)
-    if not ids:
-        return
-    with celery_app.producer_or_acquire() as producer:
-        for event_id in ids:
-            process_event.apply_async((str(event_id),), producer=producer)
+    process_events.apply_async()

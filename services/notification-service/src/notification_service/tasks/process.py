@@ -1,21 +1,34 @@
-"""Task: resolve an event's recipients and create its notifications (once)."""
+"""Task: process the due events, a batch at a time (recipients, decisions, notifications).
+
+Each run locks up to BATCH due events (rows another run holds are skipped), reads their
+contracts from the contract-service (cached for a while per process), and turns them into
+notifications in one transaction. A full batch queues the next run; events whose contract
+could not be read wait with a backoff and a run is queued for when they are due.
+"""
 
 from __future__ import annotations
 
 import logging
 import os
-import uuid
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy.orm import Session
 
 from notification_service.celery_app import celery_app
 from notification_service.config import get_settings
 from notification_service.database import sync_sessionmaker
 from notification_service.events import repository as events
-from notification_service.events.processing import process
-from notification_service.recipients.client import ContractClient, ContractServiceUnavailableError
+from notification_service.events.models import Event
+from notification_service.events.processing import Item, process_batch
+from notification_service.recipients.client import (
+    ContractClient,
+    ContractServiceUnavailableError,
+)
+from notification_service.recipients.contract import ContractView
 from notification_service.tasks.enqueue import enqueue_sends
 
 logger = logging.getLogger(__name__)
+BATCH = 100
 _clients: dict[int, ContractClient] = {}
 
 
@@ -27,29 +40,53 @@ def contract_client() -> ContractClient:
     return client
 
 
-@celery_app.task(name="notifications.process_event")
-def process_event(event_id: str) -> None:
+def read_contracts(
+    batch: list[Event],
+) -> tuple[dict[str, ContractView | None], str | None]:
+    """The batch's contracts. After the first failure the rest are not tried (the service is
+    down or sick; each try could cost a full timeout)."""
+    client = contract_client()
+    found: dict[str, ContractView | None] = {}
+    for event in batch:
+        if event.contract_name in found:
+            continue
+        try:
+            found[event.contract_name] = client.get(
+                event.contract_name, version=event.contract_version
+            )
+        except ContractServiceUnavailableError as exc:
+            return found, str(exc)
+    return found, None
+
+
+@celery_app.task(name="notifications.process_events")
+def process_events() -> int:
     settings = get_settings()
-    key = uuid.UUID(event_id)
-    maker = sync_sessionmaker()
-    with maker() as session:
-        event = events.get_sync(session, key)
-        if event is None or event.processed_at is not None:
-            return
-        name, version, attempts = event.contract_name, event.contract_version, event.attempts
-    try:
-        contract = contract_client().get(name, version=version)
-    except ContractServiceUnavailableError as exc:
-        # Never lost: the row stays unprocessed; we retry with backoff, the sweep as backstop.
-        delay = settings.backoff_seconds(attempts + 1)
-        logger.warning("event %s: %s; retrying in %.1fs", event_id, exc, delay)
-        with maker() as session, session.begin():
-            events.schedule_retry(session, key, str(exc), timedelta(seconds=delay))
-        process_event.apply_async((event_id,), countdown=delay)
-        return
-    with maker() as session, session.begin():
-        locked = events.lock_unprocessed(session, key)
-        if locked is None:
-            return  # processed meanwhile, or another worker holds it right now
-        pending = process(session, locked, contract, settings)
+    with sync_sessionmaker()() as session:
+        with session.begin():
+            batch = events.lock_due(session, BATCH)
+            if not batch:
+                return 0
+            contracts, error = read_contracts(batch)
+            ready = [
+                Item(e, contracts[e.contract_name]) for e in batch if e.contract_name in contracts
+            ]
+            waiting = [e for e in batch if e.contract_name not in contracts]
+            for event in waiting:
+                delay = settings.backoff_seconds(event.attempts + 1)
+                events.schedule_retry(session, event, error or "", timedelta(seconds=delay))
+            pending = process_batch(session, ready, settings)
+        if waiting:
+            logger.warning("%d event(s) wait for the contract-service: %s", len(waiting), error)
+            wake_at_next_retry(session)
     enqueue_sends(pending)
+    if len(batch) == BATCH:
+        process_events.apply_async()
+    return len(ready)
+
+
+def wake_at_next_retry(session: Session) -> None:
+    due = events.earliest_retry(session)
+    if due is not None:
+        countdown = max((due - datetime.now(UTC)).total_seconds(), 0.0) + 0.05
+        process_events.apply_async(countdown=countdown)

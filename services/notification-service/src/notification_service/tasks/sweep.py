@@ -16,7 +16,7 @@ from notification_service.notifications import repository as notifications
 from notification_service.notifications.models import DIGEST_TYPE, Channel, Notification, Status
 from notification_service.preferences import repository as preferences
 from notification_service.rendering.renderer import DigestItem, render_digest
-from notification_service.tasks.enqueue import enqueue_events, enqueue_sends
+from notification_service.tasks.enqueue import enqueue_processing, enqueue_sends
 
 logger = logging.getLogger(__name__)
 BATCH = 500
@@ -29,21 +29,22 @@ def sweep() -> dict[str, int]:
     grace = timedelta(seconds=settings.sweep_grace_seconds)
     maker = sync_sessionmaker()
     with maker() as session, session.begin():
-        event_ids = events.due_for_sweep(session, grace, BATCH)
-    enqueue_events(event_ids)
+        lost_events = events.due_for_sweep(session, grace)
+    if lost_events:
+        enqueue_processing()
     with maker() as session, session.begin():
         notification_ids = notifications.due_for_sweep(session, grace, BATCH)
     enqueue_sends(notification_ids)
     digests = send_digests()
-    if event_ids or notification_ids or digests:
+    if lost_events or notification_ids or digests:
         logger.info(
             "sweep: %d event(s), %d notification(s) re-enqueued, %d digest(s)",
-            len(event_ids),
+            lost_events,
             len(notification_ids),
             len(digests),
         )
     return {
-        "events": len(event_ids),
+        "events": lost_events,
         "notifications": len(notification_ids),
         "digests": len(digests),
     }

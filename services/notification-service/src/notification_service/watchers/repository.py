@@ -73,22 +73,13 @@ async def delete(session: AsyncSession, watcher: Watcher) -> None:
     await session.flush()
 
 
-def candidates_for(
-    session: Session, *, event_type: str, contract_name: str, team: str | None
+def candidates_for_batch(
+    session: Session, *, contract_names: set[str], teams: set[str]
 ) -> Sequence[Watcher]:
-    """Watchers whose scope and types may match (the resolver makes the final call)."""
-    scope = [
-        Watcher.contract_name == contract_name,
-        and_(Watcher.contract_name.is_(None), Watcher.team.is_(None)),
-    ]
-    if team is not None:
-        scope.append(Watcher.team == team)
-    return session.scalars(
-        select(Watcher).where(
-            or_(*scope),
-            or_(
-                func.cardinality(Watcher.event_types) == 0,
-                Watcher.event_types.contains([event_type]),
-            ),
-        )
-    ).all()
+    """Watchers whose scope may match one of the events (the resolver decides each)."""
+    scope = [and_(Watcher.contract_name.is_(None), Watcher.team.is_(None))]
+    if contract_names:
+        scope.append(Watcher.contract_name.in_(sorted(contract_names)))
+    if teams:
+        scope.append(Watcher.team.in_(sorted(teams)))
+    return session.scalars(select(Watcher).where(or_(*scope))).all()

@@ -1,0 +1,282 @@
+"""Notification-service benchmark: 10,000 events for 500 contracts into the running service
+(uvicorn API + one Celery worker, Procfile settings) with the real contract-service as the
+registry and a local SMTP sink that counts every message by Message-ID.
+
+Prints one JSON line: ingest latency of ``POST /api/v1/events`` (p50/p95/p99), delivery rate,
+and duplicates/losses counted at the sink. Targets: p95 <= 20 ms, >= 200 emails/s, 0 and 0.
+
+    .venv/bin/python benchmarks/notifications/bench.py [--events 10000] [--contracts 500]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import sys
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import httpx
+import psycopg
+import redis
+
+from datapact_testing.postgres import async_url, drop_database, migrated_database, sync_dsn
+from datapact_testing.processes import (
+    ServiceProcess,
+    celery_worker_process,
+    free_port,
+    uvicorn_process,
+)
+from datapact_testing.tokens import admin_token, bearer, internal_service_token
+
+REPO = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
+REDIS_URL = "redis://127.0.0.1:6379/14"  # benchmarks only; tests use 10-13 and 15
+QUEUE = f"notifications-bench-{os.getpid()}"
+
+
+def contract(i: int) -> dict[str, Any]:
+    return {
+        "name": f"bench_contract_{i:04d}",
+        "version": "1.0.0",
+        "description": f"Benchmark dataset {i}",
+        "publisher": {
+            "team": f"team_{i % 25}",
+            "owner": "bench",
+            "contact_email": f"owner{i}@publisher.example",
+        },
+        "schema": [
+            {"name": "id", "data_type": "integer", "nullable": False, "is_primary_key": True},
+            {"name": "amount", "data_type": "decimal"},
+            {"name": "customer_id", "data_type": "integer"},
+        ],
+        "subscribers": [
+            {"team": "finance", "fields_used": ["amount"],
+             "contact_email": f"finance{i}@subscriber.example"},
+            {"team": "crm", "fields_used": ["customer_id"],
+             "contact_email": f"crm{i}@subscriber.example"},
+        ],
+    }  # fmt: skip
+
+
+def event(n: int, contracts: int) -> tuple[dict[str, Any], int]:
+    """The n-th event and how many e-mails it must produce."""
+    i = n % contracts
+    base: dict[str, Any] = {
+        "id": str(uuid.uuid4()),
+        "source": "benchmark",
+        "contract_name": f"bench_contract_{i:04d}",
+        "contract_version": "1.0.0",
+        "dedup_key": f"bench-{n}",
+    }
+    if n % 5 == 4:  # quality breach, no fields: publisher and both subscribers
+        payload = {"check_type": "freshness", "expected": "15 minutes", "actual": "2 hours"}
+        return {
+            **base,
+            "type": "quality_breach",
+            "severity": "critical",
+            "title": f"Freshness breach #{n}",
+            "payload": payload,
+        }, 3
+    # drift of `amount`: publisher and finance; crm reads customer_id only
+    return {
+        **base,
+        "type": "schema_drift",
+        "severity": "warning",
+        "title": f"Drift #{n}",
+        "payload": {"fields": ["amount"], "errors": [f"amount changed (#{n})"]},
+    }, 2
+
+
+async def register_contracts(base_url: str, count: int) -> None:
+    async with httpx.AsyncClient(
+        base_url=base_url, headers=bearer(admin_token()), timeout=60
+    ) as http:
+        semaphore = asyncio.Semaphore(8)
+
+        async def one(i: int) -> None:
+            async with semaphore:
+                response = await http.post("/api/v1/contracts", json=contract(i))
+                if response.status_code != 201:
+                    raise RuntimeError(f"contract {i}: {response.status_code} {response.text}")
+
+        await asyncio.gather(*(one(i) for i in range(count)))
+
+
+async def ingest(base_url: str, events: list[dict[str, Any]], concurrency: int) -> list[float]:
+    latencies: list[float] = []
+    queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+    for item in events:
+        queue.put_nowait(item)
+    headers = bearer(internal_service_token("benchmark"))
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(
+        base_url=base_url, headers=headers, timeout=30, limits=limits
+    ) as http:
+
+        async def client() -> None:
+            while not queue.empty():
+                item = queue.get_nowait()
+                started = time.perf_counter()
+                response = await http.post("/api/v1/events", json=item)
+                latencies.append((time.perf_counter() - started) * 1000)
+                if response.status_code != 202:
+                    raise RuntimeError(f"POST /events: {response.status_code} {response.text}")
+
+        await asyncio.gather(*(client() for _ in range(concurrency)))
+    return latencies
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(int(len(ordered) * q), len(ordered) - 1)]
+
+
+def database_counts(database: str) -> dict[str, int]:
+    with psycopg.connect(sync_dsn(database)) as conn:
+        rows = conn.execute("SELECT status, count(*) FROM notifications GROUP BY status").fetchall()
+        unprocessed = conn.execute("SELECT count(*) FROM events WHERE processed_at IS NULL")
+        counts = {str(status): int(count) for status, count in rows}
+        counts["events_unprocessed"] = int(unprocessed.fetchone()[0])  # type: ignore[index]
+        return counts
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--events", type=int, default=10_000)
+    parser.add_argument("--contracts", type=int, default=500)
+    parser.add_argument("--concurrency", type=int, default=4, help="concurrent POST clients")
+    parser.add_argument("--worker-concurrency", type=int, default=2, help="as in the Procfile")
+    parser.add_argument("--timeout", type=float, default=900)
+    args = parser.parse_args()
+
+    processes: list[ServiceProcess] = []
+    notifications_db = contracts_db = None
+    try:
+        notifications_db = migrated_database(
+            REPO / "services/notification-service", "bench_notifications"
+        ).rsplit("/", 1)[1]
+        contracts_db = migrated_database(
+            REPO / "services/contract-service", "bench_contracts"
+        ).rsplit("/", 1)[1]
+        smtp_port, stats_port = free_port(), free_port()
+        sink = ServiceProcess(
+            "bench-sink",
+            [sys.executable, str(HERE / "sink.py"), "--smtp-port", str(smtp_port),
+             "--http-port", str(stats_port)],
+            health_url=f"http://127.0.0.1:{stats_port}/stats",
+        )  # fmt: skip
+        processes.append(sink.start())
+        unused = f"http://127.0.0.1:{free_port()}"
+        registry = uvicorn_process(
+            "contract-api",
+            "contract_service.main:app",
+            env={
+                "ENVIRONMENT": "test",
+                "LOG_LEVEL": "WARNING",
+                "CONTRACT_DATABASE_URL": async_url(contracts_db),
+                "CONTRACT_REDIS_URL": REDIS_URL,
+                "NOTIFICATION_SERVICE_URL": unused,
+                "DICTIONARY_SERVICE_URL": unused,
+                "DICTIONARY_NUDGE_ENABLED": "false",
+            },
+        )
+        processes.append(registry.start())
+        asyncio.run(register_contracts(registry.base_url or "", args.contracts))
+
+        env = {
+            "ENVIRONMENT": "test",
+            "NOTIFICATION_DATABASE_URL": async_url(notifications_db),
+            "NOTIFICATION_REDIS_URL": REDIS_URL,
+            "NOTIFICATION_CELERY_QUEUE": QUEUE,
+            "CONTRACT_SERVICE_URL": registry.base_url or "",
+            "NOTIFICATION_SMTP_HOST": "127.0.0.1",
+            "NOTIFICATION_SMTP_PORT": str(smtp_port),
+            "SLACK_WEBHOOK_URL": "",
+        }
+        api = uvicorn_process("notification-api", "notification_service.main:app", env=env)
+        api.args += ["--log-level", "warning", "--no-access-log"]
+        processes.append(api.start())
+        worker = celery_worker_process(
+            "notification-worker",
+            "notification_service.celery_app.celery_app",
+            env=env,
+            queues=[QUEUE],
+            concurrency=args.worker_concurrency,
+        )
+        worker.args = [a if a != "--loglevel=INFO" else "--loglevel=WARNING" for a in worker.args]
+        processes.append(worker.start())
+
+        plan = [event(n, args.contracts) for n in range(args.events)]
+        expected = sum(count for _, count in plan)
+        started = time.time()
+        latencies = asyncio.run(ingest(api.base_url or "", [e for e, _ in plan], args.concurrency))
+        ingest_seconds = time.time() - started
+
+        stats: dict[str, Any] = {}
+        deadline = time.monotonic() + args.timeout
+        last_progress, last_count = time.monotonic(), -1
+        while time.monotonic() < deadline:
+            stats = httpx.get(f"http://127.0.0.1:{stats_port}/stats").json()
+            if stats["distinct"] >= expected:
+                break
+            if stats["received"] != last_count:
+                last_progress, last_count = time.monotonic(), stats["received"]
+            elif time.monotonic() - last_progress > 120:
+                break  # stalled: report what arrived
+            time.sleep(0.5)
+        time.sleep(2)  # anything sent twice would arrive now
+        stats = httpx.get(f"http://127.0.0.1:{stats_port}/stats").json()
+        counts = database_counts(notifications_db)
+
+        delivery_seconds = (stats["last"] or started) - (stats["first"] or started)
+        sustained = stats["distinct"] / delivery_seconds if delivery_seconds > 0 else 0.0
+        end_to_end = (stats["last"] or started) - started
+        p95 = percentile(latencies, 0.95)
+        result = {
+            "benchmark": "notifications",
+            "events": args.events,
+            "contracts": args.contracts,
+            "post_concurrency": args.concurrency,
+            "worker_concurrency": args.worker_concurrency,
+            "ingest_p50_ms": round(statistics.median(latencies), 2),
+            "ingest_p95_ms": round(p95, 2),
+            "ingest_p99_ms": round(percentile(latencies, 0.99), 2),
+            "ingest_events_per_s": round(args.events / ingest_seconds, 1),
+            "emails_expected": expected,
+            "emails_received": stats["received"],
+            "emails_distinct": stats["distinct"],
+            "duplicates": stats["duplicates"],
+            "losses": expected - stats["distinct"],
+            "emails_per_s": round(sustained, 1),
+            "emails_per_s_end_to_end": round(stats["distinct"] / end_to_end, 1)
+            if end_to_end > 0
+            else 0.0,
+            "end_to_end_s": round(end_to_end, 1),
+            "database": counts,
+            "targets_met": {
+                "ingest_p95_le_20ms": p95 <= 20,
+                "emails_per_s_ge_200": sustained >= 200,
+                "no_duplicates": stats["duplicates"] == 0,
+                "no_losses": expected == stats["distinct"],
+            },
+        }
+        print(json.dumps(result), flush=True)
+    finally:
+        for process in reversed(processes):
+            process.stop()
+        client = redis.Redis.from_url(REDIS_URL)
+        client.delete(QUEUE, "contracts")
+        client.close()
+        for name in (notifications_db, contracts_db):
+            if name:
+                drop_database(name)
+
+
+if __name__ == "__main__":
+    main()
