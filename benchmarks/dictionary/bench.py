@@ -63,7 +63,7 @@ QUERIES: list[tuple[str, dict[str, str]]] = [
     ("filtered", {"q": "email", "is_pii": "true"}),
     ("filtered", {"q": "status", "team": TEAMS[3]}),
     ("filtered", {"tag": "gdpr", "is_pii": "true"}),
-    ("filtered", {"q": "loyalty card", "status": "active", "data_type": "uuid"}),
+    ("filtered", {"q": "card id", "status": "active", "data_type": "uuid"}),
 ]
 
 

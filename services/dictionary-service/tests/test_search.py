@@ -73,9 +73,23 @@ async def test_stemmed_words_in_descriptions(client, load, acme_contracts):
 
 async def test_several_words_must_all_match(client, load, acme_contracts):
     await load(*acme_contracts)
-    body = await search(client, q="customer email")
-    # the dataset name counts as a low-weight word of its fields
-    assert names(body)[0] == "customers.email"
+    # "login" is in the description of customers.email, "email" is its name
+    body = await search(client, q="login email")
+    assert names(body) == ["customers.email"]
+    # no entry has both words: what comes back are near spellings of the whole query,
+    # scored as such (below any word match)
+    loose = await search(client, q="login warehouse")
+    assert "customers.email" not in names(loose)
+    assert all(hit["score"] <= 0.5 and not hit["exact"] for hit in loose["results"])
+
+
+async def test_team_and_tags_find_datasets_not_every_field(client, load, acme_contracts):
+    await load(*acme_contracts)
+    body = await search(client, q="logistics", limit=100)
+    assert {h["kind"] for h in body["results"]} == {"dataset"}
+    assert {h["team"] for h in body["results"]} == {"logistics"}
+    fields = await search(client, team="logistics", kind="field", limit=1)
+    assert fields["total"] > 0
 
 
 async def test_pii_filter(client, load, acme_contracts):

@@ -1,9 +1,10 @@
 """Read model: catalog (datasets, fields, relationships, subscriptions), search entries
-with a generated weighted tsvector (GIN) and trigram (pg_trgm, GIN) indexes, sync state.
+with a generated weighted tsvector (GIN), the lexicon of name words with a trigram index
+(pg_trgm, GIN) for typo correction, sync state.
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 20:24:53.459527
+Create Date: 2026-11-25 20:37:48.142999
 """
 
 from collections.abc import Sequence
@@ -19,7 +20,7 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    # Trigram indexes for typo-tolerant name search; pg_trgm is a trusted extension, so the
+    # Trigram index for typo-tolerant search; pg_trgm is a trusted extension, so the
     # database owner may create it.
     op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
     op.create_table('datasets',
@@ -43,6 +44,11 @@ def upgrade() -> None:
     )
     op.create_index(op.f('ix_datasets_publisher_team'), 'datasets', ['publisher_team'], unique=False)
     op.create_index(op.f('ix_datasets_status'), 'datasets', ['status'], unique=False)
+    op.create_table('search_words',
+    sa.Column('word', sa.String(length=255), nullable=False),
+    sa.PrimaryKeyConstraint('word', name=op.f('pk_search_words'))
+    )
+    op.create_index('ix_search_words_word_trgm', 'search_words', ['word'], unique=False, postgresql_using='gin', postgresql_ops={'word': 'gin_trgm_ops'})
     op.create_table('sync_state',
     sa.Column('id', sa.Integer(), autoincrement=False, nullable=False),
     sa.Column('cursor', sa.DateTime(timezone=True), nullable=True),
@@ -116,7 +122,6 @@ def upgrade() -> None:
     )
     op.create_index('ix_search_entries_data_type', 'search_entries', ['data_type'], unique=False)
     op.create_index(op.f('ix_search_entries_dataset_id'), 'search_entries', ['dataset_id'], unique=False)
-    op.create_index('ix_search_entries_name_words_trgm', 'search_entries', ['name_words'], unique=False, postgresql_using='gin', postgresql_ops={'name_words': 'gin_trgm_ops'})
     op.create_index('ix_search_entries_pii', 'search_entries', ['is_pii'], unique=False, postgresql_where=sa.text('is_pii'))
     op.create_index('ix_search_entries_search_vector', 'search_entries', ['search_vector'], unique=False, postgresql_using='gin')
     op.create_index('ix_search_entries_tags', 'search_entries', ['tags'], unique=False, postgresql_using='gin')
@@ -144,7 +149,6 @@ def downgrade() -> None:
     op.drop_index('ix_search_entries_tags', table_name='search_entries', postgresql_using='gin')
     op.drop_index('ix_search_entries_search_vector', table_name='search_entries', postgresql_using='gin')
     op.drop_index('ix_search_entries_pii', table_name='search_entries', postgresql_where=sa.text('is_pii'))
-    op.drop_index('ix_search_entries_name_words_trgm', table_name='search_entries', postgresql_using='gin', postgresql_ops={'name_words': 'gin_trgm_ops'})
     op.drop_index(op.f('ix_search_entries_dataset_id'), table_name='search_entries')
     op.drop_index('ix_search_entries_data_type', table_name='search_entries')
     op.drop_table('search_entries')
@@ -154,6 +158,8 @@ def downgrade() -> None:
     op.drop_index(op.f('ix_fields_dataset_id'), table_name='fields')
     op.drop_table('fields')
     op.drop_table('sync_state')
+    op.drop_index('ix_search_words_word_trgm', table_name='search_words', postgresql_using='gin', postgresql_ops={'word': 'gin_trgm_ops'})
+    op.drop_table('search_words')
     op.drop_index(op.f('ix_datasets_status'), table_name='datasets')
     op.drop_index(op.f('ix_datasets_publisher_team'), table_name='datasets')
     op.drop_table('datasets')

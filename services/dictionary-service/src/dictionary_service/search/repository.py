@@ -1,12 +1,14 @@
 """The search query: one statement returns the page, the total and the facet counts.
 
-All of it reads ``search_entries`` (one row per dataset and per field).
+It reads ``search_entries`` (one row per dataset and per field) and, for typos,
+``search_words`` (the lexicon of name words).
 
-Matching: the weighted tsvector (name A, description B, keywords C) against a prefix
-tsquery of the query's words. When those words find fewer than ``TYPO_FALLBACK_BELOW``
-entries, names within trigram word similarity (``%>``, GIN-indexed) are added, ranked
-below word matches: that is what makes ``custmer`` find ``customer_id`` without paying
-for a trigram scan on every query. Ranking: exact name first, then the score.
+Matching: the weighted tsvector (name A, description B, keywords C) against a tsquery of
+the query's words, the last one as a prefix. When those words find fewer than
+``TYPO_FALLBACK_BELOW`` entries, each word is widened with the (up to three) lexicon words
+most similar to it by trigrams (``%``, GIN-indexed) and the search runs again with that
+query; these hits rank below every word match. That is how ``custmer`` finds
+``customer_id``. Ranking: exact name first, then the score.
 
 Every SQL fragment below is a constant; user input only travels as bound parameters.
 """
@@ -30,15 +32,18 @@ HEADLINE_OPTIONS = (
 )
 FACET_LIMIT = 50
 TYPO_FALLBACK_BELOW = 20
-# A misspelt name ranks below any word match of a name (ts_rank of an A-weight hit ~0.6).
-TYPO_WEIGHT = 0.5
+SUGGESTIONS_PER_WORD = 3
+# Typo hits rank below any word match of a name (ts_rank of an A-weight hit is ~0.6).
+TYPO_WEIGHT = 0.25
 TSQUERY = "to_tsquery('english', :tsq)"
 
 _COLUMNS = (
-    "e.id, e.kind, e.dataset_name, e.position, e.data_type, e.is_pii, e.team, e.tags, e.status"
+    "e.id, e.dataset_id, e.kind, e.dataset_name, e.position, e.data_type, e.is_pii, e.team,"
+    " e.status"
 )
 
-# Constants only (S608): values always travel as bound parameters.
+# Constants only (S608): values always travel as bound parameters. Lexicon words are
+# [a-z0-9]+ (split identifiers), so they are safe inside a tsquery text.
 _TEXT_HITS = f"""
 word_hits AS MATERIALIZED (
   SELECT {_COLUMNS}, (e.name_words = :words) AS exact,
@@ -46,12 +51,27 @@ word_hits AS MATERIALIZED (
   FROM search_entries e
   WHERE e.search_vector @@ {TSQUERY} {{filters}}
 ),
+typo_query AS (
+  SELECT to_tsquery('english', string_agg(alternatives, ' & ' ORDER BY ord)) AS tsq
+  FROM (
+    SELECT t.ord, '(' || t.term || ':*' || coalesce(' | ' || string_agg(w.word, ' | '), '')
+                  || ')' AS alternatives
+    FROM unnest(CAST(:terms AS text[])) WITH ORDINALITY AS t(term, ord)
+    LEFT JOIN LATERAL (
+      SELECT s.word FROM search_words s
+      WHERE s.word % t.term ORDER BY similarity(s.word, t.term) DESC, s.word
+      LIMIT {SUGGESTIONS_PER_WORD}
+    ) w ON TRUE
+    WHERE (SELECT count(*) FROM word_hits) < {TYPO_FALLBACK_BELOW}
+    GROUP BY t.ord, t.term
+  ) per_term
+  HAVING count(*) > 0
+),
 typo_hits AS MATERIALIZED (
   SELECT {_COLUMNS}, (e.name_words = :words) AS exact,
-         {TYPO_WEIGHT} * word_similarity(:words, e.name_words) AS score
-  FROM search_entries e
-  WHERE (SELECT count(*) FROM word_hits) < {TYPO_FALLBACK_BELOW}
-    AND e.name_words %> :words AND NOT (e.search_vector @@ {TSQUERY}) {{filters}}
+         {TYPO_WEIGHT} * ts_rank(e.search_vector, q.tsq) AS score
+  FROM typo_query q JOIN search_entries e ON e.search_vector @@ q.tsq
+  WHERE NOT (e.search_vector @@ {TSQUERY}) {{filters}}
 ),
 hits AS MATERIALIZED (SELECT * FROM word_hits UNION ALL SELECT * FROM typo_hits)"""  # noqa: S608
 
@@ -62,6 +82,9 @@ hits AS MATERIALIZED (
   WHERE TRUE {{filters}}
 )"""  # noqa: S608
 
+# One pass over the hits for every facet but tags (GROUPING SETS); tags are counted per
+# dataset first, then spread over the dataset's tags, which is far less work than
+# unnesting the tags of every hit.
 _STATEMENT = """
 WITH {hits},
 page AS (
@@ -75,30 +98,33 @@ page_rows AS (
          e.foreign_key_reference, e.team, e.tags, e.status, e.version, e.description,
          {headline} AS description_headline
   FROM page p JOIN search_entries e ON e.id = p.id
+),
+groups AS (
+  SELECT GROUPING(kind, data_type, is_pii, team, status) AS grouping_id,
+         coalesce(kind, data_type, is_pii::text, team, status) AS value, count(*) AS n
+  FROM hits
+  GROUP BY GROUPING SETS ((kind), (data_type), (is_pii), (team), (status))
+),
+facets AS (
+  SELECT CASE grouping_id WHEN 15 THEN 'kind' WHEN 23 THEN 'data_type'
+              WHEN 27 THEN 'is_pii' WHEN 29 THEN 'team' ELSE 'status' END AS facet,
+         value, n, row_number() OVER (PARTITION BY grouping_id ORDER BY n DESC, value) AS rank
+  FROM groups
+  WHERE value IS NOT NULL  -- datasets have no data type or PII flag
+  UNION ALL
+  SELECT 'tag', tag, sum(per_dataset.n),
+         row_number() OVER (ORDER BY sum(per_dataset.n) DESC, tag)
+  FROM (SELECT dataset_id, count(*) AS n FROM hits GROUP BY dataset_id) per_dataset
+  JOIN datasets d ON d.id = per_dataset.dataset_id, unnest(d.tags) AS tag
+  GROUP BY tag
 )
 SELECT
   (SELECT count(*) FROM hits) AS total,
   (SELECT coalesce(json_agg(r ORDER BY r.exact DESC, r.score DESC, r.dataset_name, r.position),
                    '[]'::json) FROM page_rows r) AS results,
-  json_build_object(
-    'kind', (SELECT coalesce(json_object_agg(kind, n ORDER BY n DESC, kind), '{{}}'::json)
-             FROM (SELECT kind, count(*) AS n FROM hits GROUP BY kind) x),
-    'data_type', (SELECT coalesce(json_object_agg(data_type, n ORDER BY n DESC, data_type),
-                                  '{{}}'::json)
-                  FROM (SELECT data_type, count(*) AS n FROM hits WHERE kind = 'field'
-                        GROUP BY data_type ORDER BY n DESC, data_type LIMIT {facets}) x),
-    'is_pii', (SELECT coalesce(json_object_agg(is_pii, n ORDER BY n DESC, is_pii), '{{}}'::json)
-               FROM (SELECT is_pii, count(*) AS n FROM hits WHERE kind = 'field'
-                     GROUP BY is_pii) x),
-    'team', (SELECT coalesce(json_object_agg(team, n ORDER BY n DESC, team), '{{}}'::json)
-             FROM (SELECT team, count(*) AS n FROM hits
-                   GROUP BY team ORDER BY n DESC, team LIMIT {facets}) x),
-    'tag', (SELECT coalesce(json_object_agg(tag, n ORDER BY n DESC, tag), '{{}}'::json)
-            FROM (SELECT tag, count(*) AS n FROM hits, unnest(hits.tags) AS tag
-                  GROUP BY tag ORDER BY n DESC, tag LIMIT {facets}) x),
-    'status', (SELECT coalesce(json_object_agg(status, n ORDER BY n DESC, status), '{{}}'::json)
-               FROM (SELECT status, count(*) AS n FROM hits GROUP BY status) x)
-  ) AS facets
+  (SELECT coalesce(json_object_agg(facet, counts), '{{}}'::json)
+   FROM (SELECT facet, json_object_agg(value, n ORDER BY n DESC, value) AS counts
+         FROM facets WHERE rank <= {facets} GROUP BY facet) f) AS facets
 """
 
 
@@ -139,7 +165,9 @@ def build_statement(query: SearchQuery) -> tuple[str, dict[str, Any]]:
         hits = _LIST_HITS.format(filters=filter_sql)
         headline = "NULL::text"
     else:
-        params.update(tsq=tsquery, words=" ".join(terms), headline_options=HEADLINE_OPTIONS)
+        params.update(
+            tsq=tsquery, words=" ".join(terms), terms=terms, headline_options=HEADLINE_OPTIONS
+        )
         hits = _TEXT_HITS.format(filters=filter_sql)
         headline = f"ts_headline('english', e.description, {TSQUERY}, :headline_options)"
     statement = _STATEMENT.format(hits=hits, headline=headline, facets=FACET_LIMIT)

@@ -16,14 +16,15 @@ from datetime import datetime
 from typing import Any
 
 from pydantic_core import to_jsonable_python
-from sqlalchemy import Table, any_, bindparam, delete, or_, select
+from sqlalchemy import Table, any_, bindparam, delete, func, or_, select
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.types import Uuid
 
 from datapact_common.timeutil import utcnow
 from dictionary_service.catalog.models import Dataset, Field, Relationship, Subscription
-from dictionary_service.search.models import SearchEntry
+from dictionary_service.search.models import SearchEntry, SearchWord
 from dictionary_service.sync.documents import ContractSnapshot
 from dictionary_service.words import identifier_words, keywords
 
@@ -92,7 +93,13 @@ async def apply_snapshots(
     await _insert(session, Field, [row for s in changed for row in _field_rows(s)])
     await _insert(session, Relationship, [row for s in changed for row in _relationship_rows(s)])
     await _insert(session, Subscription, [row for s in changed for row in _subscription_rows(s)])
-    await _insert(session, SearchEntry, [row for s in changed for row in _search_rows(s)])
+    # Written in name order: entries that share words sit in the same heap pages, so a
+    # query matching thousands of them reads far fewer pages.
+    search_rows = sorted(
+        (row for s in changed for row in _search_rows(s)), key=lambda row: row["name_words"]
+    )
+    await _insert(session, SearchEntry, search_rows)
+    await _add_words(session, search_rows)
     await session.flush()
     return ApplyResult(received=len(snapshots), applied=len(changed))
 
@@ -120,6 +127,31 @@ async def _insert(session: AsyncSession, model: type[Any], rows: list[dict[str, 
     driver = raw.driver_connection
     assert driver is not None
     await driver.copy_records_to_table(table.name, records=records, columns=columns)
+
+
+async def _add_words(session: AsyncSession, search_rows: list[dict[str, Any]]) -> None:
+    """Grow the lexicon the typo correction draws from (words of two letters or more)."""
+    words = sorted(
+        {
+            word
+            for row in search_rows
+            for word in row["name_words"].split()
+            if len(word) > 1 and not word.isdigit()
+        }
+    )
+    if words:
+        await session.execute(
+            pg_insert(SearchWord).on_conflict_do_nothing(), [{"word": w} for w in words]
+        )
+
+
+async def prune_words(session: AsyncSession) -> int:
+    """Drop lexicon words no name uses any more (full passes only: it reads every entry)."""
+    used = select(func.unnest(func.string_to_array(SearchEntry.name_words, " "))).scalar_subquery()
+    result = await session.execute(
+        delete(SearchWord).where(SearchWord.word.not_in(used)).returning(SearchWord.word)
+    )
+    return len(result.all())
 
 
 def _dataset_row(snap: ContractSnapshot, now: datetime) -> dict[str, Any]:
@@ -191,8 +223,9 @@ def _search_rows(snap: ContractSnapshot) -> list[dict[str, Any]]:
             "foreign_key_reference": None,
         }
     ]
-    # A field also answers to its dataset's name ("customer email" finds customers.email).
-    field_keywords = keywords(contract.name, contract.tags, contract.publisher.team)
+    # Tags and team describe the dataset: its entry carries them (weight C). Its fields do
+    # not, or a word like a team name would match every field of every dataset the team
+    # owns; the team and tag filters and facets cover fields.
     rows += [
         {
             **shared,
@@ -201,7 +234,7 @@ def _search_rows(snap: ContractSnapshot) -> list[dict[str, Any]]:
             "position": position,
             "name_words": identifier_words(field.name),
             "description": clean(field.description),
-            "keywords": field_keywords,
+            "keywords": "",
             "data_type": field.data_type.value,
             "is_pii": field.is_pii,
             "is_primary_key": field.is_primary_key,

@@ -20,7 +20,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from datapact_common.timeutil import utcnow
-from dictionary_service.sync.apply import apply_snapshots, delete_datasets_not_in
+from dictionary_service.sync.apply import apply_snapshots, delete_datasets_not_in, prune_words
 from dictionary_service.sync.client import ContractServiceClient, ContractServiceError
 from dictionary_service.sync.documents import (
     ContractSnapshot,
@@ -36,7 +36,7 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # After a run that rewrote this many datasets, refresh the planner's statistics at once
 # instead of waiting for autovacuum (a first sync otherwise leaves the planner blind).
 ANALYZE_AFTER = 500
-READ_MODEL_TABLES = "datasets, fields, relationships, subscriptions, search_entries"
+READ_MODEL_TABLES = "datasets, fields, relationships, subscriptions, search_entries, search_words"
 # pg_advisory_lock key: "dictionary sync" (any constant unique within this database).
 SYNC_LOCK_KEY = 0x44494354_53594E43 & 0x7FFFFFFFFFFFFFFF
 
@@ -105,6 +105,7 @@ class Synchronizer:
             if full:
                 async with self._sessionmaker() as session:
                     result.removed = await delete_datasets_not_in(session, seen)
+                    await prune_words(session)
                     await session.commit()
             if result.applied + result.removed >= ANALYZE_AFTER:
                 async with self._sessionmaker() as session:
