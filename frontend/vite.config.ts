@@ -13,7 +13,7 @@ export default defineConfig(({ mode }) => {
     resolve: { alias: { "@": fileURLToPath(new URL("./src", import.meta.url)) } },
     server: { port: 3000, strictPort: true, proxy },
     preview: { port: 3000, strictPort: true, proxy },
-    build: { sourcemap: false, chunkSizeWarningLimit: 1500 },
+    build: { sourcemap: false, manifest: true, chunkSizeWarningLimit: 1500 },
     test: {
       environment: "jsdom",
       globals: true,

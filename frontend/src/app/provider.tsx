@@ -1,7 +1,6 @@
 import { QueryClientProvider, type QueryClient } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
 import { Toaster } from "@/components/ui/sonner";
-import { TooltipProvider } from "@/components/ui/tooltip";
 import { makeQueryClient } from "@/lib/query-client";
 import { ThemeProvider } from "@/lib/theme";
 
@@ -10,10 +9,8 @@ export function AppProvider({ children, queryClient }: { children: ReactNode; qu
   return (
     <ThemeProvider>
       <QueryClientProvider client={client}>
-        <TooltipProvider delayDuration={300}>
-          {children}
-          <Toaster />
-        </TooltipProvider>
+        {children}
+        <Toaster />
       </QueryClientProvider>
     </ThemeProvider>
   );

@@ -2,9 +2,10 @@ import { KeyRound, Monitor, Moon, Sun } from "lucide-react";
 import { useSyncExternalStore, type ReactNode } from "react";
 import { Link } from "react-router";
 import { Button } from "@/components/ui/button";
-import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
 import { decodeToken, getToken, subscribeToken } from "@/lib/token";
-import { useTheme } from "@/lib/theme";
+import { useTheme, type Theme } from "@/lib/theme";
+
+const NEXT: Record<Theme, Theme> = { light: "dark", dark: "system", system: "light" };
 
 export function useTokenClaims() {
   const token = useSyncExternalStore(subscribeToken, getToken, () => null);
@@ -25,24 +26,9 @@ export function Header({ menuButton }: { menuButton?: ReactNode }) {
           <span className="hidden sm:inline">{claims ? (claims.sub ?? "token set") : "Read-only"}</span>
         </Link>
       </Button>
-      <DropdownMenu>
-        <DropdownMenuTrigger asChild>
-          <Button variant="ghost" size="icon" aria-label={`Theme: ${theme}`}>
-            <ThemeIcon />
-          </Button>
-        </DropdownMenuTrigger>
-        <DropdownMenuContent align="end">
-          <DropdownMenuItem onSelect={() => setTheme("light")}>
-            <Sun /> Light
-          </DropdownMenuItem>
-          <DropdownMenuItem onSelect={() => setTheme("dark")}>
-            <Moon /> Dark
-          </DropdownMenuItem>
-          <DropdownMenuItem onSelect={() => setTheme("system")}>
-            <Monitor /> System
-          </DropdownMenuItem>
-        </DropdownMenuContent>
-      </DropdownMenu>
+      <Button variant="ghost" size="icon" aria-label={`Theme: ${theme}. Switch to ${NEXT[theme]}`} title={`Theme: ${theme} (click for ${NEXT[theme]})`} onClick={() => setTheme(NEXT[theme])}>
+        <ThemeIcon />
+      </Button>
     </header>
   );
 }

@@ -4,8 +4,10 @@ import { cn } from "@/lib/utils";
 
 export const TooltipProvider = TooltipPrimitive.Provider;
 
+/** Each tooltip brings its own provider, so pages without tooltips never load Radix Tooltip. */
 export function Tooltip({ content, children, className }: { content: ReactNode; children: ReactNode; className?: string }) {
   return (
+    <TooltipPrimitive.Provider delayDuration={300}>
     <TooltipPrimitive.Root>
       <TooltipPrimitive.Trigger asChild>{children}</TooltipPrimitive.Trigger>
       <TooltipPrimitive.Portal>
@@ -17,6 +19,7 @@ export function Tooltip({ content, children, className }: { content: ReactNode; 
         </TooltipPrimitive.Content>
       </TooltipPrimitive.Portal>
     </TooltipPrimitive.Root>
+    </TooltipPrimitive.Provider>
   );
 }
 
