@@ -19,6 +19,7 @@ async def test_sweep_finds_waiting_and_stale_deliveries_only(sql: Any) -> None:
     rows = [
         ("fresh", "received", "now()"),
         ("waiting", "received", "now() - interval '5 minutes'"),
+        ("retrying", "received", "now() - interval '5 minutes'"),
         ("working", "processing", "now() - interval '5 minutes'"),
         ("stuck", "processing", "now() - interval '2 hours'"),
         ("done", "processed", "now() - interval '2 hours'"),
@@ -27,9 +28,10 @@ async def test_sweep_finds_waiting_and_stale_deliveries_only(sql: Any) -> None:
     for delivery, status, received in rows:
         sql(
             "INSERT INTO webhook_deliveries (id, delivery_id, event, status, attempts, payload,"
-            f" received_at) VALUES (gen_random_uuid(), %s, 'push', %s, 0, '{{}}', {received})",
+            f" received_at) VALUES (gen_random_uuid(), %s, 'push', %s, %s, '{{}}', {received})",
             delivery,
             status,
+            1 if delivery == "retrying" else 0,
         )
     found = await sweep()
     ids = dict(sql("SELECT id::text, delivery_id FROM webhook_deliveries"))

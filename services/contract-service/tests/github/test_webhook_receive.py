@@ -258,3 +258,27 @@ async def test_oversized_bodies_are_413(client: httpx.AsyncClient, kit: Any, que
     )
     assert response.status_code == 413
     assert queue.ids == []
+
+
+@pytest.mark.parametrize(
+    ("fixture", "model"),
+    [
+        ("pull_request.opened", "PullRequestEvent"),
+        ("pull_request.synchronize", "PullRequestEvent"),
+        ("pull_request.closed", "PullRequestEvent"),
+        ("push.with-new-branch", "PushEvent"),
+    ],
+)
+def test_githubs_own_example_payloads_are_understood_unchanged(
+    kit: Any, fixture: str, model: str
+) -> None:
+    from contract_service.github import schemas
+
+    parsed = getattr(schemas, model).model_validate(kit.load_webhook(fixture))
+    assert parsed.repository.full_name == "Codertocat/Hello-World"
+    assert parsed.installation is not None and parsed.installation.id == 1
+    if model == "PushEvent":
+        assert parsed.branch == "master" == parsed.repository.default_branch
+        assert parsed.actor == "Codertocat" and parsed.commits[0].added == ["README.md"]
+    else:
+        assert parsed.pull_request.head.sha != parsed.pull_request.base.sha

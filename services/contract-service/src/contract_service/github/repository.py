@@ -156,8 +156,9 @@ async def unfinished(
         select(WebhookDelivery.id)
         .where(
             or_(
-                and_(
+                and_(  # never picked up (a retry waiting for its countdown has attempts)
                     WebhookDelivery.status == RECEIVED,
+                    WebhookDelivery.attempts == 0,
                     WebhookDelivery.received_at < waiting_since,
                 ),
                 and_(
