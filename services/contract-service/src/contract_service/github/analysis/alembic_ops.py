@@ -46,7 +46,7 @@ def is_alembic_migration(text: str) -> bool:
     """A Python file with a module-level ``upgrade()`` that talks to ``alembic``."""
     try:
         tree = ast.parse(text)
-    except SyntaxError:
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
         return "def upgrade" in text and "alembic" in text
     return _upgrade_function(tree) is not None and "alembic" in text
 
@@ -72,6 +72,8 @@ def alembic_changes(text: str, path: str) -> tuple[list[SchemaChange], list[File
         tree = ast.parse(text)
     except SyntaxError as exc:
         return [], [FileProblem(path, exc.lineno or 1, f"Python syntax error: {exc.msg}")]
+    except (ValueError, RecursionError, MemoryError) as exc:
+        return [], [FileProblem(path, 1, f"Python source not readable: {type(exc).__name__}")]
     upgrade = _upgrade_function(tree)
     if upgrade is None:
         return [], [FileProblem(path, 1, "no upgrade() function found in this migration")]

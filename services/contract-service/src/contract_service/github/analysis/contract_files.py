@@ -75,6 +75,23 @@ def _timestamp_as_text(constructor: _Constructor, node: yaml.Node) -> str:
 # (the stubs only expect loaders here; a bare constructor works the same at run time)
 _Constructor.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)  # type: ignore[type-var]
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# A contract is a few hundred values; aliases could make a small file expand without bound.
+MAX_NODES = 100_000
+
+
+def _expanded_size(root: yaml.Node, limit: int) -> int:
+    """How many values the document has once aliases are expanded (stops past ``limit``)."""
+    count = 0
+    stack: list[yaml.Node] = [root]
+    while stack and count <= limit:
+        node = stack.pop()
+        count += 1
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.extend((key, value))
+    return count
 
 
 def _documents(text: str) -> list[tuple[Any, yaml.Node]]:
@@ -88,6 +105,11 @@ def _documents(text: str) -> list[tuple[Any, yaml.Node]]:
         raise DocumentParseError(f"invalid YAML{where}: {problem}") from exc
     documents = []
     for node in nodes:
+        if node is not None and _expanded_size(node, MAX_NODES) > MAX_NODES:
+            raise DocumentParseError(
+                f"invalid YAML: the document expands to more than {MAX_NODES} values "
+                "(YAML aliases?)"
+            )
         data = _Constructor().construct_document(node) if node is not None else None
         if data is not None:
             documents.append((data, node))

@@ -29,6 +29,8 @@ def model_tables(text: str, path: str) -> tuple[Tables, list[FileProblem]]:
         tree = ast.parse(text)
     except SyntaxError as exc:
         return {}, [FileProblem(path, exc.lineno or 1, f"Python syntax error: {exc.msg}")]
+    except (ValueError, RecursionError, MemoryError) as exc:
+        return {}, [FileProblem(path, 1, f"Python source not readable: {type(exc).__name__}")]
     classes = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
     tables: Tables = {}
     for cls in classes.values():

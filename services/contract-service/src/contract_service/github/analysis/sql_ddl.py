@@ -49,7 +49,7 @@ def split_statements(
     sql_dialect = Dialect.get_or_raise(dialect)
     try:
         tokens = sql_dialect.tokenize(text)
-    except SqlglotError as exc:
+    except (SqlglotError, RecursionError, ValueError) as exc:
         return [], [FileProblem(path, 1 + line_offset, f"SQL could not be tokenized: {exc}")]
     chunks: list[list[Token]] = [[]]
     for token in tokens:
@@ -64,8 +64,9 @@ def split_statements(
         line, end_line = chunk[0].line + line_offset, chunk[-1].line + line_offset
         try:
             parsed = sql_dialect.parser().parse(chunk, text)
-        except SqlglotError as exc:
-            problems.append(FileProblem(path, line, f"SQL statement not understood: {exc}"))
+        except (SqlglotError, RecursionError, ValueError) as exc:
+            message = str(exc).splitlines()[0][:300] if str(exc) else type(exc).__name__
+            problems.append(FileProblem(path, line, f"SQL statement not understood: {message}"))
             continue
         for expression in parsed:
             if expression is None:
