@@ -70,6 +70,9 @@ class Settings(ServiceSettings):
     send_lease_seconds: float = Field(
         default=60.0, gt=0, validation_alias="NOTIFICATION_SEND_LEASE_SECONDS"
     )
+    delivery_state_durable: bool = Field(
+        default=False, validation_alias="NOTIFICATION_DELIVERY_STATE_DURABLE"
+    )
     visibility_timeout_seconds: int = Field(
         default=600, ge=1, validation_alias="NOTIFICATION_VISIBILITY_TIMEOUT_SECONDS"
     )

@@ -41,6 +41,7 @@ async def get_session() -> AsyncIterator[AsyncSession]:
 SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
 
 _sync: dict[int, sessionmaker[Session]] = {}
+_delivery: dict[int, Engine] = {}
 
 
 def sync_sessionmaker() -> sessionmaker[Session]:
@@ -56,3 +57,28 @@ def sync_sessionmaker() -> sessionmaker[Session]:
         _sync.clear()
         _sync[pid] = maker
     return maker
+
+
+def delivery_engine() -> Engine:
+    """The send path's engine: one statement per transaction (autocommit), and unless
+    NOTIFICATION_DELIVERY_STATE_DURABLE is set, commits that do not wait for the WAL flush.
+
+    Losing such a commit takes a PostgreSQL crash; its effect is a resend with the same
+    Message-ID, never a lost notification (docs/notifications.md).
+    """
+    pid = os.getpid()
+    engine = _delivery.get(pid)
+    if engine is None:
+        settings = get_settings()
+        mode = "on" if settings.delivery_state_durable else "off"
+        engine = create_engine(
+            settings.sync_database_url,
+            pool_pre_ping=True,
+            pool_size=2,
+            max_overflow=2,
+            isolation_level="AUTOCOMMIT",
+            connect_args={"options": f"-c synchronous_commit={mode}"},
+        )
+        _delivery.clear()
+        _delivery[pid] = engine
+    return engine

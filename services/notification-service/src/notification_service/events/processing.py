@@ -18,6 +18,7 @@ from sqlalchemy import func
 from sqlalchemy.orm import Session
 
 from datapact_common.events import EventEnvelope, EventSeverity
+from datapact_common.timeutil import utcnow
 from notification_service.config import Settings
 from notification_service.events.models import Event
 from notification_service.notifications import repository as notifications
@@ -145,7 +146,7 @@ def _row(item: Item, recipient: Recipient, decision: Decision, url: str) -> dict
             decision.suppressed_reason.value if decision.suppressed_reason else None
         ),
         "note": decision.note,
-        "enqueued_at": func.now(),
+        "enqueued_at": utcnow(),
     }
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Table, and_, exists, func, or_, select, text, tuple_, update
 from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
@@ -29,6 +30,9 @@ from notification_service.notifications.models import (
     SuppressedReason,
 )
 from notification_service.preferences.models import Preference
+
+# Hot paths (sending, bulk insert) use plain table statements: no ORM bookkeeping.
+_T: Table = Notification.__table__  # type: ignore[assignment]
 
 # ---------------------------------------------------------------- API (async) ---------------
 
@@ -104,11 +108,12 @@ def insert_notifications(session: Session, rows: list[dict[str, Any]]) -> list[u
     """
     if not rows:
         return []
+    # One statement per batch of rows (insertmanyvalues), compiled once and cached.
     result = session.execute(
-        insert(Notification)
-        .values(rows)
+        insert(_T)
         .on_conflict_do_nothing(index_elements=["event_id", "recipient", "channel"])
-        .returning(Notification.id, Notification.status)
+        .returning(_T.c.id, _T.c.status),
+        rows,
     )
     return [row.id for row in result if row.status == Status.PENDING]
 
@@ -182,11 +187,7 @@ class Claimed:
     attempts: int
 
 
-# The send path runs per message: plain table statements, no ORM bookkeeping.
-_T: Table = Notification.__table__  # type: ignore[assignment]
-
-
-def claim(session: Session, notification_id: uuid.UUID, lease: timedelta) -> Claimed | None:
+def claim(session: Connection, notification_id: uuid.UUID, lease: timedelta) -> Claimed | None:
     """pending (and due) → sending, or take over a sending whose lease has run out."""
     now = func.now()
     row = session.execute(
@@ -222,14 +223,14 @@ def claim(session: Session, notification_id: uuid.UUID, lease: timedelta) -> Cla
     )
 
 
-def state_of(session: Session, notification_id: uuid.UUID) -> tuple[str, datetime | None] | None:
+def state_of(session: Connection, notification_id: uuid.UUID) -> tuple[str, datetime | None] | None:
     row = session.execute(
         select(_T.c.status, _T.c.lease_until).where(_T.c.id == notification_id)
     ).first()
     return (row[0], row[1]) if row is not None else None
 
 
-def _settle(session: Session, claimed: Claimed, **values: Any) -> bool:
+def _settle(session: Connection, claimed: Claimed, **values: Any) -> bool:
     # Fencing: only the holder of this attempt may settle it.
     result = session.execute(
         update(_T)
@@ -244,11 +245,11 @@ def _settle(session: Session, claimed: Claimed, **values: Any) -> bool:
     return result.first() is not None
 
 
-def mark_sent(session: Session, claimed: Claimed) -> bool:
+def mark_sent(session: Connection, claimed: Claimed) -> bool:
     return _settle(session, claimed, status=Status.SENT, sent_at=func.now(), last_error=None)
 
 
-def mark_retry(session: Session, claimed: Claimed, error: str, delay: timedelta) -> bool:
+def mark_retry(session: Connection, claimed: Claimed, error: str, delay: timedelta) -> bool:
     return _settle(
         session,
         claimed,
@@ -259,7 +260,7 @@ def mark_retry(session: Session, claimed: Claimed, error: str, delay: timedelta)
     )
 
 
-def mark_failed(session: Session, claimed: Claimed, error: str) -> bool:
+def mark_failed(session: Connection, claimed: Claimed, error: str) -> bool:
     return _settle(session, claimed, status=Status.FAILED, last_error=error[:4000])
 
 

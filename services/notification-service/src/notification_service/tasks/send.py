@@ -19,8 +19,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from celery.exceptions import SoftTimeLimitExceeded
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session
 
 from notification_service.celery_app import celery_app
 from notification_service.channels.base import (
@@ -30,7 +30,7 @@ from notification_service.channels.base import (
 )
 from notification_service.channels.registry import channel_for
 from notification_service.config import get_settings
-from notification_service.database import sync_sessionmaker
+from notification_service.database import delivery_engine
 from notification_service.notifications import repository as notifications
 from notification_service.notifications.models import Status
 
@@ -39,13 +39,13 @@ SETTLE_TRIES = 5
 SOFT_LIMIT_TEXT = "the task's soft time limit"
 
 
-def _settle(action: Callable[[Session], bool]) -> bool:
+def _settle(action: Callable[[Connection], bool]) -> bool:
     """Record the outcome; the database may blink, the outcome must not be forgotten."""
-    maker = sync_sessionmaker()
+    engine = delivery_engine()
     for attempt in range(SETTLE_TRIES):
         try:
-            with maker() as session, session.begin():
-                return action(session)
+            with engine.connect() as connection:
+                return action(connection)
         except OperationalError:
             if attempt == SETTLE_TRIES - 1:
                 raise
@@ -58,9 +58,9 @@ def send_notification(notification_id: str) -> None:
     settings = get_settings()
     key = uuid.UUID(notification_id)
     lease = timedelta(seconds=settings.send_lease_seconds)
-    with sync_sessionmaker()() as session, session.begin():
-        claimed = notifications.claim(session, key, lease)
-        state = None if claimed is not None else notifications.state_of(session, key)
+    with delivery_engine().connect() as connection:
+        claimed = notifications.claim(connection, key, lease)
+        state = None if claimed is not None else notifications.state_of(connection, key)
     if claimed is None:
         if state is not None and state[0] == Status.SENDING and state[1] is not None:
             # Someone holds it. If they die, look again when their lease runs out.
