@@ -1,6 +1,6 @@
-import { useMemo } from "react";
+import { Fragment, useMemo, useState } from "react";
 import { cn } from "@/lib/utils";
-import { sideBySide, type DiffRow } from "../lib/side-by-side";
+import { foldUnchanged, sideBySide, type DiffRow } from "../lib/side-by-side";
 
 const LEFT: Record<DiffRow["kind"], string> = {
   same: "",
@@ -17,6 +17,8 @@ const RIGHT: Record<DiffRow["kind"], string> = {
 
 export function SideBySideDiff({ before, after, leftTitle, rightTitle }: { before: string; after: string; leftTitle: string; rightTitle: string }) {
   const rows = useMemo(() => sideBySide(before, after), [before, after]);
+  const [expanded, setExpanded] = useState<Set<number>>(() => new Set());
+  const blocks = useMemo(() => foldUnchanged(rows), [rows]);
   return (
     <div className="overflow-hidden rounded-lg border" data-testid="side-by-side-diff">
       <div className="grid grid-cols-2 border-b bg-muted/50 text-xs font-medium">
@@ -32,8 +34,19 @@ export function SideBySideDiff({ before, after, leftTitle, rightTitle }: { befor
             <col />
           </colgroup>
           <tbody>
-            {rows.map((row, i) => (
-              <tr key={i} data-kind={row.kind}>
+            {blocks.map((block, b) =>
+              block.folded && !expanded.has(b) ? (
+                <tr key={`fold-${b}`}>
+                  <td colSpan={4} className="border-y bg-muted/40 px-3 py-1 text-center">
+                    <button type="button" className="text-primary hover:underline" onClick={() => setExpanded(new Set(expanded).add(b))}>
+                      ⋯ {block.rows.length} unchanged lines
+                    </button>
+                  </td>
+                </tr>
+              ) : (
+                <Fragment key={`block-${b}`}>
+                  {block.rows.map((row, i) => (
+                    <tr key={`${b}-${i}`} data-kind={row.kind}>
                 <td className={cn("px-2 text-right align-top text-muted-foreground select-none", LEFT[row.kind])}>{row.left?.number}</td>
                 <td className={cn("px-2 align-top break-all whitespace-pre-wrap", LEFT[row.kind])}>
                   {row.left && row.kind !== "same" && <span className="mr-1 text-destructive select-none">−</span>}
@@ -45,7 +58,10 @@ export function SideBySideDiff({ before, after, leftTitle, rightTitle }: { befor
                   {row.right?.text}
                 </td>
               </tr>
-            ))}
+                  ))}
+                </Fragment>
+              ),
+            )}
           </tbody>
         </table>
       </div>

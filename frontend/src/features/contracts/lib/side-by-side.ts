@@ -51,3 +51,35 @@ export function sideBySide(before: string, after: string): DiffRow[] {
   }
   return rows;
 }
+
+export interface DiffBlock {
+  folded: boolean;
+  rows: DiffRow[];
+}
+
+/** Unchanged runs longer than 2 × `context` + 1 lines become one foldable block. */
+export function foldUnchanged(rows: DiffRow[], context = 3): DiffBlock[] {
+  const blocks: DiffBlock[] = [];
+  let i = 0;
+  while (i < rows.length) {
+    if (rows[i]!.kind !== "same") {
+      const start = i;
+      while (i < rows.length && rows[i]!.kind !== "same") i++;
+      blocks.push({ folded: false, rows: rows.slice(start, i) });
+      continue;
+    }
+    const start = i;
+    while (i < rows.length && rows[i]!.kind === "same") i++;
+    const run = rows.slice(start, i);
+    const head = start === 0 ? 0 : context;
+    const tail = i === rows.length ? 0 : context;
+    if (run.length > head + tail + 1) {
+      if (head) blocks.push({ folded: false, rows: run.slice(0, head) });
+      blocks.push({ folded: true, rows: run.slice(head, run.length - tail) });
+      if (tail) blocks.push({ folded: false, rows: run.slice(run.length - tail) });
+    } else {
+      blocks.push({ folded: false, rows: run });
+    }
+  }
+  return blocks;
+}
