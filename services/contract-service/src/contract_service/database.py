@@ -39,10 +39,15 @@ def _engine_options() -> dict[str, Any]:
 @lru_cache
 def get_engine() -> AsyncEngine:
     settings = get_settings()
+    # No pre-ping: with asyncpg it costs three round trips (BEGIN, ping, ROLLBACK) per
+    # checkout. A connection broken by a database restart fails its request once (503),
+    # which invalidates the pool; connections are also recycled every half hour.
     return make_engine(
         settings.database_url,
         pool_size=settings.database_pool_size,
         max_overflow=settings.database_max_overflow,
+        pool_pre_ping=False,
+        pool_recycle=1800,
         **_engine_options(),
     )
 
@@ -52,8 +57,21 @@ def get_sessionmaker() -> async_sessionmaker[AsyncSession]:
     return make_sessionmaker(get_engine())
 
 
+@lru_cache
+def get_read_sessionmaker() -> async_sessionmaker[AsyncSession]:
+    """Sessions for read-only requests: autocommit, so a read is one round trip (no
+    BEGIN/COMMIT); same pool as the writers."""
+    return make_sessionmaker(get_engine().execution_options(isolation_level="AUTOCOMMIT"))
+
+
+async def get_read_session() -> AsyncIterator[AsyncSession]:
+    async with get_read_sessionmaker()() as session:
+        yield session
+
+
 get_session = _session_dependency(get_sessionmaker)
 SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
+ReadSessionDep = Annotated[AsyncSession, Depends(get_read_session, scope="function")]
 
 
 @asynccontextmanager

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Request
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from contract_service.config import get_settings
 from datapact_common.tokens import Principal
@@ -16,25 +15,22 @@ auth = Auth(
     reads_require_auth=lambda: get_settings().datapact_reads_require_auth,
 )
 
-# Declares the bearer scheme in the OpenAPI document; the token itself is checked by `auth`.
-_bearer = HTTPBearer(auto_error=False, description="DataPact token (datapact token create)")
-_BearerDoc = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 
-
-def _writer(request: Request, _: _BearerDoc) -> Principal:
+# `async def` although nothing is awaited: FastAPI runs plain `def` dependencies in a
+# thread pool, a thread hop per request for a few microseconds of work. The bearer scheme
+# is declared in the OpenAPI document by `openapi.customize_openapi`.
+async def require_token(request: Request) -> Principal:
     return auth.require(request)
 
 
-def _reader(request: Request, _: _BearerDoc) -> Principal | None:
+async def read_token(request: Request) -> Principal | None:
     return auth.reader(request)
 
 
-def _service(request: Request, _: _BearerDoc) -> Principal:
+async def require_service_token(request: Request) -> Principal:
     return auth.require_service(request)
 
 
-reader_dependency = _reader  # its routes document the token as optional
-
-CurrentPrincipal = Annotated[Principal, Depends(_writer)]
-ReaderPrincipal = Annotated[Principal | None, Depends(_reader)]
-ServicePrincipal = Annotated[Principal, Depends(_service)]
+CurrentPrincipal = Annotated[Principal, Depends(require_token)]
+ReaderPrincipal = Annotated[Principal | None, Depends(read_token)]
+ServicePrincipal = Annotated[Principal, Depends(require_service_token)]

@@ -32,15 +32,24 @@ def _uses(dependant: Dependant, call: Callable[..., Any]) -> bool:
     return any(d.call is call or _uses(d, call) for d in dependant.dependencies)
 
 
+BEARER = {
+    "type": "http",
+    "scheme": "bearer",
+    "bearerFormat": "JWT",
+    "description": "DataPact token (`datapact token create`)",
+}
+
+
 def customize_openapi(
     app: FastAPI,
     routers: list[APIRouter],
     document_models: list[type[BaseModel]],
-    optional_auth: Callable[..., Any],
+    required_auth: list[Callable[..., Any]],
+    optional_auth: list[Callable[..., Any]],
 ) -> None:
     """Wrap ``app.openapi``: add the ``document_body`` schemas, describe our 422 body, and
-    mark the security of the routes (of ``routers``, included without a further prefix)
-    that depend on ``optional_auth`` as optional."""
+    declare the bearer token on the routes (of ``routers``, included without a further
+    prefix) that depend on one of ``required_auth`` (required) or ``optional_auth``."""
     generate = app.openapi
 
     def openapi() -> dict[str, Any]:
@@ -57,14 +66,20 @@ def customize_openapi(
         # Validation failures answer {"detail": "...", "errors": [...]} (errors.py).
         if "HTTPValidationError" in components and "ErrorBody" in components:
             components["HTTPValidationError"] = {"$ref": "#/components/schemas/ErrorBody"}
+        schema["components"].setdefault("securitySchemes", {})["BearerToken"] = BEARER
         routes = [route for router in routers for route in router.routes]
         for route in routes:
-            if not isinstance(route, APIRoute) or not _uses(route.dependant, optional_auth):
+            if not isinstance(route, APIRoute):
                 continue
+            security: list[dict[str, list[str]]] = []
+            if any(_uses(route.dependant, call) for call in required_auth):
+                security = [{"BearerToken": []}]
+            elif any(_uses(route.dependant, call) for call in optional_auth):
+                security = [{}, {"BearerToken": []}]
             for method in route.methods or ():
                 operation = schema["paths"].get(route.path_format, {}).get(method.lower())
-                if operation and operation.get("security"):
-                    operation["security"] = [{}, *operation["security"]]
+                if operation is not None and security:
+                    operation["security"] = security
         app.openapi_schema = schema
         return schema
 

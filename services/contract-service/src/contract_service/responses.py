@@ -26,6 +26,13 @@ def dumps(content: Any) -> bytes:
         return json.dumps(content, default=_default, ensure_ascii=False).encode()
 
 
+def json_bytes(
+    body: bytes, status_code: int = 200, headers: dict[str, str] | None = None
+) -> Response:
+    """A response whose JSON body is already serialized."""
+    return Response(body, status_code=status_code, headers=headers, media_type="application/json")
+
+
 def json_response(
     content: Any, status_code: int = 200, headers: dict[str, str] | None = None
 ) -> Response:

@@ -19,7 +19,7 @@ from contract_service.compliance.schemas import (
 )
 from contract_service.compliance.summary import CheckStatus, CheckType, OverallStatus
 from contract_service.contracts import repository as contracts_repo
-from contract_service.database import SessionDep
+from contract_service.database import ReadSessionDep, SessionDep
 from contract_service.dependencies import ReaderPrincipal, ServicePrincipal
 from contract_service.responses import json_response
 from contract_service.schemas import ErrorBody
@@ -58,7 +58,7 @@ async def record_check(
 )
 async def list_checks(
     contract_id: ContractId,
-    session: SessionDep,
+    session: ReadSessionDep,
     _: ReaderPrincipal,
     check_type: CheckType | None = None,
     status: CheckStatus | None = None,
@@ -85,7 +85,7 @@ async def list_checks(
 
 @router.get("/api/v1/compliance/summary", response_model=ComplianceSummaryOut)
 async def compliance_summary(
-    session: SessionDep,
+    session: ReadSessionDep,
     _: ReaderPrincipal,
     team: Annotated[str | None, Query(max_length=255)] = None,
     status: Annotated[
@@ -109,7 +109,7 @@ async def compliance_summary(
 
 @router.get("/api/v1/compliance/trend", response_model=ComplianceTrend)
 async def compliance_trend(
-    session: SessionDep,
+    session: ReadSessionDep,
     _: ReaderPrincipal,
     days: Annotated[int, Query(ge=1, le=366)] = 30,
     check_type: CheckType | None = None,

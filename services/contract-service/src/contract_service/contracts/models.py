@@ -6,6 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
+import orjson
 from sqlalchemy import (
     Boolean,
     DateTime,
@@ -20,6 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
+from contract_service.contracts.ordering import ordered_document
 from contract_service.database import Base
 from datapact_common.timeutil import utcnow
 
@@ -47,11 +49,18 @@ class Contract(Base):
     # Lower-cased name, description, field names and tags: the haystack of `q`.
     search_text: Mapped[str] = mapped_column(Text)
     document: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    # The same document serialized in the model's key order: what reads serve, byte for byte.
+    document_json: Mapped[str] = mapped_column(Text)
     # Latest result per check type: {"schema": {"status", "checked_at", "error_message"}}.
     compliance: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
 
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    def set_document(self, document: dict[str, Any]) -> None:
+        """Store the current document (both the JSONB and the serialized copy)."""
+        self.document = document
+        self.document_json = orjson.dumps(ordered_document(document)).decode()
 
     __table_args__ = (
         Index("ix_contracts_publisher_team_status", "publisher_team", "status"),

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import Row, delete, func, insert, select, tuple_
+from sqlalchemy import Row, bindparam, delete, func, insert, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -26,15 +26,19 @@ from datapact_common.exceptions import ContractValidationError
 from datapact_common.thresholds import Duration
 from datapact_common.timeutil import ensure_aware
 
-# What a response needs; the document is served as stored.
+# What a response needs; the document is served as stored. Core columns and statements
+# built once: the hot read paths skip ORM loading and per-request statement building.
+_table = Contract.__table__
 VIEW_COLUMNS = (
-    Contract.id,
-    Contract.created_at,
-    Contract.updated_at,
-    Contract.compliance,
-    Contract.document,
+    _table.c.id,
+    _table.c.created_at,
+    _table.c.updated_at,
+    _table.c.compliance,
+    _table.c.document_json,
 )
-ViewRow = Row[uuid.UUID, datetime, datetime, dict[str, Any], dict[str, Any]]
+_VIEW_BY_ID = select(*VIEW_COLUMNS).where(_table.c.id == bindparam("contract_id"))
+_VIEW_BY_NAME = select(*VIEW_COLUMNS).where(_table.c.name == bindparam("name"))
+ViewRow = Row[uuid.UUID, datetime, datetime, dict[str, Any], str]
 
 
 @dataclass(frozen=True)
@@ -96,6 +100,10 @@ async def get(session: AsyncSession, contract_id: uuid.UUID) -> Contract | None:
     return await session.get(Contract, contract_id)
 
 
+async def id_by_name(session: AsyncSession, name: str) -> uuid.UUID | None:
+    return await session.scalar(select(Contract.id).where(Contract.name == name))
+
+
 async def get_by_name(session: AsyncSession, name: str) -> Contract | None:
     return await session.scalar(select(Contract).where(Contract.name == name))
 
@@ -111,12 +119,12 @@ async def lock(session: AsyncSession, contract_id: uuid.UUID) -> Contract | None
 
 
 async def view_by_id(session: AsyncSession, contract_id: uuid.UUID) -> ViewRow | None:
-    result = await session.execute(select(*VIEW_COLUMNS).where(Contract.id == contract_id))
+    result = await session.execute(_VIEW_BY_ID, {"contract_id": contract_id})
     return result.first()
 
 
 async def view_by_name(session: AsyncSession, name: str) -> ViewRow | None:
-    result = await session.execute(select(*VIEW_COLUMNS).where(Contract.name == name))
+    result = await session.execute(_VIEW_BY_NAME, {"name": name})
     return result.first()
 
 
@@ -198,11 +206,18 @@ def columns_from(definition: ContractDefinition) -> dict[str, Any]:
 
 
 async def replace_parts(
-    session: AsyncSession, contract_id: uuid.UUID, definition: ContractDefinition, now: datetime
+    session: AsyncSession,
+    contract_id: uuid.UUID,
+    definition: ContractDefinition,
+    now: datetime,
+    *,
+    new: bool = False,
 ) -> None:
-    """Rewrite the normalized fields, quality metrics and access config of a contract."""
-    for model in (ContractFieldRecord, QualityMetricRecord, AccessConfigRecord):
-        await session.execute(delete(model).where(model.contract_id == contract_id))
+    """Rewrite the normalized fields, quality metrics and access config of a contract
+    (``new``: the contract was just inserted, there is nothing to delete)."""
+    if not new:
+        for model in (ContractFieldRecord, QualityMetricRecord, AccessConfigRecord):
+            await session.execute(delete(model).where(model.contract_id == contract_id))
     await session.execute(
         insert(ContractFieldRecord),
         [

@@ -6,6 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
+import orjson
 from fastapi import APIRouter, Path, Query, Request, Response
 
 from contract_service.contracts import repository as repo
@@ -19,12 +20,12 @@ from contract_service.contracts.schemas import (
 )
 from contract_service.contracts.service import ContractService
 from contract_service.contracts.validation import validate_document
-from contract_service.contracts.views import contract_view, ordered_document
-from contract_service.database import SessionDep
+from contract_service.contracts.views import contract_bytes, list_bytes
+from contract_service.database import ReadSessionDep, SessionDep
 from contract_service.dependencies import CurrentPrincipal, ReaderPrincipal
 from contract_service.documents import read_body, read_contract
 from contract_service.openapi import document_body
-from contract_service.responses import json_response
+from contract_service.responses import json_bytes, json_response
 from contract_service.schemas import ErrorBody
 from datapact_common.contract_schema import ContractDefinition, ContractStatus
 from datapact_common.exceptions import (
@@ -63,14 +64,16 @@ async def create_contract(
 ) -> Response:
     document = await read_contract(request)
     result = await ContractService.create(session, document, principal.sub, principal=principal)
-    return json_response(
-        result.document, 201, headers={"Location": f"/api/v1/contracts/{result.contract.id}"}
+    return json_bytes(
+        contract_bytes(result.contract),
+        201,
+        headers={"Location": f"/api/v1/contracts/{result.contract.id}"},
     )
 
 
 @router.get("", response_model=ContractList)
 async def list_contracts(
-    session: SessionDep,
+    session: ReadSessionDep,
     _: ReaderPrincipal,
     status: ContractStatus | None = None,
     team: Annotated[str | None, Query(max_length=255, description="publisher team")] = None,
@@ -92,24 +95,16 @@ async def list_contracts(
         rows, total, next_cursor = await repo.list_views_since(
             session, filters, updated_since, Cursor.decode(cursor) if cursor else None, limit
         )
-        body = {
-            "contracts": [contract_view(r) for r in rows],
+        extra = {
             "total": total,
             "skip": 0,
             "limit": limit,
             "next_cursor": next_cursor.encode() if next_cursor else None,
         }
-        return json_response(body)
+        return json_bytes(list_bytes("contracts", list(rows), extra))
     rows, total = await repo.list_views(session, filters, skip, limit)
-    return json_response(
-        {
-            "contracts": [contract_view(r) for r in rows],
-            "total": total,
-            "skip": skip,
-            "limit": limit,
-            "next_cursor": None,
-        }
-    )
+    extra = {"total": total, "skip": skip, "limit": limit, "next_cursor": None}
+    return json_bytes(list_bytes("contracts", list(rows), extra))
 
 
 @router.post(
@@ -118,7 +113,9 @@ async def list_contracts(
     openapi_extra=document_body(ContractDefinition, "a contract document to check"),
     responses={413: {"model": ErrorBody}, 415: {"model": ErrorBody}},
 )
-async def validate_contract(request: Request, session: SessionDep, _: ReaderPrincipal) -> Response:
+async def validate_contract(
+    request: Request, session: ReadSessionDep, _: ReaderPrincipal
+) -> Response:
     """Check a document without saving it: errors, and warnings worth a look."""
     try:
         data = await read_body(request)
@@ -142,24 +139,24 @@ async def validate_other_methods() -> Response:
 
 @router.get("/name/{name}", response_model=ContractResponse, responses={404: {"model": ErrorBody}})
 async def get_contract_by_name(
-    name: Annotated[str, Path(max_length=255)], session: SessionDep, _: ReaderPrincipal
+    name: Annotated[str, Path(max_length=255)], session: ReadSessionDep, _: ReaderPrincipal
 ) -> Response:
     row = await repo.view_by_name(session, name)
     if row is None:
         raise NotFoundError(f"contract '{name}' not found")
-    return json_response(contract_view(row))
+    return json_bytes(contract_bytes(row))
 
 
 @router.get(
     "/{contract_id}", response_model=ContractResponse, responses={404: {"model": ErrorBody}}
 )
 async def get_contract(
-    contract_id: ContractId, session: SessionDep, _: ReaderPrincipal
+    contract_id: ContractId, session: ReadSessionDep, _: ReaderPrincipal
 ) -> Response:
     row = await repo.view_by_id(session, contract_id)
     if row is None:
         raise NotFoundError(f"contract {contract_id} not found")
-    return json_response(contract_view(row))
+    return json_bytes(contract_bytes(row))
 
 
 @router.put(
@@ -180,7 +177,7 @@ async def update_contract(
     result = await ContractService.update(
         session, contract_id, document, principal.sub, principal=principal
     )
-    return json_response(result.document)
+    return json_bytes(contract_bytes(result.contract))
 
 
 @router.delete(
@@ -202,22 +199,24 @@ async def deprecate_contract(
     result = await ContractService.deprecate(
         session, contract_id, principal.sub, principal=principal, reason=reason
     )
-    return json_response(result.document)
+    return json_bytes(contract_bytes(result.contract))
 
 
 @router.get(
     "/{contract_id}/fields", response_model=FieldList, responses={404: {"model": ErrorBody}}
 )
-async def list_fields(contract_id: ContractId, session: SessionDep, _: ReaderPrincipal) -> Response:
+async def list_fields(
+    contract_id: ContractId, session: ReadSessionDep, _: ReaderPrincipal
+) -> Response:
     row = await repo.view_by_id(session, contract_id)
     if row is None:
         raise NotFoundError(f"contract {contract_id} not found")
-    doc = row.document
+    doc = orjson.loads(row.document_json)
     return json_response(
         {
             "contract_id": str(row.id),
             "name": doc["name"],
             "version": doc["version"],
-            "fields": ordered_document(doc)["schema"],
+            "fields": doc["schema"],
         }
     )

@@ -151,23 +151,25 @@ class ContractService:
         definition = as_definition(document)
         ensure_can_write(principal, definition.publisher.team)
         duplicate = f"a contract named '{definition.name}' already exists"
-        existing = await repo.get_by_name(session, definition.name)
+        existing = await repo.id_by_name(session, definition.name)
         if existing is not None:
-            raise ConflictError(duplicate, contract_id=str(existing.id))
+            raise ConflictError(duplicate, contract_id=str(existing))
         now = utcnow()
         doc = definition.to_document()
         contract = Contract(
             id=uuid.uuid4(),
             **repo.columns_from(definition),
-            document=doc,
             compliance={},
             created_at=now,
             updated_at=now,
         )
+        contract.set_document(doc)
         session.add(contract)
         await flush_or_conflict(session, duplicate)
-        await repo.replace_parts(session, contract.id, definition, now)
-        await subscribers_repo.replace_all(session, contract.id, definition.subscribers, now)
+        await repo.replace_parts(session, contract.id, definition, now, new=True)
+        await subscribers_repo.replace_all(
+            session, contract.id, definition.subscribers, now, new=True
+        )
         session.add(
             ContractVersion(
                 contract_id=contract.id,
@@ -253,14 +255,14 @@ class ContractService:
     ) -> WriteResult:
         """Create the contract, or update the one with the same name (e.g. sync on merge)."""
         definition = as_definition(document)
-        existing = await repo.get_by_name(session, definition.name)
+        existing = await repo.id_by_name(session, definition.name)
         if existing is None:
             return await ContractService.create(
                 session, definition, changed_by, principal=principal
             )
         return await ContractService.update(
             session,
-            existing.id,
+            existing,
             definition,
             changed_by,
             principal=principal,
@@ -330,7 +332,7 @@ async def _apply(
     doc = definition.to_document()
     for column, value in repo.columns_from(definition).items():
         setattr(contract, column, value)
-    contract.document = doc
+    contract.set_document(doc)
     contract.updated_at = now
     await repo.replace_parts(session, contract.id, definition, now)
     await subscribers_repo.replace_all(session, contract.id, definition.subscribers, now)

@@ -1,71 +1,49 @@
-"""Response bodies built from stored rows: the stored document plus read-only keys.
+"""Response bodies built from stored rows.
 
-PostgreSQL's JSONB keeps keys in its own order; documents are served in the order of
-the contract model (name, version, description, ..., schema, ...), as they were written.
+A contract body is the stored document plus read-only keys. The current document is kept
+serialized (``contracts.document_json``), so a read splices bytes instead of decoding,
+reordering and encoding the document again.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel
+import orjson
 
 from contract_service.compliance.summary import compliance_summary
 from contract_service.contracts.models import Contract
+from contract_service.contracts.ordering import ordered_document
 from contract_service.contracts.repository import ViewRow
-from datapact_common.contract_schema import (
-    AccessConfig,
-    ContractDefinition,
-    ContractField,
-    FieldConstraint,
-    Publisher,
-    QualityMetric,
-    Subscriber,
-)
+
+__all__ = ["contract_bytes", "contract_view", "list_bytes", "ordered_document"]
 
 
-def _keys(model: type[BaseModel]) -> tuple[str, ...]:
-    return tuple(info.alias or name for name, info in model.model_fields.items())
+def _head(row: ViewRow | Contract) -> bytes:
+    head = orjson.dumps(
+        {
+            "id": str(row.id),
+            "created_at": row.created_at,
+            "updated_at": row.updated_at,
+            "compliance": compliance_summary(row.compliance),
+        }
+    )
+    return head[:-1]  # without the closing brace
 
 
-_Spec = tuple[tuple[str, ...], dict[str, Any]]
-_CONSTRAINT: _Spec = (_keys(FieldConstraint), {})
-_NESTED: dict[str, _Spec] = {
-    "publisher": (_keys(Publisher), {}),
-    "schema": (_keys(ContractField), {"constraints": _CONSTRAINT}),
-    "quality": (_keys(QualityMetric), {}),
-    "access": (_keys(AccessConfig), {}),
-    "subscribers": (_keys(Subscriber), {}),
-}
-_DOCUMENT = (_keys(ContractDefinition), _NESTED)
+def contract_bytes(row: ViewRow | Contract) -> bytes:
+    """The JSON body of one contract."""
+    document = row.document_json.encode()
+    return _head(row) + b"," + document[1:]
 
 
-def _ordered(value: Any, spec: tuple[tuple[str, ...], dict[str, Any]]) -> Any:
-    if isinstance(value, list):
-        return [_ordered(item, spec) for item in value]
-    if not isinstance(value, dict):
-        return value
-    order, nested = spec
-    out = {}
-    for key in order:
-        if key in value:
-            item = value[key]
-            out[key] = _ordered(item, nested[key]) if key in nested else item
-    if len(out) != len(value):  # keys outside the model (never expected) are kept
-        out.update((k, v) for k, v in value.items() if k not in out)
-    return out
-
-
-def ordered_document(document: dict[str, Any]) -> dict[str, Any]:
-    result: dict[str, Any] = _ordered(document, _DOCUMENT)
-    return result
+def list_bytes(key: str, rows: list[ViewRow], extra: dict[str, Any]) -> bytes:
+    """``{"<key>": [contract...], **extra}`` as JSON."""
+    items = b",".join(contract_bytes(row) for row in rows)
+    return b'{"' + key.encode() + b'":[' + items + b"]," + orjson.dumps(extra)[1:]
 
 
 def contract_view(row: ViewRow | Contract) -> dict[str, Any]:
-    return {
-        "id": str(row.id),
-        "created_at": row.created_at,
-        "updated_at": row.updated_at,
-        "compliance": compliance_summary(row.compliance),
-        **ordered_document(row.document),
-    }
+    """The body of one contract as a dict (for callers of the service layer)."""
+    body: dict[str, Any] = orjson.loads(contract_bytes(row))
+    return body

@@ -36,9 +36,14 @@ async def replace_all(
     contract_id: uuid.UUID,
     subscribers: list[Subscriber],
     now: datetime,
+    *,
+    new: bool = False,
 ) -> None:
-    """Make the rows match a document's subscriber list, keeping join dates of those who stay."""
-    existing = {s.team: s for s in await list_for_contract(session, contract_id)}
+    """Make the rows match a document's subscriber list, keeping join dates of those who stay
+    (``new``: the contract was just inserted and has no rows yet)."""
+    if new and not subscribers:
+        return
+    existing = {} if new else {s.team: s for s in await list_for_contract(session, contract_id)}
     wanted = {s.team for s in subscribers}
     gone = [team for team in existing if team not in wanted]
     if gone:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, Response
 
-from contract_service.database import SessionDep
+from contract_service.database import ReadSessionDep, SessionDep
 from contract_service.dependencies import CurrentPrincipal, ReaderPrincipal
 from contract_service.documents import read_body
 from contract_service.openapi import document_body
@@ -28,7 +28,7 @@ _ERRORS: dict[int | str, dict[str, object]] = {
 
 @router.get("/{contract_id}/subscribers", response_model=SubscriberList, responses=_ERRORS)
 async def list_subscribers(
-    contract_id: ContractId, session: SessionDep, _: ReaderPrincipal
+    contract_id: ContractId, session: ReadSessionDep, _: ReaderPrincipal
 ) -> Response:
     contract, rows = await service.list_subscribers(session, contract_id)
     body = SubscriberList(

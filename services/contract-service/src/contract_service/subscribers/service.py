@@ -86,7 +86,7 @@ async def _locked_contract(session: AsyncSession, contract_id: uuid.UUID) -> Con
 
 
 def _set_document_subscribers(contract: Contract, subscribers: list[dict[str, Any]]) -> None:
-    contract.document = {**contract.document, "subscribers": subscribers}
+    contract.set_document({**contract.document, "subscribers": subscribers})
     contract.updated_at = utcnow()
 
 

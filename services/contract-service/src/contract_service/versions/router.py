@@ -7,9 +7,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
+from contract_service.contracts.ordering import ordered_document
 from contract_service.contracts.service import ContractService
-from contract_service.contracts.views import ordered_document
-from contract_service.database import SessionDep
+from contract_service.database import ReadSessionDep
 from contract_service.dependencies import ReaderPrincipal
 from contract_service.documents import read_contract
 from contract_service.openapi import document_body
@@ -31,7 +31,7 @@ _NOT_FOUND: dict[int | str, dict[str, object]] = {404: {"model": ErrorBody}}
 
 @router.get("/{contract_id}/versions", response_model=VersionList, responses=_NOT_FOUND)
 async def list_versions(
-    contract_id: ContractId, session: SessionDep, _: ReaderPrincipal
+    contract_id: ContractId, session: ReadSessionDep, _: ReaderPrincipal
 ) -> Response:
     """Every published version, oldest first."""
     contract = await ContractService.get(session, contract_id)
@@ -51,7 +51,7 @@ async def list_versions(
     responses=_NOT_FOUND,
 )
 async def get_version_snapshot(
-    contract_id: ContractId, version: Version, session: SessionDep, _: ReaderPrincipal
+    contract_id: ContractId, version: Version, session: ReadSessionDep, _: ReaderPrincipal
 ) -> Response:
     """The document exactly as published at ``version``."""
     contract = await ContractService.get(session, contract_id)
@@ -62,7 +62,7 @@ async def get_version_snapshot(
 @router.get("/{contract_id}/diff", response_model=ChangeReport, responses=_NOT_FOUND)
 async def diff_published_versions(
     contract_id: ContractId,
-    session: SessionDep,
+    session: ReadSessionDep,
     _: ReaderPrincipal,
     from_version: Annotated[
         str | None,
@@ -87,7 +87,7 @@ async def diff_published_versions(
     responses={**_NOT_FOUND, 400: {"model": ErrorBody}, 422: {"model": ErrorBody}},
 )
 async def diff_proposed_document(
-    contract_id: ContractId, request: Request, session: SessionDep, _: ReaderPrincipal
+    contract_id: ContractId, request: Request, session: ReadSessionDep, _: ReaderPrincipal
 ) -> Response:
     """What an update to the proposed document would change, and whether its bump is enough."""
     document = await read_contract(request)

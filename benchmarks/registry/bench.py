@@ -1,0 +1,238 @@
+"""Contract registry benchmark (issue 2): 10,000 contracts of 20 fields loaded through the API
+of a real uvicorn with 2 workers on a throwaway database, then measured from separate
+processes with Debian's `wrk`.
+
+Prints one JSON line. Targets: creates >= 100 contracts/s; GET by name >= 1,000 requests/s
+with p95 <= 50 ms at 32 connections; paging through all 10,000 <= 5 s.
+
+    .venv/bin/python benchmarks/registry/bench.py [--contracts 10000] [--duration 15]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from datapact_common.settings import DEVELOPMENT_SECRET
+from datapact_testing.postgres import async_url, drop_database, migrated_database
+from datapact_testing.processes import ServiceProcess, free_port
+from datapact_testing.tokens import admin_token, bearer
+
+REPO = Path(__file__).resolve().parents[2]
+SERVICE_DIR = REPO / "services" / "contract-service"
+REDIS_URL = "redis://127.0.0.1:6379/7"  # never used by creates and reads; kept off the others' DBs
+TYPES = ["string", "integer", "decimal", "boolean", "timestamp", "date", "uuid", "json"]
+
+WRK_SCRIPT = """
+local count = %(count)d
+request = function()
+  local name = string.format("bench_dataset_%%05d", math.random(0, count - 1))
+  return wrk.format("GET", "/api/v1/contracts/name/" .. name)
+end
+done = function(summary, latency, requests)
+  io.write(string.format(
+    '{"requests": %%d, "duration_us": %%d, "non_2xx": %%d, "socket_errors": %%d, ' ..
+    '"p50_us": %%d, "p95_us": %%d, "p99_us": %%d, "max_us": %%d}\\n',
+    summary.requests, summary.duration, summary.errors.status,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+    latency:percentile(50), latency:percentile(95), latency:percentile(99), latency.max))
+end
+"""
+
+
+def contract(i: int, fields: int) -> dict[str, Any]:
+    schema: list[dict[str, Any]] = [
+        {"name": "id", "data_type": "uuid", "nullable": False, "is_primary_key": True,
+         "description": "row id"},
+    ]  # fmt: skip
+    for f in range(1, fields):
+        field: dict[str, Any] = {
+            "name": f"attribute_{f:02d}",
+            "data_type": TYPES[(i + f) % len(TYPES)],
+            "description": f"attribute {f} of dataset {i}",
+            "nullable": f % 3 != 0,
+        }
+        if f % 7 == 0:
+            field["is_pii"] = True
+        if field["data_type"] == "string" and f % 2:
+            field["constraints"] = [{"type": "max_length", "value": 255}]
+        schema.append(field)
+    return {
+        "name": f"bench_dataset_{i:05d}",
+        "version": "1.0.0",
+        "description": f"Benchmark dataset number {i}",
+        "publisher": {"team": f"team_{i % 40}", "owner": "bench-owner",
+                      "contact_email": "owner@example.com"},
+        "schema": schema,
+        "quality": [
+            {"metric_type": "freshness", "threshold": "15 minutes"},
+            {"metric_type": "completeness", "threshold": "99.5%"},
+        ],
+        "access": {"endpoint_url": f"https://data.example.com/datasets/{i}", "auth_type": "oauth2"},
+        "tags": ["bench", f"domain_{i % 12}"],
+        "metadata": {"tier": i % 3, "source": "benchmark"},
+    }  # fmt: skip
+
+
+def start_server(database: str, workers: int) -> ServiceProcess:
+    port = free_port()
+    env = {
+        "ENVIRONMENT": "test",
+        "CONTRACT_DATABASE_URL": async_url(database),
+        "CONTRACT_REDIS_URL": REDIS_URL,
+        "DATAPACT_SECRET_KEY": DEVELOPMENT_SECRET,
+        "DICTIONARY_NUDGE_ENABLED": "false",
+        "LOG_LEVEL": "WARNING",
+        "DATABASE_POOL_SIZE": "20",
+    }
+    args = [
+        sys.executable, "-m", "uvicorn", "contract_service.main:app",
+        "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
+        "--no-access-log", "--log-level", "warning",
+    ]  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    return ServiceProcess(
+        "contract-api-bench", args, env=env, cwd=SERVICE_DIR, health_url=f"{base}/health",
+        base_url=base,
+    ).start()  # fmt: skip
+
+
+async def load(base: str, count: int, fields: int, concurrency: int) -> dict[str, float]:
+    headers = bearer(admin_token("bench"))
+    queue: asyncio.Queue[int] = asyncio.Queue()
+    for i in range(count):
+        queue.put_nowait(i)
+    latencies: list[float] = []
+    failures = 0
+
+    async def worker(client: httpx.AsyncClient) -> None:
+        nonlocal failures
+        while not queue.empty():
+            i = queue.get_nowait()
+            started = time.perf_counter()
+            response = await client.post(
+                "/api/v1/contracts", json=contract(i, fields), headers=headers
+            )
+            latencies.append(time.perf_counter() - started)
+            if response.status_code != 201:
+                failures += 1
+
+    limits = httpx.Limits(max_connections=concurrency)
+    async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as client:
+        started = time.perf_counter()
+        await asyncio.gather(*(worker(client) for _ in range(concurrency)))
+        elapsed = time.perf_counter() - started
+    latencies.sort()
+    return {
+        "create_per_s": round(count / elapsed, 1),
+        "create_seconds": round(elapsed, 2),
+        "create_p50_ms": round(statistics.median(latencies) * 1000, 2),
+        "create_p95_ms": round(latencies[int(len(latencies) * 0.95)] * 1000, 2),
+        "create_failures": failures,
+    }
+
+
+def page_all(base: str, expected: int) -> dict[str, Any]:
+    with httpx.Client(base_url=base, timeout=60) as client:
+        started = time.perf_counter()
+        seen: list[str] = []
+        skip = 0
+        while True:
+            body = client.get("/api/v1/contracts", params={"skip": skip, "limit": 500}).json()
+            seen += [c["id"] for c in body["contracts"]]
+            skip += 500
+            if skip >= body["total"]:
+                break
+        offset_seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        synced: list[str] = []
+        params: dict[str, Any] = {"updated_since": "1970-01-01T00:00:00Z", "limit": 500}
+        while True:
+            body = client.get("/api/v1/contracts", params=params).json()
+            synced += [c["id"] for c in body["contracts"]]
+            if body["next_cursor"] is None:
+                break
+            params = {"cursor": body["next_cursor"], "limit": 500}
+        cursor_seconds = time.perf_counter() - started
+    return {
+        "page_all_offset_s": round(offset_seconds, 2),
+        "page_all_cursor_s": round(cursor_seconds, 2),
+        "paged_complete": len(set(seen))
+        == len(seen)
+        == expected
+        == len(set(synced))
+        == len(synced),
+    }
+
+
+def wrk(base: str, count: int, connections: int, seconds: int) -> dict[str, Any]:
+    binary = shutil.which("wrk") or "/usr/bin/wrk"
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_SCRIPT % {"count": count})
+    args = [binary, "-t2", f"-c{connections}", f"-d{seconds}s", "-s", script.name, base]
+    output = subprocess.run(args, capture_output=True, text=True, check=True).stdout
+    Path(script.name).unlink()
+    figures: dict[str, Any] = json.loads(output.strip().splitlines()[-1])
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--contracts", type=int, default=10_000)
+    parser.add_argument("--fields", type=int, default=20)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--load-concurrency", type=int, default=16)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--duration", type=int, default=15)
+    args = parser.parse_args()
+
+    database = migrated_database(SERVICE_DIR, "bench_registry").rsplit("/", 1)[1]
+    server = start_server(database, args.workers)
+    try:
+        result: dict[str, Any] = {
+            "benchmark": "registry",
+            "contracts": args.contracts,
+            "fields": args.fields,
+            "uvicorn_workers": args.workers,
+        }
+        result.update(asyncio.run(load(server.base_url or "", args.contracts, args.fields,
+                                       args.load_concurrency)))  # fmt: skip
+        result.update(page_all(server.base_url or "", args.contracts))
+        wrk(server.base_url or "", args.contracts, args.connections, 3)  # warm-up
+        figures = wrk(server.base_url or "", args.contracts, args.connections, args.duration)
+        rps = figures["requests"] / (figures["duration_us"] / 1e6)
+        result.update(
+            {
+                "get_by_name_rps": round(rps, 1),
+                "get_by_name_connections": args.connections,
+                "get_by_name_p50_ms": round(figures["p50_us"] / 1000, 2),
+                "get_by_name_p95_ms": round(figures["p95_us"] / 1000, 2),
+                "get_by_name_p99_ms": round(figures["p99_us"] / 1000, 2),
+                "get_by_name_errors": figures["non_2xx"] + figures["socket_errors"],
+            }
+        )
+        result["targets_met"] = {
+            "create_per_s>=100": result["create_per_s"] >= 100,
+            "get_by_name_rps>=1000": result["get_by_name_rps"] >= 1000,
+            "get_by_name_p95_ms<=50": result["get_by_name_p95_ms"] <= 50,
+            "page_all_s<=5": max(result["page_all_offset_s"], result["page_all_cursor_s"]) <= 5,
+        }
+    finally:
+        server.stop()
+        drop_database(database)
+    print(json.dumps(result), flush=True)
+
+
+if __name__ == "__main__":
+    main()
