@@ -38,8 +38,7 @@ TYPO_WEIGHT = 0.25
 TSQUERY = "to_tsquery('english', :tsq)"
 
 _COLUMNS = (
-    "e.id, e.dataset_id, e.kind, e.dataset_name, e.position, e.data_type, e.is_pii, e.team,"
-    " e.status"
+    "e.id, e.kind, e.dataset_name, e.position, e.data_type, e.is_pii, e.team, e.status, e.tags"
 )
 
 # Constants only (S608): values always travel as bound parameters. Lexicon words are
@@ -73,7 +72,7 @@ typo_hits AS MATERIALIZED (
   FROM typo_query q JOIN search_entries e ON e.search_vector @@ q.tsq
   WHERE NOT (e.search_vector @@ {TSQUERY}) {{filters}}
 ),
-hits AS MATERIALIZED (SELECT * FROM word_hits UNION ALL SELECT * FROM typo_hits)"""  # noqa: S608
+hits AS NOT MATERIALIZED (SELECT * FROM word_hits UNION ALL SELECT * FROM typo_hits)"""  # noqa: S608
 
 _LIST_HITS = f"""
 hits AS MATERIALIZED (
@@ -82,9 +81,8 @@ hits AS MATERIALIZED (
   WHERE TRUE {{filters}}
 )"""  # noqa: S608
 
-# One pass over the hits for every facet but tags (GROUPING SETS); tags are counted per
-# dataset first, then spread over the dataset's tags, which is far less work than
-# unnesting the tags of every hit.
+# Few passes over the hits: the page (top-N sort), every facet but tags in one GROUPING
+# SETS pass (the total is the sum of the kind facet), and the tags.
 _STATEMENT = """
 WITH {hits},
 page AS (
@@ -112,14 +110,12 @@ facets AS (
   FROM groups
   WHERE value IS NOT NULL  -- datasets have no data type or PII flag
   UNION ALL
-  SELECT 'tag', tag, sum(per_dataset.n),
-         row_number() OVER (ORDER BY sum(per_dataset.n) DESC, tag)
-  FROM (SELECT dataset_id, count(*) AS n FROM hits GROUP BY dataset_id) per_dataset
-  JOIN datasets d ON d.id = per_dataset.dataset_id, unnest(d.tags) AS tag
+  SELECT 'tag', tag, count(*), row_number() OVER (ORDER BY count(*) DESC, tag)
+  FROM hits, unnest(hits.tags) AS tag
   GROUP BY tag
 )
 SELECT
-  (SELECT count(*) FROM hits) AS total,
+  (SELECT coalesce(sum(n), 0) FROM facets WHERE facet = 'kind') AS total,
   (SELECT coalesce(json_agg(r ORDER BY r.exact DESC, r.score DESC, r.dataset_name, r.position),
                    '[]'::json) FROM page_rows r) AS results,
   (SELECT coalesce(json_object_agg(facet, counts), '{{}}'::json)
