@@ -99,6 +99,22 @@ async def test_deprecation_writes_a_deprecation_warning(
     assert event.payload["subscribers"] == ["finance"]
 
 
+async def test_deprecating_through_put_warns_too(
+    client: httpx.AsyncClient,
+    sample_contract: dict[str, Any],
+    create: Any,
+    commerce: dict[str, str],
+    sql: Any,
+) -> None:
+    created = await create(sample_contract)
+    deprecated = dict(sample_contract, version="1.1.0", status="deprecated")
+    response = await client.put(
+        f"/api/v1/contracts/{created['id']}", json=deprecated, headers=commerce
+    )
+    assert response.status_code == 200, response.text
+    assert [row[1] for row in outbox(sql)] == ["contract_updated", "deprecation_warning"]
+
+
 def _settings(sink: HttpSink, **extra: Any) -> Settings:
     return get_settings().model_copy(
         update={"notification_service_url": sink.url, "outbox_max_backoff_seconds": 60.0, **extra}

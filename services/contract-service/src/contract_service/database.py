@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.pool import NullPool
 
+from contract_service import background
 from contract_service.config import get_settings
 from datapact_common.db import make_engine, make_metadata, make_sessionmaker, run_after_commit
 from datapact_common.db import session_dependency as _session_dependency
@@ -103,6 +104,7 @@ async def unit_of_work(
             await session.rollback()
             raise
         await run_after_commit(session)
+        await background.drain()
 
 
 @asynccontextmanager

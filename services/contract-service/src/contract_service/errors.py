@@ -100,5 +100,5 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _request_invalid)
     app.add_exception_handler(DBAPIError, _database_error)
-    app.add_exception_handler(ConnectionError, _connection_error)
-    app.add_exception_handler(TimeoutError, _connection_error)
+    # Network trouble reaching PostgreSQL (refused, unreachable, DNS, timeouts).
+    app.add_exception_handler(OSError, _connection_error)

@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 from fastapi import APIRouter, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from contract_service import errors, health
+from contract_service import background, errors, health
 from contract_service.compliance.router import router as compliance_router
 from contract_service.config import Settings, get_settings
 from contract_service.contracts.router import router as contracts_router
@@ -18,7 +18,6 @@ from contract_service.database import get_engine
 from contract_service.dependencies import read_token, require_service_token, require_token
 from contract_service.github.router import router as github_router
 from contract_service.openapi import customize_openapi
-from contract_service.peers import dictionary_nudger
 from contract_service.subscribers.router import router as subscribers_router
 from contract_service.subscribers.schemas import SubscriberUpdate
 from contract_service.versions.router import router as versions_router
@@ -43,7 +42,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     gc.collect()
     gc.freeze()
     yield
-    await dictionary_nudger.drain()
+    await background.drain()
     await get_engine().dispose()
 
 

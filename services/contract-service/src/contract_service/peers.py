@@ -7,6 +7,7 @@ import logging
 
 import httpx
 
+from contract_service.background import spawn
 from contract_service.config import SERVICE_NAME, get_settings
 from datapact_common.tokens import service_token
 
@@ -31,12 +32,7 @@ class DictionaryNudger:
             self._again = True
             return
         self._task = asyncio.get_running_loop().create_task(self._run())
-
-    async def drain(self) -> None:
-        """Wait for a nudge in flight (before an event loop that is about to close ends)."""
-        task = self._task
-        if task is not None and not task.done():
-            await task
+        spawn(self._task)
 
     async def _run(self) -> None:
         while True:
@@ -63,6 +59,6 @@ class DictionaryNudger:
 dictionary_nudger = DictionaryNudger()
 
 
-async def nudge_dictionary() -> None:
+def nudge_dictionary() -> None:
     """After-commit hook: request a dictionary sync without waiting for it."""
     dictionary_nudger.request()

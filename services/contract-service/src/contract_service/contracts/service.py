@@ -235,6 +235,12 @@ class ContractService:
         await _apply(session, contract, current, definition, report, changed_by)
         if definition.version != current.version:
             enqueue(session, events.contract_updated(contract, report, changed_by))
+        if (
+            definition.status is ContractStatus.DEPRECATED
+            and current.status is not ContractStatus.DEPRECATED
+        ):
+            subscribers = [s.team for s in current.subscribers]
+            enqueue(session, events.deprecation_warning(contract, changed_by, None, subscribers))
         await flush_or_conflict(
             session,
             f"version {definition.version} of '{contract.name}' was published concurrently; "

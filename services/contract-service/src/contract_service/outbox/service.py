@@ -7,6 +7,7 @@ import logging
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from contract_service.background import spawn
 from contract_service.config import CELERY_QUEUE
 from contract_service.outbox.models import OutboxEvent
 from datapact_common.db import after_commit
@@ -34,9 +35,10 @@ def enqueue(session: AsyncSession, envelope: EventEnvelope) -> None:
     after_commit(session, kick_relay)
 
 
-async def kick_relay() -> None:
-    """Queue a relay run now. If the broker is down, the periodic relay catches up."""
-    await asyncio.to_thread(_send_relay_task)
+def kick_relay() -> None:
+    """Queue a relay run now, without waiting for the broker (publishing happens in a
+    thread). If the broker is down, the periodic relay catches up."""
+    spawn(asyncio.to_thread(_send_relay_task))
 
 
 def _send_relay_task() -> None:
