@@ -12,6 +12,8 @@ import contextlib
 import logging
 import time
 
+from sqlalchemy.exc import DBAPIError
+
 from dictionary_service.sync.service import Synchronizer, SyncResult
 
 logger = logging.getLogger(__name__)
@@ -69,9 +71,11 @@ class SyncRunner:
                 self._last_reconcile = time.monotonic()
         except asyncio.CancelledError:
             raise
+        except (DBAPIError, OSError) as exc:
+            # The read model's own database is unreachable: keep serving what is there
+            # (or 503s) and try again on the next tick.
+            logger.warning("dictionary sync run failed, database unavailable: %s", exc)
         except Exception:
-            # The read model's own database is unreachable or similar: keep serving what
-            # is there and try again on the next tick.
             logger.exception("dictionary sync run failed")
         finally:
             self._running = False
