@@ -112,3 +112,40 @@ async def test_concurrent_subscribers_and_updates_keep_the_document_consistent(
         listed = (await client.get(f"{url}/subscribers")).json()["subscribers"]
     assert sorted(s["team"] for s in contract["subscribers"]) == sorted(s["team"] for s in listed)
     assert len(listed) == 12
+
+
+async def test_compliance_results_and_updates_at_once_never_fail(
+    api_server: ServiceProcess,
+    clean_db: str,
+    sample_contract: dict[str, Any],
+    commerce: dict[str, str],
+    service: dict[str, str],
+    sql: Any,
+) -> None:
+    async with httpx.AsyncClient(base_url=api_server.base_url, timeout=60) as client:
+        created = await client.post("/api/v1/contracts", json=sample_contract, headers=commerce)
+        url = f"/api/v1/contracts/{created.json()['id']}"
+        results = [
+            client.post(
+                f"{url}/compliance",
+                json={"check_type": kind, "status": "pass"},
+                headers=service,
+            )
+            for kind in ("schema", "freshness", "completeness", "availability") * 5
+        ]
+        updates = [
+            client.put(
+                url, json=dict(sample_contract, version=f"1.{i}.0", description=f"r{i}"),
+                headers=commerce,
+            )
+            for i in range(1, 11)
+        ]  # fmt: skip
+        responses = await asyncio.gather(*results, *updates)
+        contract = (await client.get(url)).json()
+    recorded = responses[: len(results)]
+    assert {r.status_code for r in recorded} == {201}, [r.text for r in recorded]
+    assert {r.status_code for r in responses[len(results) :]} <= {200, 409}
+    assert sql("SELECT count(*) FROM compliance_checks") == [(20,)]
+    assert set(contract["compliance"]["checks"]) == {
+        "schema", "freshness", "completeness", "availability",
+    }  # fmt: skip

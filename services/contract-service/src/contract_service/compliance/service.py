@@ -29,17 +29,23 @@ SUMMARY_ERROR_CHARS = 500
 async def record(
     session: AsyncSession, contract_id: uuid.UUID, result: ComplianceCheckIn, principal: Principal
 ) -> ComplianceCheck:
-    contract = await contracts_repo.get(session, contract_id)
-    if contract is None:
+    version = await contracts_repo.version_of(session, contract_id)
+    if version is None:
         raise NotFoundError(f"contract {contract_id} not found")
     now = utcnow()
     checked_at = result.checked_at or now
+    check_type, status = str(result.check_type), str(result.status)
+    error = result.error_message[:SUMMARY_ERROR_CHARS] if result.error_message else None
+    entry = {"status": status, "checked_at": checked_at.isoformat(), "error_message": error}
+    # The summary first: it locks the contract row before the insert below takes its
+    # foreign-key lock, so a concurrent update of the contract cannot deadlock with it.
+    await repo.set_latest(session, contract_id, check_type, checked_at, entry)
     row = ComplianceCheck(
         id=uuid.uuid4(),
-        contract_id=contract.id,
-        contract_version=result.contract_version or contract.version,
-        check_type=str(result.check_type),
-        status=str(result.status),
+        contract_id=contract_id,
+        contract_version=result.contract_version or version,
+        check_type=check_type,
+        status=status,
         details=result.details,
         error_message=result.error_message,
         checked_at=checked_at,
@@ -48,9 +54,6 @@ async def record(
     )
     session.add(row)
     await session.flush()
-    error = result.error_message[:SUMMARY_ERROR_CHARS] if result.error_message else None
-    entry = {"status": row.status, "checked_at": checked_at.isoformat(), "error_message": error}
-    await repo.set_latest(session, contract.id, row.check_type, checked_at, entry)
     return row
 
 

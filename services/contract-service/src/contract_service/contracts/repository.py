@@ -100,6 +100,10 @@ async def get(session: AsyncSession, contract_id: uuid.UUID) -> Contract | None:
     return await session.get(Contract, contract_id)
 
 
+async def version_of(session: AsyncSession, contract_id: uuid.UUID) -> str | None:
+    return await session.scalar(select(Contract.version).where(Contract.id == contract_id))
+
+
 async def id_by_name(session: AsyncSession, name: str) -> uuid.UUID | None:
     return await session.scalar(select(Contract.id).where(Contract.name == name))
 
