@@ -19,8 +19,8 @@ def spawn(work: Awaitable[Any]) -> None:
     future.add_done_callback(_pending.discard)
 
 
-async def drain(timeout: float = 10.0) -> None:
+async def drain(seconds: float = 10.0) -> None:
     loop = asyncio.get_running_loop()
     mine = [f for f in _pending if not f.done() and f.get_loop() is loop]
     if mine:
-        await asyncio.wait(mine, timeout=timeout)
+        await asyncio.wait(mine, timeout=seconds)
