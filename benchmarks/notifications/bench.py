@@ -198,6 +198,8 @@ def main() -> None:
             "NOTIFICATION_SMTP_HOST": "127.0.0.1",
             "NOTIFICATION_SMTP_PORT": str(smtp_port),
             "SLACK_WEBHOOK_URL": "",
+            # Tuning knobs may be tried from the outside: NOTIFICATION_*=... bench.py
+            **{k: v for k, v in os.environ.items() if k.startswith("NOTIFICATION_")},
         }
         api = uvicorn_process("notification-api", "notification_service.main:app", env=env)
         api.args += ["--log-level", "warning", "--no-access-log"]
@@ -267,6 +269,8 @@ def main() -> None:
             },
         }
         print(json.dumps(result), flush=True)
+        if result["losses"] or result["duplicates"]:
+            print(f"worker log: {worker.log_path}\n{worker.logs()}", file=sys.stderr)
     finally:
         for process in reversed(processes):
             process.stop()

@@ -8,12 +8,16 @@ periodic sweep (a worker bootstep, no beat needed) re-enqueues anything whose wa
 
 from __future__ import annotations
 
+import logging
+import threading
 from typing import Any
 
 from celery import Celery, bootsteps
-from celery.signals import worker_process_shutdown, worker_ready
+from celery.signals import worker_process_shutdown
 
 from notification_service.config import get_settings
+
+logger = logging.getLogger(__name__)
 
 
 def create_celery() -> Celery:
@@ -44,34 +48,41 @@ def create_celery() -> Celery:
 
 
 class SweepTimer(bootsteps.StartStopStep):
-    """Enqueues a sweep every NOTIFICATION_SWEEP_INTERVAL_SECONDS from the worker's timer."""
+    """Enqueues a sweep at start and every NOTIFICATION_SWEEP_INTERVAL_SECONDS.
 
-    requires = ("celery.worker.components:Timer",)
+    It runs in a thread of its own with its own broker connection, so a slow or absent broker
+    never blocks the worker's event loop (which consumes and acknowledges tasks).
+    """
 
     def __init__(self, worker: Any, **kwargs: Any) -> None:
         super().__init__(worker, **kwargs)
-        self.tref: Any = None
+        self.stopped = threading.Event()
+        self.thread: threading.Thread | None = None
 
     def start(self, worker: Any) -> None:
-        interval = get_settings().sweep_interval_seconds
-        self.tref = worker.timer.call_repeatedly(interval, enqueue_sweep, priority=10)
+        self.stopped.clear()
+        self.thread = threading.Thread(
+            target=self._run, args=(worker.app,), name="notification-sweep", daemon=True
+        )
+        self.thread.start()
 
     def stop(self, worker: Any) -> None:
-        if self.tref is not None:
-            self.tref.cancel()
-            self.tref = None
+        self.stopped.set()
 
-
-def enqueue_sweep() -> None:
-    from notification_service.tasks.sweep import sweep
-
-    sweep.apply_async(expires=get_settings().sweep_interval_seconds)
-
-
-@worker_ready.connect
-def _sweep_on_start(**_: Any) -> None:
-    # Whatever a crashed predecessor left behind is picked up at once, not after an interval.
-    enqueue_sweep()
+    def _run(self, app: Celery) -> None:
+        interval = get_settings().sweep_interval_seconds
+        while not self.stopped.is_set():
+            try:
+                with app.connection_for_write() as connection:
+                    app.send_task(
+                        "notifications.sweep",
+                        connection=connection,
+                        expires=interval,
+                        retry=False,
+                    )
+            except Exception as exc:  # broker away: try again next interval
+                logger.warning("could not enqueue the sweep: %s", exc)
+            self.stopped.wait(interval)
 
 
 @worker_process_shutdown.connect
