@@ -117,3 +117,18 @@ async def test_a_bad_answer_fails_the_run_and_keeps_the_data(
 async def test_an_unreachable_registry_is_reported(sync_engine):
     result = await synchronizer(sync_engine, "http://127.0.0.1:9").run()
     assert not result.ok and "unreachable" in (result.error or "")
+
+
+async def test_a_full_pass_keeps_unchanged_datasets_and_drops_unlisted_ones(sync_engine, sink):
+    kept = document("kept", "1f0e2d3c-4b5a-4978-8695-a4b3c2d1e0f9")
+    gone = document("gone", "2e1d0c9b-8a7f-4e6d-9c5b-4a3928170605")
+    sink.response_body = page([kept, gone])
+    first = await synchronizer(sync_engine, sink.url).run()
+    assert first.applied == 2
+
+    sink.response_body = page([kept])  # "gone" is no longer listed; "kept" is unchanged
+    full = await synchronizer(sync_engine, sink.url).run(full=True)
+    assert full.ok and full.applied == 0 and full.removed == 1
+    async with make_sessionmaker(sync_engine)() as session:
+        names = (await session.execute(select(Dataset.name))).scalars().all()
+    assert names == ["kept"]

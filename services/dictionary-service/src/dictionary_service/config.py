@@ -34,9 +34,10 @@ class Settings(ServiceSettings):
         default=500, ge=1, le=500, validation_alias="DICTIONARY_SYNC_PAGE_SIZE"
     )
     # Each incremental run re-reads this much history before its cursor, so a change whose
-    # transaction committed late (with an older updated_at) is still picked up.
+    # transaction committed late (with an older updated_at) is still picked up. The hourly
+    # full pass catches anything slower than that.
     sync_overlap_seconds: float = Field(
-        default=30.0, ge=0, le=86400, validation_alias="DICTIONARY_SYNC_OVERLAP_SECONDS"
+        default=10.0, ge=0, le=86400, validation_alias="DICTIONARY_SYNC_OVERLAP_SECONDS"
     )
     # A full pass (which also drops datasets the registry no longer lists) this often;
     # 0 turns it off. `python -m dictionary_service.rebuild` forces one.

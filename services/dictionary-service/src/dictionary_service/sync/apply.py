@@ -58,6 +58,16 @@ def latest_per_contract(snapshots: Iterable[ContractSnapshot]) -> list[ContractS
     return list(by_name.values())
 
 
+async def stored_versions(session: AsyncSession, ids: list[uuid.UUID]) -> dict[uuid.UUID, datetime]:
+    """The registry ``updated_at`` each of these datasets was last written from."""
+    if not ids:
+        return {}
+    rows = await session.execute(
+        select(Dataset.id, Dataset.source_updated_at).where(Dataset.id.in_(ids))
+    )
+    return dict(rows.all())
+
+
 async def apply_snapshots(
     session: AsyncSession, snapshots: Iterable[ContractSnapshot], *, force: bool = False
 ) -> ApplyResult:
@@ -66,15 +76,7 @@ async def apply_snapshots(
     latest = latest_per_contract(snapshots)
     if not latest:
         return ApplyResult(received=len(snapshots), applied=0)
-    stored = dict(
-        (
-            await session.execute(
-                select(Dataset.id, Dataset.source_updated_at).where(
-                    Dataset.id.in_([s.id for s in latest])
-                )
-            )
-        ).all()
-    )
+    stored = await stored_versions(session, [s.id for s in latest])
     changed = [s for s in latest if force or s.id not in stored or stored[s.id] < s.updated_at]
     if not changed:
         return ApplyResult(received=len(snapshots), applied=0)

@@ -36,18 +36,20 @@ class ContractSnapshot:
         return self.contract.name
 
 
-class _UpdatedAt(BaseModel):
+class _RegistryKey(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
+    id: uuid.UUID
     updated_at: AwareDatetime
 
 
-def document_updated_at(document: dict[str, Any]) -> datetime | None:
-    """The document's ``updated_at`` even when the rest of it is unusable."""
+def registry_key(document: dict[str, Any]) -> tuple[uuid.UUID, datetime] | None:
+    """``(id, updated_at)`` of a listed document, even when the rest of it is unusable."""
     try:
-        return _UpdatedAt.model_validate(document).updated_at
+        key = _RegistryKey.model_validate(document)
     except ValidationError:
         return None
+    return key.id, key.updated_at
 
 
 class UnusableDocumentError(Exception):

@@ -20,12 +20,17 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from datapact_common.timeutil import utcnow
-from dictionary_service.sync.apply import apply_snapshots, delete_datasets_not_in, prune_words
+from dictionary_service.sync.apply import (
+    apply_snapshots,
+    delete_datasets_not_in,
+    prune_words,
+    stored_versions,
+)
 from dictionary_service.sync.client import ContractServiceClient, ContractServiceError
 from dictionary_service.sync.documents import (
     ContractSnapshot,
     UnusableDocumentError,
-    document_updated_at,
+    registry_key,
     snapshot_from_document,
 )
 from dictionary_service.sync.repository import get_state
@@ -59,7 +64,7 @@ class Synchronizer:
         sessionmaker: async_sessionmaker[AsyncSession],
         client_factory: Callable[[], ContractServiceClient],
         *,
-        overlap: timedelta = timedelta(seconds=30),
+        overlap: timedelta = timedelta(seconds=10),
     ) -> None:
         self._engine = engine
         self._sessionmaker = sessionmaker
@@ -133,19 +138,24 @@ class Synchronizer:
         *,
         force: bool,
     ) -> datetime | None:
-        snapshots: list[ContractSnapshot] = []
-        newest = max((document_updated_at(d) or EPOCH for d in documents), default=EPOCH)
+        keys = [registry_key(document) for document in documents]
+        newest = max((key[1] for key in keys if key), default=EPOCH)
         if cursor is None or newest > cursor:
             cursor = newest
-        for document in documents:
-            try:
-                snapshots.append(snapshot_from_document(document))
-            except UnusableDocumentError as exc:
-                label = str(document.get("name") or document.get("id") or "?")
-                result.skipped.append(label)
-                logger.warning("dictionary sync skips contract %s: %s", label, exc)
-        seen.update(s.id for s in snapshots)
+        seen.update(key[0] for key in keys if key)
         async with self._sessionmaker() as session:
+            # Documents already applied (the overlap re-reads many) are not even parsed.
+            stored = {} if force else await stored_versions(session, [k[0] for k in keys if k])
+            snapshots: list[ContractSnapshot] = []
+            for document, key in zip(documents, keys, strict=True):
+                if key is not None and key[0] in stored and stored[key[0]] >= key[1]:
+                    continue
+                try:
+                    snapshots.append(snapshot_from_document(document))
+                except UnusableDocumentError as exc:
+                    label = str(document.get("name") or document.get("id") or "?")
+                    result.skipped.append(label)
+                    logger.warning("dictionary sync skips contract %s: %s", label, exc)
             applied = await apply_snapshots(session, snapshots, force=force)
             state = await get_state(session, for_update=True)
             state.cursor = cursor
