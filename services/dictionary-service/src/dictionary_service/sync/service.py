@@ -120,6 +120,12 @@ class Synchronizer:
             result.ok = False
             result.error = str(exc)
             logger.warning("dictionary sync failed, keeping the last good data: %s", exc)
+        except Exception as exc:
+            # A page that cannot be written: the pages before it are kept, the failure is
+            # recorded below (if the database still answers) and the next pass retries.
+            result.ok = False
+            result.error = f"could not write the read model: {type(exc).__name__}: {exc}"
+            logger.exception("dictionary sync failed while writing")
         finally:
             if not upcoming.done():
                 upcoming.cancel()
