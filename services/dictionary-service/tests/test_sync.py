@@ -315,9 +315,10 @@ def test_concurrent_nudges_coalesce(platform: Platform) -> None:
         answers = [http.post(url) for _ in range(25)]
     assert {a.status_code for a in answers} == {202}
     assert all(a.json()["status"] == "accepted" for a in answers)
-    wait_for(lambda: not sync_status(platform.nudged)["running"], "the nudged runs to finish")
-    time.sleep(0.3)  # let a last coalesced run start if one is pending
-    wait_for(lambda: not sync_status(platform.nudged)["running"], "the last run to finish")
+    wait_for(
+        lambda: not (s := sync_status(platform.nudged))["running"] and not s["pending"],
+        "the nudged runs to finish",
+    )
     runs = sync_status(platform.nudged)["total_runs"] - runs_before
     assert 1 <= runs < 25
 

@@ -31,6 +31,7 @@ class SyncStatus(_FromRow):
     last_run_applied: int = 0
     total_runs: int = 0
     running: bool = Field(default=False, description="a sync pass is in progress right now")
+    pending: bool = Field(default=False, description="a nudged pass waits to start")
 
 
 class DictionarySummary(BaseModel):

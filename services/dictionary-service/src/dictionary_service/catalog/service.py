@@ -20,7 +20,9 @@ from dictionary_service.catalog.schemas import (
 from dictionary_service.sync.repository import read_state
 
 
-async def summary(session: AsyncSession, *, sync_running: bool) -> DictionarySummary:
+async def summary(
+    session: AsyncSession, *, sync_running: bool, sync_pending: bool
+) -> DictionarySummary:
     totals = await repository.totals(session)
     teams = await repository.all_teams(session)
     state = await read_state(session)
@@ -35,7 +37,7 @@ async def summary(session: AsyncSession, *, sync_running: bool) -> DictionarySum
         fields_by_data_type=await repository.fields_by_data_type(session),
         teams=teams,
         sync=(SyncStatus.model_validate(state) if state else SyncStatus()).model_copy(
-            update={"running": sync_running}
+            update={"running": sync_running, "pending": sync_pending}
         ),
     )
 

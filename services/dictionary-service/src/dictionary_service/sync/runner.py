@@ -41,6 +41,11 @@ class SyncRunner:
         """True while a sync pass is in progress."""
         return self._running
 
+    @property
+    def pending(self) -> bool:
+        """True when a pass has been asked for (nudge) and has not started yet."""
+        return self._wake.is_set()
+
     def nudge(self) -> None:
         self._wake.set()
 
