@@ -137,6 +137,25 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(int(len(ordered) * q), len(ordered) - 1)]
 
 
+def cpu_seconds(process: ServiceProcess) -> float:
+    """CPU time (user + system) of a process and its children, from /proc (Linux)."""
+    if process.process is None:
+        return 0.0
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    group = process.process.pid
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == group:  # process group id
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return round(total, 1)
+
+
 def database_counts(database: str) -> dict[str, int]:
     with psycopg.connect(sync_dsn(database)) as conn:
         rows = conn.execute("SELECT status, count(*) FROM notifications GROUP BY status").fetchall()
@@ -212,6 +231,10 @@ def main() -> None:
             concurrency=args.worker_concurrency,
         )
         worker.args = [a if a != "--loglevel=INFO" else "--loglevel=WARNING" for a in worker.args]
+        if os.environ.get("BENCH_PROFILE_WORKER"):  # a diagnosis aid: one process, profiled
+            worker.args = [sys.executable, "-m", "cProfile", "-o", os.environ["BENCH_PROFILE_WORKER"]]
+            worker.args += ["-m", "celery", "-A", "notification_service.celery_app.celery_app"]
+            worker.args += ["worker", "--pool=solo", "-Q", QUEUE, "--loglevel=WARNING"]
         processes.append(worker.start())
 
         plan = [event(n, args.contracts) for n in range(args.events)]
@@ -235,6 +258,7 @@ def main() -> None:
         time.sleep(2)  # anything sent twice would arrive now
         stats = httpx.get(f"http://127.0.0.1:{stats_port}/stats").json()
         counts = database_counts(notifications_db)
+        cpu = {p.name: cpu_seconds(p) for p in processes}
 
         delivery_seconds = (stats["last"] or started) - (stats["first"] or started)
         sustained = stats["distinct"] / delivery_seconds if delivery_seconds > 0 else 0.0
@@ -261,6 +285,7 @@ def main() -> None:
             else 0.0,
             "end_to_end_s": round(end_to_end, 1),
             "database": counts,
+            "cpu_seconds": cpu,
             "targets_met": {
                 "ingest_p95_le_20ms": p95 <= 20,
                 "emails_per_s_ge_200": sustained >= 200,

@@ -16,7 +16,20 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, and_, exists, func, or_, select, text, tuple_, update
+from sqlalchemy import (
+    ColumnElement,
+    Interval,
+    Table,
+    and_,
+    bindparam,
+    exists,
+    func,
+    or_,
+    select,
+    text,
+    tuple_,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -187,29 +200,59 @@ class Claimed:
     attempts: int
 
 
+# The send path's statements are built once; each send only binds values.
+_NOW = func.now()
+_CLAIM = (
+    update(_T)
+    .where(
+        _T.c.id == bindparam("notification_id"),
+        or_(
+            and_(_T.c.status == Status.PENDING, _T.c.next_attempt_at <= _NOW),
+            and_(_T.c.status == Status.SENDING, _T.c.lease_until < _NOW),
+        ),
+    )
+    .values(
+        status=Status.SENDING,
+        attempts=_T.c.attempts + 1,
+        lease_until=_NOW + bindparam("lease", type_=Interval()),
+    )
+    .returning(
+        _T.c.id,
+        _T.c.channel,
+        _T.c.recipient,
+        _T.c.subject,
+        _T.c.body_text,
+        _T.c.body_html,
+        _T.c.attempts,
+    )
+)
+_STATE = select(_T.c.status, _T.c.lease_until).where(_T.c.id == bindparam("notification_id"))
+# Fencing: only the holder of this attempt may settle it.
+_OURS = and_(
+    _T.c.id == bindparam("notification_id"),
+    _T.c.status == Status.SENDING,
+    _T.c.attempts == bindparam("attempt"),
+)
+_SETTLE = update(_T).where(_OURS).returning(_T.c.id)
+_SENT = _SETTLE.values(
+    status=Status.SENT, sent_at=_NOW, updated_at=_NOW, lease_until=None, last_error=None
+)
+_RETRY = _SETTLE.values(
+    status=Status.PENDING,
+    last_error=bindparam("error"),
+    next_attempt_at=_NOW + bindparam("delay", type_=Interval()),
+    enqueued_at=_NOW,
+    updated_at=_NOW,
+    lease_until=None,
+)
+_FAILED = _SETTLE.values(
+    status=Status.FAILED, last_error=bindparam("error"), updated_at=_NOW, lease_until=None
+)
+
+
 def claim(session: Connection, notification_id: uuid.UUID, lease: timedelta) -> Claimed | None:
     """pending (and due) → sending, or take over a sending whose lease has run out."""
-    now = func.now()
-    row = session.execute(
-        update(_T)
-        .where(
-            _T.c.id == notification_id,
-            or_(
-                and_(_T.c.status == Status.PENDING, _T.c.next_attempt_at <= now),
-                and_(_T.c.status == Status.SENDING, _T.c.lease_until < now),
-            ),
-        )
-        .values(status=Status.SENDING, attempts=_T.c.attempts + 1, lease_until=now + lease)
-        .returning(
-            _T.c.id,
-            _T.c.channel,
-            _T.c.recipient,
-            _T.c.subject,
-            _T.c.body_text,
-            _T.c.body_html,
-            _T.c.attempts,
-        )
-    ).first()
+    row = session.execute(_CLAIM, {"notification_id": notification_id, "lease": lease}).first()
     if row is None:
         return None
     return Claimed(
@@ -224,44 +267,25 @@ def claim(session: Connection, notification_id: uuid.UUID, lease: timedelta) -> 
 
 
 def state_of(session: Connection, notification_id: uuid.UUID) -> tuple[str, datetime | None] | None:
-    row = session.execute(
-        select(_T.c.status, _T.c.lease_until).where(_T.c.id == notification_id)
-    ).first()
+    row = session.execute(_STATE, {"notification_id": notification_id}).first()
     return (row[0], row[1]) if row is not None else None
 
 
-def _settle(session: Connection, claimed: Claimed, **values: Any) -> bool:
-    # Fencing: only the holder of this attempt may settle it.
-    result = session.execute(
-        update(_T)
-        .where(
-            _T.c.id == claimed.id,
-            _T.c.status == Status.SENDING,
-            _T.c.attempts == claimed.attempts,
-        )
-        .values(lease_until=None, updated_at=func.now(), **values)
-        .returning(_T.c.id)
-    )
-    return result.first() is not None
+def _settled(session: Connection, statement: Any, claimed: Claimed, **values: Any) -> bool:
+    bound = {"notification_id": claimed.id, "attempt": claimed.attempts, **values}
+    return session.execute(statement, bound).first() is not None
 
 
 def mark_sent(session: Connection, claimed: Claimed) -> bool:
-    return _settle(session, claimed, status=Status.SENT, sent_at=func.now(), last_error=None)
+    return _settled(session, _SENT, claimed)
 
 
 def mark_retry(session: Connection, claimed: Claimed, error: str, delay: timedelta) -> bool:
-    return _settle(
-        session,
-        claimed,
-        status=Status.PENDING,
-        last_error=error[:4000],
-        next_attempt_at=func.now() + delay,
-        enqueued_at=func.now(),
-    )
+    return _settled(session, _RETRY, claimed, error=error[:4000], delay=delay)
 
 
 def mark_failed(session: Connection, claimed: Claimed, error: str) -> bool:
-    return _settle(session, claimed, status=Status.FAILED, last_error=error[:4000])
+    return _settled(session, _FAILED, claimed, error=error[:4000])
 
 
 def due_for_sweep(session: Session, grace: timedelta, limit: int) -> list[uuid.UUID]:
