@@ -172,6 +172,9 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=4, help="concurrent POST clients")
     parser.add_argument("--worker-concurrency", type=int, default=2, help="as in the Procfile")
     parser.add_argument("--timeout", type=float, default=900)
+    parser.add_argument(
+        "--worker-nice", type=int, default=0, help="run the worker at a lower CPU priority"
+    )
     args = parser.parse_args()
 
     processes: list[ServiceProcess] = []
@@ -235,6 +238,8 @@ def main() -> None:
             worker.args = [sys.executable, "-m", "cProfile", "-o", os.environ["BENCH_PROFILE_WORKER"]]
             worker.args += ["-m", "celery", "-A", "notification_service.celery_app.celery_app"]
             worker.args += ["worker", "--pool=solo", "-Q", QUEUE, "--loglevel=WARNING"]
+        if args.worker_nice:
+            worker.args = ["nice", "-n", str(args.worker_nice), *worker.args]
         processes.append(worker.start())
 
         plan = [event(n, args.contracts) for n in range(args.events)]
@@ -270,6 +275,7 @@ def main() -> None:
             "contracts": args.contracts,
             "post_concurrency": args.concurrency,
             "worker_concurrency": args.worker_concurrency,
+            "worker_nice": args.worker_nice,
             "ingest_p50_ms": round(statistics.median(latencies), 2),
             "ingest_p95_ms": round(p95, 2),
             "ingest_p99_ms": round(percentile(latencies, 0.99), 2),
