@@ -29,5 +29,23 @@ def test_check_downgrade_upgrade() -> None:
         assert extension == (0,)
         alembic(SERVICE_DIR, url, "upgrade", "head")
         alembic(SERVICE_DIR, url, "check")
+
+        # 0002 reshapes the read model: with data in it, down and up still work (it is
+        # emptied, and the sync cursor reset, so the next pass rebuilds it).
+        with psycopg.connect(sync_dsn(name), autocommit=True) as conn:
+            conn.execute(
+                "INSERT INTO datasets (id, name, version, status, publisher_team,"
+                " publisher_owner, table_name, field_count, pii_field_count, subscriber_count,"
+                " source_updated_at, synced_at) VALUES (gen_random_uuid(), 'orders', '1.0.0',"
+                " 'active', 't', 'o', 'orders', 0, 0, 0, now(), now())"
+            )
+            conn.execute("INSERT INTO sync_state (id, cursor) VALUES (1, now())")
+        alembic(SERVICE_DIR, url, "downgrade", "0001")
+        alembic(SERVICE_DIR, url, "upgrade", "head")
+        with psycopg.connect(sync_dsn(name)) as conn:
+            left = conn.execute(
+                "SELECT (SELECT count(*) FROM datasets), (SELECT count(*) FROM sync_state)"
+            ).fetchone()
+        assert left == (0, 0)
     finally:
         drop_database(name)

@@ -1,10 +1,10 @@
-"""Read model: catalog (datasets, fields, relationships, subscriptions), search entries
-with a generated weighted tsvector (GIN), the lexicon of name words with a trigram index
-(pg_trgm, GIN) for typo correction, sync state.
+"""Read model: datasets, fields, relationships, subscriptions, sync state.
+
+Full-text (generated weighted tsvector + GIN) and trigram (pg_trgm, GIN) indexes.
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 20:37:48.142999
+Create Date: 2026-11-25 20:02:56.572886
 """
 
 from collections.abc import Sequence
@@ -20,12 +20,13 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    # Trigram index for typo-tolerant search; pg_trgm is a trusted extension, so the
+    # Trigram indexes for typo-tolerant name search; pg_trgm is a trusted extension, so the
     # database owner may create it.
     op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
     op.create_table('datasets',
     sa.Column('id', sa.Uuid(), nullable=False),
     sa.Column('name', sa.String(length=255), nullable=False),
+    sa.Column('name_words', sa.Text(), nullable=False),
     sa.Column('description', sa.Text(), nullable=True),
     sa.Column('version', sa.String(length=64), nullable=False),
     sa.Column('status', sa.String(length=20), nullable=False),
@@ -33,22 +34,22 @@ def upgrade() -> None:
     sa.Column('publisher_owner', sa.String(length=255), nullable=False),
     sa.Column('table_name', sa.String(length=255), nullable=False),
     sa.Column('tags', postgresql.ARRAY(sa.String(length=100)), server_default='{}', nullable=False),
+    sa.Column('keywords', sa.Text(), server_default='', nullable=False),
     sa.Column('field_count', sa.Integer(), nullable=False),
     sa.Column('pii_field_count', sa.Integer(), nullable=False),
     sa.Column('subscriber_count', sa.Integer(), nullable=False),
     sa.Column('source_created_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('source_updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('synced_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('search_vector', postgresql.TSVECTOR(), sa.Computed("setweight(to_tsvector('english'::regconfig, name_words), 'A') || setweight(to_tsvector('english'::regconfig, coalesce(description, '')), 'B') || setweight(to_tsvector('english'::regconfig, keywords), 'C')", persisted=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_datasets')),
     sa.UniqueConstraint('name', name=op.f('uq_datasets_name'))
     )
+    op.create_index('ix_datasets_name_words_trgm', 'datasets', ['name_words'], unique=False, postgresql_using='gin', postgresql_ops={'name_words': 'gin_trgm_ops'})
     op.create_index(op.f('ix_datasets_publisher_team'), 'datasets', ['publisher_team'], unique=False)
+    op.create_index('ix_datasets_search_vector', 'datasets', ['search_vector'], unique=False, postgresql_using='gin')
     op.create_index(op.f('ix_datasets_status'), 'datasets', ['status'], unique=False)
-    op.create_table('search_words',
-    sa.Column('word', sa.String(length=255), nullable=False),
-    sa.PrimaryKeyConstraint('word', name=op.f('pk_search_words'))
-    )
-    op.create_index('ix_search_words_word_trgm', 'search_words', ['word'], unique=False, postgresql_using='gin', postgresql_ops={'word': 'gin_trgm_ops'})
+    op.create_index('ix_datasets_tags', 'datasets', ['tags'], unique=False, postgresql_using='gin')
     op.create_table('sync_state',
     sa.Column('id', sa.Integer(), autoincrement=False, nullable=False),
     sa.Column('cursor', sa.DateTime(timezone=True), nullable=True),
@@ -68,6 +69,7 @@ def upgrade() -> None:
     sa.Column('dataset_id', sa.Uuid(), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=255), nullable=False),
+    sa.Column('name_words', sa.Text(), nullable=False),
     sa.Column('data_type', sa.String(length=32), nullable=False),
     sa.Column('description', sa.Text(), nullable=True),
     sa.Column('nullable', sa.Boolean(), nullable=False),
@@ -76,13 +78,19 @@ def upgrade() -> None:
     sa.Column('is_foreign_key', sa.Boolean(), nullable=False),
     sa.Column('is_unique', sa.Boolean(), nullable=False),
     sa.Column('foreign_key_reference', sa.String(length=512), nullable=True),
-    sa.Column('example_value', postgresql.JSONB(none_as_null=True, astext_type=sa.Text()), nullable=True),
+    sa.Column('example_value', postgresql.JSONB(astext_type=sa.Text()), nullable=True),
     sa.Column('constraints', postgresql.JSONB(astext_type=sa.Text()), server_default=sa.text("'[]'::jsonb"), nullable=False),
+    sa.Column('keywords', sa.Text(), server_default='', nullable=False),
+    sa.Column('search_vector', postgresql.TSVECTOR(), sa.Computed("setweight(to_tsvector('english'::regconfig, name_words), 'A') || setweight(to_tsvector('english'::regconfig, coalesce(description, '')), 'B') || setweight(to_tsvector('english'::regconfig, keywords), 'C')", persisted=True), nullable=False),
     sa.ForeignKeyConstraint(['dataset_id'], ['datasets.id'], name=op.f('fk_fields_dataset_id_datasets'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_fields')),
     sa.UniqueConstraint('dataset_id', 'name', name=op.f('uq_fields_dataset_id'))
     )
+    op.create_index(op.f('ix_fields_data_type'), 'fields', ['data_type'], unique=False)
     op.create_index(op.f('ix_fields_dataset_id'), 'fields', ['dataset_id'], unique=False)
+    op.create_index(op.f('ix_fields_is_pii'), 'fields', ['is_pii'], unique=False)
+    op.create_index('ix_fields_name_words_trgm', 'fields', ['name_words'], unique=False, postgresql_using='gin', postgresql_ops={'name_words': 'gin_trgm_ops'})
+    op.create_index('ix_fields_search_vector', 'fields', ['search_vector'], unique=False, postgresql_using='gin')
     op.create_table('relationships',
     sa.Column('id', sa.BigInteger(), sa.Identity(always=False), nullable=False),
     sa.Column('dataset_id', sa.Uuid(), nullable=False),
@@ -97,35 +105,6 @@ def upgrade() -> None:
     )
     op.create_index(op.f('ix_relationships_dataset_id'), 'relationships', ['dataset_id'], unique=False)
     op.create_index(op.f('ix_relationships_to_dataset'), 'relationships', ['to_dataset'], unique=False)
-    op.create_table('search_entries',
-    sa.Column('id', sa.BigInteger(), sa.Identity(always=False), nullable=False),
-    sa.Column('dataset_id', sa.Uuid(), nullable=False),
-    sa.Column('kind', sa.String(length=8), nullable=False),
-    sa.Column('dataset_name', sa.String(length=255), nullable=False),
-    sa.Column('field_name', sa.String(length=255), nullable=True),
-    sa.Column('position', sa.Integer(), nullable=False),
-    sa.Column('name_words', sa.Text(), nullable=False),
-    sa.Column('description', sa.Text(), nullable=True),
-    sa.Column('keywords', sa.Text(), nullable=False),
-    sa.Column('data_type', sa.String(length=32), nullable=True),
-    sa.Column('is_pii', sa.Boolean(), nullable=True),
-    sa.Column('is_primary_key', sa.Boolean(), nullable=True),
-    sa.Column('is_foreign_key', sa.Boolean(), nullable=True),
-    sa.Column('foreign_key_reference', sa.String(length=512), nullable=True),
-    sa.Column('team', sa.String(length=255), nullable=False),
-    sa.Column('tags', postgresql.ARRAY(sa.String(length=100)), nullable=False),
-    sa.Column('status', sa.String(length=20), nullable=False),
-    sa.Column('version', sa.String(length=64), nullable=False),
-    sa.Column('search_vector', postgresql.TSVECTOR(), sa.Computed("setweight(to_tsvector('english'::regconfig, name_words), 'A') || setweight(to_tsvector('english'::regconfig, coalesce(description, '')), 'B') || setweight(to_tsvector('english'::regconfig, keywords), 'C')", persisted=True), nullable=False),
-    sa.ForeignKeyConstraint(['dataset_id'], ['datasets.id'], name=op.f('fk_search_entries_dataset_id_datasets'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_search_entries'))
-    )
-    op.create_index('ix_search_entries_data_type', 'search_entries', ['data_type'], unique=False)
-    op.create_index(op.f('ix_search_entries_dataset_id'), 'search_entries', ['dataset_id'], unique=False)
-    op.create_index('ix_search_entries_pii', 'search_entries', ['is_pii'], unique=False, postgresql_where=sa.text('is_pii'))
-    op.create_index('ix_search_entries_search_vector', 'search_entries', ['search_vector'], unique=False, postgresql_using='gin')
-    op.create_index('ix_search_entries_tags', 'search_entries', ['tags'], unique=False, postgresql_using='gin')
-    op.create_index('ix_search_entries_team', 'search_entries', ['team'], unique=False)
     op.create_table('subscriptions',
     sa.Column('id', sa.BigInteger(), sa.Identity(always=False), nullable=False),
     sa.Column('dataset_id', sa.Uuid(), nullable=False),
@@ -145,22 +124,20 @@ def downgrade() -> None:
     op.drop_index(op.f('ix_subscriptions_team'), table_name='subscriptions')
     op.drop_index(op.f('ix_subscriptions_dataset_id'), table_name='subscriptions')
     op.drop_table('subscriptions')
-    op.drop_index('ix_search_entries_team', table_name='search_entries')
-    op.drop_index('ix_search_entries_tags', table_name='search_entries', postgresql_using='gin')
-    op.drop_index('ix_search_entries_search_vector', table_name='search_entries', postgresql_using='gin')
-    op.drop_index('ix_search_entries_pii', table_name='search_entries', postgresql_where=sa.text('is_pii'))
-    op.drop_index(op.f('ix_search_entries_dataset_id'), table_name='search_entries')
-    op.drop_index('ix_search_entries_data_type', table_name='search_entries')
-    op.drop_table('search_entries')
     op.drop_index(op.f('ix_relationships_to_dataset'), table_name='relationships')
     op.drop_index(op.f('ix_relationships_dataset_id'), table_name='relationships')
     op.drop_table('relationships')
+    op.drop_index('ix_fields_search_vector', table_name='fields', postgresql_using='gin')
+    op.drop_index('ix_fields_name_words_trgm', table_name='fields', postgresql_using='gin', postgresql_ops={'name_words': 'gin_trgm_ops'})
+    op.drop_index(op.f('ix_fields_is_pii'), table_name='fields')
     op.drop_index(op.f('ix_fields_dataset_id'), table_name='fields')
+    op.drop_index(op.f('ix_fields_data_type'), table_name='fields')
     op.drop_table('fields')
     op.drop_table('sync_state')
-    op.drop_index('ix_search_words_word_trgm', table_name='search_words', postgresql_using='gin', postgresql_ops={'word': 'gin_trgm_ops'})
-    op.drop_table('search_words')
+    op.drop_index('ix_datasets_tags', table_name='datasets', postgresql_using='gin')
     op.drop_index(op.f('ix_datasets_status'), table_name='datasets')
+    op.drop_index('ix_datasets_search_vector', table_name='datasets', postgresql_using='gin')
     op.drop_index(op.f('ix_datasets_publisher_team'), table_name='datasets')
+    op.drop_index('ix_datasets_name_words_trgm', table_name='datasets', postgresql_using='gin', postgresql_ops={'name_words': 'gin_trgm_ops'})
     op.drop_table('datasets')
     op.execute("DROP EXTENSION IF EXISTS pg_trgm")
