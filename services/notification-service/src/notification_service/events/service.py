@@ -81,22 +81,20 @@ def parse_envelope(document: Any) -> EventEnvelope:
             f"unknown event type {kind!r}; known types: {known}",
             errors=[{"loc": "type", "message": f"unknown event type {kind!r}", "type": "enum"}],
         )
+    try:
+        return EventEnvelope.model_validate(document)
+    except ValidationError as exc:
+        outer = describe(exc.errors(include_url=False))
+    # Validated again on its own so that the errors point into the payload ("payload.fields").
     errors: list[dict[str, Any]] = []
     payload = document.get("payload")
     if isinstance(kind, str) and isinstance(payload, dict):
-        # Validated here first so that errors point into the payload ("payload.fields").
         try:
             PAYLOAD_MODELS[EventType(kind)].model_validate(payload)
         except ValidationError as exc:
             errors = describe(exc.errors(include_url=False), prefix=("payload",))
-    try:
-        envelope = EventEnvelope.model_validate(document)
-    except ValidationError as exc:
-        outer = describe(exc.errors(include_url=False))
-        errors = errors + [e for e in outer if not errors or not _from_payload(e)]
-    if errors:
-        raise InvalidRequestError(f"invalid event: {summary(errors)}", errors=errors)
-    return envelope
+    errors += [e for e in outer if not errors or not _from_payload(e)]
+    raise InvalidRequestError(f"invalid event: {summary(errors)}", errors=errors)
 
 
 def _from_payload(error: dict[str, Any]) -> bool:
