@@ -6,9 +6,13 @@ notification API (uvicorn), a Celery worker, an aiosmtpd SMTP sink and a Slack e
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from email.message import EmailMessage
 from typing import Any
 
+import pytest
+
+from datapact_testing.processes import celery_worker_process
 from datapact_testing.tokens import admin_token, bearer
 
 HOSTILE = "<script>alert('pwned')</script>"
@@ -165,3 +169,54 @@ def test_watchers_hear_about_contracts_the_registry_does_not_know(
     assert settled[0]["recipient"] == "ops@corp.example" and settled[0]["status"] == "sent"
     state = live.http.get(f"/api/v1/events/{event['id']}").json()
     assert "not in the registry" in state["last_error"]
+
+
+@pytest.fixture(scope="module")
+def contract_worker(platform: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """The real contract-worker: relays the contract-service's outbox to our API."""
+    registry = platform.registry.process
+    worker = celery_worker_process(
+        "contract-worker",
+        "contract_service.worker.celery_app",
+        env={
+            "ENVIRONMENT": "test",
+            "CONTRACT_DATABASE_URL": registry.env["CONTRACT_DATABASE_URL"],
+            "CONTRACT_REDIS_URL": registry.env["CONTRACT_REDIS_URL"],
+            "NOTIFICATION_SERVICE_URL": platform.api.base_url,
+            "DICTIONARY_NUDGE_ENABLED": "false",
+        },
+        queues=["contracts"],
+        cwd=tmp_path_factory.mktemp("contract-worker"),
+    )
+    worker.start()
+    yield worker
+    worker.stop()
+
+
+def test_contract_service_events_reach_the_people_concerned(
+    live: Any, contract_worker: Any, new_contract: Any
+) -> None:
+    """contract-service (outbox → relay) → notification API → worker → SMTP."""
+    document = new_contract()
+    created = live.registry.register(document)
+    changed = {**document, "version": "2.0.0"}
+    changed["schema"] = [dict(f) for f in document["schema"]]
+    changed["schema"][2]["data_type"] = "string"  # amount: decimal -> string, breaking
+    updated = live.registry.http.put(f"/api/v1/contracts/{created['id']}", json=changed)
+    assert updated.status_code == 200, updated.text
+
+    def relayed() -> list[dict[str, Any]]:
+        return [n for n in live.notifications() if n["event_type"] == "contract_updated"]
+
+    live.wait(lambda: len(relayed()) == 3, what="the relayed contract_updated")
+    settled = live.settled(relayed()[0]["event_id"], count=3)
+    assert {n["recipient"] for n in settled} == {
+        "owner@sales.example",
+        "finance@corp.example",  # uses amount
+        "bi@corp.example",  # uses everything
+    }
+    assert all(n["status"] == "sent" for n in settled)
+    mail = live.mailbox.to("finance@corp.example")[0]
+    text, html = parts(mail)
+    assert "2.0.0" in mail["Subject"] and "amount" in text
+    assert f"/contracts/{created['id']}" in html
