@@ -234,8 +234,9 @@ def main() -> None:
             concurrency=args.worker_concurrency,
         )
         worker.args = [a if a != "--loglevel=INFO" else "--loglevel=WARNING" for a in worker.args]
-        if os.environ.get("BENCH_PROFILE_WORKER"):  # a diagnosis aid: one process, profiled
-            worker.args = [sys.executable, "-m", "cProfile", "-o", os.environ["BENCH_PROFILE_WORKER"]]
+        profile = os.environ.get("BENCH_PROFILE_WORKER")
+        if profile:  # a diagnosis aid: one process, profiled into this file
+            worker.args = [sys.executable, "-m", "cProfile", "-o", profile]
             worker.args += ["-m", "celery", "-A", "notification_service.celery_app.celery_app"]
             worker.args += ["worker", "--pool=solo", "-Q", QUEUE, "--loglevel=WARNING"]
         if args.worker_nice:
