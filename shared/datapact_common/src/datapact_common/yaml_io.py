@@ -56,12 +56,17 @@ def _describe(exc: yaml.YAMLError) -> str:
     return f"invalid YAML: {problem}"
 
 
+_TOO_DEEP = "document nested too deeply"
+
+
 def load_yaml(text: str) -> Any:
     """Parse one YAML (or JSON) document."""
     try:
         return yaml.load(text, Loader=_StringDateLoader)  # noqa: S506 - SafeLoader subclass
     except yaml.YAMLError as exc:
         raise DocumentParseError(_describe(exc)) from exc
+    except RecursionError as exc:
+        raise DocumentParseError(_TOO_DEEP) from exc
 
 
 def load_yaml_documents(text: str) -> list[Any]:
@@ -107,4 +112,6 @@ def parse_document(body: bytes | str, content_type: str | None = None) -> Any:
             raise DocumentParseError(
                 f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
             ) from exc
+        except RecursionError as exc:
+            raise DocumentParseError(_TOO_DEEP) from exc
     return load_yaml(text)
