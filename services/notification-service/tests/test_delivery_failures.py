@@ -174,3 +174,30 @@ def test_an_event_whose_wake_up_was_lost_is_swept_up(
         )
     assert live.settled(str(event.id), count=1)[0]["status"] == "sent"
     assert len(live.mailbox.wait_for(1)) == 1
+
+
+def test_contract_service_down_then_back_the_event_is_not_lost(
+    live: Any, new_event: Any, new_contract: Any
+) -> None:
+    one_recipient(live, new_contract)
+    registry = live.registry.process
+    registry.stop()
+    try:
+        event = new_event("deprecation_warning")
+        assert live.post_event(event).status_code == 202
+        waiting = live.wait(
+            lambda: (
+                (state := live.http.get(f"/api/v1/events/{event['id']}").json())
+                and state["attempts"] >= 1
+                and state
+            ),
+            what="a failed contract lookup",
+        )
+        assert waiting["processed_at"] is None
+        assert "contract-service unreachable" in waiting["last_error"]
+        assert live.notifications(event_id=event["id"]) == []
+    finally:
+        registry.start()
+    sent = live.settled(event["id"], count=1)[0]
+    assert sent["status"] == "sent" and sent["recipient"] == "owner@sales.example"
+    assert live.http.get(f"/api/v1/events/{event['id']}").json()["last_error"] is None

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import httpx
 
-from datapact_testing.processes import uvicorn_process
+from datapact_testing.processes import free_port, uvicorn_process
+from datapact_testing.tokens import bearer, internal_service_token
+
+SERVICE = bearer(internal_service_token("monitor"))
 
 
 async def test_health_when_everything_answers(api: httpx.AsyncClient) -> None:
@@ -40,3 +44,20 @@ def test_health_is_503_when_the_database_is_away() -> None:
         assert response.status_code == 503
         assert response.json()["status"] == "unhealthy"
         assert response.json()["database"].startswith("error")
+
+
+def test_events_are_accepted_while_the_broker_is_away(database: str, new_event: Any) -> None:
+    """Stored before the 202; the wake-up fails quietly and the worker's sweep finds it."""
+    env = {
+        "ENVIRONMENT": "test",
+        "NOTIFICATION_REDIS_URL": f"redis://127.0.0.1:{free_port()}/0",
+    }
+    with uvicorn_process("notification-api", "notification_service.main:app", env=env) as api:
+        base = api.base_url or ""
+        health = httpx.get(f"{base}/health", timeout=10).json()
+        assert health["status"] == "healthy" and health["broker"].startswith("error")
+        event = new_event()
+        response = httpx.post(f"{base}/api/v1/events", json=event, headers=SERVICE, timeout=10)
+        assert response.status_code == 202, response.text
+        stored = httpx.get(f"{base}/api/v1/events/{event['id']}", timeout=10)
+        assert stored.status_code == 200 and stored.json()["processed_at"] is None
