@@ -258,7 +258,7 @@ def main() -> None:
                 break
             if stats["received"] != last_count:
                 last_progress, last_count = time.monotonic(), stats["received"]
-            elif time.monotonic() - last_progress > 120:
+            elif time.monotonic() - last_progress > 240:  # beyond sweep grace + interval
                 break  # stalled: report what arrived
             time.sleep(0.5)
         time.sleep(2)  # anything sent twice would arrive now

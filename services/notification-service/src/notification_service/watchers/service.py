@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from datapact_common.exceptions import ConflictError, NotFoundError, PermissionDeniedError
 from datapact_common.tokens import Principal
+from notification_service.config import get_settings
 from notification_service.errors import InvalidRequestError
 from notification_service.notifications.models import Channel
 from notification_service.watchers import repository
@@ -55,6 +56,10 @@ async def get(session: AsyncSession, watcher_id: uuid.UUID) -> Watcher:
 
 
 async def create(session: AsyncSession, request: WatcherCreate, principal: Principal) -> Watcher:
+    if request.channel is Channel.SLACK and not get_settings().slack_webhook_url:
+        raise InvalidRequestError(
+            "Slack is not configured on this server (SLACK_WEBHOOK_URL); watch by e-mail"
+        )
     existing = await repository.find_same(
         session, request.channel, request.target, request.contract_name, request.team
     )
