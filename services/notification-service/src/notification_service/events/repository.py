@@ -32,19 +32,6 @@ async def get(session: AsyncSession, event_id: uuid.UUID) -> Event | None:
     return await session.get(Event, event_id)
 
 
-def get_sync(session: Session, event_id: uuid.UUID) -> Event | None:
-    return session.get(Event, event_id)
-
-
-def lock_unprocessed(session: Session, event_id: uuid.UUID) -> Event | None:
-    """The event, locked for processing; None if processed or being processed elsewhere."""
-    return session.scalars(
-        select(Event)
-        .where(Event.id == event_id, Event.processed_at.is_(None))
-        .with_for_update(skip_locked=True)
-    ).one_or_none()
-
-
 def lock_due(session: Session, limit: int) -> list[Event]:
     """Up to ``limit`` unprocessed, due events, oldest first, locked for this transaction.
 
@@ -61,7 +48,8 @@ def lock_due(session: Session, limit: int) -> list[Event]:
     )
 
 
-def schedule_retry(session: Session, event: Event, error: str, delay: timedelta) -> None:
+def schedule_retry(event: Event, error: str, delay: timedelta) -> None:
+    """Back to waiting: the contract could not be read."""
     event.attempts += 1
     event.last_error = error[:4000]
     event.next_attempt_at = func.now() + delay

@@ -315,13 +315,6 @@ def due_for_sweep(session: Session, grace: timedelta, limit: int) -> list[uuid.U
     return ids
 
 
-def mark_enqueued(session: Session, ids: list[uuid.UUID]) -> None:
-    if ids:
-        session.execute(
-            update(Notification).where(Notification.id.in_(ids)).values(enqueued_at=func.now())
-        )
-
-
 @dataclass(frozen=True)
 class DigestCandidate:
     recipient: str

@@ -74,7 +74,7 @@ def process_events() -> int:
             waiting = [e for e in batch if e.contract_name not in contracts]
             for event in waiting:
                 delay = settings.backoff_seconds(event.attempts + 1)
-                events.schedule_retry(session, event, error or "", timedelta(seconds=delay))
+                events.schedule_retry(event, error or "", timedelta(seconds=delay))
             pending = process_batch(session, ready, settings)
         if waiting:
             logger.warning("%d event(s) wait for the contract-service: %s", len(waiting), error)
