@@ -307,7 +307,8 @@ def main() -> None:
         for process in reversed(processes):
             process.stop()
         client = redis.Redis.from_url(REDIS_URL)
-        client.delete(QUEUE, "contracts")
+        for key in [*client.scan_iter(match=f"*{QUEUE}*"), *client.scan_iter(match="*contracts*")]:
+            client.delete(key)
         client.close()
         for name in (notifications_db, contracts_db):
             if name:

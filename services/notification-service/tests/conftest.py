@@ -8,6 +8,7 @@ settings of this process point at the test database and queue.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import threading
 import time
@@ -82,11 +83,27 @@ def database() -> Iterator[str]:
     drop_database(DATABASE)
 
 
+def purge_queues(client: redis.Redis, queues: set[str]) -> None:
+    """Remove our queues, their bindings and their unacknowledged messages from Redis
+    (killed workers leave some behind in the ``unacked`` hash)."""
+    for queue in queues:
+        for key in client.scan_iter(match=f"*{queue}*"):
+            client.delete(key)
+    for tag, raw in client.hgetall("unacked").items():
+        try:
+            _, exchange, routing_key = json.loads(raw)
+        except (ValueError, TypeError):
+            continue
+        if routing_key in queues or exchange in queues:
+            client.hdel("unacked", tag)
+            client.zrem("unacked_index", tag)
+
+
 @pytest.fixture(scope="session", autouse=True)
-def _purge_test_queue() -> Iterator[None]:
+def _purge_test_queues() -> Iterator[None]:
     yield
-    client = redis.Redis.from_url(REDIS_URL)
-    client.delete(QUEUE, LIVE_QUEUE)
+    client = redis.Redis.from_url(REDIS_URL, decode_responses=True)
+    purge_queues(client, {QUEUE, LIVE_QUEUE, "contracts"})
     client.close()
 
 
@@ -463,9 +480,6 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
         worker.stop()
         mailbox.stop()
         slack.stop()
-        client = redis.Redis.from_url(REDIS_URL)
-        client.delete("contracts")
-        client.close()
         drop_database(registry_db)
         drop_database(live_db)
 
