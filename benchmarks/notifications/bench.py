@@ -36,7 +36,7 @@ from datapact_testing.tokens import admin_token, bearer, internal_service_token
 
 REPO = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
-REDIS_URL = "redis://127.0.0.1:6379/14"  # benchmarks only; tests use 10-13 and 15
+REDIS_URL = "redis://127.0.0.1:6379/6"  # this benchmark only (tests 10-15, other benchmarks 7-9)
 QUEUE = f"notifications-bench-{os.getpid()}"
 
 
