@@ -36,7 +36,8 @@ from datapact_testing.tokens import admin_token, bearer, internal_service_token
 
 REPO = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
-REDIS_URL = "redis://127.0.0.1:6379/6"  # this benchmark only (tests 10-15, other benchmarks 7-9)
+REDIS_URL = "redis://127.0.0.1:6379/4"  # this benchmark only (dev 0-2, frontend stack 5-7,
+# other benchmarks 7-9, tests 10-15)
 QUEUE = f"notifications-bench-{os.getpid()}"
 
 
