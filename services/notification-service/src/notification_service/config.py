@@ -30,7 +30,10 @@ class Settings(ServiceSettings):
         default="notifications", min_length=1, validation_alias="NOTIFICATION_CELERY_QUEUE"
     )
     contract_service_url: str = "http://127.0.0.1:8001"
-    dashboard_url: str = "http://localhost:3000"
+    dashboard_url: str = Field(
+        default="http://localhost:3000",
+        validation_alias=AliasChoices("NOTIFICATION_DASHBOARD_URL", "DASHBOARD_URL"),
+    )
 
     smtp_host: str = Field(default="127.0.0.1", validation_alias="NOTIFICATION_SMTP_HOST")
     smtp_port: int = Field(default=1025, validation_alias="NOTIFICATION_SMTP_PORT")
