@@ -88,14 +88,14 @@ HISTORY: dict[str, list[Callable[[Document], Document]]] = {
 }
 
 WATCHERS = [
-    {"email": "data-governance@acme.example", "event_types": []},
+    {"target": "data-governance@acme.example", "event_types": []},
     {
-        "email": "cfo-office@acme.example",
+        "target": "cfo-office@acme.example",
         "team": "payments",
         "event_types": ["contract_updated", "deprecation_warning"],
     },
     {
-        "email": "oncall-commerce@acme.example",
+        "target": "oncall-commerce@acme.example",
         "contract_name": "orders",
         "event_types": ["schema_drift", "quality_breach", "availability_breach"],
     },
@@ -173,15 +173,15 @@ def seed_watchers(client: httpx.Client) -> None:
         return
     body = existing.json()
     items = body.get("watchers", body.get("items", [])) if isinstance(body, dict) else body
-    known = {(w.get("email"), w.get("contract_name"), w.get("team")) for w in items}
+    known = {(w.get("target"), w.get("contract_name"), w.get("team")) for w in items}
     for watcher in WATCHERS:
-        key = (watcher["email"], watcher.get("contract_name"), watcher.get("team"))
+        key = (watcher["target"], watcher.get("contract_name"), watcher.get("team"))
         if key in known:
-            print(f"  kept watcher {watcher['email']}")
+            print(f"  kept watcher {watcher['target']}")
             continue
         response = client.post("/api/v1/watchers", json=watcher)
         status = "added" if response.status_code < 400 else f"failed ({response.text[:200]})"
-        print(f"  {status} watcher {watcher['email']}")
+        print(f"  {status} watcher {watcher['target']}")
 
 
 def main() -> int:
