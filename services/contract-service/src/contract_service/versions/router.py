@@ -20,7 +20,9 @@ from contract_service.versions.schemas import VersionEntry, VersionList
 from contract_service.versions.service import diff_versions, get_version
 from datapact_common.contract_schema import ContractDefinition
 from datapact_common.diff import ChangeReport
+from datapact_common.odcs import to_odcs
 from datapact_common.semver import SEMVER_PATTERN
+from datapact_common.yaml_io import dump_yaml
 
 router = APIRouter(prefix="/api/v1/contracts", tags=["versions"])
 
@@ -93,3 +95,41 @@ async def diff_proposed_document(
     document = await read_contract(request)
     report = await ContractService.diff_proposed(session, contract_id, document)
     return json_response(report.model_dump(mode="json"))
+
+
+@router.get(
+    "/{contract_id}/odcs",
+    responses={
+        200: {
+            "description": "the contract as an ODCS v3 document (YAML; JSON for "
+            "`Accept: application/json`)",
+            "content": {"application/yaml": {}, "application/json": {}},
+        },
+        **_NOT_FOUND,
+    },
+)
+async def export_odcs(
+    contract_id: ContractId,
+    request: Request,
+    session: ReadSessionDep,
+    _: ReaderPrincipal,
+    version: Annotated[
+        str | None,
+        Query(pattern=SEMVER_PATTERN, max_length=50, description="default: the current one"),
+    ] = None,
+) -> Response:
+    """The contract (or one published version of it) exported as Open Data Contract Standard
+    v3; `datapact import` or any ODCS tool reads it back without loss."""
+    contract = await ContractService.get(session, contract_id)
+    row = await get_version(session, contract_id, contract.name, version or contract.version)
+    document = to_odcs(ContractDefinition.model_validate(row.contract_snapshot))
+    filename = f"{contract.name}-{row.version}.odcs"
+    if "application/json" in request.headers.get("accept", ""):
+        return json_response(
+            document, headers={"Content-Disposition": f'inline; filename="{filename}.json"'}
+        )
+    return Response(
+        dump_yaml(document),
+        media_type="application/yaml",
+        headers={"Content-Disposition": f'inline; filename="{filename}.yaml"'},
+    )
