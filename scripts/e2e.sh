@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# `make e2e`: the whole-system scenario (e2e/, real processes on free ports, e2e_* databases,
+# Redis DB 15), then the dashboard's browser tests when scripts/e2e-frontend.sh exists.
+# Exit status: non-zero when any part fails (pytest's 5, "no tests collected", included).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/ensure-infra.sh || exit 1
+
+E2E_RUN_DIR=$(mktemp -d "${TMPDIR:-/tmp}/datapact-e2e.XXXXXX")
+export E2E_RUN_DIR
+
+# The test session stops what it started; should pytest itself die, end the process groups
+# it recorded (by id, nothing else).
+cleanup() {
+  if [ -f "$E2E_RUN_DIR/pids" ]; then
+    while read -r pgid; do
+      [ -n "$pgid" ] && kill -KILL -- "-$pgid" 2>/dev/null || true
+    done <"$E2E_RUN_DIR/pids"
+  fi
+  if [ "${E2E_KEEP_LOGS:-0}" != "1" ]; then rm -rf "$E2E_RUN_DIR"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+status=0
+echo "== e2e: platform scenario, faults and load (logs in $E2E_RUN_DIR)"
+.venv/bin/python -m pytest e2e -q -p no:cacheprovider
+rc=$?
+if [ $rc -ne 0 ]; then
+  [ $rc -eq 5 ] && echo "e2e: no tests collected" >&2
+  status=1
+fi
+
+if [ -x scripts/e2e-frontend.sh ]; then
+  echo "== e2e: dashboard browser tests (scripts/e2e-frontend.sh)"
+  scripts/e2e-frontend.sh || status=1
+fi
+
+if [ $status -ne 0 ]; then echo "e2e FAILED" >&2; else echo "e2e passed"; fi
+exit $status
