@@ -9,16 +9,17 @@ PY_PACKAGES := shared/datapact_common shared/datapact_testing cli \
 .PHONY: help install lint format test test-python test-frontend e2e bench up down reset migrate compose-check hadolint
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 install: ## set up the Poetry environment (and the frontend's npm packages)
 	poetry install --no-interaction
 	@if [ -f frontend/package.json ]; then cd frontend && npm ci --no-audit --no-fund; fi
 
-lint: ## ruff + mypy (strict)
+lint: ## ruff + mypy (strict) + .env.example/docs/configuration.md check
 	$(VENV)/ruff check .
 	$(VENV)/ruff format --check .
 	$(VENV)/mypy $(addsuffix /src,$(PY_PACKAGES))
+	$(VENV)/python scripts/check-env-example.py
 
 format: ## apply ruff's fixes and formatting
 	$(VENV)/ruff check --fix .
