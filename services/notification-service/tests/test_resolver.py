@@ -47,6 +47,27 @@ def test_field_filter_applies_to_field_level_types(
     assert set(got) == {"owner@sales.example", "marketing@corp.example", "bi@corp.example"}
 
 
+def test_a_subscriber_the_change_names_is_told_though_the_field_left_its_fields_used(
+    new_event: Any, new_contract: Any
+) -> None:
+    """A published field removal prunes the field from the registered subscribers'
+    ``fields_used`` in the same change; the event's ``affected_subscribers`` still names them
+    (found by the end-to-end scenario: the subscriber of a removed field heard nothing)."""
+    contract = new_contract()
+    for subscriber in contract["subscribers"]:
+        if subscriber["team"] == "finance":
+            subscriber["fields_used"] = ["order_id"]  # "amount" was pruned by the removal
+    change = {"kind": "field_removed", "severity": "breaking", "field": "amount",
+              "message": "field 'amount' removed", "affected_subscribers": ["finance"]}  # fmt: skip
+    updated = new_event("contract_updated", fields=["amount"], payload={"changes": [change]})
+    got = addresses(updated, contract)
+    assert set(got) == {"owner@sales.example", "finance@corp.example", "bi@corp.example"}
+    assert got["finance@corp.example"].reason == "subscriber (finance, affected by amount)"
+    # Only a change of one of the event's fields counts.
+    unrelated = new_event("contract_updated", fields=["status"], payload={"changes": [change]})
+    assert "finance@corp.example" not in addresses(unrelated, contract)
+
+
 def test_no_fields_in_the_payload_concerns_every_subscriber(
     new_event: Any, new_contract: Any
 ) -> None:

@@ -55,6 +55,25 @@ def watcher_matches(watcher: WatcherLike, event: EventEnvelope, team: str | None
     return True
 
 
+def named_teams(event: EventEnvelope) -> set[str]:
+    """Subscriber teams the producer named as affected by a change of one of the event's
+    fields (``payload.changes[].affected_subscribers``).
+
+    They are told even when the contract they are read from no longer lists the field: a
+    published field removal drops the field from the subscribers' ``fields_used`` in the
+    same change, so only the event still knows who used it.
+    """
+    fields = set(event.affected_fields)
+    teams: set[str] = set()
+    for change in event.payload.get("changes") or []:
+        if not isinstance(change, dict) or (fields and change.get("field") not in fields):
+            continue
+        named = change.get("affected_subscribers")
+        if isinstance(named, list):
+            teams.update(str(team) for team in named)
+    return teams
+
+
 def resolve_recipients(
     event: EventEnvelope, contract: ContractView | None, watchers: Iterable[WatcherLike]
 ) -> list[Recipient]:
@@ -77,13 +96,16 @@ def resolve_recipients(
         add(Channel.EMAIL, contract.publisher.contact_email, f"publisher ({team})")
         fields = event.affected_fields
         filtered = event.type in FIELD_FILTERED_TYPES
+        named = named_teams(event) if filtered else set()
         for subscriber in contract.subscribers:
-            if filtered and not subscriber.uses_any(fields):
+            if filtered and not subscriber.uses_any(fields) and subscriber.team not in named:
                 continue
             used = sorted(set(subscriber.fields_used) & set(fields)) if filtered else []
             role = f"subscriber ({subscriber.team})"
             if used:
                 role = f"subscriber ({subscriber.team}, uses {', '.join(used)})"
+            elif subscriber.team in named:
+                role = f"subscriber ({subscriber.team}, affected by {', '.join(fields)})"
             add(Channel.EMAIL, subscriber.contact_email, role)
     for watcher in watchers:
         if watcher_matches(watcher, event, team):
