@@ -15,16 +15,20 @@
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any
 
 import pytest
 
+from datapact_common.yaml_io import dump_yaml
 from e2e.harness import (
+    WEBHOOK_SECRET,
     Stack,
     eventually,
     publisher_headers,
     template_contract,
 )
+from e2e.webhooks import deliver, pull_request_body, push_body
 
 pytestmark = pytest.mark.incremental
 
@@ -178,3 +182,105 @@ def test_step3_the_column_comes_back_and_everyone_hears_it_recovered(
         "the contract to be compliant again",
         logs=stack.logs,
     )
+
+
+def without_column(document: dict[str, Any], version: str) -> dict[str, Any]:
+    changed = copy.deepcopy(document)
+    changed["version"] = version
+    changed["schema"] = [f for f in changed["schema"] if f["name"] != COLUMN]
+    return changed
+
+
+def completed_run(stack: Stack, head_sha: str, what: str) -> dict[str, Any]:
+    def completed() -> dict[str, Any] | None:
+        runs = [r for r in stack.github.runs_for(head_sha) if r["status"] == "completed"]
+        return runs[-1] if runs else None
+
+    return eventually(completed, what, logs=lambda: stack.logs("contract-worker"))
+
+
+def test_step4_a_pull_request_dropping_the_column_is_blocked_then_fixed_and_merged(
+    stack: Stack, story: dict[str, Any]
+) -> None:
+    contract_id, document = story["id"], story["document"]
+    github = stack.github
+    repo = github.add_repo("acme", "shop-data")
+    base = repo.commit({"contract.yaml": dump_yaml(document), "README.md": "shop data\n"})
+
+    # A pull request drops phone from the contract with a minor bump only.
+    minor = without_column(document, "1.1.0")
+    head = repo.commit({"contract.yaml": dump_yaml(minor)}, parent=base)
+    repo.open_pull(7, base, head)
+    opened = pull_request_body(
+        repo, 7, action="opened", title="Stop publishing phone numbers", author="dev-dana"
+    )
+    forged = deliver(stack.contract_url, "not-the-secret", "pull_request", opened)
+    assert forged.status_code == 401, forged.text
+    accepted = deliver(stack.contract_url, WEBHOOK_SECRET, "pull_request", opened)
+    assert accepted.status_code == 202 and accepted.json()["status"] == "queued", accepted.text
+
+    run = completed_run(stack, head, "the check run of the pull request")
+    assert run["name"] == "DataPact Contract Check"
+    assert run["conclusion"] == "failure", run["output"]
+    failures = [a for a in github.annotations[run["id"]] if a["annotation_level"] == "failure"]
+    assert failures, github.annotations[run["id"]]
+    assert any(a["path"] == "contract.yaml" for a in failures)
+    assert "support" in json.dumps(run["output"]), run["output"]["summary"]
+
+    blocked = eventually(
+        lambda: sent(stack, SUBSCRIBER, "pr_blocked"),
+        "the pr_blocked e-mail to the subscriber",
+        logs=lambda: stack.logs("contract-worker", "notification-worker"),
+    )
+    [email] = stack.emails_of(blocked)
+    assert "7" in email["Subject"] or CONTRACT in email["Subject"], email["Subject"]
+    assert stack.notifications(recipient=BYSTANDER, type="pr_blocked") == []
+
+    # The author fixes it with a major bump: the check passes.
+    major = without_column(document, "2.0.0")
+    fixed = repo.commit({"contract.yaml": dump_yaml(major)}, parent=head)
+    repo.open_pull(7, base, fixed)
+    synchronized = pull_request_body(
+        repo, 7, action="synchronize", title="Stop publishing phone numbers", author="dev-dana"
+    )
+    response = deliver(stack.contract_url, WEBHOOK_SECRET, "pull_request", synchronized)
+    assert response.status_code == 202, response.text
+    run = completed_run(stack, fixed, "the check run of the fix")
+    assert run["conclusion"] == "success", run["output"]
+    # The registry did not move: a pull request is only a proposal.
+    assert contract_body(stack, contract_id)["version"] == "1.0.0"
+
+    # Merged: the push to the default branch publishes 2.0.0.
+    merged = repo.commit({"contract.yaml": dump_yaml(major)}, parent=base)
+    push = push_body(repo, base, merged, modified=["contract.yaml"], pusher="merge-bot")
+    response = deliver(stack.contract_url, WEBHOOK_SECRET, "push", push)
+    assert response.status_code == 202, response.text
+    registered = eventually(
+        lambda: (body := contract_body(stack, contract_id))["version"] == "2.0.0" and body,
+        "the registry to publish 2.0.0",
+        logs=lambda: stack.logs("contract-worker"),
+    )
+    assert COLUMN not in {f["name"] for f in registered["schema"]}
+    versions = stack.get_json("contract-api", f"/api/v1/contracts/{contract_id}/versions")
+    assert [v["version"] for v in versions["versions"]] == ["1.0.0", "2.0.0"]
+    assert versions["versions"][-1]["changed_by"] == "merge-bot"
+
+    # ... and the data dictionary finds the new version within seconds.
+    def searchable() -> dict[str, Any] | None:
+        found = stack.get_json(
+            "dictionary-api", "/api/v1/dictionary/search", q=CONTRACT, kind="dataset"
+        )
+        hits = [r for r in found["results"] if r["dataset"] == CONTRACT]
+        return hits[0] if hits and hits[0]["version"] == "2.0.0" else None
+
+    eventually(searchable, "dictionary search to show 2.0.0", timeout=15, logs=stack.logs)
+    dataset = stack.get_json("dictionary-api", f"/api/v1/dictionary/datasets/{CONTRACT}")
+    assert COLUMN not in {f["name"] for f in dataset["fields"]}
+
+    # Subscribers using phone hear of the published breaking change.
+    updated = eventually(
+        lambda: sent(stack, SUBSCRIBER, "contract_updated"),
+        "the contract_updated e-mail to the subscriber",
+        logs=lambda: stack.logs("contract-worker", "notification-worker"),
+    )
+    assert len(updated) == 1
