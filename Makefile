@@ -46,6 +46,9 @@ up: ## run the whole platform natively (first-time set-up included)
 down: ## stop a platform started with `make up` in the background
 	@scripts/down.sh
 
+reset: ## stop, drop the platform's databases, flush its Redis DBs 0-3 (next `make up` starts clean)
+	@scripts/down.sh --reset
+
 migrate: ## create and migrate every service database
 	@scripts/init-db.sh && scripts/run-migrations.sh
 
