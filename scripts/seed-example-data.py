@@ -146,7 +146,7 @@ def _check(response: httpx.Response, doc: Document) -> None:
         )
 
 
-def seed_contracts(registry: Registry) -> int:
+def seed_contracts(registry: Registry, template_url: str | None = None) -> int:
     files = sorted((ROOT / "examples" / "acme").glob("*.yaml"))
     template = ROOT / "services" / "template-data-service" / "contract.yaml"
     if template.exists():
@@ -155,6 +155,9 @@ def seed_contracts(registry: Registry) -> int:
     for path in files:
         for contract in load_contracts(path.read_text()):
             latest = contract.to_document(exclude_defaults=True)
+            if path == template and template_url and latest.get("access"):
+                # a template-data-service on another port (the dashboard's own stack)
+                latest["access"]["endpoint_url"] = template_url
             for build in HISTORY.get(contract.name, []):
                 print(" ", registry.push(build(latest)))
             print(" ", registry.push(latest))
@@ -193,12 +196,17 @@ def main() -> int:
         "--notification-url",
         default=os.environ.get("NOTIFICATION_SERVICE_URL", "http://127.0.0.1:8004"),
     )
+    parser.add_argument(
+        "--template-url",
+        help="endpoint_url of the template data service's contracts (default: as in its "
+        "contract.yaml, http://127.0.0.1:8003)",
+    )
     args = parser.parse_args()
     token = create_token(secret_key(), "seed-example-data", scopes=[Scope.ADMIN])
     headers = {"Authorization": f"Bearer {token}"}
     with httpx.Client(base_url=args.url, headers=headers, timeout=30) as client:
         print(f"contracts -> {args.url}")
-        count = seed_contracts(Registry(client))
+        count = seed_contracts(Registry(client), args.template_url)
     with httpx.Client(base_url=args.notification_url, headers=headers, timeout=10) as client:
         print(f"watchers -> {args.notification_url}")
         seed_watchers(client)
