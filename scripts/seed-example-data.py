@@ -174,8 +174,7 @@ def seed_watchers(client: httpx.Client) -> None:
     if existing.status_code >= 400:
         print(f"  watchers skipped: HTTP {existing.status_code} {existing.text[:200]}")
         return
-    body = existing.json()
-    items = body.get("watchers", body.get("items", [])) if isinstance(body, dict) else body
+    items: list[dict[str, Any]] = existing.json()["watchers"]
     known = {(w.get("target"), w.get("contract_name"), w.get("team")) for w in items}
     for watcher in WATCHERS:
         key = (watcher["target"], watcher.get("contract_name"), watcher.get("team"))
