@@ -19,6 +19,10 @@ lint: ## ruff + mypy (strict) + .env.example/docs/configuration.md check
 	$(VENV)/ruff check .
 	$(VENV)/ruff format --check .
 	$(VENV)/mypy $(addsuffix /src,$(PY_PACKAGES))
+	$(VENV)/mypy scripts/*.py
+	@# benchmarks each have a bench.py: one mypy run per folder, its own modules on the path
+	@for dir in benchmarks/*/; do \
+		MYPYPATH=$$dir $(VENV)/mypy --no-error-summary $$dir*.py || exit 1; done
 	$(VENV)/python scripts/check-env-example.py
 
 format: ## apply ruff's fixes and formatting

@@ -133,7 +133,7 @@ def pull_request(repo: FakeRepo, number: int) -> dict[str, Any]:
         )
     head = repo.commit(files, parent=base)
     repo.open_pull(number, base, head)
-    payload = json.loads(json.dumps(WEBHOOK))
+    payload: dict[str, Any] = json.loads(json.dumps(WEBHOOK))
     payload["number"] = number
     payload["repository"].update(id=repo.id, name=repo.name, full_name=repo.full_name,
                                  default_branch="main")  # fmt: skip
