@@ -1,7 +1,7 @@
 """GitHub check benchmark (issue 6): webhook receipt → completed check run.
 
 Real processes, as in production: a contract-api (uvicorn) and a contract-worker (Celery,
-concurrency 2 as in the Procfile, Redis DB 8 so no test shares the broker) on a throwaway
+concurrency 2, Redis DB 8 so no test shares the broker) on a throwaway
 migrated database, against the loopback GitHub (``datapact_testing.github_server``) with a
 GitHub App (JWT → installation token).
 

@@ -171,7 +171,12 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=10_000)
     parser.add_argument("--contracts", type=int, default=500)
     parser.add_argument("--concurrency", type=int, default=4, help="concurrent POST clients")
-    parser.add_argument("--worker-concurrency", type=int, default=2, help="as in the Procfile")
+    parser.add_argument(
+        "--worker-concurrency",
+        type=int,
+        default=2,
+        help="worker processes (make up runs 1; scale out with more)",
+    )
     parser.add_argument("--timeout", type=float, default=900)
     parser.add_argument(
         "--worker-nice", type=int, default=0, help="run the worker at a lower CPU priority"
