@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from e2e.harness import Stack, running_stack
+from e2e.harness import REPORT, Stack, running_stack
 
 # A SIGTERM (CI cancelling the job, `timeout`) unwinds like Ctrl-C, so the session's
 # finalizers stop every process they started.
@@ -42,3 +42,8 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 def stack() -> Iterator[Stack]:
     with running_stack() as running:
         yield running
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    for line in REPORT:
+        terminalreporter.write_line(f"e2e {line}")

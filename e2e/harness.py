@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import fcntl
 import os
 import sys
 import tempfile
@@ -63,6 +64,8 @@ _SCRUBBED_PREFIXES = (
 _SCRUBBED_NAMES = {"ENVIRONMENT", "MAX_BODY_BYTES", "CORS_ORIGINS", "LOG_LEVEL"}
 
 T = TypeVar("T")
+# Lines the session prints at the end (figures of the load test), see conftest.py.
+REPORT: list[str] = []
 
 
 def scrub_environment() -> None:
@@ -126,6 +129,7 @@ class HoldingCollector(_Collector):
         self.hold_address: str | None = None
         self.holding = threading.Event()
         self.released = threading.Event()
+        self.dropped = threading.Event()
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
         target = self.hold_address
@@ -133,9 +137,14 @@ class HoldingCollector(_Collector):
             return await super().handle_DATA(server, session, envelope)
         self.hold_address = None
         self.holding.set()
-        # aiosmtpd cancels this coroutine when the client's connection drops (a killed sender).
-        while not self.released.is_set():  # noqa: ASYNC110 - set from the test's thread
-            await asyncio.sleep(0.02)
+        try:
+            while not self.released.is_set():  # noqa: ASYNC110 - set from the test's thread
+                await asyncio.sleep(0.02)
+        except asyncio.CancelledError:
+            # aiosmtpd cancels this coroutine when the client's connection drops (a killed
+            # sender): the message was never accepted.
+            self.dropped.set()
+            raise
         return await super().handle_DATA(server, session, envelope)
 
 
@@ -148,6 +157,7 @@ class Mailbox(SmtpSink):
     def hold_for(self, address: str) -> None:
         self.collector.released.clear()
         self.collector.holding.clear()
+        self.collector.dropped.clear()
         self.collector.hold_address = address
 
     def release(self) -> None:
@@ -241,9 +251,15 @@ class Stack:
             process = self._command(name)
             self.processes[name] = process
         offset = process.log_path.stat().st_size if process.log_path.exists() else 0
-        process.start()
-        self._write_pids()
-        if process.health_url is None and name.endswith("-worker"):
+        health_url, process.health_url = process.health_url, None
+        try:
+            process.start()
+        finally:
+            process.health_url = health_url
+        self._write_pids()  # before waiting: a killed session must not orphan it
+        if health_url is not None:
+            process.wait_healthy()
+        if name.endswith("-worker"):
 
             def ready() -> bool:
                 with process.log_path.open("rb") as log:
@@ -430,9 +446,42 @@ def stack_env(ports: dict[str, int], mailbox: Mailbox, github: FakeGitHub) -> di
     }
 
 
+LOCK_PATH = Path(tempfile.gettempdir()) / "datapact-e2e.lock"
+
+
+@contextlib.contextmanager
+def exclusive_run(timeout: float = 1200.0) -> Iterator[None]:
+    """One end-to-end session at a time on this machine: they share the e2e_* databases and
+    Redis DB 15 (and its queue names). A second session waits for the first."""
+    with LOCK_PATH.open("a") as handle:
+        deadline = time.monotonic() + timeout
+        announced = False
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if not announced:
+                    print(f"e2e: another session holds {LOCK_PATH}; waiting", file=sys.stderr)
+                    announced = True
+                if time.monotonic() >= deadline:
+                    raise RuntimeError(f"{LOCK_PATH} still held after {timeout:.0f}s") from None
+                time.sleep(1)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 @contextlib.contextmanager
 def running_stack() -> Iterator[Stack]:
     """Start everything; always stop everything (and drop the databases) afterwards."""
+    with exclusive_run(), _running_stack() as stack:
+        yield stack
+
+
+@contextlib.contextmanager
+def _running_stack() -> Iterator[Stack]:
     scrub_environment()
     run_dir = Path(os.environ.get("E2E_RUN_DIR") or tempfile.mkdtemp(prefix="datapact-e2e-"))
     run_dir.mkdir(parents=True, exist_ok=True)

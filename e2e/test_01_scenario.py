@@ -92,7 +92,7 @@ def test_step1_register_subscribe_and_the_monitor_passes_it(
     statuses = {kind: check["status"] for kind, check in compliance["checks"].items()}
     assert compliance["status"] == "pass", statuses
     assert set(statuses.values()) == {"pass"}, statuses
-    assert stack.mailbox.messages == []
+    assert stack.notifications(contract=CONTRACT) == []
 
 
 def test_step2_a_dropped_column_alerts_the_publisher_and_the_subscriber_once(

@@ -10,14 +10,21 @@ scripts/ensure-infra.sh || exit 1
 E2E_RUN_DIR=$(mktemp -d "${TMPDIR:-/tmp}/datapact-e2e.XXXXXX")
 export E2E_RUN_DIR
 
-# The test session stops what it started; should pytest itself die, end the process groups
-# it recorded (by id, nothing else).
-cleanup() {
-  if [ -f "$E2E_RUN_DIR/pids" ]; then
+# The test session stops what it started; should pytest itself die (SIGKILL, OOM), end the
+# process groups it recorded in $E2E_RUN_DIR/pids (by id, nothing else).
+kill_leftovers() {
+  if [ -s "$E2E_RUN_DIR/pids" ]; then
     while read -r pgid; do
-      [ -n "$pgid" ] && kill -KILL -- "-$pgid" 2>/dev/null || true
+      if [ -n "$pgid" ] && kill -0 -- "-$pgid" 2>/dev/null; then
+        echo "e2e: ending leftover process group $pgid" >&2
+        kill -KILL -- "-$pgid" 2>/dev/null || true
+      fi
     done <"$E2E_RUN_DIR/pids"
+    : >"$E2E_RUN_DIR/pids"
   fi
+}
+cleanup() {
+  kill_leftovers
   if [ "${E2E_KEEP_LOGS:-0}" != "1" ]; then rm -rf "$E2E_RUN_DIR"; fi
 }
 trap cleanup EXIT
@@ -27,6 +34,7 @@ status=0
 echo "== e2e: platform scenario, faults and load (logs in $E2E_RUN_DIR)"
 .venv/bin/python -m pytest e2e -q -p no:cacheprovider
 rc=$?
+kill_leftovers
 if [ $rc -ne 0 ]; then
   [ $rc -eq 5 ] && echo "e2e: no tests collected" >&2
   status=1
