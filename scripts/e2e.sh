@@ -32,7 +32,7 @@ trap 'exit 130' INT TERM
 
 status=0
 echo "== e2e: platform scenario, faults and load (logs in $E2E_RUN_DIR)"
-.venv/bin/python -m pytest e2e -q -p no:cacheprovider
+.venv/bin/python -m pytest e2e -q -p no:cacheprovider --timeout="${E2E_TEST_TIMEOUT:-900}"
 rc=$?
 kill_leftovers
 if [ $rc -ne 0 ]; then
