@@ -138,6 +138,8 @@ def test_step2_a_dropped_column_alerts_the_publisher_and_the_subscriber_once(
         assert len(emails) == 1
         assert len(stack.mailbox.to(address)) == 1
         assert CONTRACT in emails[0]["Subject"]
+        text = emails[0].get_body(("plain",))
+        assert text is not None and COLUMN in text.get_content()
     assert stack.mailbox.to(BYSTANDER) == []
     assert stack.notifications(recipient=BYSTANDER) == []
 
@@ -233,7 +235,7 @@ def test_step4_a_pull_request_dropping_the_column_is_blocked_then_fixed_and_merg
         logs=lambda: stack.logs("contract-worker", "notification-worker"),
     )
     [email] = stack.emails_of(blocked)
-    assert "7" in email["Subject"] or CONTRACT in email["Subject"], email["Subject"]
+    assert "acme/shop-data#7" in email["Subject"], email["Subject"]
     assert stack.notifications(recipient=BYSTANDER, type="pr_blocked") == []
 
     # The author fixes it with a major bump: the check passes.
@@ -247,6 +249,21 @@ def test_step4_a_pull_request_dropping_the_column_is_blocked_then_fixed_and_merg
     assert response.status_code == 202, response.text
     run = completed_run(stack, fixed, "the check run of the fix")
     assert run["conclusion"] == "success", run["output"]
+
+    # The fix still proposes the breaking change; the subscriber was told already.
+    def both_proposals() -> list[dict[str, Any]] | None:
+        found = stack.notifications(recipient=SUBSCRIBER, type="breaking_change_proposed")
+        return found if len(found) == 2 else None
+
+    proposals = eventually(
+        both_proposals,
+        "the second breaking_change_proposed to be processed",
+        logs=lambda: stack.logs("contract-worker", "notification-worker"),
+    )
+    assert sorted((n["status"], n["suppressed_reason"]) for n in proposals) == [
+        ("sent", None),
+        ("suppressed", "duplicate"),
+    ]
     # The registry did not move: a pull request is only a proposal.
     assert contract_body(stack, contract_id)["version"] == "1.0.0"
 
@@ -285,3 +302,5 @@ def test_step4_a_pull_request_dropping_the_column_is_blocked_then_fixed_and_merg
         logs=lambda: stack.logs("contract-worker", "notification-worker"),
     )
     assert len(updated) == 1
+    [email] = stack.emails_of(updated)
+    assert "1.0.0 -> 2.0.0" in email["Subject"], email["Subject"]
