@@ -152,7 +152,7 @@ def test_step2_a_dropped_column_alerts_the_publisher_and_the_subscriber_once(
     assert status["sweeps"]["schema"]["failed"] >= 1
 
 
-def test_step3_the_column_comes_back_and_everyone_hears_it_recovered(
+def test_step3_the_column_comes_back_and_those_told_hear_it_recovered(
     stack: Stack, story: dict[str, Any]
 ) -> None:
     contract_id = story["id"]
@@ -179,6 +179,8 @@ def test_step3_the_column_comes_back_and_everyone_hears_it_recovered(
         assert CONTRACT in email["Subject"]
     # Still one drift e-mail each: the recovery did not re-send anything.
     assert len(sent(stack, SUBSCRIBER, "schema_drift")) == 1
+    # The recovery reaches the people the failure reached, not the bystander.
+    assert sent(stack, BYSTANDER, "compliance_recovered") == []
     eventually(
         lambda: contract_body(stack, contract_id)["compliance"]["status"] == "pass",
         "the contract to be compliant again",

@@ -38,7 +38,14 @@ def test_drift_reaches_publisher_and_only_subscribers_using_the_fields(
 
 
 @pytest.mark.parametrize(
-    "kind", ["quality_breach", "breaking_change_proposed", "pr_blocked", "contract_updated"]
+    "kind",
+    [
+        "quality_breach",
+        "breaking_change_proposed",
+        "pr_blocked",
+        "contract_updated",
+        "compliance_recovered",  # the fields of the failure it closes: the same people
+    ],
 )
 def test_field_filter_applies_to_field_level_types(
     kind: str, new_event: Any, new_contract: Any

@@ -11,10 +11,12 @@ from notification_service.notifications.models import Channel
 from notification_service.recipients.contract import ContractView
 
 # Types whose payload names the fields concerned: a subscriber hears only when it uses one.
+# A recovery carries the fields of the failure it closes, so it reaches the same people.
 FIELD_FILTERED_TYPES = frozenset(
     {
         EventType.SCHEMA_DRIFT,
         EventType.QUALITY_BREACH,
+        EventType.COMPLIANCE_RECOVERED,
         EventType.BREAKING_CHANGE_PROPOSED,
         EventType.PR_BLOCKED,
         EventType.CONTRACT_UPDATED,
