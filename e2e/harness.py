@@ -13,13 +13,11 @@ end them even when pytest itself was killed.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import fcntl
 import os
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -42,7 +40,7 @@ from datapact_testing.postgres import (
     sync_dsn,
 )
 from datapact_testing.processes import ServiceProcess, free_port, uvicorn_process
-from datapact_testing.smtp import SmtpSink, _Collector
+from datapact_testing.smtp import HoldingSmtpSink
 
 ROOT = Path(__file__).resolve().parents[1]
 SERVICES = ROOT / "services"
@@ -119,60 +117,11 @@ def eventually(
         time.sleep(interval)
 
 
-# -- the mail sink --------------------------------------------------------------------------
-class HoldingCollector(_Collector):
-    """Keeps every message; ``hold_for(address)`` stops the next message to ``address`` in
-    the middle of DATA until ``release()`` (a send caught mid-way)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.hold_address: str | None = None
-        self.holding = threading.Event()
-        self.released = threading.Event()
-        self.dropped = threading.Event()
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
-        target = self.hold_address
-        if target is None or target not in envelope.rcpt_tos:
-            return await super().handle_DATA(server, session, envelope)
-        self.hold_address = None
-        self.holding.set()
-        try:
-            while not self.released.is_set():  # noqa: ASYNC110 - set from the test's thread
-                await asyncio.sleep(0.02)
-        except asyncio.CancelledError:
-            # aiosmtpd cancels this coroutine when the client's connection drops (a killed
-            # sender): the message was never accepted.
-            self.dropped.set()
-            raise
-        return await super().handle_DATA(server, session, envelope)
-
-
-class Mailbox(SmtpSink):
-    def __init__(self) -> None:
-        super().__init__()
-        self.collector = HoldingCollector()
-        self._collector = self.collector
-
-    def hold_for(self, address: str) -> None:
-        self.collector.released.clear()
-        self.collector.holding.clear()
-        self.collector.dropped.clear()
-        self.collector.hold_address = address
-
-    def release(self) -> None:
-        self.collector.hold_address = None
-        self.collector.released.set()
-
-    def to(self, address: str) -> list[EmailMessage]:
-        return [m for rcpts, m in self.envelopes if address in rcpts]
-
-
 # -- the stack ------------------------------------------------------------------------------
 @dataclass
 class Stack:
     run_dir: Path
-    mailbox: Mailbox
+    mailbox: HoldingSmtpSink
     github: FakeGitHub
     ports: dict[str, int]
     env: dict[str, str]
@@ -387,7 +336,9 @@ PROCESS_ORDER = (
 )  # fmt: skip
 
 
-def stack_env(ports: dict[str, int], mailbox: Mailbox, github: FakeGitHub) -> dict[str, str]:
+def stack_env(
+    ports: dict[str, int], mailbox: HoldingSmtpSink, github: FakeGitHub
+) -> dict[str, str]:
     def url(name: str) -> str:
         return f"http://127.0.0.1:{ports[name]}"
 
@@ -486,7 +437,7 @@ def _running_stack() -> Iterator[Stack]:
     run_dir = Path(os.environ.get("E2E_RUN_DIR") or tempfile.mkdtemp(prefix="datapact-e2e-"))
     run_dir.mkdir(parents=True, exist_ok=True)
     keep = os.environ.get("E2E_KEEP_DATABASES") == "1"
-    mailbox = Mailbox()
+    mailbox = HoldingSmtpSink()
     github = FakeGitHub()
     ports = {name: free_port() for name in PROCESS_ORDER if name.endswith("-api")}
     stack = Stack(run_dir, mailbox, github, ports, stack_env(ports, mailbox, github))

@@ -63,7 +63,7 @@ def test_notification_worker_killed_mid_send_the_email_still_goes_exactly_once(
     owner = "refunds-owner@example.com"
     with stack.client("contract-api") as api:
         created = register(api, contract("refunds", owner))
-        stack.mailbox.hold_for(owner)  # the next message to owner stops in the middle of DATA
+        stack.mailbox.hold_next(owner)  # the next message to owner stops in the middle of DATA
         bump(api, created["id"], "1.0.1")
     assert stack.mailbox.collector.holding.wait(60), stack.logs(
         "contract-worker", "notification-worker"

@@ -7,15 +7,12 @@ settings of this process point at the test database and queue.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
-import threading
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
-from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +37,7 @@ from datapact_testing.processes import (
     free_port,
     uvicorn_process,
 )
-from datapact_testing.smtp import SmtpSink, _Collector
+from datapact_testing.smtp import HoldingSmtpSink
 from datapact_testing.tokens import admin_token, bearer, internal_service_token, publisher_token
 
 SERVICE_DIR = Path(__file__).resolve().parents[1]
@@ -268,62 +265,6 @@ def new_contract() -> Any:
 CONTRACT_DIR = SERVICE_DIR.parent / "contract-service"
 
 
-class HoldingCollector(_Collector):
-    """Records messages; ``hold_next()`` makes the next DATA wait (a send caught mid-way)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.hold = threading.Event()
-        self.holding = threading.Event()
-        self.release = threading.Event()
-        self.store_before_hold = False
-        self.refuse: set[str] = set()
-
-    async def handle_RCPT(
-        self, server: Any, session: Any, envelope: Any, address: str, options: list[str]
-    ) -> str:
-        if address in self.refuse:
-            return "550 5.1.1 mailbox unavailable"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        if not self.hold.is_set():
-            return await super().handle_DATA(server, session, envelope)
-        self.hold.clear()
-        if self.store_before_hold:
-            await super().handle_DATA(server, session, envelope)
-        self.holding.set()
-        # aiosmtpd cancels this coroutine when the client's connection drops.
-        while not self.release.is_set():  # noqa: ASYNC110 - set from the test thread
-            await asyncio.sleep(0.02)
-        if not self.store_before_hold:
-            return await super().handle_DATA(server, session, envelope)
-        return "250 Message accepted for delivery"
-
-
-class Mailbox(SmtpSink):
-    """The harness's aiosmtpd sink, able to hold a message in the middle of DATA."""
-
-    def __init__(self, port: int | None = None) -> None:
-        super().__init__(port)
-        self.collector = HoldingCollector()
-        self._collector = self.collector
-
-    def hold_next(self, *, store_first: bool = False) -> None:
-        self.collector.store_before_hold = store_first
-        self.collector.release.clear()
-        self.collector.holding.clear()
-        self.collector.hold.set()
-
-    def release(self) -> None:
-        self.collector.release.set()
-        self.collector.hold.clear()
-
-    def to(self, address: str) -> list[EmailMessage]:
-        return [m for rcpts, m in self.envelopes if address in rcpts]
-
-
 class Registry:
     """The real contract-service (its API), where the notification-service reads contracts."""
 
@@ -345,7 +286,7 @@ class Registry:
 class Platform:
     api: ServiceProcess
     worker: ServiceProcess
-    mailbox: Mailbox
+    mailbox: HoldingSmtpSink
     slack: HttpSink
     registry: Registry
     database: str
@@ -426,7 +367,7 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
         },
         cwd=tmp_path_factory.mktemp("contract-api"),
     )
-    mailbox = Mailbox().start()
+    mailbox = HoldingSmtpSink().start()
     slack = HttpSink().start()
     env = {
         **BASE_ENV,

@@ -106,6 +106,8 @@ def test_worker_killed_mid_send_the_email_still_goes_exactly_once(
     assert claimed["status"] == "sending" and claimed["attempts"] == 1
 
     live.worker.kill()  # SIGKILL, the whole process group: no cleanup, no ack
+    # Release only once the sink saw the connection drop: the held message then never lands.
+    assert live.mailbox.collector.dropped.wait(30)
     live.mailbox.release()
     live.start_worker()
 
@@ -129,6 +131,7 @@ def test_killed_after_the_server_accepted_the_retry_reuses_the_message_id(
     assert live.mailbox.collector.holding.wait(20), live.worker.logs()
 
     live.worker.kill()
+    assert live.mailbox.collector.dropped.wait(30)
     live.mailbox.release()
     live.start_worker()
 

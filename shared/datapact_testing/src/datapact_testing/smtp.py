@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
 import threading
@@ -76,3 +77,73 @@ class SmtpSink:
 
     def __exit__(self, *exc: Any) -> None:
         self.stop()
+
+
+class HoldingCollector(_Collector):
+    """A collector that can stop one message in the middle of DATA (a send caught mid-way)
+    and refuse chosen recipients."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.armed = False
+        self.hold_address: str | None = None
+        self.store_first = False
+        self.refuse: set[str] = set()
+        self.holding = threading.Event()
+        self.released = threading.Event()
+        self.dropped = threading.Event()
+
+    async def handle_RCPT(  # noqa: N802
+        self, server: SMTP, session: Session, envelope: Envelope, address: str, options: list[str]
+    ) -> str:
+        if address in self.refuse:
+            return "550 5.1.1 mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:  # noqa: N802
+        wanted = self.hold_address
+        if not self.armed or (wanted is not None and wanted not in envelope.rcpt_tos):
+            return await super().handle_DATA(server, session, envelope)
+        self.armed = False
+        if self.store_first:
+            await super().handle_DATA(server, session, envelope)
+        self.holding.set()
+        try:
+            while not self.released.is_set():  # noqa: ASYNC110 - set from the test's thread
+                await asyncio.sleep(0.02)
+        except asyncio.CancelledError:
+            # aiosmtpd cancels the handler when the client's connection drops (a killed sender).
+            self.dropped.set()
+            raise
+        if self.store_first:
+            return "250 Message accepted for delivery"
+        return await super().handle_DATA(server, session, envelope)
+
+
+class HoldingSmtpSink(SmtpSink):
+    """``hold_next()``: the next message (to ``address``, if given) waits in the middle of DATA
+    until ``release()``; ``collector.holding``/``dropped`` tell when it is held and when its
+    sender's connection went away. ``store_first=True`` keeps the message before holding it
+    (the server has it, the sender never hears so)."""
+
+    def __init__(self, port: int | None = None) -> None:
+        super().__init__(port)
+        self.collector = HoldingCollector()
+        self._collector = self.collector
+
+    def hold_next(self, address: str | None = None, *, store_first: bool = False) -> None:
+        collector = self.collector
+        collector.released.clear()
+        collector.holding.clear()
+        collector.dropped.clear()
+        collector.hold_address = address
+        collector.store_first = store_first
+        collector.armed = True
+
+    def release(self) -> None:
+        self.collector.armed = False
+        self.collector.released.set()
+
+    def to(self, address: str) -> list[EmailMessage]:
+        return [m for rcpts, m in self.envelopes if address in rcpts]
