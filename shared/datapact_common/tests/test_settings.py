@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
-from pydantic import ValidationError
+from pydantic import AliasChoices, ValidationError
+from pydantic_settings import SettingsConfigDict
 
-from datapact_common.settings import DEVELOPMENT_SECRET, MIN_SECRET_LENGTH, ServiceSettings
+from datapact_common.settings import (
+    DEVELOPMENT_SECRET,
+    LOG_LEVELS,
+    MIN_SECRET_LENGTH,
+    LogLevel,
+    ServiceSettings,
+    log_level_field,
+)
 
 STRONG = "x" * MIN_SECRET_LENGTH
 
@@ -81,3 +90,53 @@ def test_environment_wins_over_dotenv(monkeypatch: pytest.MonkeyPatch, tmp_path:
     (tmp_path / ".env").write_text("ENVIRONMENT=production\n")
     monkeypatch.setenv("ENVIRONMENT", "test")
     assert ServiceSettings().environment == "test"
+
+
+def test_empty_values_mean_defaults(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # ENVIRONMENT= once stopped every service that did not set env_ignore_empty itself.
+    (tmp_path / ".env").write_text("ENVIRONMENT=\nDATAPACT_SECRET_KEY=\nLOG_LEVEL=\n")
+    monkeypatch.setenv("DATAPACT_READS_REQUIRE_AUTH", "")
+    settings = ServiceSettings()
+    assert settings.environment == "development"
+    assert settings.datapact_secret_key == DEVELOPMENT_SECRET
+    assert settings.datapact_reads_require_auth is False
+    assert settings.log_level == "INFO"
+
+
+def test_subclasses_inherit_the_configuration() -> None:
+    class Child(ServiceSettings):
+        model_config = SettingsConfigDict(populate_by_name=True)
+
+    assert Child.model_config.get("env_ignore_empty") is True
+    assert Child.model_config.get("env_file") == ".env"
+
+
+@pytest.mark.parametrize("raw", ["debug", "DEBUG", "Debug", " debug\t"])
+def test_log_level_in_any_case(monkeypatch: pytest.MonkeyPatch, raw: str) -> None:
+    monkeypatch.setenv("LOG_LEVEL", raw)
+    assert ServiceSettings().log_level == "DEBUG"
+
+
+def test_unknown_log_level_names_the_allowed_ones(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LOG_LEVEL", "verbose")
+    with pytest.raises(ValidationError) as caught:
+        ServiceSettings()
+    assert ", ".join(LOG_LEVELS) in str(caught.value)
+    assert "'verbose'" in str(caught.value)
+
+
+def test_prefixed_log_level_field() -> None:
+    class Child(ServiceSettings):
+        log_level: LogLevel = log_level_field("CHILD")
+
+    field = Child.model_fields["log_level"]
+    assert isinstance(field.validation_alias, AliasChoices)
+    assert field.validation_alias.choices[:2] == ["CHILD_LOG_LEVEL", "LOG_LEVEL"]
+
+
+def test_configure_logging_sets_the_root_level(monkeypatch: pytest.MonkeyPatch) -> None:
+    root = logging.getLogger()
+    monkeypatch.setattr(root, "level", root.level)  # restored afterwards
+    monkeypatch.setenv("LOG_LEVEL", "error")
+    ServiceSettings().configure_logging()
+    assert root.level == logging.ERROR

@@ -5,20 +5,18 @@ from __future__ import annotations
 from functools import lru_cache
 
 from pydantic import AliasChoices, Field, field_validator
-from pydantic_settings import SettingsConfigDict
 
-from datapact_common.settings import ServiceSettings
+from datapact_common.settings import LogLevel, ServiceSettings, log_level_field
 
 QUEUE = "monitor"
 SERVICE_NAME = "compliance-monitor"
 
 
 class Settings(ServiceSettings):
-    # An empty value in .env (``MONITOR_REDIS_URL=``) falls through to the next name.
-    model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True
-    )
+    # ServiceSettings' configuration: an empty value (``MONITOR_REDIS_URL=``) falls through to
+    # the next name, then to the default.
 
+    log_level: LogLevel = log_level_field("MONITOR")
     redis_url: str = Field(
         default="redis://127.0.0.1:6379/2",
         validation_alias=AliasChoices("MONITOR_REDIS_URL", "REDIS_URL"),

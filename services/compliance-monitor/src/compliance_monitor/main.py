@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -24,7 +23,7 @@ BODY_LIMIT = 1024 * 1024
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings = get_settings()
-    logging.basicConfig(level=settings.log_level)
+    settings.configure_logging()
     redis = Redis.from_url(settings.redis_url)
     async with http_client(settings) as http:
         app.state.monitor = Monitor(settings, http, redis)

@@ -5,19 +5,17 @@ from __future__ import annotations
 from functools import lru_cache
 
 from pydantic import AliasChoices, Field
-from pydantic_settings import SettingsConfigDict
 
-from datapact_common.settings import ServiceSettings
+from datapact_common.settings import LogLevel, ServiceSettings, log_level_field
 
 DEFAULT_DATABASE_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/dictionary"
 
 
 class Settings(ServiceSettings):
-    # `DICTIONARY_DATABASE_URL=` (empty) in .env falls through to DATABASE_URL.
-    model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True
-    )
+    # ServiceSettings' configuration: `DICTIONARY_DATABASE_URL=` (empty) in .env falls through
+    # to DATABASE_URL, an empty value anywhere counts as unset.
 
+    log_level: LogLevel = log_level_field("DICTIONARY")
     database_url: str = Field(
         default=DEFAULT_DATABASE_URL,
         validation_alias=AliasChoices("DICTIONARY_DATABASE_URL", "DATABASE_URL"),

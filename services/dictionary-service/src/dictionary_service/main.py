@@ -28,7 +28,7 @@ logger = logging.getLogger(__name__)
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings = get_settings()
-    logging.basicConfig(level=settings.log_level.upper())
+    settings.configure_logging()
     runner = SyncRunner(
         make_synchronizer(settings, get_engine(), get_sessionmaker()),
         interval=settings.sync_interval_seconds if settings.sync_enabled else None,

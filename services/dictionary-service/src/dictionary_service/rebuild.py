@@ -8,7 +8,6 @@ when the contract-service cannot be read.
 from __future__ import annotations
 
 import asyncio
-import logging
 import sys
 
 from datapact_common.db import make_sessionmaker
@@ -37,7 +36,7 @@ async def rebuild() -> int:
 
 
 def main() -> None:
-    logging.basicConfig(level=get_settings().log_level.upper())
+    get_settings().configure_logging()
     sys.exit(asyncio.run(rebuild()))
 
 

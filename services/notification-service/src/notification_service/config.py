@@ -5,19 +5,15 @@ from __future__ import annotations
 from functools import lru_cache
 
 from pydantic import AliasChoices, Field, field_validator
-from pydantic_settings import SettingsConfigDict
 
-from datapact_common.settings import ServiceSettings
+from datapact_common.settings import LogLevel, ServiceSettings, log_level_field
 
 
 class Settings(ServiceSettings):
-    model_config = SettingsConfigDict(
-        env_file=".env",
-        env_file_encoding="utf-8",
-        extra="ignore",
-        env_ignore_empty=True,  # `NOTIFICATION_DATABASE_URL=` falls through to DATABASE_URL
-    )
+    # ServiceSettings' configuration: `NOTIFICATION_DATABASE_URL=` falls through to
+    # DATABASE_URL, an empty value anywhere counts as unset.
 
+    log_level: LogLevel = log_level_field("NOTIFICATION")
     database_url: str = Field(
         default="postgresql+asyncpg://postgres@127.0.0.1:5432/notifications",
         validation_alias=AliasChoices("NOTIFICATION_DATABASE_URL", "DATABASE_URL"),

@@ -27,6 +27,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 def create_app() -> FastAPI:
     settings = get_settings()
+    settings.configure_logging()
     app = FastAPI(
         title="DataPact notification service",
         version="0.1.0",

@@ -8,7 +8,7 @@ from pathlib import Path
 from pydantic import AliasChoices, Field
 from pydantic_settings import SettingsConfigDict
 
-from datapact_common.settings import ServiceSettings
+from datapact_common.settings import LogLevel, ServiceSettings, log_level_field
 
 SERVICE_DIR = Path(__file__).resolve().parents[2]
 DEFAULT_CONTRACTS_PATH = SERVICE_DIR / "contract.yaml"
@@ -22,10 +22,11 @@ def _env(name: str) -> AliasChoices:
 
 
 class Settings(ServiceSettings):
-    model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
-    )
+    # ServiceSettings' configuration (an empty value counts as unset: `TEMPLATE_X=` falls
+    # through to `X`, then to the default), plus init by field name.
+    model_config = SettingsConfigDict(populate_by_name=True)
 
+    log_level: LogLevel = log_level_field("TEMPLATE")
     database_url: str = Field(default=DEFAULT_DATABASE_URL, validation_alias=_env("database_url"))
     service_name: str = Field(
         default="template-data-service", validation_alias=_env("service_name")

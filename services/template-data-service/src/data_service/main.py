@@ -29,7 +29,7 @@ logger = logging.getLogger(__name__)
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
-    logging.basicConfig(level=settings.log_level.upper())
+    settings.configure_logging()
     contracts = ContractStore(settings.contracts_path)  # a broken file stops startup here
     engine = create_engine_for(settings)
     sessionmaker = sessionmaker_for(engine)

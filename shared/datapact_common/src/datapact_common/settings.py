@@ -2,14 +2,41 @@
 
 from __future__ import annotations
 
-from typing import Literal
+import logging
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import AliasChoices, BeforeValidator, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEVELOPMENT_SECRET = "datapact-development-secret-do-not-use-in-production"
 SAFE_ENVIRONMENTS = frozenset({"development", "test"})
 MIN_SECRET_LENGTH = 32
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+def _log_level(value: object) -> str:
+    name = value.strip().upper() if isinstance(value, str) else None
+    if name not in LOG_LEVELS:
+        raise ValueError(
+            f"the log level (LOG_LEVEL, or the service's own <PREFIX>_LOG_LEVEL, which wins) "
+            f"must be one of {', '.join(LOG_LEVELS)} in any case, got {value!r}"
+        )
+    return name
+
+
+# `LOG_LEVEL=info` and `LOG_LEVEL=INFO` are the same; anything else stops the process at
+# start-up with the allowed names in the message.
+LogLevel = Annotated[str, BeforeValidator(_log_level)]
+
+
+def log_level_field(prefix: str) -> Any:
+    """A service's ``log_level``: ``<PREFIX>_LOG_LEVEL`` first, then the shared ``LOG_LEVEL``
+    (docs/conventions.md "Settings names")."""
+    return Field(
+        default="INFO",
+        validation_alias=AliasChoices(f"{prefix}_LOG_LEVEL", "LOG_LEVEL", "log_level"),
+        description=f"Python log level ({', '.join(LOG_LEVELS)}; any case)",
+    )
 
 
 class ServiceSettings(BaseSettings):
@@ -17,14 +44,20 @@ class ServiceSettings(BaseSettings):
 
     Outside ``development``/``test`` the default secret (or a short one) is refused,
     so a production deployment can never run with a publicly known key.
+
+    An empty value (``NAME=`` in ``.env`` or the environment) counts as unset: the next
+    name of an ``AliasChoices`` is tried, then the default. Subclasses inherit this
+    configuration (pydantic merges ``model_config``) and only add what differs.
     """
 
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True
+    )
 
     environment: Literal["development", "test", "staging", "production"] = "development"
     datapact_secret_key: str = Field(default=DEVELOPMENT_SECRET, repr=False)
     datapact_reads_require_auth: bool = False
-    log_level: str = "INFO"
+    log_level: LogLevel = "INFO"
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> ServiceSettings:
@@ -45,3 +78,9 @@ class ServiceSettings(BaseSettings):
     @property
     def is_development(self) -> bool:
         return self.environment == "development"
+
+    def configure_logging(self) -> None:
+        """Apply the log level: a stderr handler on the root logger if the process has none
+        yet, and the root logger's level (also when a handler was already installed)."""
+        logging.basicConfig(level=self.log_level)
+        logging.getLogger().setLevel(self.log_level)

@@ -25,8 +25,8 @@ class GitHubSettings(BaseSettings):
     # Webhook receiver.
     github_webhook_secret: SecretStr | None = None
     # Only honoured with ENVIRONMENT=development: accept deliveries without a signature.
-    # (Body size: the app-wide MAX_BODY_BYTES limit applies, 2 MiB by default; GitHub caps
-    # payloads at 25 MB, real pull_request/push bodies are tens of kilobytes.)
+    # (Body size: the app-wide CONTRACT_MAX_BODY_BYTES limit applies, 2 MiB by default;
+    # GitHub caps payloads at 25 MB, real pull_request/push bodies are tens of kilobytes.)
     github_webhook_allow_unsigned: bool = False
     # A delivery still "processing" after this long is taken as lost (worker died) and re-run.
     github_stale_processing_seconds: float = Field(default=900.0, ge=30)
