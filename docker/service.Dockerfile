@@ -28,6 +28,11 @@ ARG APP_MODULE
 RUN groupadd --system --gid 10001 datapact \
     && useradd --system --uid 10001 --gid datapact --home-dir /app --no-create-home datapact
 COPY --from=build --chown=10001:10001 /app /app
+# The example organisation's loader and what it loads (a few kilobytes): compose's one-shot
+# `seed` service runs it in the contract-service image.
+COPY --chown=10001:10001 scripts/seed-example-data.py /app/scripts/
+COPY --chown=10001:10001 examples/acme /app/examples/acme
+COPY --chown=10001:10001 services/template-data-service/contract.yaml /app/services/template-data-service/
 WORKDIR /app/services/${SERVICE}
 ENV PATH="/app/services/${SERVICE}/.venv/bin:${PATH}" \
     PYTHONUNBUFFERED=1 \
