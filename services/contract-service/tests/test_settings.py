@@ -7,11 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pydantic import ValidationError
 
 from contract_service.config import Settings
 from datapact_testing.processes import free_port
-from datapact_testing.settings import env_names, isolate, start_app_once
+from datapact_testing.settings import SettingsBehaviour, env_names, isolate
 
 
 @pytest.fixture(autouse=True)
@@ -97,59 +96,16 @@ def test_one_env_line_of_the_template_no_longer_changes_the_contract_service(
     assert settings.health_timeout_seconds == 3.0
 
 
-def every_name() -> list[str]:
-    return [name for names in env_names(Settings).values() for name in names]
+class TestSettings(SettingsBehaviour):
+    settings = Settings
+    app = "contract_service.main:app"
+    own_log_level = "CONTRACT_LOG_LEVEL"
 
-
-def test_empty_values_in_the_environment_mean_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
-    defaults = Settings()
-    for name in every_name():
-        monkeypatch.setenv(name, "")
-    assert Settings() == defaults
-
-
-def test_empty_values_in_dotenv_mean_defaults(tmp_path: Path) -> None:
-    defaults = Settings()
-    (tmp_path / ".env").write_text("".join(f"{name}=\n" for name in every_name()))
-    assert Settings() == defaults
-
-
-@pytest.mark.parametrize("raw", ["info", "INFO", "Info", " info "])
-def test_log_level_in_any_case(monkeypatch: pytest.MonkeyPatch, raw: str) -> None:
-    monkeypatch.setenv("LOG_LEVEL", raw)
-    assert Settings().log_level == "INFO"
-
-
-@pytest.mark.parametrize("name", ["LOG_LEVEL", "CONTRACT_LOG_LEVEL"])
-def test_unknown_log_level_is_refused_with_the_allowed_names(
-    monkeypatch: pytest.MonkeyPatch, name: str
-) -> None:
-    monkeypatch.setenv(name, "verbose")
-    with pytest.raises(ValidationError, match=r"DEBUG, INFO, WARNING, ERROR, CRITICAL.*'verbose'"):
-        Settings()
-
-
-def dead_ends() -> dict[str, str]:
-    """Nothing the app might reach at start-up is a real server."""
-    return {
-        "ENVIRONMENT": "test",
-        "DATABASE_URL": f"postgresql+asyncpg://postgres@127.0.0.1:{free_port()}/contracts",
-        "REDIS_URL": f"redis://127.0.0.1:{free_port()}/0",
-        "NOTIFICATION_SERVICE_URL": "http://127.0.0.1:9",
-        "DICTIONARY_SERVICE_URL": "http://127.0.0.1:9",
-    }
-
-
-def test_log_level_is_applied_at_start_up(tmp_path: Path) -> None:
-    env = {**dead_ends(), "LOG_LEVEL": "error", "CONTRACT_LOG_LEVEL": "debug"}
-    result = start_app_once("contract_service.main:app", env, tmp_path)
-    assert result.returncode == 0, result.stderr
-    assert "root log level: DEBUG" in result.stdout
-
-
-def test_unknown_log_level_stops_the_start_up(tmp_path: Path) -> None:
-    result = start_app_once(
-        "contract_service.main:app", {**dead_ends(), "LOG_LEVEL": "loud"}, tmp_path
-    )
-    assert result.returncode != 0
-    assert "must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL" in result.stderr
+    def dead_ends(self) -> dict[str, str]:
+        return {
+            "ENVIRONMENT": "test",
+            "DATABASE_URL": f"postgresql+asyncpg://postgres@127.0.0.1:{free_port()}/contracts",
+            "REDIS_URL": f"redis://127.0.0.1:{free_port()}/0",
+            "NOTIFICATION_SERVICE_URL": "http://127.0.0.1:9",
+            "DICTIONARY_SERVICE_URL": "http://127.0.0.1:9",
+        }

@@ -6,9 +6,10 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Protocol
+from typing import ClassVar, Protocol
 
-from pydantic import AliasChoices, AliasPath
+import pytest
+from pydantic import AliasChoices, AliasPath, ValidationError
 from pydantic_settings import BaseSettings
 
 
@@ -82,3 +83,79 @@ def start_app_once(
         timeout=timeout,
         check=False,
     )
+
+
+class SettingsBehaviour:
+    """What every service's settings promise, as tests a service's ``TestSettings`` inherits:
+    an empty value means unset (in the environment and in ``.env``); LOG_LEVEL in any case,
+    the service's own ``<PREFIX>_LOG_LEVEL`` first, validated, and applied at start-up.
+
+    A subclass sets ``settings``, ``app`` (``module:attr``) and ``own_log_level`` and returns
+    from ``dead_ends()`` the variables that point everything the app might reach at start-up
+    at nothing real."""
+
+    settings: ClassVar[type[BaseSettings]]
+    app: ClassVar[str]
+    own_log_level: ClassVar[str]
+
+    def dead_ends(self) -> dict[str, str]:
+        raise NotImplementedError
+
+    @pytest.fixture(autouse=True)
+    def clean_environment(self, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+        isolate(monkeypatch, tmp_path, self.settings)
+
+    def every_name(self) -> list[str]:
+        return [name for names in env_names(self.settings).values() for name in names]
+
+    def test_empty_values_in_the_environment_mean_defaults(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        defaults = self.settings()
+        for name in self.every_name():
+            monkeypatch.setenv(name, "")
+        assert self.settings() == defaults
+
+    def test_empty_values_in_dotenv_mean_defaults(self, tmp_path: Path) -> None:
+        defaults = self.settings()
+        (tmp_path / ".env").write_text("".join(f"{name}=\n" for name in self.every_name()))
+        assert self.settings() == defaults
+
+    @pytest.mark.parametrize("raw", ["info", "INFO", "Info", " info "])
+    def test_log_level_in_any_case(self, monkeypatch: pytest.MonkeyPatch, raw: str) -> None:
+        monkeypatch.setenv("LOG_LEVEL", raw)
+        assert getattr(self.settings(), "log_level") == "INFO"  # noqa: B009 - any settings class
+
+    def test_own_log_level_first_then_the_shared_one(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        assert env_names(self.settings)["log_level"][:2] == [self.own_log_level, "LOG_LEVEL"]
+        monkeypatch.setenv("LOG_LEVEL", "error")
+        assert getattr(self.settings(), "log_level") == "ERROR"  # noqa: B009
+        monkeypatch.setenv(self.own_log_level, "debug")
+        assert getattr(self.settings(), "log_level") == "DEBUG"  # noqa: B009
+        monkeypatch.setenv(self.own_log_level, "")
+        assert getattr(self.settings(), "log_level") == "ERROR"  # noqa: B009
+
+    @pytest.mark.parametrize("shared", [True, False], ids=["LOG_LEVEL", "own name"])
+    def test_unknown_log_level_is_refused_with_the_allowed_names(
+        self, monkeypatch: pytest.MonkeyPatch, shared: bool
+    ) -> None:
+        monkeypatch.setenv("LOG_LEVEL" if shared else self.own_log_level, "verbose")
+        allowed = r"DEBUG, INFO, WARNING, ERROR, CRITICAL.*'verbose'"
+        with pytest.raises(ValidationError, match=allowed):
+            self.settings()
+
+    def test_own_log_level_is_applied_at_start_up(self, tmp_path: Path) -> None:
+        env = {**self.dead_ends(), "LOG_LEVEL": "error", self.own_log_level: "debug"}
+        result = start_app_once(self.app, env, tmp_path)
+        assert result.returncode == 0, result.stderr
+        assert "root log level: DEBUG" in result.stdout
+
+    def test_shared_log_level_in_lower_case_is_applied_at_start_up(self, tmp_path: Path) -> None:
+        result = start_app_once(self.app, {**self.dead_ends(), "LOG_LEVEL": "error"}, tmp_path)
+        assert result.returncode == 0, result.stderr
+        assert "root log level: ERROR" in result.stdout
+
+    def test_unknown_log_level_stops_the_start_up(self, tmp_path: Path) -> None:
+        result = start_app_once(self.app, {**self.dead_ends(), "LOG_LEVEL": "loud"}, tmp_path)
+        assert result.returncode != 0
+        assert "must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL" in result.stderr
