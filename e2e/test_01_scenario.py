@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 
 from datapact_common.yaml_io import dump_yaml
+from datapact_testing.github_webhooks import deliver, pull_request_body, push_body
 from e2e.harness import (
     WEBHOOK_SECRET,
     Stack,
@@ -28,7 +29,6 @@ from e2e.harness import (
     publisher_headers,
     template_contract,
 )
-from e2e.webhooks import deliver, pull_request_body, push_body
 
 pytestmark = pytest.mark.incremental
 
@@ -271,7 +271,9 @@ def test_step4_a_pull_request_dropping_the_column_is_blocked_then_fixed_and_merg
 
     # Merged: the push to the default branch publishes 2.0.0.
     merged = repo.commit({"contract.yaml": dump_yaml(major)}, parent=base)
-    push = push_body(repo, base, merged, modified=["contract.yaml"], pusher="merge-bot")
+    push = push_body(
+        repo, base, merged, modified=["contract.yaml"], pusher="merge-bot", installation=1
+    )
     response = deliver(stack.contract_url, WEBHOOK_SECRET, "push", push)
     assert response.status_code == 202, response.text
     registered = eventually(

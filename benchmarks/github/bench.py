@@ -33,6 +33,7 @@ from contract_service.github.signature import sign  # noqa: E402
 from datapact_common.settings import DEVELOPMENT_SECRET  # noqa: E402
 from datapact_common.yaml_io import dump_yaml  # noqa: E402
 from datapact_testing.github_server import FakeGitHub, FakeRepo  # noqa: E402
+from datapact_testing.github_webhooks import WEBHOOK_BODIES  # noqa: E402
 from datapact_testing.http_sink import HttpSink  # noqa: E402
 from datapact_testing.postgres import drop_database, migrated_database  # noqa: E402
 from datapact_testing.processes import celery_worker_process, uvicorn_process  # noqa: E402
@@ -42,9 +43,7 @@ REDIS_URL = "redis://127.0.0.1:6379/8"
 SECRET = "bench-webhook-secret"
 TARGET_P95_SECONDS = 2.0
 CHANGED_FILES = 100
-WEBHOOK = json.loads(
-    (SERVICE_DIR / "tests/github/fixtures/webhooks/pull_request.opened.json").read_text()
-)
+WEBHOOK = json.loads((WEBHOOK_BODIES / "pull_request.opened.json").read_text())
 
 
 def contract(

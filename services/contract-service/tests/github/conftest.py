@@ -12,18 +12,17 @@ import json
 import os
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
 from contract_service.github.auth import clear_token_cache
-from contract_service.github.signature import sign
 from datapact_common.yaml_io import dump_yaml, dump_yaml_documents
-from datapact_testing.github_server import FakeGitHub, FakeRepo
+from datapact_testing import github_webhooks
+from datapact_testing.github_server import FakeGitHub
+from datapact_testing.github_webhooks import load_webhook, pull_request_body, push_body
 
-FIXTURES = Path(__file__).parent / "fixtures"
 WEBHOOK_SECRET = "It's a Secret to Everybody"
 CHECK_NAME = "DataPact Contract Check"
 
@@ -54,108 +53,10 @@ def gh(fake_github_server: FakeGitHub) -> FakeGitHub:
     return fake_github_server
 
 
-def load_webhook(name: str) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((FIXTURES / "webhooks" / f"{name}.json").read_text())
-    return data
-
-
-def _repository(data: dict[str, Any], repo: FakeRepo) -> None:
-    repository = data["repository"]
-    repository.update(
-        id=repo.id,
-        name=repo.name,
-        full_name=repo.full_name,
-        default_branch=repo.default_branch,
-        html_url=f"https://github.com/{repo.full_name}",
-    )
-    if "master_branch" in repository:
-        repository["master_branch"] = repo.default_branch
-    repository["owner"]["login"] = repo.owner
-
-
-def pull_request_body(
-    repo: FakeRepo,
-    number: int,
-    *,
-    action: str = "opened",
-    installation: int | None = 1,
-    title: str = "Change the orders schema",
-) -> dict[str, Any]:
-    """A real ``pull_request`` body (octokit example) for our repository and pull request."""
-    pull = repo.pulls[number]
-    source = "pull_request.synchronize" if action == "synchronize" else "pull_request.opened"
-    data = load_webhook(source)
-    data["action"] = action
-    data["number"] = number
-    _repository(data, repo)
-    pr = data["pull_request"]
-    pr.update(
-        number=number,
-        title=title,
-        html_url=f"https://github.com/{repo.full_name}/pull/{number}",
-        url=f"https://api.github.com/repos/{repo.full_name}/pulls/{number}",
-    )
-    pr["head"]["sha"] = pull.head_sha
-    pr["base"]["sha"] = pull.base_sha
-    pr["base"]["ref"] = repo.default_branch
-    for side in ("head", "base"):
-        if pr[side].get("repo"):
-            _repository({"repository": pr[side]["repo"]}, repo)
-    if action == "synchronize":
-        data["after"] = pull.head_sha
-    if installation is None:
-        data.pop("installation", None)
-    else:
-        data["installation"]["id"] = installation
-    return data
-
-
-def push_body(
-    repo: FakeRepo,
-    before: str,
-    after: str,
-    *,
-    added: list[str] | None = None,
-    modified: list[str] | None = None,
-    pusher: str = "octo-merger",
-    branch: str | None = None,
-    commits: int = 1,
-) -> dict[str, Any]:
-    """A real ``push`` body (octokit example) moving ``branch`` from ``before`` to ``after``."""
-    data = load_webhook("push.with-new-branch")
-    _repository(data, repo)
-    data.update(
-        ref=f"refs/heads/{branch or repo.default_branch}",
-        before=before,
-        after=after,
-        created=False,
-        compare=f"https://github.com/{repo.full_name}/compare/{before[:12]}...{after[:12]}",
-    )
-    data["sender"]["login"] = pusher
-    data["pusher"]["name"] = pusher
-    template = data["commits"][0]
-    data["commits"] = []
-    for index in range(commits):
-        commit = copy.deepcopy(template)
-        commit.update(id=after if index == commits - 1 else f"{index:040x}", added=[],
-                      modified=[], removed=[])  # fmt: skip
-        data["commits"].append(commit)
-    data["commits"][-1].update(added=added or [], modified=modified or [])
-    data["head_commit"] = data["commits"][-1]
-    return data
-
-
 def signed_headers(
     body: bytes, event: str, delivery: str, *, secret: str = WEBHOOK_SECRET
 ) -> dict[str, str]:
-    return {
-        "Content-Type": "application/json",
-        "X-GitHub-Event": event,
-        "X-GitHub-Delivery": delivery,
-        "X-GitHub-Hook-ID": "292430182",
-        "User-Agent": "GitHub-Hookshot/044aadd",
-        "X-Hub-Signature-256": sign(secret.encode(), body),
-    }
+    return github_webhooks.signed_headers(body, event, delivery, secret=secret)
 
 
 Deliver = Callable[..., Any]
