@@ -61,7 +61,8 @@ typo_query AS (
       WHERE s.word % t.term ORDER BY similarity(s.word, t.term) DESC, s.word
       LIMIT {SUGGESTIONS_PER_WORD}
     ) w ON TRUE
-    WHERE (SELECT count(*) FROM word_hits) < {TYPO_FALLBACK_BELOW}
+    WHERE (SELECT count(*) FROM (SELECT FROM word_hits LIMIT {TYPO_FALLBACK_BELOW}) enough)
+          < {TYPO_FALLBACK_BELOW}
     GROUP BY t.ord, t.term
   ) per_term
   HAVING count(*) > 0
@@ -111,7 +112,7 @@ facets AS (
   WHERE value IS NOT NULL  -- datasets have no data type or PII flag
   UNION ALL
   SELECT 'tag', tag, count(*), row_number() OVER (ORDER BY count(*) DESC, tag)
-  FROM hits, unnest(hits.tags) AS tag
+  FROM (SELECT unnest(tags) AS tag FROM hits) hit_tags  -- ProjectSet: no per-row tuplestore
   GROUP BY tag
 )
 SELECT
