@@ -177,6 +177,9 @@ def main() -> None:
         default=2,
         help="worker processes (make up runs 1; scale out with more)",
     )
+    parser.add_argument(
+        "--api-workers", type=int, default=1, help="uvicorn worker processes of the API"
+    )
     parser.add_argument("--timeout", type=float, default=900)
     parser.add_argument(
         "--worker-nice", type=int, default=0, help="run the worker at a lower CPU priority"
@@ -229,7 +232,9 @@ def main() -> None:
             # Tuning knobs may be tried from the outside: NOTIFICATION_*=... bench.py
             **{k: v for k, v in os.environ.items() if k.startswith("NOTIFICATION_")},
         }
-        api = uvicorn_process("notification-api", "notification_service.main:app", env=env)
+        api = uvicorn_process(
+            "notification-api", "notification_service.main:app", env=env, workers=args.api_workers
+        )
         api.args += ["--log-level", "warning", "--no-access-log"]
         processes.append(api.start())
         worker = celery_worker_process(
@@ -283,6 +288,7 @@ def main() -> None:
             "post_concurrency": args.concurrency,
             "worker_concurrency": args.worker_concurrency,
             "worker_nice": args.worker_nice,
+            "api_workers": args.api_workers,
             "ingest_p50_ms": round(statistics.median(latencies), 2),
             "ingest_p95_ms": round(p95, 2),
             "ingest_p99_ms": round(percentile(latencies, 0.99), 2),
