@@ -37,8 +37,9 @@ from typing import Any
 
 import typer
 from honcho.environ import parse as parse_env_file
-from pydantic import AliasChoices, AliasPath
 from pydantic_settings import BaseSettings
+
+from datapact_common.settings import env_names
 
 ROOT = Path(__file__).resolve().parent.parent
 ENV_EXAMPLE = ROOT / ".env.example"
@@ -100,30 +101,12 @@ def _settings_classes() -> Iterator[type[BaseSettings]]:
                     yield cls
 
 
-def field_env_names(cls: type[BaseSettings], name: str, info: Any) -> list[str]:
-    """The environment names pydantic-settings tries for one field, in order."""
-    alias = info.validation_alias
-    if isinstance(alias, str):
-        names = [alias]
-    elif isinstance(alias, AliasChoices):
-        names = [c if isinstance(c, str) else str(c.path[0]) for c in alias.choices]
-    elif isinstance(alias, AliasPath):
-        names = [str(alias.path[0])]
-    elif info.alias:
-        names = [info.alias]
-    else:
-        names = [str(cls.model_config.get("env_prefix", "")) + name]
-    if not cls.model_config.get("case_sensitive", False):
-        names = [n.upper() for n in names]
-    return list(dict.fromkeys(names))
-
-
 def settings_variables(found: dict[str, Variable]) -> list[type[BaseSettings]]:
     classes = list(dict.fromkeys(_settings_classes()))
     for cls in classes:
         reader = f"{cls.__module__}.{cls.__qualname__}"
-        for name, info in cls.model_fields.items():
-            for position, env in enumerate(field_env_names(cls, name, info)):
+        for names in env_names(cls).values():
+            for position, env in enumerate(names):
                 variable = found.setdefault(env, Variable(env))
                 variable.readers.add(reader)
                 variable.primary |= position == 0
@@ -201,8 +184,8 @@ def check_values(classes: list[type[BaseSettings]]) -> list[str]:
                         f"{cls.__module__}.{cls.__qualname__}: {reason}"
                     )
                     continue
-                for name, info in cls.model_fields.items():
-                    first = field_env_names(cls, name, info)[0]
+                for name, names in env_names(cls).items():
+                    first = names[0]
                     got, want = getattr(configured, name), getattr(defaults, name)
                     if got != want and first not in DIFFERENT_FROM_DEFAULT:
                         problems.append(

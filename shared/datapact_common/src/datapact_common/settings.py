@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Annotated, Any, Literal
 
-from pydantic import AliasChoices, BeforeValidator, Field, model_validator
+from pydantic import AliasChoices, AliasPath, BeforeValidator, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEVELOPMENT_SECRET = "datapact-development-secret-do-not-use-in-production"
@@ -84,3 +84,25 @@ class ServiceSettings(BaseSettings):
         yet, and the root logger's level (also when a handler was already installed)."""
         logging.basicConfig(level=self.log_level)
         logging.getLogger().setLevel(self.log_level)
+
+
+def env_names(cls: type[BaseSettings]) -> dict[str, list[str]]:
+    """Each field's environment names, in the order pydantic-settings tries them (upper-case
+    unless the class is case-sensitive)."""
+    prefix = str(cls.model_config.get("env_prefix", ""))
+    upper = not cls.model_config.get("case_sensitive", False)
+    result: dict[str, list[str]] = {}
+    for field_name, info in cls.model_fields.items():
+        alias = info.validation_alias
+        if isinstance(alias, str):
+            names = [alias]
+        elif isinstance(alias, AliasChoices):
+            names = [c if isinstance(c, str) else str(c.path[0]) for c in alias.choices]
+        elif isinstance(alias, AliasPath):
+            names = [str(alias.path[0])]
+        elif info.alias:
+            names = [info.alias]
+        else:
+            names = [prefix + field_name]
+        result[field_name] = list(dict.fromkeys(n.upper() if upper else n for n in names))
+    return result

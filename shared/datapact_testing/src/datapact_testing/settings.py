@@ -9,8 +9,10 @@ from pathlib import Path
 from typing import ClassVar, Protocol
 
 import pytest
-from pydantic import AliasChoices, AliasPath, ValidationError
+from pydantic import ValidationError
 from pydantic_settings import BaseSettings
+
+from datapact_common.settings import env_names
 
 
 class MonkeyPatch(Protocol):
@@ -19,25 +21,6 @@ class MonkeyPatch(Protocol):
     def delenv(self, name: str, raising: bool = ...) -> None: ...
 
     def chdir(self, path: str | os.PathLike[str]) -> None: ...
-
-
-def env_names(cls: type[BaseSettings]) -> dict[str, list[str]]:
-    """Each field's environment names, in the order pydantic-settings tries them
-    (upper-case: the services' settings are case-insensitive)."""
-    prefix = str(cls.model_config.get("env_prefix", ""))
-    names: dict[str, list[str]] = {}
-    for field_name, info in cls.model_fields.items():
-        alias = info.validation_alias
-        if isinstance(alias, str):
-            found = [alias]
-        elif isinstance(alias, AliasChoices):
-            found = [c if isinstance(c, str) else str(c.path[0]) for c in alias.choices]
-        elif isinstance(alias, AliasPath):
-            found = [str(alias.path[0])]
-        else:
-            found = [prefix + field_name]
-        names[field_name] = list(dict.fromkeys(n.upper() for n in found))
-    return names
 
 
 def isolate(monkeypatch: MonkeyPatch, directory: Path, cls: type[BaseSettings]) -> None:
