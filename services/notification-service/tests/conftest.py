@@ -313,7 +313,9 @@ class Platform:
             f"timed out waiting for {what or condition}\n--- worker log ---\n{self.worker.logs()}"
         )
 
-    def settled(self, event_id: str, count: int | None = None) -> list[dict[str, Any]]:
+    def settled(
+        self, event_id: str, count: int | None = None, timeout: float = 30.0
+    ) -> list[dict[str, Any]]:
         """The event's notifications once none is pending or sending any more."""
 
         def done() -> list[dict[str, Any]] | None:
@@ -324,7 +326,9 @@ class Platform:
                 return None
             return items
 
-        result: list[dict[str, Any]] = self.wait(done, what=f"event {event_id} to settle")
+        result: list[dict[str, Any]] = self.wait(
+            done, timeout=timeout, what=f"event {event_id} to settle"
+        )
         return result
 
     def start_worker(self) -> None:
