@@ -105,7 +105,9 @@ def test_pull_request_check_then_merge_sync_with_real_api_and_worker(
     assert (annotation["path"], annotation["start_line"]) == (
         MIGRATION, kit.line_of(migration, "drop_column"),
     )  # fmt: skip
-    assert len(gh.comments_on(repo, 5)) == 1
+    # the PR comment follows the check run's completion (the run is what GitHub gates on)
+    comments = wait(lambda: gh.comments_on(repo, 5), "the PR comment", stack)
+    assert len(comments) == 1
 
     # a redelivery is acknowledged and not run again
     again = deliver(stack, kit, "pull_request", kit.pull_request_body(repo, 5), "e2e-pr-1")
