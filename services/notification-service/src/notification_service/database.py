@@ -26,6 +26,21 @@ def get_engine() -> AsyncEngine:
 
 
 @lru_cache
+def get_ingest_engine() -> AsyncEngine:
+    """The event-ingest path's engine: autocommit, no ping on checkout.
+
+    Storing an event is one idempotent statement (``INSERT ... ON CONFLICT DO NOTHING``)
+    that PostgreSQL commits on its own, durably (the server's ``synchronous_commit``, on by
+    default), so a request costs one round trip instead of ping, BEGIN, INSERT, COMMIT. A
+    connection that went away is noticed by that statement, discarded and the statement
+    tried once more on a fresh one (events/repository.py).
+    """
+    return make_engine(
+        get_settings().database_url, pool_pre_ping=False, isolation_level="AUTOCOMMIT"
+    )
+
+
+@lru_cache
 def get_sessionmaker() -> async_sessionmaker[AsyncSession]:
     return make_sessionmaker(get_engine())
 
@@ -73,7 +88,7 @@ def delivery_engine() -> Engine:
         mode = "on" if settings.delivery_state_durable else "off"
         engine = create_engine(
             settings.sync_database_url,
-            pool_pre_ping=True,
+            pool_pre_ping=False,  # a dead connection fails its statement, which is retried
             pool_size=2,
             max_overflow=2,
             isolation_level="AUTOCOMMIT",

@@ -11,7 +11,7 @@ from datapact_common.web import BodySizeLimitMiddleware, install_error_handlers
 from notification_service import health
 from notification_service.allow import AllowHeaderMiddleware
 from notification_service.config import get_settings
-from notification_service.database import get_engine
+from notification_service.database import get_engine, get_ingest_engine
 from notification_service.errors import install_validation_handler
 from notification_service.events.router import router as events_router
 from notification_service.notifications.router import router as notifications_router
@@ -23,6 +23,7 @@ from notification_service.watchers.router import router as watchers_router
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     yield
     await get_engine().dispose()
+    await get_ingest_engine().dispose()
 
 
 def create_app() -> FastAPI:

@@ -2,30 +2,68 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
+import asyncpg  # type: ignore[import-untyped]  # no stubs; used for its errors only
 from sqlalchemy import func, or_, select, update
-from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlalchemy.orm import Session
 
 from notification_service.events.models import Event
 
+# One statement, one round trip, committed by PostgreSQL itself (autocommit): insert unless
+# the id exists, and say whether it was inserted and, if not, whether it was processed. (The
+# subquery reads the snapshot taken before the insert: a fresh row reads as NULL.)
+_STORE = """
+WITH inserted AS (
+    INSERT INTO events (id, type, occurred_at, source, contract_name, contract_version,
+                        severity, title, payload, dedup_key, enqueued_at)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, CAST($9::text AS jsonb), $10, now())
+    ON CONFLICT (id) DO NOTHING
+    RETURNING id
+)
+SELECT EXISTS (SELECT FROM inserted) AS inserted,
+       coalesce((SELECT processed_at IS NOT NULL FROM events WHERE id = $1), false) AS processed
+"""
+_DISCONNECTS = (asyncpg.PostgresConnectionError, asyncpg.InterfaceError, OSError)
 
-async def store(session: AsyncSession, values: dict[str, Any]) -> tuple[bool, bool]:
-    """Insert unless the id exists. Returns (inserted, processed)."""
-    inserted = await session.scalar(
-        insert(Event)
-        .values(**values, enqueued_at=func.now())
-        .on_conflict_do_nothing(index_elements=["id"])
-        .returning(Event.id)
+
+async def store_event(engine: AsyncEngine, values: dict[str, Any]) -> tuple[bool, bool]:
+    """Store an envelope durably unless its id exists. Returns (inserted, processed).
+
+    Runs on the autocommit ingest engine's driver connection: when it returns, the row is
+    committed (synchronous commit). Safe to repeat, so a connection found dead is replaced
+    and the statement tried once more.
+    """
+    arguments = (
+        values["id"],
+        values["type"],
+        values["occurred_at"],
+        values["source"],
+        values["contract_name"],
+        values["contract_version"],
+        values["severity"],
+        values["title"],
+        json.dumps(values["payload"]),
+        values["dedup_key"],
     )
-    if inserted is not None:
-        return True, False
-    processed_at = await session.scalar(select(Event.processed_at).where(Event.id == values["id"]))
-    return False, processed_at is not None
+    for attempt in range(2):
+        async with engine.connect() as connection:
+            raw = await connection.get_raw_connection()
+            driver: Any = raw.driver_connection  # asyncpg.Connection
+            try:
+                row = await driver.fetchrow(_STORE, *arguments)
+            except _DISCONNECTS:
+                await connection.invalidate()
+                if attempt == 1:
+                    raise
+                continue
+            assert row is not None
+            return bool(row["inserted"]), bool(row["processed"])
+    raise AssertionError("unreachable")
 
 
 async def get(session: AsyncSession, event_id: uuid.UUID) -> Event | None:

@@ -3,10 +3,10 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 
 from datapact_common.events import EventEnvelope
-from notification_service.database import SessionDep
+from notification_service.database import SessionDep, get_ingest_engine
 from notification_service.dependencies import Reader, ServicePrincipal
 from notification_service.errors import error_responses
 from notification_service.events import service
@@ -48,11 +48,11 @@ _ENVELOPE_SCHEMA = _inline_refs(EventEnvelope.model_json_schema())
     },
     responses=error_responses(400, 403, 413, 415),
 )
-async def post_event(
-    request: Request, session: SessionDep, principal: ServicePrincipal
-) -> EventAccepted:
+async def post_event(request: Request, principal: ServicePrincipal) -> Response:
     document = service.parse_body(await request.body(), request.headers.get("content-type"))
-    return await service.accept(session, document)
+    accepted = await service.accept(get_ingest_engine(), document)
+    # Serialised here (the declared response_model documents it): no second validation.
+    return Response(accepted.model_dump_json(), status_code=202, media_type="application/json")
 
 
 @router.get("/{event_id}", response_model=EventOut, responses=error_responses(404))

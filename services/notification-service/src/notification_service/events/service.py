@@ -1,4 +1,5 @@
-"""Accepting events: validate the envelope, store it once, wake the worker after commit."""
+"""Accepting events: validate the envelope, store it once (one autocommit statement), wake the
+worker after the commit."""
 
 from __future__ import annotations
 
@@ -8,9 +9,8 @@ import uuid
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from datapact_common.db import after_commit
 from datapact_common.events import PAYLOAD_MODELS, EventEnvelope, EventType
 from datapact_common.exceptions import (
     DocumentParseError,
@@ -27,6 +27,7 @@ logger = logging.getLogger(__name__)
 
 
 MAX_DEPTH = 32
+_TYPES = frozenset(t.value for t in EventType)
 
 
 def parse_body(body: bytes, content_type: str | None) -> Any:
@@ -75,7 +76,7 @@ def parse_envelope(document: Any) -> EventEnvelope:
     if not isinstance(document, dict):
         raise InvalidRequestError("the event must be a JSON object (the DataPact event envelope)")
     kind = document.get("type")
-    if isinstance(kind, str) and kind not in set(EventType):
+    if isinstance(kind, str) and kind not in _TYPES:
         known = ", ".join(t.value for t in EventType)
         raise InvalidRequestError(
             f"unknown event type {kind!r}; known types: {known}",
@@ -102,12 +103,13 @@ def _from_payload(error: dict[str, Any]) -> bool:
     return not str(error["loc"]).startswith((*EventEnvelope.model_fields, "payload"))
 
 
-async def accept(session: AsyncSession, document: Any) -> EventAccepted:
+async def accept(engine: AsyncEngine, document: Any) -> EventAccepted:
+    """Validate and store the event; when this returns, it is committed (durably)."""
     envelope = parse_envelope(document)
     values = envelope.model_dump(mode="python")
-    inserted, processed = await repository.store(session, values)
+    inserted, processed = await repository.store_event(engine, values)
     if not processed:
-        after_commit(session, wakeup.request)
+        wakeup.request()  # after the commit: the statement committed on its own
     return EventAccepted(id=envelope.id, duplicate=not inserted)
 
 

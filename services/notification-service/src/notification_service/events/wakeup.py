@@ -13,7 +13,7 @@ import asyncio
 import logging
 
 logger = logging.getLogger(__name__)
-WAKEUP_DELAY = 0.02
+WAKEUP_DELAY = 0.25
 
 
 class Wakeup:

@@ -17,6 +17,7 @@ import time
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import TypeVar
 
 from celery.exceptions import SoftTimeLimitExceeded
 from sqlalchemy.engine import Connection
@@ -35,38 +36,75 @@ from notification_service.notifications import repository as notifications
 from notification_service.notifications.models import Status
 
 logger = logging.getLogger(__name__)
-SETTLE_TRIES = 5
+STATEMENT_TRIES = 5
+T = TypeVar("T")
 SOFT_LIMIT_TEXT = "the task's soft time limit"
 
 
-def _settle(action: Callable[[Connection], bool]) -> bool:
-    """Record the outcome; the database may blink, the outcome must not be forgotten."""
+def _with_retries(action: Callable[[Connection], T]) -> T:
+    """One delivery-state statement; the database may blink (a connection found dead is
+    replaced: the engine does not ping on checkout), the outcome must not be forgotten."""
     engine = delivery_engine()
-    for attempt in range(SETTLE_TRIES):
+    for attempt in range(STATEMENT_TRIES):
         try:
             with engine.connect() as connection:
                 return action(connection)
         except OperationalError:
-            if attempt == SETTLE_TRIES - 1:
+            if attempt == STATEMENT_TRIES - 1:
                 raise
             time.sleep(0.2 * 2**attempt)
-    return False
+    raise AssertionError("unreachable")
+
+
+_settle = _with_retries
 
 
 @celery_app.task(name="notifications.send")
 def send_notification(notification_id: str) -> None:
+    deliver(notification_id)
+
+
+@celery_app.task(name="notifications.send_many")
+def send_notifications(notification_ids: list[str]) -> None:
+    """Several notifications one after the other, each claimed, sent and settled on its own
+    exactly as by ``send_notification``: one task's overhead for the batch. When the task
+    runs out of time (or fails), the rest are queued again as a task of their own."""
+    for index, notification_id in enumerate(notification_ids):
+        try:
+            in_time = deliver(notification_id)
+        except BaseException:
+            _queue_rest(notification_ids[index + 1 :])
+            raise
+        if not in_time:
+            _queue_rest(notification_ids[index + 1 :])
+            return
+
+
+def _queue_rest(notification_ids: list[str]) -> None:
+    if not notification_ids:
+        return
+    try:
+        send_notifications.apply_async((notification_ids,), retry=False)
+    except Exception as exc:  # broker away: the sweep offers them again
+        logger.warning("could not queue %d notification(s): %s", len(notification_ids), exc)
+
+
+def deliver(notification_id: str) -> bool:
+    """Claim, send, settle one notification. False when the task's soft time limit struck
+    (the notification is settled as a failed try; the task must stop)."""
     settings = get_settings()
     key = uuid.UUID(notification_id)
     lease = timedelta(seconds=settings.send_lease_seconds)
-    with delivery_engine().connect() as connection:
-        claimed = notifications.claim(connection, key, lease)
-        state = None if claimed is not None else notifications.state_of(connection, key)
+    # A claim may be repeated: if the first one took effect unseen, the second finds the row
+    # under a live lease and looks again once it has run out.
+    claimed = _with_retries(lambda c: notifications.claim(c, key, lease))
     if claimed is None:
+        state = _with_retries(lambda c: notifications.state_of(c, key))
         if state is not None and state[0] == Status.SENDING and state[1] is not None:
             # Someone holds it. If they die, look again when their lease runs out.
             wait = (state[1] - datetime.now(UTC)).total_seconds() + 0.5
             send_notification.apply_async((notification_id,), countdown=max(wait, 0.5))
-        return
+        return True
 
     message = OutgoingMessage(
         id=claimed.id,
@@ -80,14 +118,15 @@ def send_notification(notification_id: str) -> None:
         channel.send(message)
     except DeliveryError as exc:
         settle_failure(notification_id, claimed, exc)
-        return
+        return True
     except SoftTimeLimitExceeded:
         channel.abort()  # the connection is in an unknown state
         error = DeliveryError(f"sending took longer than {SOFT_LIMIT_TEXT}")
         settle_failure(notification_id, claimed, error)
-        return
+        return False
     if not _settle(lambda s: notifications.mark_sent(s, claimed)):
         logger.error("notification %s sent but its claim was lost", notification_id)
+    return True
 
 
 def settle_failure(
