@@ -61,6 +61,23 @@ for (const [i, tab] of TABS.entries()) {
   });
 }
 
+test("versions tab compares the last two versions side by side with severities", async () => {
+  // The seed gives `orders` a history: 1.0.0 → 1.1.0 (adds coupon_code) → 2.0.0 (drops sales_channel).
+  const orders = await api("/api/v1/contracts/name/orders");
+  assert.equal(orders.version, "2.0.0", "the seeded orders contract is at 2.0.0");
+  await visit(`/contracts/${orders.id}?tab=versions`, "03-contract-5-versions-diff", async (page) => {
+    const changes = page.getByTestId("change-list");
+    await changes.locator('[data-status="breaking"]').first().waitFor();
+    await changes.getByText(/sales_channel/).first().waitFor();
+    await page.getByText(/needs at least a/).locator('[data-status="major"]').waitFor();
+    const diff = page.getByTestId("side-by-side-diff");
+    await diff.getByText("Version 1.1.0").waitFor();
+    await diff.getByText("Version 2.0.0").waitFor();
+    const removed = diff.locator('tr[data-kind="removed"], tr[data-kind="changed"]').filter({ hasText: "sales_channel" });
+    assert.ok((await removed.count()) > 0, "the dropped field is marked on the left side");
+  });
+});
+
 test("data dictionary searches with facets", async () => {
   await visit("/dictionary?q=customer", "04-dictionary", async (page) => {
     await page.getByTestId("search-results").locator("mark").first().waitFor();
