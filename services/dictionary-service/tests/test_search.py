@@ -220,3 +220,51 @@ async def test_field_only_filters_exclude_datasets(client, load, acme_contracts)
     assert all(hit["kind"] == "field" for hit in body["results"])
     none = await search(client, kind="dataset", is_pii="true")
     assert none["total"] == 0 and none["results"] == []
+
+
+async def test_facet_keys_follow_new_versions(client, load, helpers, session):
+    from sqlalchemy import func, select
+
+    from dictionary_service.search.models import SearchFacet, SearchTagSet
+    from dictionary_service.sync.apply import prune_words
+
+    c, f = helpers.contract, helpers.field
+    await load(
+        c("orders", [f("order_id", "uuid"), f("email")], team="sales", tags=["gdpr", "core"]),
+        c("refunds", [f("order_id", "uuid")], team="sales", tags=["core"]),
+    )
+    body = await search(client, q="order")
+    assert body["total"] == 3  # orders, orders.order_id, refunds.order_id
+    assert body["facets"]["team"] == {"sales": 3}
+    assert body["facets"]["tag"] == {"core": 3, "gdpr": 2}
+    assert body["facets"]["data_type"] == {"uuid": 2}
+    # a new version moves orders to another team, tags, status and field types
+    await load(
+        c(
+            "orders",
+            [f("order_id", "string"), f("email")],
+            team="crm",
+            tags=["pii"],
+            status="deprecated",
+            version="2.0.0",
+        )
+    )
+    body = await search(client, q="order")
+    assert body["total"] == 3
+    assert body["facets"]["team"] == {"crm": 2, "sales": 1}
+    assert body["facets"]["tag"] == {"pii": 2, "core": 1}
+    assert body["facets"]["data_type"] == {"string": 1, "uuid": 1}
+    assert body["facets"]["status"] == {"deprecated": 2, "active": 1}
+    assert {h["dataset"]: h["tags"] for h in body["results"]} == {
+        "orders": ["pii"],
+        "refunds": ["core"],
+    }
+
+    async def count(model: type) -> int:
+        return int((await session.execute(select(func.count()).select_from(model))).scalar_one())
+
+    facets, tag_sets = await count(SearchFacet), await count(SearchTagSet)
+    await prune_words(session)  # a full pass: keys no entry uses any more go
+    assert await count(SearchFacet) < facets
+    assert await count(SearchTagSet) == tag_sets - 1  # ["gdpr", "core"]
+    assert (await search(client, q="order"))["facets"] == body["facets"]

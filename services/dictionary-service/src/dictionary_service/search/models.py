@@ -1,8 +1,14 @@
 """The search read model: one narrow row per searchable thing (a dataset or a field).
 
-Everything a search filters, ranks, facets and shows is on the row, so a query is one
-index scan of one table: no joins, no union. Rows are written by the sync next to the
-catalog rows and deleted with their dataset (ON DELETE CASCADE).
+Everything a search filters, ranks and shows is on the row, so a query is one index scan
+of one table. Rows are written by the sync next to the catalog rows and deleted with their
+dataset (ON DELETE CASCADE).
+
+Facets are counted over integer keys, not over the text columns: each entry points at its
+``search_facets`` row (kind, data type, PII flag, team, status) and its ``search_tag_sets``
+row (the dataset's tags). A query with 11,000 hits then groups 11,000 pairs of integers into
+a few hundred keys and expands only those to text, instead of hashing six text columns of
+every hit.
 """
 
 from __future__ import annotations
@@ -63,6 +69,10 @@ class SearchEntry(Base):
     search_vector: Mapped[str] = mapped_column(
         TSVECTOR, Computed(SEARCH_VECTOR_SQL, persisted=True)
     )
+    # Facet keys (see SearchFacet, SearchTagSet). No foreign keys: the sync writes the key
+    # rows before the entries, and only a full pass, under the sync lock, prunes unused ones.
+    facet_id: Mapped[int] = mapped_column(Integer)
+    tag_set_id: Mapped[int] = mapped_column(Integer)
 
     __table_args__ = (
         Index("ix_search_entries_search_vector", "search_vector", postgresql_using="gin"),
@@ -93,3 +103,40 @@ class SearchWord(Base):
             postgresql_ops={"word": "gin_trgm_ops"},
         ),
     )
+
+
+class SearchFacet(Base):
+    """One distinct (kind, data type, PII flag, team, status) of the search entries."""
+
+    __tablename__ = "search_facets"
+
+    id: Mapped[int] = mapped_column(Integer, Identity(), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    data_type: Mapped[str | None] = mapped_column(String(32))
+    is_pii: Mapped[bool | None] = mapped_column(Boolean)
+    team: Mapped[str] = mapped_column(String(255))
+    status: Mapped[str] = mapped_column(String(20))
+
+    __table_args__ = (
+        Index(
+            "ux_search_facets_values",
+            "team",
+            "kind",
+            "data_type",
+            "is_pii",
+            "status",
+            unique=True,
+            postgresql_nulls_not_distinct=True,
+        ),
+    )
+
+
+class SearchTagSet(Base):
+    """One distinct tag list of the search entries (a dataset's tags, in its order)."""
+
+    __tablename__ = "search_tag_sets"
+
+    id: Mapped[int] = mapped_column(Integer, Identity(), primary_key=True)
+    tags: Mapped[list[str]] = mapped_column(ARRAY(String(100)))
+
+    __table_args__ = (Index("ux_search_tag_sets_tags", "tags", unique=True),)

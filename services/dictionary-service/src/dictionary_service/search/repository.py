@@ -37,9 +37,9 @@ SUGGESTIONS_PER_WORD = 3
 TYPO_WEIGHT = 0.25
 TSQUERY = "to_tsquery('english', :tsq)"
 
-_COLUMNS = (
-    "e.id, e.kind, e.dataset_name, e.position, e.data_type, e.is_pii, e.team, e.status, e.tags"
-)
+# What a hit carries through the statement: its id, the sort key and the facet keys; the
+# text columns are read for the page's rows only.
+_COLUMNS = "e.id, e.dataset_name, e.position, e.facet_id, e.tag_set_id"
 
 # Constants only (S608): values always travel as bound parameters. Lexicon words are
 # [a-z0-9]+ (split identifiers), so they are safe inside a tsquery text.
@@ -82,8 +82,9 @@ hits AS MATERIALIZED (
   WHERE TRUE {{filters}}
 )"""  # noqa: S608
 
-# Few passes over the hits: the page (top-N sort), every facet but tags in one GROUPING
-# SETS pass (the total is the sum of the kind facet), and the tags.
+# Two passes over the hits: the page (top-N sort), and one hash aggregate that counts them
+# per facet key and per tag-set key. The facets and the total come from those few hundred
+# keys (joined to their values), not from the hits.
 _STATEMENT = """
 WITH {hits},
 page AS (
@@ -98,11 +99,17 @@ page_rows AS (
          {headline} AS description_headline
   FROM page p JOIN search_entries e ON e.id = p.id
 ),
-groups AS (
-  SELECT GROUPING(kind, data_type, is_pii, team, status) AS grouping_id,
-         coalesce(kind, data_type, is_pii::text, team, status) AS value, count(*) AS n
+key_counts AS MATERIALIZED (
+  SELECT facet_id, tag_set_id, count(*) AS n
   FROM hits
-  GROUP BY GROUPING SETS ((kind), (data_type), (is_pii), (team), (status))
+  GROUP BY GROUPING SETS ((facet_id), (tag_set_id))
+),
+groups AS (
+  SELECT GROUPING(f.kind, f.data_type, f.is_pii, f.team, f.status) AS grouping_id,
+         coalesce(f.kind, f.data_type, f.is_pii::text, f.team, f.status) AS value,
+         sum(k.n) AS n
+  FROM key_counts k JOIN search_facets f ON f.id = k.facet_id
+  GROUP BY GROUPING SETS ((f.kind), (f.data_type), (f.is_pii), (f.team), (f.status))
 ),
 facets AS (
   SELECT CASE grouping_id WHEN 15 THEN 'kind' WHEN 23 THEN 'data_type'
@@ -111,12 +118,13 @@ facets AS (
   FROM groups
   WHERE value IS NOT NULL  -- datasets have no data type or PII flag
   UNION ALL
-  SELECT 'tag', tag, count(*), row_number() OVER (ORDER BY count(*) DESC, tag)
-  FROM (SELECT unnest(tags) AS tag FROM hits) hit_tags  -- ProjectSet: no per-row tuplestore
+  SELECT 'tag', tag, sum(n), row_number() OVER (ORDER BY sum(n) DESC, tag)
+  FROM (SELECT unnest(t.tags) AS tag, k.n
+        FROM key_counts k JOIN search_tag_sets t ON t.id = k.tag_set_id) hit_tags
   GROUP BY tag
 )
 SELECT
-  (SELECT coalesce(sum(n), 0) FROM facets WHERE facet = 'kind') AS total,
+  (SELECT coalesce(sum(n), 0) FROM key_counts WHERE facet_id IS NOT NULL) AS total,
   (SELECT coalesce(json_agg(r ORDER BY r.exact DESC, r.score DESC, r.dataset_name, r.position),
                    '[]'::json) FROM page_rows r) AS results,
   (SELECT coalesce(json_object_agg(facet, counts), '{{}}'::json)

@@ -24,7 +24,7 @@ from sqlalchemy.types import Uuid
 
 from datapact_common.timeutil import utcnow
 from dictionary_service.catalog.models import Dataset, Field, Relationship, Subscription
-from dictionary_service.search.models import SearchEntry, SearchWord
+from dictionary_service.search.models import SearchEntry, SearchFacet, SearchTagSet, SearchWord
 from dictionary_service.sync.documents import ContractSnapshot
 from dictionary_service.words import identifier_words, keywords
 
@@ -100,6 +100,7 @@ async def apply_snapshots(
     search_rows = sorted(
         (row for s in changed for row in _search_rows(s)), key=lambda row: row["name_words"]
     )
+    await _add_facet_keys(session, search_rows)
     await _insert(session, SearchEntry, search_rows)
     await _add_words(session, search_rows)
     await session.flush()
@@ -131,6 +132,46 @@ async def _insert(session: AsyncSession, model: type[Any], rows: list[dict[str, 
     await driver.copy_records_to_table(table.name, records=records, columns=columns)
 
 
+FacetValues = tuple[str, str | None, bool | None, str, str]
+FACET_COLUMNS = ("kind", "data_type", "is_pii", "team", "status")
+
+
+def _facet_values(row: dict[str, Any]) -> FacetValues:
+    return (row["kind"], row["data_type"], row["is_pii"], row["team"], row["status"])
+
+
+async def _add_facet_keys(session: AsyncSession, search_rows: list[dict[str, Any]]) -> None:
+    """Set ``facet_id`` and ``tag_set_id`` on each row, adding the key rows that are new."""
+    if not search_rows:
+        return
+    values = sorted({_facet_values(row) for row in search_rows}, key=repr)
+    await session.execute(
+        pg_insert(SearchFacet).on_conflict_do_nothing(),
+        [dict(zip(FACET_COLUMNS, v, strict=True)) for v in values],
+    )
+    teams = sorted({v[3] for v in values})
+    rows = await session.execute(
+        select(SearchFacet.id, *(getattr(SearchFacet, c) for c in FACET_COLUMNS)).where(
+            SearchFacet.team.in_(teams)
+        )
+    )
+    facet_ids: dict[tuple[object, ...], int] = {tuple(r[1:]): r[0] for r in rows.all()}
+
+    tag_sets = sorted({tuple(row["tags"]) for row in search_rows})
+    await session.execute(
+        pg_insert(SearchTagSet).on_conflict_do_nothing(), [{"tags": list(t)} for t in tag_sets]
+    )
+    rows = await session.execute(
+        select(SearchTagSet.id, SearchTagSet.tags).where(
+            SearchTagSet.tags.in_([list(t) for t in tag_sets])
+        )
+    )
+    tag_set_ids: dict[tuple[str, ...], int] = {tuple(r.tags): r.id for r in rows.all()}
+    for row in search_rows:
+        row["facet_id"] = facet_ids[_facet_values(row)]
+        row["tag_set_id"] = tag_set_ids[tuple(row["tags"])]
+
+
 async def _add_words(session: AsyncSession, search_rows: list[dict[str, Any]]) -> None:
     """Grow the lexicon the typo correction draws from (words of two letters or more)."""
     words = sorted(
@@ -148,10 +189,21 @@ async def _add_words(session: AsyncSession, search_rows: list[dict[str, Any]]) -
 
 
 async def prune_words(session: AsyncSession) -> int:
-    """Drop lexicon words no name uses any more (full passes only: it reads every entry)."""
+    """Drop lexicon words and facet keys no entry uses any more (full passes only: it reads
+    every entry)."""
     used = select(func.unnest(func.string_to_array(SearchEntry.name_words, " "))).scalar_subquery()
     result = await session.execute(
         delete(SearchWord).where(SearchWord.word.not_in(used)).returning(SearchWord.word)
+    )
+    await session.execute(
+        delete(SearchFacet).where(
+            ~select(SearchEntry.id).where(SearchEntry.facet_id == SearchFacet.id).exists()
+        )
+    )
+    await session.execute(
+        delete(SearchTagSet).where(
+            ~select(SearchEntry.id).where(SearchEntry.tag_set_id == SearchTagSet.id).exists()
+        )
     )
     return len(result.all())
 

@@ -41,7 +41,10 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # After a run that rewrote this many datasets, refresh the planner's statistics at once
 # instead of waiting for autovacuum (a first sync otherwise leaves the planner blind).
 ANALYZE_AFTER = 500
-READ_MODEL_TABLES = "datasets, fields, relationships, subscriptions, search_entries, search_words"
+READ_MODEL_TABLES = (
+    "datasets, fields, relationships, subscriptions, search_entries, search_words,"
+    " search_facets, search_tag_sets"
+)
 # pg_advisory_lock key: "dictionary sync" (any constant unique within this database).
 SYNC_LOCK_KEY = 0x44494354_53594E43 & 0x7FFFFFFFFFFFFFFF
 
