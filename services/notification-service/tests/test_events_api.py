@@ -168,3 +168,22 @@ async def test_unknown_event_id_is_404(api: httpx.AsyncClient) -> None:
     response = await api.get(f"{URL}/{uuid.uuid4()}")
     assert response.status_code == 404 and "not found" in response.json()["detail"]
     assert (await api.get(f"{URL}/nope")).status_code == 422
+
+
+async def test_a_connection_the_database_dropped_costs_no_event(
+    api: httpx.AsyncClient, service_headers: dict[str, str], new_event: Any, clean: str
+) -> None:
+    """The ingest engine does not ping on checkout: a dead connection fails the statement,
+    which is safe to repeat and is repeated on a fresh connection."""
+    assert (await api.post(URL, json=new_event(), headers=service_headers)).status_code == 202
+    with psycopg.connect(sync_dsn(clean), autocommit=True) as conn:
+        dropped = conn.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        ).fetchone()
+    assert dropped is not None and dropped[0] >= 1
+    event = new_event()
+    response = await api.post(URL, json=event, headers=service_headers)
+    assert response.status_code == 202, response.text
+    assert response.json() == {"id": event["id"], "status": "accepted", "duplicate": False}
+    assert stored_events(clean) == 2

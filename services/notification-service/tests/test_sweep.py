@@ -3,6 +3,7 @@ and sends a digest of what the rate limit held back."""
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from datetime import timedelta
 from typing import Any
@@ -13,9 +14,10 @@ from sqlalchemy import func, select, update
 
 from datapact_common.events import EventEnvelope
 from notification_service.config import get_settings
-from notification_service.database import sync_sessionmaker
+from notification_service.database import delivery_engine, sync_sessionmaker
 from notification_service.events.models import Event
 from notification_service.events.processing import process
+from notification_service.notifications import repository as notifications
 from notification_service.notifications.models import Notification
 from notification_service.preferences.models import Preference
 from notification_service.recipients.contract import ContractView
@@ -115,3 +117,28 @@ def test_no_digest_for_who_turned_it_off(
         store(new_event(dedup_key=f"k{i}"), processed=True, contract=contract)
     age(Notification, created_at=Notification.created_at - timedelta(minutes=61))
     assert send_digests() == []
+
+
+def test_a_batch_is_claimed_at_once_and_what_was_not_sent_can_be_given_back(
+    queue: redis.Redis, new_event: Any, new_contract: Any
+) -> None:
+    """The send task's batch claim: claimable rows only, each under the lease; a claim given
+    back is pending and due again with its attempt not counted, and only by its holder."""
+    contract = new_contract(subscribers=[])
+    for i in range(3):
+        store(new_event(dedup_key=f"b{i}"), processed=True, contract=contract)
+    with sync_sessionmaker()() as session:
+        ids = list(session.scalars(select(Notification.id).where(Notification.status == "pending")))
+    assert len(ids) == 1  # rate limit 1: the others are held back (suppressed)
+    unknown = uuid.uuid4()  # and an id that does not exist
+    with delivery_engine().connect() as connection:
+        claims = notifications.claim_many(connection, [*ids, unknown], timedelta(seconds=60))
+        assert list(claims) == ids and claims[ids[0]].attempts == 1
+        assert notifications.claim_many(connection, ids, timedelta(seconds=60)) == {}
+        stale = dataclasses.replace(claims[ids[0]], attempts=7)
+        assert notifications.release(connection, [stale]) == 0  # not the holder
+        assert notifications.release(connection, list(claims.values())) == 1
+    with sync_sessionmaker()() as session:
+        row = session.get(Notification, ids[0])
+        assert row is not None and row.status == "pending" and row.attempts == 0
+        assert row.lease_until is None

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from datapact_common.events import EventEnvelope, EventSeverity
 from datapact_common.timeutil import utcnow
 from notification_service.config import Settings
+from notification_service.events import repository as events
 from notification_service.events.models import Event
 from notification_service.notifications import repository as notifications
 from notification_service.notifications.models import Channel, Status, SuppressedReason
@@ -186,15 +187,16 @@ def process_batch(session: Session, items: list[Item], settings: Settings) -> li
         for recipient in item.recipients
     ]
     pending = notifications.insert_notifications(session, rows)
+    # One statement for the events whose contract was read (not one UPDATE per event).
+    events.mark_processed(session, [i.event.id for i in items if i.contract is not None])
     for item in items:
-        item.event.processed_at = func.now()
-        item.event.attempts += 1
-        item.event.last_error = (
-            None
-            if item.contract is not None
-            else f"contract {item.envelope.contract_name!r} is not in the registry; "
-            "only watchers notified"
-        )
+        if item.contract is None:
+            item.event.processed_at = func.now()
+            item.event.attempts += 1
+            item.event.last_error = (
+                f"contract {item.envelope.contract_name!r} is not in the registry; "
+                "only watchers notified"
+            )
     session.flush()
     return pending
 

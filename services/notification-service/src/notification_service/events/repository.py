@@ -8,7 +8,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import asyncpg  # type: ignore[import-untyped]  # no stubs; used for its errors only
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import any_, cast, func, or_, select, update
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlalchemy.orm import Session
 
@@ -29,14 +31,16 @@ SELECT EXISTS (SELECT FROM inserted) AS inserted,
        coalesce((SELECT processed_at IS NOT NULL FROM events WHERE id = $1), false) AS processed
 """
 _DISCONNECTS = (asyncpg.PostgresConnectionError, asyncpg.InterfaceError, OSError)
+_CHECKOUTS = 40  # more than the pool holds: every idle connection may have been closed
 
 
 async def store_event(engine: AsyncEngine, values: dict[str, Any]) -> tuple[bool, bool]:
     """Store an envelope durably unless its id exists. Returns (inserted, processed).
 
     Runs on the autocommit ingest engine's driver connection: when it returns, the row is
-    committed (synchronous commit). Safe to repeat, so a connection found dead is replaced
-    and the statement tried once more.
+    committed (synchronous commit). The engine does not ping on checkout: a connection the
+    server closed while it was idle is seen closed and replaced, and as the statement is safe
+    to repeat, one that fails under it is replaced and the statement tried once more.
     """
     arguments = (
         values["id"],
@@ -50,20 +54,25 @@ async def store_event(engine: AsyncEngine, values: dict[str, Any]) -> tuple[bool
         json.dumps(values["payload"]),
         values["dedup_key"],
     )
-    for attempt in range(2):
+    failures = 0
+    for _ in range(_CHECKOUTS):
         async with engine.connect() as connection:
             raw = await connection.get_raw_connection()
             driver: Any = raw.driver_connection  # asyncpg.Connection
+            if driver.is_closed():  # the server closed it while it was idle in the pool
+                await connection.invalidate()
+                continue
             try:
                 row = await driver.fetchrow(_STORE, *arguments)
             except _DISCONNECTS:
                 await connection.invalidate()
-                if attempt == 1:
+                failures += 1
+                if failures == 2:
                     raise
                 continue
             assert row is not None
             return bool(row["inserted"]), bool(row["processed"])
-    raise AssertionError("unreachable")
+    raise ConnectionError(f"no open database connection in {_CHECKOUTS} checkouts")
 
 
 async def get(session: AsyncSession, event_id: uuid.UUID) -> Event | None:
@@ -84,6 +93,16 @@ def lock_due(session: Session, limit: int) -> list[Event]:
             .with_for_update(skip_locked=True)
         ).all()
     )
+
+
+def mark_processed(session: Session, event_ids: list[uuid.UUID]) -> None:
+    """Processed now (one statement for a batch); loaded rows see the new values."""
+    if event_ids:
+        session.execute(
+            update(Event)
+            .where(Event.id == any_(cast(event_ids, ARRAY(PG_UUID(as_uuid=True)))))
+            .values(processed_at=func.now(), attempts=Event.attempts + 1, last_error=None)
+        )
 
 
 def schedule_retry(event: Event, error: str, delay: timedelta) -> None:

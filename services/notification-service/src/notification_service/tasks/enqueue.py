@@ -9,7 +9,7 @@ from notification_service.celery_app import celery_app
 
 # Notifications per send task: a Celery task costs more CPU than an e-mail (publish,
 # consume, hand to a pool process, acknowledge), so they travel in small batches.
-SEND_BATCH = 10
+SEND_BATCH = 25
 
 
 def enqueue_sends(ids: Iterable[uuid.UUID]) -> None:

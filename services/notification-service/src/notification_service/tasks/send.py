@@ -1,4 +1,8 @@
-"""Task: deliver one notification, at most once per claim (see docs/notifications.md).
+"""Tasks: deliver notifications, each at most once per claim (see docs/notifications.md).
+
+``send_notifications`` takes a batch (tasks/enqueue.py queues SEND_BATCH per task), claims it
+in one statement and then sends and settles each notification on its own;
+``send_notification`` takes one (retries, the sweep's look-again). Per notification:
 
 1. Claim: one UPDATE moves the row pending → sending with a lease (attempts + 1). A row that
    is sent, failed, or sending under someone else's live lease cannot be claimed, so a
@@ -61,51 +65,68 @@ _settle = _with_retries
 
 @celery_app.task(name="notifications.send")
 def send_notification(notification_id: str) -> None:
-    deliver(notification_id)
-
-
-@celery_app.task(name="notifications.send_many")
-def send_notifications(notification_ids: list[str]) -> None:
-    """Several notifications one after the other, each claimed, sent and settled on its own
-    exactly as by ``send_notification``: one task's overhead for the batch. When the task
-    runs out of time (or fails), the rest are queued again as a task of their own."""
-    for index, notification_id in enumerate(notification_ids):
-        try:
-            in_time = deliver(notification_id)
-        except BaseException:
-            _queue_rest(notification_ids[index + 1 :])
-            raise
-        if not in_time:
-            _queue_rest(notification_ids[index + 1 :])
-            return
-
-
-def _queue_rest(notification_ids: list[str]) -> None:
-    if not notification_ids:
-        return
-    try:
-        send_notifications.apply_async((notification_ids,), retry=False)
-    except Exception as exc:  # broker away: the sweep offers them again
-        logger.warning("could not queue %d notification(s): %s", len(notification_ids), exc)
-
-
-def deliver(notification_id: str) -> bool:
-    """Claim, send, settle one notification. False when the task's soft time limit struck
-    (the notification is settled as a failed try; the task must stop)."""
-    settings = get_settings()
     key = uuid.UUID(notification_id)
-    lease = timedelta(seconds=settings.send_lease_seconds)
+    lease = timedelta(seconds=get_settings().send_lease_seconds)
     # A claim may be repeated: if the first one took effect unseen, the second finds the row
     # under a live lease and looks again once it has run out.
     claimed = _with_retries(lambda c: notifications.claim(c, key, lease))
     if claimed is None:
-        state = _with_retries(lambda c: notifications.state_of(c, key))
-        if state is not None and state[0] == Status.SENDING and state[1] is not None:
-            # Someone holds it. If they die, look again when their lease runs out.
-            wait = (state[1] - datetime.now(UTC)).total_seconds() + 0.5
-            send_notification.apply_async((notification_id,), countdown=max(wait, 0.5))
-        return True
+        look_again_later(key)
+        return
+    deliver(claimed)
 
+
+@celery_app.task(name="notifications.send_many")
+def send_notifications(notification_ids: list[str]) -> None:
+    """Several notifications: claimed together in one statement (one lease, within the task's
+    time limit like a single one), then each sent and settled on its own exactly as by
+    ``send_notification``. One task's and one claim's overhead for the batch.
+
+    Claims this task does not get to (its soft time limit struck, or it failed) are given
+    back and queued again; if the worker dies, they are taken back when the lease runs out.
+    """
+    keys = [uuid.UUID(i) for i in notification_ids]
+    lease = timedelta(seconds=get_settings().send_lease_seconds)
+    claims = _with_retries(lambda c: notifications.claim_many(c, keys, lease))
+    for key in keys:
+        if key not in claims:
+            look_again_later(key)
+    todo = [claims[key] for key in keys if key in claims]
+    for index, claimed in enumerate(todo):
+        try:
+            in_time = deliver(claimed)
+        except BaseException:
+            _give_back(todo[index + 1 :])
+            raise
+        if not in_time:
+            _give_back(todo[index + 1 :])
+            return
+
+
+def _give_back(claims: list[notifications.Claimed]) -> None:
+    if not claims:
+        return
+    try:
+        _with_retries(lambda c: notifications.release(c, claims))
+        ids = [str(c.id) for c in claims]
+        send_notifications.apply_async((ids,), retry=False)
+    except Exception as exc:  # the lease runs out and the sweep offers them again
+        logger.warning("could not give back %d notification(s): %s", len(claims), exc)
+
+
+def look_again_later(key: uuid.UUID) -> None:
+    """Not claimable. If someone holds it under a lease, look again when the lease runs out
+    (if they die, it is ours then); sent or failed ones are left alone."""
+    state = _with_retries(lambda c: notifications.state_of(c, key))
+    if state is not None and state[0] == Status.SENDING and state[1] is not None:
+        wait = (state[1] - datetime.now(UTC)).total_seconds() + 0.5
+        send_notification.apply_async((str(key),), countdown=max(wait, 0.5))
+
+
+def deliver(claimed: notifications.Claimed) -> bool:
+    """Send a claimed notification and settle it. False when the task's soft time limit
+    struck (the notification is settled as a failed try; the task must stop)."""
+    notification_id = str(claimed.id)
     message = OutgoingMessage(
         id=claimed.id,
         recipient=claimed.recipient,
