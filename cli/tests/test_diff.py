@@ -171,6 +171,14 @@ def test_invalid_input_is_reported(cli: Cli, write: Write, orders_doc: Doc) -> N
     assert missing.exit_code == 3
 
 
+def test_the_broken_file_is_named(cli: Cli, write: Write, orders_doc: Doc) -> None:
+    result = cli("diff", str(write("old.yaml", orders_doc)), str(write("new.yaml", "name: [\n")))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: ")
+    assert "new.yaml: invalid YAML at line 2" in result.stderr
+    assert "old.yaml" not in result.stderr
+
+
 def test_unknown_format_is_a_usage_error(
     cli: Cli, pair: Callable[[Doc], tuple[str, str]], orders_doc: Doc
 ) -> None:

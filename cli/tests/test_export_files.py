@@ -13,7 +13,7 @@ from click.testing import Result
 
 from datapact_common.documents import load_contracts, parse_contract
 from datapact_common.odcs import from_odcs, vendored_schema
-from datapact_common.yaml_io import load_yaml, load_yaml_documents
+from datapact_common.yaml_io import dump_yaml, load_yaml, load_yaml_documents
 
 Cli = Callable[..., Result]
 Write = Callable[..., Path]
@@ -85,3 +85,32 @@ def test_invalid_source_file(cli: Cli, write: Write) -> None:
     result = cli("export", "--file", str(write("bad.yaml", "name: X\n")), "-f", "odcs")
     assert result.exit_code == 1
     assert "invalid contract" in result.stderr
+
+
+# Nine levels of nine aliases: a few hundred bytes that expand into 9**9 values.
+_ALIAS_BOMB = "\n".join(
+    [f"  l0: &l0 [{', '.join(['lol'] * 9)}]"]
+    + [f"  l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]" for i in range(1, 9)]
+)
+
+
+@pytest.mark.parametrize(
+    ("metadata", "message"),
+    [
+        (_ALIAS_BOMB, "document too large: more than 100000 values"),
+        ("  self: &m {again: *m}", "document nested deeper than 32 levels"),
+    ],
+    ids=["billion-laughs", "alias-cycle"],
+)
+def test_an_alias_bomb_is_refused_not_expanded(
+    cli: Cli, write: Write, orders_doc: dict[str, Any], metadata: str, message: str
+) -> None:
+    """Before: `validate` said valid, `export` ran for minutes (or failed on the cycle with
+    exit 5); the registry refuses such a document with 413/422."""
+    text = dump_yaml(orders_doc) + "metadata:\n" + metadata + "\n"
+    path = write("bomb.yaml", text)
+    for args in (["validate", str(path)], ["export", "--file", str(path), "-f", "json"]):
+        result = cli(*args)
+        assert result.exit_code == 1, result.output
+        assert f"bomb.yaml: {message}" in result.stderr
+        assert "is valid" not in result.stdout

@@ -11,10 +11,9 @@ import typer
 
 from datapact_cli.errors import CliError, ExitCode
 from datapact_cli.files import load_file
-from datapact_cli.output import bump_line, change_lines, fail, from_domain_error
+from datapact_cli.output import bump_line, change_lines, fail
 from datapact_common.contract_schema import ContractDefinition
 from datapact_common.diff import ChangeReport, diff_contracts
-from datapact_common.exceptions import DataPactError
 
 
 class OutputFormat(StrEnum):
@@ -32,14 +31,9 @@ def validate(
     for path in files:
         try:
             contracts = load_file(path)
-        except CliError as exc:
-            fail(CliError(f"{path}: {exc.message}", exc.code, exc.details))
+        except CliError as exc:  # names the file
+            fail(exc)
             worst = max(worst, exc.code)
-            continue
-        except DataPactError as exc:
-            error = from_domain_error(exc)
-            fail(CliError(f"{path}: {error.message}", error.code, error.details))
-            worst = max(worst, error.code)
             continue
         for contract in contracts:
             typer.echo(
