@@ -238,3 +238,17 @@ def test_a_composite_primary_key_is_judged_as_a_whole(make_contract: MakeContrac
 
     unmeasured = check_uniqueness(contract, dataset(uniqueness={"playlist_id": {"duplicates": 9}}))
     assert unmeasured is not None and unmeasured.status is CheckStatus.ERROR
+
+
+def test_non_finite_or_absurd_numbers_are_not_measurements(make_contract: MakeContract) -> None:
+    """1e999 parses to inf: int(inf) raised OverflowError and crashed the sweep."""
+    contract = make_contract(quality=[{"metric_type": "freshness", "threshold": "15 minutes"}])
+    huge = dataset(
+        freshness={"column": "updated_at", "last_update": None, "seconds_since_update": 1e999},
+        uniqueness={"id": {"duplicates": float("inf"), "ratio": float("nan")}},
+        completeness={"id": {"non_null": 10**400, "ratio": float("inf")}},
+    )
+    assert check_freshness(contract, huge).status is CheckStatus.ERROR  # type: ignore[union-attr]
+    assert check_uniqueness(contract, huge).status is CheckStatus.ERROR  # type: ignore[union-attr]
+    completeness = check_completeness(contract, huge)
+    assert completeness is not None and completeness.status is CheckStatus.ERROR

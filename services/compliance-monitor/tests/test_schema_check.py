@@ -214,3 +214,23 @@ def test_record_body_has_what_the_contract_service_expects(
     assert body["status"] == "fail"
     assert body["error_message"].startswith("1 schema problem")
     assert body["details"]["fields"]["score"]["problems"][0]["found"] == "TEXT"
+
+
+def test_a_column_entry_that_breaks_the_protocol_is_an_error_not_drift(
+    make_contract: MakeContract, make_schema: MakeSchema
+) -> None:
+    """A junk /schema (type null, nullable "no") used to *fail* and send a schema_drift
+    alert about drift the database does not have."""
+    for bad in (
+        {"name": "id", "type": None, "nullable": False},
+        {"name": "id", "type": "UUID", "nullable": "no"},
+        {"type": "UUID", "nullable": False},
+        "id",
+    ):
+        schema = make_schema()
+        schema["tables"]["customers"]["columns"][0] = bad
+        result = check_schema(make_contract(), schema)
+        assert result.status is CheckStatus.ERROR, (bad, result.summary)
+        assert "malformed for table 'customers'" in result.summary
+    schema = make_schema(primary_key="id")
+    assert check_schema(make_contract(), schema).status is CheckStatus.ERROR

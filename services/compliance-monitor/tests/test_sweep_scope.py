@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
+import time
 from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import httpx
@@ -151,3 +154,123 @@ async def test_a_service_that_does_not_publish_the_contract_is_an_error(
         check = registry.latest(contract_id, check_type)
         assert check["status"] == "error"
         assert "reports no dataset 'unpublished'" in check["error_message"]
+
+
+async def test_an_unusable_endpoint_url_is_an_error_and_the_sweep_goes_on(
+    registry: Any,
+    make_document: Callable[..., dict[str, Any]],
+    make_schema: Callable[..., dict[str, Any]],
+    sweep: Sweep,
+) -> None:
+    """The registry accepts any http(s) URL with a host; a port like ``abc`` made httpx raise
+    InvalidURL, which ended every sweep (and every other contract's checks) with a crash."""
+    with HttpSink(response_body=json.dumps(make_schema()).encode()) as service:
+        good = registry.register(
+            make_document(name="good", table="customers", access={"endpoint_url": service.url})
+        )
+        bad = {
+            registry.register(make_document(name=f"bad_{i}", access={"endpoint_url": url})): url
+            for i, url in enumerate(
+                ["http://127.0.0.1:abc", "http://127.0.0.1:99999", "http://127.0.0.1:8003?x=1"]
+            )
+        }
+        for kind in (SweepKind.SCHEMA, SweepKind.QUALITY, SweepKind.AVAILABILITY):
+            summary = await sweep(kind)
+            assert summary["checked"] == 4, summary  # the good one too: no crash
+    assert registry.latest(good, "schema")["status"] == "pass"
+    for contract_id, url in bad.items():
+        for check_type in ("schema", "freshness", "availability"):
+            check = registry.latest(contract_id, check_type)
+            assert check["status"] == "error"
+            assert check["error_message"].startswith(f"endpoint_url {url!r}")
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (
+            b'{"tables": {}, "datasets": {"odd": {"freshness": {"seconds_since_update": NaN}}}}',
+            "NaN is not JSON",
+        ),
+        (b'{"datasets": {"odd": {"row_count": Infinity}}}', "Infinity is not JSON"),
+        (b"[" * 50_000 + b"]" * 50_000, "nested too deeply"),
+    ],
+    ids=["nan", "infinity", "deeply-nested"],
+)
+async def test_json_python_accepts_but_json_is_not_is_an_error_for_that_service_alone(
+    registry: Any,
+    make_document: Callable[..., dict[str, Any]],
+    make_schema: Callable[..., dict[str, Any]],
+    sweep: Sweep,
+    body: bytes,
+    reason: str,
+) -> None:
+    """NaN made format_seconds raise and deep nesting a RecursionError: the sweep crashed."""
+    with (
+        HttpSink(response_body=json.dumps(make_schema()).encode()) as good_service,
+        HttpSink(response_body=body) as odd_service,
+    ):
+        good = registry.register(
+            make_document(name="good", table="customers", access={"endpoint_url": good_service.url})
+        )
+        odd = registry.register(
+            make_document(name="odd", table="customers", access={"endpoint_url": odd_service.url})
+        )
+        await sweep(SweepKind.SCHEMA)
+        await sweep(SweepKind.QUALITY)
+    assert registry.latest(good, "schema")["status"] == "pass"
+    for check_type in ("schema", "freshness", "completeness", "uniqueness"):
+        check = registry.latest(odd, check_type)
+        assert check["status"] == "error"
+        assert check["error_message"].endswith(reason)
+
+
+async def test_a_service_dribbling_its_answer_is_cut_off_by_the_request_timeout(
+    registry: Any,
+    make_document: Callable[..., dict[str, Any]],
+    make_schema: Callable[..., dict[str, Any]],
+    settings: Settings,
+    sweep: Sweep,
+) -> None:
+    """httpx's timeout bounds each read; a byte every 0.2 s never trips it, so a valid answer
+    that takes 8 s used to pass with a 1 s MONITOR_HTTP_TIMEOUT_SECONDS."""
+    document = json.dumps(make_schema()).encode()
+    stop = threading.Event()
+
+    class Dribble(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("content-type", "application/json")
+            self.end_headers()
+            for _ in range(40):
+                if stop.is_set():
+                    return
+                self.wfile.write(b" ")
+                self.wfile.flush()
+                time.sleep(0.2)
+            self.wfile.write(document)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            return
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Dribble)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}"
+        contract_id = registry.register(
+            make_document(name="dribbling", access={"endpoint_url": url})
+        )
+        quick = settings.model_copy(update={"http_timeout": 1.0, "http_retries": 0})
+        await sweep(SweepKind.SCHEMA, quick)
+        await sweep(SweepKind.AVAILABILITY, quick)
+    finally:
+        stop.set()
+        server.shutdown()
+        server.server_close()
+    schema = registry.latest(contract_id, "schema")
+    assert schema["status"] == "error"
+    assert "timed out" in schema["error_message"]
+    availability = registry.latest(contract_id, "availability")
+    assert availability["status"] == "fail"
+    assert "timed out" in availability["error_message"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -22,9 +23,14 @@ def dataset_metrics(metrics: Mapping[str, Any], contract: ContractDefinition) ->
 
 
 def number(value: Any) -> float | None:
+    """A finite JSON number, else None (``true``, ``"1"``, ``1e999`` are not measurements)."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
-    return float(value)
+    try:
+        result = float(value)
+    except OverflowError:  # an integer with hundreds of digits
+        return None
+    return result if math.isfinite(result) else None
 
 
 def dataset_errors(dataset: Mapping[str, Any]) -> list[str]:

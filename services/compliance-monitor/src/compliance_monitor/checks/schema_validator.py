@@ -113,6 +113,15 @@ def check_schema(
             fields=contract.field_names,
         )
     _, table = located
+    malformed = _malformed(table)
+    if malformed is not None:
+        message = f"the data service's /schema is malformed for table '{table_name}': {malformed}"
+        return CheckResult(
+            CheckType.SCHEMA,
+            CheckStatus.ERROR,
+            message,
+            {"table": table_name, "error": message},
+        )
     columns = _columns_by_name(table)
     findings = _Findings()
     for contract_field in contract.schema_fields:
@@ -144,6 +153,35 @@ def check_schema(
                 "in the contract",
             )
     return _result(contract, table_name, findings)
+
+
+def _malformed(table: Mapping[str, Any]) -> str | None:
+    """What makes a table entry unreadable (None: it follows the protocol).
+
+    Junk must be an ``error`` (could not check), never a ``fail`` that alerts people about
+    drift the database does not have.
+    """
+    columns = table.get("columns")
+    if not isinstance(columns, list):
+        return "'columns' is not a list"
+    for index, column in enumerate(columns):
+        if not isinstance(column, Mapping):
+            return f"column #{index + 1} is not an object"
+        name = column.get("name")
+        if not isinstance(name, str) or not name:
+            return f"column #{index + 1} has no name"
+        if not isinstance(column.get("type"), str):
+            return f"column '{name}' has no type"
+        if not isinstance(column.get("nullable", True), bool):
+            return f"column '{name}': 'nullable' is not true or false"
+    for key in ("primary_key", "foreign_keys", "unique"):
+        value = table.get(key)
+        if value is not None and not isinstance(value, list):
+            return f"'{key}' is not a list"
+    primary = table.get("primary_key")
+    if isinstance(primary, list) and not all(isinstance(c, str) for c in primary):
+        return "'primary_key' is not a list of column names"
+    return None
 
 
 def _columns_by_name(table: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:

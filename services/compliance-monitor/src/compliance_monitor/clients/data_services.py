@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Mapping
 from typing import Any
@@ -24,15 +25,19 @@ class DataServiceClient:
     (``DATAPACT_READS_REQUIRE_AUTH=true``) still answers the monitor.
     """
 
-    def __init__(self, http: httpx.AsyncClient, policy: RetryPolicy, token: str) -> None:
+    def __init__(
+        self, http: httpx.AsyncClient, policy: RetryPolicy, token: str, deadline: float
+    ) -> None:
         self.http = http
         self.policy = policy
         self.headers = {"Authorization": f"Bearer {token}"}
+        # Bounds each request as a whole (MONITOR_HTTP_TIMEOUT_SECONDS), not only each read.
+        self.deadline = deadline
 
     async def document(self, base: str, path: str) -> Mapping[str, Any]:
         """``GET {base}{path}`` as a JSON object; raises :class:`ResponseError` saying why not."""
         _, body = await get_json_limited(
-            self.http, self.policy, f"{base}{path}", headers=self.headers
+            self.http, self.policy, f"{base}{path}", headers=self.headers, deadline=self.deadline
         )
         if not isinstance(body, Mapping):
             raise ResponseError(f"{path} did not return a JSON object")
@@ -42,9 +47,14 @@ class DataServiceClient:
         """One availability probe. Not retried: a retry would hide the outage it measures."""
         started = time.perf_counter()
         try:
-            response = await self.http.get(f"{base}/health", headers=self.headers)
+            async with asyncio.timeout(self.deadline):
+                response = await self.http.get(f"{base}/health", headers=self.headers)
+        except TimeoutError:
+            return Probe(base, ok=False, error=f"timed out (no answer within {self.deadline} s)")
         except httpx.TransportError as exc:
             return Probe(base, ok=False, error=describe_transport_error(exc))
+        except httpx.InvalidURL as exc:
+            return Probe(base, ok=False, error=f"invalid URL: {exc}")
         latency = round((time.perf_counter() - started) * 1000, 2)
         ok = 200 <= response.status_code < 300
         return Probe(

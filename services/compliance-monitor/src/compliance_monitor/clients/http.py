@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -73,13 +74,23 @@ async def get_json_limited(
     *,
     headers: dict[str, str] | None = None,
     max_bytes: int = MAX_RESPONSE_BYTES,
+    deadline: float | None = None,
 ) -> tuple[int, Any]:
     """GET a JSON document without ever buffering more than ``max_bytes``.
 
+    ``deadline`` bounds each attempt as a whole (httpx's timeouts bound each read, so a
+    server dribbling a byte a second would otherwise never time out).
     Returns ``(status, parsed body)``; raises :class:`ResponseError` with a readable reason.
     """
 
     async def once() -> tuple[int, bytes]:
+        try:
+            async with asyncio.timeout(deadline):
+                return await read()
+        except TimeoutError as exc:
+            raise httpx.ReadTimeout(f"no complete answer within {deadline} s") from exc
+
+    async def read() -> tuple[int, bytes]:
         async with client.stream("GET", url, headers=headers) as response:
             if response.status_code in RETRY_STATUSES:
                 await response.aread()
@@ -107,10 +118,23 @@ async def get_json_limited(
         raise ResponseError(f"timed out ({type(exc).__name__})") from exc
     except httpx.TransportError as exc:
         raise ResponseError(describe_transport_error(exc)) from exc
+    except httpx.InvalidURL as exc:
+        raise ResponseError(f"invalid URL: {exc}") from exc
     if not 200 <= status < 300:
         raise ResponseError(f"HTTP {status}")
+    return status, parse_json(body)
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def parse_json(body: bytes) -> Any:
+    """Strict JSON: ``NaN``/``Infinity`` and absurd nesting are refused, not crashed on."""
     try:
-        return status, json.loads(body)
+        return json.loads(body, parse_constant=_no_constant)
+    except RecursionError as exc:
+        raise ResponseError("response is not JSON: nested too deeply") from exc
     except ValueError as exc:
         raise ResponseError(f"response is not JSON: {exc}") from exc
 
@@ -136,6 +160,33 @@ def endpoint_host(url: str) -> str | None:
     if parts.scheme not in ("http", "https") or not host:
         return None
     return host.lower()
+
+
+def endpoint_problem(url: str) -> str | None:
+    """Why ``url`` cannot be polled as a data service base URL (None: it can).
+
+    The contract-service only checks scheme and host; a port like ``abc`` or ``99999``, or a
+    query or fragment (``{base}/schema`` would land inside it) must become an ``error``
+    result for that contract, not an exception in the middle of a sweep.
+    """
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+        parsed = httpx.URL(url)
+    except (ValueError, httpx.InvalidURL) as exc:
+        return f"endpoint_url {url!r} is not a usable URL: {exc}"
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return f"endpoint_url {url!r} is not an http(s) URL with a host"
+    if port is not None and not 0 < port < 65536:
+        return f"endpoint_url {url!r} has an invalid port {port}"
+    default = 443 if parts.scheme == "https" else 80
+    if parsed.host.lower() != parts.hostname.lower() or (parsed.port or default) != (
+        port or default
+    ):
+        return f"endpoint_url {url!r} is read differently by the HTTP client"
+    if parts.query or parts.fragment or "?" in url or "#" in url:
+        return f"endpoint_url {url!r} must not have a query or fragment"
+    return None
 
 
 def host_allowed(url: str, allowed: frozenset[str]) -> bool:

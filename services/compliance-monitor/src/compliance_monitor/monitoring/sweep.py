@@ -36,7 +36,13 @@ from compliance_monitor.checks.base import error_result
 from compliance_monitor.checks.quality_common import dataset_metrics
 from compliance_monitor.clients.contracts import ContractServiceClient
 from compliance_monitor.clients.data_services import DataServiceClient
-from compliance_monitor.clients.http import ResponseError, RetryPolicy, endpoint_host, host_allowed
+from compliance_monitor.clients.http import (
+    ResponseError,
+    RetryPolicy,
+    endpoint_host,
+    endpoint_problem,
+    host_allowed,
+)
 from compliance_monitor.clients.notifications import NotificationClient
 from compliance_monitor.config import SERVICE_NAME, Settings
 from compliance_monitor.errors import NothingToCheckError
@@ -98,7 +104,7 @@ class Monitor:
         policy = RetryPolicy(settings.http_retries, settings.retry_backoff)
         token = service_token(settings.datapact_secret_key, SERVICE_NAME)
         self.contracts = ContractServiceClient(http, settings.contract_service_url, token, policy)
-        self.data = DataServiceClient(http, policy, token)
+        self.data = DataServiceClient(http, policy, token, settings.http_timeout)
         self.state = MonitorState(redis)
         self.outbox = Outbox(
             self.state, NotificationClient(http, settings.notification_service_url, token, policy)
@@ -208,6 +214,11 @@ class Monitor:
             return [error_result(CheckType.SCHEMA, message)] if SweepKind.SCHEMA in kinds else []
         if target.endpoint is None:
             return []  # no data service to poll: not monitored
+        problem = endpoint_problem(target.endpoint)
+        if problem is not None:
+            return [
+                error_result(t, problem, endpoint=target.endpoint) for t in _types(target, kinds)
+            ]
         if host_allowed(target.endpoint, self.settings.allowed_hosts):
             return None
         host = endpoint_host(target.endpoint) or target.endpoint
@@ -225,13 +236,18 @@ class Monitor:
         for base, targets in by_service.items():
             document = documents[base]
             for target in targets:
-                assert target.contract is not None
+                contract = target.contract
+                assert contract is not None
                 if isinstance(document, str):
                     result = error_result(
                         CheckType.SCHEMA, f"{base}/schema: {document}", endpoint=base
                     )
                 else:
-                    result = check_schema(target.contract, document, tables)
+                    result = _guarded(
+                        CheckType.SCHEMA,
+                        base,
+                        lambda: check_schema(contract, document, tables),  # noqa: B023
+                    )
                 found.append((target, result))
         return found
 
@@ -258,11 +274,16 @@ class Monitor:
                     )
                     found += [(target, error_result(t, message, endpoint=base)) for t in wanted]
                     continue
-                for outcome in (
-                    check_freshness(contract, dataset),
-                    check_completeness(contract, dataset),
-                    check_uniqueness(contract, dataset),
+                for check_type, check in (
+                    (CheckType.FRESHNESS, check_freshness),
+                    (CheckType.COMPLETENESS, check_completeness),
+                    (CheckType.UNIQUENESS, check_uniqueness),
                 ):
+                    outcome = _guarded(
+                        check_type,
+                        base,
+                        lambda: check(contract, dataset),  # noqa: B023
+                    )
                     if outcome is not None:
                         found.append((target, outcome))
         return found
@@ -291,6 +312,9 @@ class Monitor:
             except ResponseError as exc:
                 log.warning("%s%s unreadable: %s", base, path, exc)
                 return str(exc)
+            except Exception as exc:  # one odd service must not end the sweep for everyone
+                log.exception("%s%s could not be fetched", base, path)
+                return f"could not be read: {type(exc).__name__}: {exc}"
 
         bases = list(by_service)
         documents = await self._bounded([fetch(base) for base in bases])
@@ -331,6 +355,20 @@ class Monitor:
             if referenced is not None:
                 tables[name] = referenced.effective_table
         return tables
+
+
+R = TypeVar("R", bound=CheckResult | None)
+
+
+def _guarded(check_type: CheckType, base: str, check: Callable[[], R]) -> R | CheckResult:
+    """Run a pure check; a document it cannot cope with is an ``error`` for that contract,
+    never an exception that ends the sweep for every other contract."""
+    try:
+        return check()
+    except Exception as exc:
+        log.exception("%s check of a document from %s failed", check_type, base)
+        message = f"{base}: the data service's answer could not be checked ({type(exc).__name__})"
+        return error_result(check_type, message, endpoint=base, exception=str(exc)[:500])
 
 
 def _types(target: Target, kinds: tuple[SweepKind, ...]) -> list[CheckType]:
