@@ -40,6 +40,13 @@ SEARCH_VECTOR_SQL = (
     "setweight(to_tsvector('english'::regconfig, keywords), 'C')"
 )
 
+# GIN's fast update queues new entries in a pending list that every search scans linearly
+# until it is merged. With the default 4 MB a sync leaves ~30,000 entries there (measured:
+# +2-10 ms per search on 200,000 fields, until autovacuum merges them); 64 kB merges every
+# few hundred entries, at no measurable cost to the sync.
+GIN_PENDING_LIST_KB = 64
+GIN_WITH = {"gin_pending_list_limit": GIN_PENDING_LIST_KB}
+
 
 class SearchEntry(Base):
     __tablename__ = "search_entries"
@@ -75,8 +82,13 @@ class SearchEntry(Base):
     tag_set_id: Mapped[int] = mapped_column(Integer)
 
     __table_args__ = (
-        Index("ix_search_entries_search_vector", "search_vector", postgresql_using="gin"),
-        Index("ix_search_entries_tags", "tags", postgresql_using="gin"),
+        Index(
+            "ix_search_entries_search_vector",
+            "search_vector",
+            postgresql_using="gin",
+            postgresql_with=GIN_WITH,
+        ),
+        Index("ix_search_entries_tags", "tags", postgresql_using="gin", postgresql_with=GIN_WITH),
         Index("ix_search_entries_team", "team"),
         Index("ix_search_entries_data_type", "data_type"),
         Index("ix_search_entries_pii", "is_pii", postgresql_where=text("is_pii")),
