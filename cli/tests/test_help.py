@@ -42,7 +42,19 @@ def test_no_arguments_shows_help(cli: Cli) -> None:
     assert "Usage:" in result.output
 
 
-@pytest.mark.parametrize("args", [["frobnicate"], ["--url", "ftp://x", "pull", "a"], ["pull"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["frobnicate"],
+        ["--url", "ftp://x", "pull", "a"],
+        ["pull"],
+        # a bad --url is a usage error, not "registry unreachable" (was exit 5)
+        ["--url", "http://", "pull", "a"],
+        ["--url", "http://[::1", "pull", "a"],
+        ["--url", "http://127.0.0.1:99999", "pull", "a"],
+        ["--url", "http://exa mple.com", "pull", "a"],
+    ],
+)
 def test_usage_errors(cli: Cli, args: list[str]) -> None:
     result = cli(*args)
     assert result.exit_code == 2

@@ -104,6 +104,11 @@ def test_ttl(cli: Cli) -> None:
         ["token", "create", "--sub", "x", "--scope", "contracts:delete"],
         ["token", "create", "--sub", "x", "--ttl-days", "-1"],
         ["token", "create", "--sub", " "],
+        # was exit 5, "unexpected failure: OverflowError: date value out of range"
+        ["token", "create", "--sub", "x", "--ttl-days", "100000000"],
+        # was a token for the team "" (no team can use it)
+        ["token", "create", "--sub", "x", "--team", ""],
+        ["token", "create", "--sub", "x", "--team", "checkout", "--team", " "],
     ],
 )
 def test_usage_errors_exit_2(cli: Cli, args: list[str]) -> None:

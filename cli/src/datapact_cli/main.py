@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import urlsplit
 
+import httpx
 import typer
 
 from datapact_cli import __version__, offline, registry, tokens
@@ -45,9 +47,23 @@ def main(
         typer.Option("--version", callback=_version, is_eager=True, help="print the version"),
     ] = False,
 ) -> None:
+    ctx.obj = State(url=_checked_url(url), token=token or None, timeout=timeout)
+
+
+def _checked_url(url: str) -> str:
+    """``url`` if it is an http(s) URL with a host (and a valid port); a usage error otherwise."""
     if not url.startswith(("http://", "https://")):
         raise typer.BadParameter(f"{url!r} is not an http(s) URL", param_hint="--url")
-    ctx.obj = State(url=url, token=token or None, timeout=timeout)
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not 0-65535
+        httpx.URL(url)
+    except (ValueError, httpx.InvalidURL) as exc:
+        raise typer.BadParameter(f"{url!r} is not a valid URL: {exc}", param_hint="--url") from exc
+    host = parts.hostname or ""
+    if not host or any(char.isspace() for char in host):
+        raise typer.BadParameter(f"{url!r} names no valid host", param_hint="--url")
+    return url
 
 
 def _command(function: object, name: str | None = None) -> None:

@@ -12,6 +12,9 @@ from datapact_cli.output import info, reported
 from datapact_cli.settings import signing_secret
 from datapact_common.tokens import Scope, create_token
 
+# A hundred years; more overflows the expiry date (and 0 already means "never expires").
+MAX_TTL_DAYS = 36_500
+
 app = typer.Typer(help="API tokens (HS256 JWTs signed with DATAPACT_SECRET_KEY).")
 
 
@@ -24,17 +27,23 @@ def create(
     ] = None,
     scope: Annotated[list[Scope] | None, typer.Option("--scope", help="scope (repeatable)")] = None,
     ttl_days: Annotated[
-        int, typer.Option("--ttl-days", min=0, help="days until it expires; 0 = never")
+        int,
+        typer.Option(
+            "--ttl-days", min=0, max=MAX_TTL_DAYS, help="days until it expires; 0 = never"
+        ),
     ] = 30,
 ) -> None:
     """Print a new token. It is signed with DATAPACT_SECRET_KEY from the environment, ./.env
     or the repository's .env (the development secret if none is set)."""
     if not sub.strip():
         raise CliError("--sub must not be empty", ExitCode.USAGE)
+    teams = [t.strip() for t in team or []]
+    if not all(teams):
+        raise CliError("--team must not be empty", ExitCode.USAGE)
     secret, source = signing_secret()
     ttl = timedelta(days=ttl_days) if ttl_days else None
     token = create_token(
-        secret, sub.strip(), teams=team or [], scopes=[s.value for s in scope or []], ttl=ttl
+        secret, sub.strip(), teams=teams, scopes=[s.value for s in scope or []], ttl=ttl
     )
     typer.echo(token)
     expiry = f"expires in {ttl_days} day(s)" if ttl else "never expires"
