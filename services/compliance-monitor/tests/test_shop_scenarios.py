@@ -152,6 +152,55 @@ async def test_schema_drift_is_reported_per_field_and_alerted_once(
     assert recovered.payload["failing_since"] is not None
 
 
+async def test_a_field_that_breaks_while_the_alert_is_open_is_alerted_once(
+    registry: Any,
+    shop_service: ServiceProcess,
+    shop_database: str,
+    shop_contracts: Any,
+    sweep: Sweep,
+    notifications: HttpSink,
+    events: Events,
+    run_sql: Callable[[str, str], None],
+) -> None:
+    """`phone` (used by nobody) drifts first; a week later `email` (used by marketing) is
+    dropped too. The alert was already open, so nobody who uses `email` was ever told."""
+    ids = register_shop(registry, shop_service, shop_contracts)
+    customers = ids["shop_customers"]
+    await sweep(SweepKind.SCHEMA)
+    run_sql(shop_database, "ALTER TABLE customers DROP COLUMN phone")
+    await sweep(SweepKind.SCHEMA)
+    [opened] = events(notifications)
+    assert opened.payload["fields"] == ["phone"]
+
+    run_sql(shop_database, "ALTER TABLE customers DROP COLUMN email")
+    summary = await sweep(SweepKind.SCHEMA)
+    assert summary["events"] == 1
+    added = events(notifications)[1]
+    assert added.type is EventType.SCHEMA_DRIFT
+    assert added.payload["fields"] == ["email"]  # only the news, to the people it concerns
+    assert added.dedup_key != opened.dedup_key  # not suppressed as a repeat of the first
+    assert "column 'email' is missing" in added.title
+
+    again = await sweep(SweepKind.SCHEMA)  # nothing new: recorded, not alerted
+    assert again["events"] == 0
+
+    run_sql(
+        shop_database,
+        """
+        ALTER TABLE customers ADD COLUMN phone varchar(40);
+        ALTER TABLE customers ADD COLUMN email varchar(255);
+        UPDATE customers SET email = 'c' || id || '@example.com';
+        ALTER TABLE customers ALTER COLUMN email SET NOT NULL;
+        ALTER TABLE customers ADD CONSTRAINT uq_customers_email UNIQUE (email);
+        """,
+    )
+    await sweep(SweepKind.SCHEMA)
+    assert registry.latest(customers, "schema")["status"] == "pass"
+    recovered = events(notifications)[2]
+    assert recovered.type is EventType.COMPLIANCE_RECOVERED
+    assert recovered.payload["fields"] == ["phone", "email"]  # everyone who was told
+
+
 async def test_stale_data_breaches_freshness(
     registry: Any,
     shop_service: ServiceProcess,

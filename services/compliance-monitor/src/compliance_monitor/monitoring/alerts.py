@@ -50,9 +50,15 @@ class AlertPolicy:
             now_iso=result.checked_at.isoformat(),
             fields=result.fields,
         )
-        if not transition.changed or not _alerts_enabled(target, result.check_type):
+        if not _alerts_enabled(target, result.check_type):
             return None
-        if new_state == OPEN:
+        if not transition.changed:
+            if not transition.added_fields:
+                return None
+            # Still failing, but now also for fields nobody was told about: tell the people
+            # who use those (once); the recovery will carry every field of the alert.
+            event = breach_event(contract, target.id, result, only=transition.added_fields)
+        elif new_state == OPEN:
             event = breach_event(contract, target.id, result)
         else:
             event = recovery_event(

@@ -14,7 +14,7 @@ import json
 import secrets
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, cast
 
 from redis.asyncio import Redis
@@ -27,26 +27,42 @@ OUTBOX_KEY = f"{PREFIX}:outbox"
 
 # Compare-and-set of an alert state. KEYS[1] alert key. ARGV: observed state (open|closed),
 # fallback state when Redis has none (open|closed|""), now (ISO), ttl (s), the fields a
-# failure concerns (JSON). Returns {changed (0|1), previous since, previous fields}.
+# failure concerns (JSON). Returns {changed (0|1), previous since, previous fields, fields
+# newly failing while the alert was already open (JSON)}.
 # A first observation that is healthy changes nothing worth telling; a first observation
 # that fails opens an alert. The fields of the opening failure are kept so the recovery
-# reaches the same people.
+# reaches the same people; a field that starts failing while the alert is open is added
+# to them and reported, so the people who use it are told too (once).
 _TRANSITION = """
 local known = redis.call('HGET', KEYS[1], 'state')
 local since = redis.call('HGET', KEYS[1], 'since') or ''
 local fields = redis.call('HGET', KEYS[1], 'fields') or '[]'
 local current = known or ARGV[2]
 if current == ARGV[1] then
+  local added = {}
   if not known then
     redis.call('HSET', KEYS[1], 'state', current, 'since', ARGV[3], 'fields', ARGV[5])
+  elseif current == 'open' then
+    local stored = cjson.decode(fields)
+    local seen = {}
+    for _, name in ipairs(stored) do seen[name] = true end
+    for _, name in ipairs(cjson.decode(ARGV[5])) do
+      if not seen[name] then
+        seen[name] = true
+        table.insert(stored, name)
+        table.insert(added, name)
+      end
+    end
+    if #added > 0 then redis.call('HSET', KEYS[1], 'fields', cjson.encode(stored)) end
   end
   redis.call('EXPIRE', KEYS[1], ARGV[4])
-  return {0, since, fields}
+  if #added == 0 then return {0, since, fields, '[]'} end
+  return {0, since, fields, cjson.encode(added)}
 end
 redis.call('HSET', KEYS[1], 'state', ARGV[1], 'since', ARGV[3], 'fields', ARGV[5])
 redis.call('EXPIRE', KEYS[1], ARGV[4])
-if current == '' and ARGV[1] == 'closed' then return {0, since, fields} end
-return {1, since, fields}
+if current == '' and ARGV[1] == 'closed' then return {0, since, fields, '[]'} end
+return {1, since, fields, '[]'}
 """
 
 _RELEASE = """
@@ -60,6 +76,17 @@ class Transition:
     changed: bool
     previous_since: str | None
     previous_fields: list[str]
+    # Fields failing now that the open alert did not name yet (empty unless still open).
+    added_fields: list[str] = field(default_factory=list)
+
+
+def _names(raw: object) -> list[str]:
+    """A JSON list of field names from the script (Lua's cjson encodes an empty one as {})."""
+    try:
+        parsed = json.loads(_text(raw) or "[]")
+    except ValueError:
+        return []
+    return [str(f) for f in parsed] if isinstance(parsed, list) else []
 
 
 def _text(value: object) -> str:
@@ -86,14 +113,12 @@ class MonitorState:
     ) -> Transition:
         """Set the alert state; ``changed`` says whether this observation changed it."""
         key = f"{PREFIX}:alert:{contract_id}:{check_type}"
-        changed, since, previous_fields = await self._transition(
+        changed, since, previous_fields, added = await self._transition(
             keys=[key], args=[state, fallback, now_iso, ALERT_TTL_SECONDS, json.dumps(fields)]
         )
-        try:
-            parsed = json.loads(_text(previous_fields) or "[]")
-        except ValueError:
-            parsed = []
-        return Transition(bool(int(changed)), _text(since) or None, [str(f) for f in parsed])
+        return Transition(
+            bool(int(changed)), _text(since) or None, _names(previous_fields), _names(added)
+        )
 
     async def alert_state(self, contract_id: str, check_type: str) -> str | None:
         value = await self.redis.hget(f"{PREFIX}:alert:{contract_id}:{check_type}", "state")

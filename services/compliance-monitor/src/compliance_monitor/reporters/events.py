@@ -29,10 +29,16 @@ def _title(text: str) -> str:
 
 
 def breach_event(
-    contract: ContractDefinition, contract_id: str, result: CheckResult
+    contract: ContractDefinition,
+    contract_id: str,
+    result: CheckResult,
+    only: list[str] | None = None,
 ) -> EventEnvelope:
+    """The event opening an alert; with ``only``, the fields that started failing while it
+    was already open (its own ``dedup_key``, so it is not taken for a repeat)."""
     event_type = BREACH_EVENT[result.check_type]
-    payload: dict[str, Any] = {"contract_id": contract_id, "fields": result.fields}
+    fields = list(only) if only is not None else result.fields
+    payload: dict[str, Any] = {"contract_id": contract_id, "fields": fields}
     details = result.details
     if event_type is EventType.SCHEMA_DRIFT:
         title = f"Schema drift in {contract.name}: {result.summary}"
@@ -69,7 +75,8 @@ def breach_event(
         severity=_SEVERITY[event_type],
         title=_title(title),
         payload=payload,
-        dedup_key=f"{event_type}:{contract.name}:{result.check_type}",
+        dedup_key=f"{event_type}:{contract.name}:{result.check_type}"
+        + (f":{','.join(sorted(fields))}" if only is not None else ""),
     )
 
 
