@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 import httpx
+import pytest
 
 from datapact_testing.tokens import bearer, publisher_token
 
@@ -116,6 +118,27 @@ async def test_duplicate_and_missing_subscriptions(
     assert (
         await client.delete(f"{url}/finance", headers=bearer(publisher_token("finance")))
     ).status_code == 404
+
+
+@pytest.mark.parametrize("team", ["data/eng", "a/b/c", "ops team?", "r&d #1"])
+async def test_a_team_name_with_url_characters_can_update_and_leave(
+    client: httpx.AsyncClient, sample_contract: dict[str, Any], create: Any, team: str
+) -> None:
+    """Before: a team with a '/' could subscribe but PUT/DELETE .../subscribers/{team} were
+    404 "Not Found" for ever (even percent-encoded): the subscription could not be left."""
+    created = await create(sample_contract)
+    url = f"/api/v1/contracts/{created['id']}/subscribers"
+    headers = bearer(publisher_token(team))
+    joined = await client.post(url, json={"team": team}, headers=headers)
+    assert joined.status_code == 201, joined.text
+    member = f"{url}/{quote(team, safe='')}"
+    changed = await client.put(member, json={"use_case": "reports"}, headers=headers)
+    assert changed.status_code == 200, changed.text
+    assert changed.json()["team"] == team and changed.json()["use_case"] == "reports"
+    assert (await client.delete(member, headers=headers)).status_code == 204
+    assert (await client.get(url)).json()["subscribers"] == []
+    gone = await client.delete(member, headers=headers)
+    assert gone.status_code == 404 and team in gone.json()["detail"]
 
 
 async def test_who_may_manage_a_subscription(

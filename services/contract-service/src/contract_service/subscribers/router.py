@@ -20,6 +20,8 @@ from datapact_common.contract_schema import Subscriber
 router = APIRouter(prefix="/api/v1/contracts", tags=["subscribers"])
 
 ContractId = Annotated[uuid.UUID, Path(description="contract id")]
+# `:path`: a team name may contain '/' (sent as %2F, which the server decodes before routing);
+# without it such a team could subscribe but never update or leave.
 Team = Annotated[str, Path(min_length=1, max_length=255)]
 _ERRORS: dict[int | str, dict[str, object]] = {
     code: {"model": ErrorBody} for code in (400, 401, 403, 404, 413, 415, 422)
@@ -53,7 +55,7 @@ async def register_subscriber(
 
 
 @router.put(
-    "/{contract_id}/subscribers/{team}",
+    "/{contract_id}/subscribers/{team:path}",
     response_model=SubscriberOut,
     openapi_extra=document_body(SubscriberUpdate, "the subscription's new details"),
     responses=_ERRORS,
@@ -70,7 +72,7 @@ async def update_subscriber(
     return json_response(SubscriberOut.of(row).model_dump(mode="json"))
 
 
-@router.delete("/{contract_id}/subscribers/{team}", status_code=204, responses=_ERRORS)
+@router.delete("/{contract_id}/subscribers/{team:path}", status_code=204, responses=_ERRORS)
 async def leave(
     contract_id: ContractId, team: Team, session: SessionDep, principal: CurrentPrincipal
 ) -> Response:
