@@ -114,3 +114,18 @@ async def test_reports_new_tables_views_and_composite_keys(
         columns({"tables": tables}, "child")["id"]["default"] == "nextval('child_id_seq'::regclass)"
     )
     assert list(columns({"tables": tables}, "active_products")) == ["id", "sku"]
+
+
+async def test_a_type_sqlalchemy_does_not_know_is_reported_by_its_postgresql_name(
+    fresh_database: str, make_settings: Any, make_client: Any, run_sql: Any
+) -> None:
+    """`point` was reflected as NullType and reported as type "NULL"."""
+    await run_sql(
+        fresh_database,
+        "ALTER TABLE products ADD COLUMN location POINT",
+    )
+    settings = make_settings(fresh_database)
+    async with make_client(settings) as client:
+        tables = (await client.get("/schema")).json()["tables"]
+    assert columns({"tables": tables}, "products")["location"]["type"] == "point"
+    assert columns({"tables": tables}, "products")["sku"]["type"] == "VARCHAR(32)"

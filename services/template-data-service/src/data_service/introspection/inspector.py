@@ -11,13 +11,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection, Inspector
 from sqlalchemy.engine.interfaces import ReflectedColumn
 from sqlalchemy.engine.reflection import ObjectKind
 from sqlalchemy.exc import CompileError, NoSuchTableError
 from sqlalchemy.ext.asyncio import AsyncConnection
-from sqlalchemy.types import TypeEngine
+from sqlalchemy.types import NullType, TypeEngine, UserDefinedType
 
 # Alembic's bookkeeping is not part of any dataset.
 IGNORED_TABLES = frozenset({"alembic_version"})
@@ -79,6 +79,53 @@ def _default(column: ReflectedColumn) -> str | None:
     return None if default is None else str(default)
 
 
+class PostgresNamedType(UserDefinedType[Any]):
+    """A type SQLAlchemy does not know (``point``, ``macaddr8`` ...), under PostgreSQL's name."""
+
+    cache_ok = True
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def get_col_spec(self, **kw: Any) -> str:
+        return self.name
+
+
+_FORMAT_TYPES = text(
+    """
+    SELECT n.nspname = current_schema() AS is_default, n.nspname, c.relname, a.attname,
+           format_type(a.atttypid, a.atttypmod) AS type_name
+    FROM pg_attribute a
+    JOIN pg_class c ON c.oid = a.attrelid
+    JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relname = ANY(:tables)
+    """
+)
+
+
+def _name_unknown_types(
+    connection: Connection, found: dict[TableKey, list[ReflectedColumn]]
+) -> None:
+    """SQLAlchemy reflects an unknown type as NullType, which /schema would report as
+    ``NULL``; ask PostgreSQL for its real name instead (one query, only when needed)."""
+    unknown = {
+        (key, col["name"]): col
+        for key, cols in found.items()
+        for col in cols
+        if isinstance(col["type"], NullType)
+    }
+    if not unknown:
+        return
+    tables = sorted({key[1] for key, _ in unknown})
+    for row in connection.execute(_FORMAT_TYPES, {"tables": tables}):
+        for key in ((None, row.relname), (row.nspname, row.relname)):
+            if key[0] is None and not row.is_default:
+                continue
+            column = unknown.get((key, row.attname))
+            if column is not None:
+                column["type"] = PostgresNamedType(row.type_name)
+
+
 def _columns_by_table(
     inspector: Inspector, connection: Connection, schemas: Iterable[str | None]
 ) -> dict[TableKey, list[ReflectedColumn]]:
@@ -86,6 +133,7 @@ def _columns_by_table(
     for schema in dict.fromkeys(schemas):
         columns = inspector.get_multi_columns(schema=schema, kind=ObjectKind.ANY)
         found.update({key: cols for key, cols in columns.items() if key[1] not in IGNORED_TABLES})
+    _name_unknown_types(connection, found)
     return found
 
 
