@@ -40,6 +40,26 @@ def test_json_of_several_contracts_is_a_list(
     assert [d["name"] for d in documents] == ["orders", "returns"]
 
 
+def test_the_json_list_of_several_contracts_reads_back(
+    cli: Cli, write: Write, orders_doc: dict[str, Any]
+) -> None:
+    """Before: every command refused the list `export -f json` writes ("a contract document
+    must be a mapping"), so export -> validate/diff/push of a JSON file did not work."""
+    original = write("o.yaml", orders_doc, {**orders_doc, "name": "returns"})
+    listed = write("o.json", cli("export", "--file", str(original), "-f", "json").stdout)
+    validated = cli("validate", str(listed))
+    assert validated.exit_code == 0, validated.output
+    assert "orders 1.0.0 is valid" in validated.stdout
+    assert "returns 1.0.0 is valid" in validated.stdout
+    again = cli("export", "--file", str(listed), "-f", "yaml")
+    assert again.stdout == cli("export", "--file", str(original), "-f", "yaml").stdout
+    assert cli("diff", str(original), str(listed)).exit_code == 0
+    broken = write("b.json", json.dumps([orders_doc, {**orders_doc, "name": "Returns"}]))
+    result = cli("validate", str(broken))
+    assert result.exit_code == 1
+    assert "b.json: item 2 of 2: invalid contract" in result.stderr
+
+
 def test_odcs_is_valid_and_round_trips(cli: Cli, write: Write, orders_doc: dict[str, Any]) -> None:
     result = cli("export", "--file", str(write("o.yaml", orders_doc)), "--format", "odcs")
     assert result.exit_code == 0

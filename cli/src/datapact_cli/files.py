@@ -10,7 +10,7 @@ from datapact_cli.output import from_domain_error, info, read_text
 from datapact_common.contract_schema import ContractDefinition
 from datapact_common.documents import load_contract_file
 from datapact_common.exceptions import DataPactError
-from datapact_common.yaml_io import load_yaml_documents
+from datapact_common.yaml_io import dump_yaml, load_yaml_documents
 
 # The registry's bounds for one document (contract_service.documents): YAML aliases make a
 # small file expand into millions of values ("billion laughs") or into a cycle, which would
@@ -27,18 +27,35 @@ def load_file(
     Errors name the file (``diff`` reads two, ``validate`` several).
     """
     text = read_text(path)  # its errors name the file already
+    contracts: list[ContractDefinition] = []
     try:
-        check_size(load_yaml_documents(text))
-        loaded = load_contract_file(text, team=team, owner=owner)
+        documents = load_yaml_documents(text)
+        check_size(documents)
+        for where, part in _parts(text, documents):
+            try:
+                loaded = load_contract_file(part, team=team, owner=owner)
+            except DataPactError as exc:
+                error = from_domain_error(exc)
+                raise CliError(f"{where}{error.message}", error.code, error.details) from exc
+            contracts.extend(loaded.contracts)
+            if not quiet:
+                for warning in loaded.warnings:
+                    info(f"note: {path}: {where}{warning}")
     except CliError as exc:
         raise CliError(f"{path}: {exc.message}", exc.code, exc.details) from exc
     except DataPactError as exc:
         error = from_domain_error(exc)
         raise CliError(f"{path}: {error.message}", error.code, error.details) from exc
-    if not quiet:
-        for warning in loaded.warnings:
-            info(f"note: {path}: {warning}")
-    return loaded.contracts
+    return contracts
+
+
+def _parts(text: str, documents: list[Any]) -> list[tuple[str, str]]:
+    """The file as one stream, or - when it is one JSON/YAML list, as `export --format json`
+    writes several contracts - each item of the list on its own."""
+    if len(documents) != 1 or not isinstance(documents[0], list) or not documents[0]:
+        return [("", text)]
+    items = documents[0]
+    return [(f"item {n} of {len(items)}: ", dump_yaml(item)) for n, item in enumerate(items, 1)]
 
 
 def check_size(documents: list[Any]) -> None:
