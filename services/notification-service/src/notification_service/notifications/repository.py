@@ -31,7 +31,7 @@ from sqlalchemy import (
     tuple_,
     update,
 )
-from sqlalchemy.dialects.postgresql import ARRAY, insert
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -116,22 +116,42 @@ async def requeue_failed(session: AsyncSession, notification_id: uuid.UUID) -> b
 # ---------------------------------------------------------------- worker (sync) -------------
 
 
-def insert_notifications(session: Session, rows: list[dict[str, Any]]) -> list[uuid.UUID]:
-    """Insert; a row that already exists for (event, recipient, channel) is skipped.
+# Column → its PostgreSQL type, for the batch insert.
+_TEXT_COLUMNS = (
+    "event_type", "contract_name", "severity", "dedup_key", "channel", "recipient", "reason",
+    "template", "subject", "body_text", "body_html", "status", "suppressed_reason", "note",
+)  # fmt: skip
+_INSERTED = {
+    "id": "uuid",
+    "event_id": "uuid",
+    **dict.fromkeys(_TEXT_COLUMNS, "text"),
+    "enqueued_at": "timestamptz",
+}
+# The rows travel as one array per column, in the binary format (%b): one short statement
+# whatever the batch size. Measured on 220 rendered rows: 2 ms of CPU, where a multi-row
+# VALUES list (SQLAlchemy's insertmanyvalues) cost 16 ms, mostly the driver parsing the long
+# statement anew each time, and text-format arrays 32 ms (escaping every body).
+_INSERT_ROWS = (
+    f"INSERT INTO notifications ({', '.join(_INSERTED)}) SELECT * FROM unnest("  # noqa: S608
+    + ", ".join(f"%b::{kind}[]" for kind in _INSERTED.values())
+    + ") ON CONFLICT (event_id, recipient, channel) DO NOTHING RETURNING id, status"
+)
 
-    Returns the ids of the inserted rows that are to be sent.
+
+def insert_notifications(session: Session, rows: list[dict[str, Any]]) -> list[uuid.UUID]:
+    """Insert, in the session's transaction; a row that already exists for (event, recipient,
+    channel) is skipped.
+
+    Returns the ids of the inserted rows that are to be sent, in the order of ``rows``.
     """
     if not rows:
         return []
-    # One statement per batch of rows (insertmanyvalues), compiled once and cached. (Measured:
-    # one array per column through unnest() costs twice the CPU, the driver's array dumping.)
-    result = session.execute(
-        insert(_T)
-        .on_conflict_do_nothing(index_elements=["event_id", "recipient", "channel"])
-        .returning(_T.c.id, _T.c.status),
-        rows,
-    )
-    return [row.id for row in result if row.status == Status.PENDING]
+    columns = [[row[name] for row in rows] for name in _INSERTED]
+    driver: Any = session.connection().connection.driver_connection  # psycopg.Connection
+    with driver.cursor() as cursor:
+        cursor.execute(_INSERT_ROWS, columns)
+        pending = {row_id for row_id, status in cursor.fetchall() if status == Status.PENDING}
+    return [row["id"] for row in rows if row["id"] in pending]
 
 
 def lock_recipients(session: Session, recipients: list[str]) -> None:
