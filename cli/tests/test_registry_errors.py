@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import Result
@@ -59,6 +60,31 @@ def test_an_answer_that_is_no_contract(cli: Cli, sink: HttpSink) -> None:
     assert f"the registry at {sink.url} sent a document that is not a valid contract" in (
         result.stderr
     )
+
+
+@pytest.mark.parametrize(
+    "body", [b'{"detail": "Not Found"}', b"<html>404</html>"], ids=["starlette", "html"]
+)
+@pytest.mark.parametrize("command", [["pull", "orders"], ["push", "orders.yaml"]])
+def test_a_404_for_the_route_is_not_a_missing_contract(
+    cli: Cli,
+    sink: HttpSink,
+    write: Callable[..., Path],
+    orders_doc: dict[str, Any],
+    body: bytes,
+    command: list[str],
+) -> None:
+    """Before: with --url pointing at a path or another server, pull said "contract 'orders'
+    not found" and push "Not Found", both exit 3, as if the registry lacked the contract."""
+    write("orders.yaml", orders_doc)
+    sink.status = 404
+    sink.response_body = body
+    result = cli("--url", f"{sink.url}/api", "--token", "t", *command)
+    assert result.exit_code == 5, result.output
+    assert f"the server at {sink.url}/api has no GET /api/api/v1/contracts/name/orders" in (
+        result.stderr
+    )
+    assert "is --url the contract-service's address, without a path?" in result.stderr
 
 
 def test_slow_registry_times_out(cli: Cli, tmp_path: Path) -> None:

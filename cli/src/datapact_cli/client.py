@@ -64,6 +64,16 @@ class RegistryClient:
 
     # -- plumbing ----------------------------------------------------------------------------
     def _request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        response = self._send(method, path, **kwargs)
+        if response.status_code == 404 and not _registry_not_found(response):
+            raise CliError(
+                f"the server at {self.url} has no {method} {response.request.url.path} "
+                "(404 Not Found); is --url the contract-service's address, without a path?",
+                ExitCode.SERVER,
+            )
+        return response
+
+    def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         try:
             return self.http.request(method, path, **kwargs)
         except httpx.TimeoutException as exc:
@@ -120,3 +130,14 @@ class RegistryClient:
         if status >= 500:
             return CliError(f"registry error {status} on {where}: {detail}", ExitCode.SERVER)
         return CliError(f"refused ({status}): {detail}", ExitCode.INVALID, details)
+
+
+def _registry_not_found(response: httpx.Response) -> bool:
+    """A 404 the registry sent about a contract or version it lacks - not the bare
+    ``Not Found`` of a route that does not exist (a --url with a path, another server)."""
+    try:
+        body = response.json()
+    except ValueError:
+        return False
+    detail = body.get("detail") if isinstance(body, dict) else None
+    return isinstance(detail, str) and detail != "Not Found"
