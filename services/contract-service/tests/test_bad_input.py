@@ -65,6 +65,16 @@ async def test_malformed_json_is_400_with_line_and_column(
         (lambda d: d.pop("publisher"), "publisher", "Field required"),
         (lambda d: d["schema"].append(dict(d["schema"][1])), "(document)", "duplicate field"),
         (lambda d: d.update(tags="finance"), "tags", "valid list"),
+        (
+            lambda d: d.update(access={"endpoint_url": "http://127.0.0.1:abc/data"}),
+            "access.endpoint_url",
+            "is not a valid URL",
+        ),
+        (
+            lambda d: d.update(subscribers=[{"team": "finance", "fields_used": ["total"] * 2}]),
+            "subscribers.0.fields_used",
+            "fields_used lists total more than once",
+        ),
     ],
 )
 async def test_invalid_documents_are_422_per_location(
@@ -81,6 +91,30 @@ async def test_invalid_documents_are_422_per_location(
     errors = response.json()["errors"]
     assert any(e["loc"] == loc and words in e["message"] for e in errors), errors
     assert words in response.json()["detail"] or loc in response.json()["detail"]
+
+
+async def test_a_repeated_key_is_400_and_nothing_is_saved(
+    client: httpx.AsyncClient, commerce: dict[str, str], sample_contract: dict[str, Any]
+) -> None:
+    text = json.dumps(sample_contract)
+    twice = text.replace('"version": "1.0.0"', '"version": "1.0.0", "name": "other_orders"')
+    response = await post(client, commerce, twice, "application/json")
+    assert response.status_code == 400
+    assert response.json()["detail"] == "invalid JSON: duplicate key 'name'"
+    as_yaml = "name: test_orders\nversion: 1.0.0\nname: other_orders\n"
+    response = await post(client, commerce, as_yaml, "application/yaml")
+    assert response.status_code == 400
+    assert "line 3, column 1: duplicate key 'name'" in response.json()["detail"]
+    listed = await client.get("/api/v1/contracts")
+    assert listed.json()["total"] == 0
+
+
+async def test_a_byte_order_mark_before_the_document_is_accepted(
+    client: httpx.AsyncClient, commerce: dict[str, str], sample_contract: dict[str, Any]
+) -> None:
+    body = b"\xef\xbb\xbf" + json.dumps(sample_contract).encode()
+    response = await post(client, commerce, body, "application/json")
+    assert response.status_code == 201, response.text
 
 
 async def test_a_10_mb_body_is_413(client: httpx.AsyncClient, commerce: dict[str, str]) -> None:

@@ -79,6 +79,30 @@ async def test_fields_used_must_name_existing_fields(
     assert update.status_code == 422
 
 
+async def test_fields_used_names_each_field_once(
+    client: httpx.AsyncClient, sample_contract: dict[str, Any], create: Any
+) -> None:
+    created = await create(sample_contract)
+    url = f"/api/v1/contracts/{created['id']}/subscribers"
+    twice = {"team": "analytics", "fields_used": ["total", "total"]}
+    response = await client.post(url, json=twice, headers=ANALYTICS)
+    assert response.status_code == 422
+    assert "fields_used lists total more than once" in response.json()["detail"]
+    assert (
+        await client.post(url, json={"team": "analytics"}, headers=ANALYTICS)
+    ).status_code == 201
+    update = await client.put(
+        f"{url}/analytics", json={"fields_used": ["total", "order_id", "total"]}, headers=ANALYTICS
+    )
+    assert update.status_code == 422
+    assert update.json()["errors"] == [
+        {"loc": "fields_used.2", "message": "'total' is listed more than once",
+         "type": "duplicate_field"}
+    ]  # fmt: skip
+    stored = (await client.get(f"{url}")).json()
+    assert [s["fields_used"] for s in stored["subscribers"]] == [[]]
+
+
 async def test_invalid_subscriber_bodies(
     client: httpx.AsyncClient, sample_contract: dict[str, Any], create: Any
 ) -> None:

@@ -261,6 +261,24 @@ CASES: list[tuple[str, Callable[[Doc], None], str, str]] = [
         "must be an http(s) URL with a host",
     ),
     (
+        "endpoint port not a number",
+        lambda d: d["access"].update(endpoint_url="http://127.0.0.1:abc/x"),
+        "access.endpoint_url",
+        "is not a valid URL",
+    ),
+    (
+        "endpoint port out of range",
+        lambda d: d["access"].update(endpoint_url="http://127.0.0.1:99999"),
+        "access.endpoint_url",
+        "is not a valid URL",
+    ),
+    (
+        "endpoint with an unclosed IPv6 bracket",
+        lambda d: d["access"].update(endpoint_url="http://[::1/x"),
+        "access.endpoint_url",
+        "is not a valid URL",
+    ),
+    (
         "lower-case method",
         lambda d: d["access"].update(methods=["get"]),
         "access.methods",
@@ -283,6 +301,12 @@ CASES: list[tuple[str, Callable[[Doc], None], str, str]] = [
         lambda d: d["subscribers"][0].update(fields_used=["amount", "tax"]),
         "(document)",
         "subscriber 'finance' uses unknown field(s): tax",
+    ),
+    (
+        "subscriber names a field twice",
+        lambda d: d["subscribers"][0].update(fields_used=["amount", "amount"]),
+        "subscribers.0.fields_used",
+        "fields_used lists amount more than once",
     ),
     (
         "bad subscriber email",

@@ -100,6 +100,27 @@ def test_parse_document_reports_bad_json_position() -> None:
         parse_document(b'{"a": }', "application/json")
 
 
+def test_duplicate_keys_are_refused_with_their_line() -> None:
+    with pytest.raises(DocumentParseError) as caught:
+        load_yaml("name: orders\nversion: 1.0.0\nname: invoices\n")
+    assert "invalid YAML at line 3, column 1: duplicate key 'name'" in caught.value.detail
+    with pytest.raises(DocumentParseError, match="duplicate key 'a'"):
+        load_yaml_documents("x: 1\n---\nouter:\n  a: 1\n  a: 2\n")
+    with pytest.raises(DocumentParseError, match="invalid JSON: duplicate key 'name'"):
+        parse_document(b'{"name": "a", "name": "b"}', "application/json")
+
+
+def test_a_merge_key_may_still_be_overridden() -> None:
+    doc = load_yaml("base: &b {a: 1, b: 2}\nchild:\n  <<: *b\n  b: 3\n")
+    assert doc["child"] == {"a": 1, "b": 3}
+
+
+def test_a_byte_order_mark_is_not_part_of_the_document() -> None:
+    assert parse_document(b'\xef\xbb\xbf{"a": 1}', "application/json") == {"a": 1}
+    assert parse_document(b"\xef\xbb\xbfa: 1\n", "application/yaml") == {"a": 1}
+    assert parse_document('\ufeff{"a": 1}', "application/json") == {"a": 1}
+
+
 def test_parse_document_refuses_non_utf8() -> None:
     with pytest.raises(DocumentParseError, match="not UTF-8"):
         parse_document(b"name: \xff\xfe", "application/yaml")

@@ -25,6 +25,14 @@ def test_a_yaml_alias_bomb_is_an_invalid_contract_not_a_hang() -> None:
     assert "expands to more than 100000 values" in parsed.invalid[0].message
 
 
+def test_a_repeated_key_is_an_invalid_contract_on_its_line() -> None:
+    text = "name: orders\nversion: 1.0.0\nversion: 2.0.0\n"
+    parsed = parse_contract_file(text, "contract.yaml")
+    assert parsed.contracts == []
+    [invalid] = parsed.invalid
+    assert invalid.line == 3 and "duplicate key 'version'" in invalid.message
+
+
 def test_unreadable_python_and_sql_become_problems() -> None:
     changes, problems = alembic_changes("from alembic import op\x00\n", "m.py")
     assert changes == [] and problems[0].line == 1

@@ -205,7 +205,11 @@ class AccessConfig(_Strict):
     @field_validator("endpoint_url")
     @classmethod
     def _http_url(cls, value: str) -> str:
-        parts = urlsplit(value)
+        try:
+            parts = urlsplit(value)
+            parts.port  # noqa: B018 - raises for a port that is not a number in 0-65535
+        except ValueError as exc:
+            raise ValueError(f"endpoint_url {value!r} is not a valid URL ({exc})") from exc
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ValueError(f"endpoint_url {value!r} must be an http(s) URL with a host")
         return value
@@ -229,6 +233,14 @@ class Subscriber(_Strict):
         default_factory=list, description="empty means the subscriber uses every field"
     )
     contact_email: EmailStr | None = None
+
+    @field_validator("fields_used")
+    @classmethod
+    def _each_field_once(cls, value: list[str]) -> list[str]:
+        repeated = sorted(f for f, count in Counter(value).items() if count > 1)
+        if repeated:
+            raise ValueError(f"fields_used lists {', '.join(repeated)} more than once")
+        return value
 
     def uses_any(self, fields: list[str] | set[str]) -> bool:
         """True when a change to ``fields`` concerns this subscriber."""

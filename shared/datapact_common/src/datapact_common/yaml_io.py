@@ -14,9 +14,41 @@ import yaml
 
 from datapact_common.exceptions import DocumentParseError
 
+_MERGE_TAG = "tag:yaml.org,2002:merge"
 
-class _StringDateLoader(yaml.SafeLoader):
-    """SafeLoader that leaves timestamps as plain strings."""
+
+class UniqueKeyConstructor(yaml.constructor.SafeConstructor):
+    """Refuses a mapping that repeats a key.
+
+    YAML requires the keys of a mapping to be unique; PyYAML would keep the last one
+    silently, so ``name: a`` followed by ``name: b`` would register a contract its author
+    did not mean. Keys brought in by a ``<<`` merge may still be overridden.
+    """
+
+    def construct_mapping(self, node: yaml.Node, deep: bool = False) -> dict[Any, Any]:
+        if isinstance(node, yaml.MappingNode):
+            seen: set[Any] = set()
+            for key_node, _ in node.value:
+                if key_node.tag == _MERGE_TAG:
+                    continue
+                key = self.construct_object(key_node, deep=True)
+                try:
+                    duplicate = key in seen
+                except TypeError:  # unhashable: the base class reports it
+                    continue
+                if duplicate:
+                    raise yaml.constructor.ConstructorError(
+                        "while constructing a mapping",
+                        node.start_mark,
+                        f"duplicate key {key!r}",
+                        key_node.start_mark,
+                    )
+                seen.add(key)
+        return super().construct_mapping(node, deep=deep)  # type: ignore[arg-type]
+
+
+class _StringDateLoader(UniqueKeyConstructor, yaml.SafeLoader):
+    """SafeLoader that leaves timestamps as plain strings and refuses duplicate keys."""
 
 
 _StringDateLoader.yaml_implicit_resolvers = {
@@ -48,7 +80,7 @@ def _str_representer(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
 _BlockDumper.add_representer(str, _str_representer)
 
 
-def _describe(exc: yaml.YAMLError) -> str:
+def describe_yaml_error(exc: yaml.YAMLError) -> str:
     mark = getattr(exc, "problem_mark", None)
     problem = getattr(exc, "problem", None) or str(exc)
     if mark is not None:
@@ -64,7 +96,7 @@ def load_yaml(text: str) -> Any:
     try:
         return yaml.load(text, Loader=_StringDateLoader)  # noqa: S506 - SafeLoader subclass
     except yaml.YAMLError as exc:
-        raise DocumentParseError(_describe(exc)) from exc
+        raise DocumentParseError(describe_yaml_error(exc)) from exc
     except RecursionError as exc:
         raise DocumentParseError(_TOO_DEEP) from exc
 
@@ -74,7 +106,7 @@ def load_yaml_documents(text: str) -> list[Any]:
     try:
         docs = list(yaml.load_all(text, Loader=_StringDateLoader))
     except yaml.YAMLError as exc:
-        raise DocumentParseError(_describe(exc)) from exc
+        raise DocumentParseError(describe_yaml_error(exc)) from exc
     return [doc for doc in docs if doc is not None]
 
 
@@ -95,19 +127,29 @@ def dump_yaml_documents(documents: list[Any]) -> str:
     )
 
 
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise DocumentParseError(f"invalid JSON: duplicate key {key!r}")
+        result[key] = value
+    return result
+
+
 def parse_document(body: bytes | str, content_type: str | None = None) -> Any:
     """Parse a request body or file: JSON when the media type says so, otherwise YAML.
 
     YAML is a superset of JSON, so a JSON body sent as YAML still parses.
     """
     try:
-        text = body.decode("utf-8") if isinstance(body, bytes) else body
+        # utf-8-sig: a byte order mark some editors write is not part of the document
+        text = body.decode("utf-8-sig") if isinstance(body, bytes) else body.removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
         raise DocumentParseError(f"body is not UTF-8 text (byte {exc.start})") from exc
     media = (content_type or "").split(";")[0].strip().lower()
     if media == "application/json" or media.endswith("+json"):
         try:
-            return json.loads(text)
+            return json.loads(text, object_pairs_hook=_unique_keys)
         except json.JSONDecodeError as exc:
             raise DocumentParseError(
                 f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"

@@ -7,7 +7,6 @@ from enum import StrEnum
 from typing import Any
 
 import yaml
-from yaml.constructor import SafeConstructor
 
 from contract_service.github.analysis.changes import FileProblem
 from datapact_common.contract_schema import ContractDefinition
@@ -18,6 +17,7 @@ from datapact_common.exceptions import (
     DataPactError,
     DocumentParseError,
 )
+from datapact_common.yaml_io import UniqueKeyConstructor, describe_yaml_error
 
 
 @dataclass
@@ -62,9 +62,10 @@ class ContractFile:
         return {c.contract.name: c for c in self.contracts}
 
 
-class _Constructor(SafeConstructor):
-    """Documents from composed nodes; timestamps stay the strings their authors wrote (the
-    same rule as ``datapact_common.yaml_io``), so one libyaml pass gives data and lines."""
+class _Constructor(UniqueKeyConstructor):
+    """Documents from composed nodes; timestamps stay the strings their authors wrote and a
+    repeated key is refused (the rules of ``datapact_common.yaml_io``), so one libyaml pass
+    gives data and lines."""
 
 
 def _timestamp_as_text(constructor: _Constructor, node: yaml.Node) -> str:
@@ -98,21 +99,18 @@ def _documents(text: str) -> list[tuple[Any, yaml.Node]]:
     """Every non-empty document of a YAML stream with its node (for line numbers)."""
     try:
         nodes = list(yaml.compose_all(text, Loader=_LOADER))
+        documents = []
+        for node in nodes:
+            if node is not None and _expanded_size(node, MAX_NODES) > MAX_NODES:
+                raise DocumentParseError(
+                    f"invalid YAML: the document expands to more than {MAX_NODES} values "
+                    "(YAML aliases?)"
+                )
+            data = _Constructor().construct_document(node) if node is not None else None
+            if data is not None:
+                documents.append((data, node))
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise DocumentParseError(f"invalid YAML{where}: {problem}") from exc
-    documents = []
-    for node in nodes:
-        if node is not None and _expanded_size(node, MAX_NODES) > MAX_NODES:
-            raise DocumentParseError(
-                f"invalid YAML: the document expands to more than {MAX_NODES} values "
-                "(YAML aliases?)"
-            )
-        data = _Constructor().construct_document(node) if node is not None else None
-        if data is not None:
-            documents.append((data, node))
+        raise DocumentParseError(describe_yaml_error(exc)) from exc
     return documents
 
 
