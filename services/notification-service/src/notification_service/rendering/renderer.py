@@ -81,6 +81,7 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # packaged templates: no stat of the file on every render
     )
     env.filters["safe_url"] = safe_url
     env.filters["when"] = _format_time
