@@ -7,6 +7,7 @@ thousand tables costs a handful of round trips, not thousands.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,7 +16,7 @@ from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection, Inspector
 from sqlalchemy.engine.interfaces import ReflectedColumn
 from sqlalchemy.engine.reflection import ObjectKind
-from sqlalchemy.exc import CompileError, NoSuchTableError
+from sqlalchemy.exc import CompileError, NoSuchTableError, SAWarning
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.types import NullType, TypeEngine, UserDefinedType
 
@@ -131,7 +132,10 @@ def _columns_by_table(
 ) -> dict[TableKey, list[ReflectedColumn]]:
     found: dict[TableKey, list[ReflectedColumn]] = {}
     for schema in dict.fromkeys(schemas):
-        columns = inspector.get_multi_columns(schema=schema, kind=ObjectKind.ANY)
+        with warnings.catch_warnings():
+            # such columns are named by PostgreSQL below (_name_unknown_types)
+            warnings.filterwarnings("ignore", "Did not recognize type", SAWarning)
+            columns = inspector.get_multi_columns(schema=schema, kind=ObjectKind.ANY)
         found.update({key: cols for key, cols in columns.items() if key[1] not in IGNORED_TABLES})
     _name_unknown_types(connection, found)
     return found
