@@ -8,15 +8,13 @@ from typing import Any
 from datapact_cli.errors import CliError, ExitCode
 from datapact_cli.output import from_domain_error, info, read_text
 from datapact_common.contract_schema import ContractDefinition
-from datapact_common.documents import load_contract_file
+from datapact_common.documents import (
+    MAX_DOCUMENT_DEPTH,
+    MAX_DOCUMENT_VALUES,
+    load_contract_file,
+)
 from datapact_common.exceptions import DataPactError
 from datapact_common.yaml_io import dump_yaml, load_yaml_documents
-
-# The registry's bounds for one document (contract_service.documents): YAML aliases make a
-# small file expand into millions of values ("billion laughs") or into a cycle, which would
-# hang `export`/`push` while serializing it. Refuse such a file before using it.
-MAX_VALUES = 100_000
-MAX_DEPTH = 32
 
 
 def load_file(
@@ -59,7 +57,8 @@ def _parts(text: str, documents: list[Any]) -> list[tuple[str, str]]:
 
 
 def check_size(documents: list[Any]) -> None:
-    """Raise when a document, its YAML aliases expanded, exceeds the registry's bounds."""
+    """Raise when a document, its YAML aliases expanded, exceeds the registry's bounds (past
+    them, serializing it for `export` or `push` would hang)."""
     for number, document in enumerate(documents, start=1):
         where = f"document {number} of {len(documents)}: " if len(documents) > 1 else ""
         values = 0
@@ -67,16 +66,16 @@ def check_size(documents: list[Any]) -> None:
         while stack:
             value, depth = stack.pop()
             values += 1
-            if values > MAX_VALUES:
+            if values > MAX_DOCUMENT_VALUES:
                 raise CliError(
-                    f"{where}document too large: more than {MAX_VALUES} values (YAML aliases "
-                    "count each time they are used); the registry refuses it too",
+                    f"{where}document too large: more than {MAX_DOCUMENT_VALUES} values (YAML "
+                    "aliases count each time they are used); the registry refuses it too",
                     ExitCode.INVALID,
                 )
-            if depth > MAX_DEPTH:
+            if depth > MAX_DOCUMENT_DEPTH:
                 raise CliError(
-                    f"{where}document nested deeper than {MAX_DEPTH} levels (a YAML alias "
-                    "that contains itself?)",
+                    f"{where}document nested deeper than {MAX_DOCUMENT_DEPTH} levels (a YAML "
+                    "alias that contains itself?)",
                     ExitCode.INVALID,
                 )
             if isinstance(value, dict):

@@ -18,8 +18,8 @@ SECRET = "web-test-secret-" * 3
 LIMIT = 1000
 reads_closed = {"value": False}
 auth = Auth(lambda: SECRET, lambda: reads_closed["value"])
-CurrentPrincipal = Annotated[Principal, Depends(auth.require)]
-Reader = Annotated[Principal | None, Depends(auth.reader)]
+CurrentPrincipal = Annotated[Principal, Depends(auth.require_token)]
+Reader = Annotated[Principal | None, Depends(auth.read_token)]
 
 
 class Item(BaseModel):
@@ -49,7 +49,7 @@ def build_app() -> FastAPI:
 
     @app.post("/internal")
     async def internal(
-        principal: Annotated[Principal, Depends(auth.require_service)],
+        principal: Annotated[Principal, Depends(auth.require_service_token)],
     ) -> dict[str, str]:
         return {"sub": principal.sub}
 

@@ -17,8 +17,8 @@ auth = Auth(
 )
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
-CurrentPrincipal = Annotated[Principal, Depends(auth.require)]
-OptionalReader = Annotated[Principal | None, Depends(auth.reader)]
+CurrentPrincipal = Annotated[Principal, Depends(auth.require_token)]
+OptionalReader = Annotated[Principal | None, Depends(auth.read_token)]
 
 
 def get_monitor(request: Request) -> Monitor:

@@ -15,6 +15,8 @@ from typing import Any
 from fastapi import Request
 
 from datapact_common.contract_schema import ContractDefinition
+from datapact_common.documents import MAX_DOCUMENT_DEPTH as MAX_DEPTH
+from datapact_common.documents import MAX_DOCUMENT_VALUES as MAX_NODES
 from datapact_common.documents import parse_contract
 from datapact_common.exceptions import (
     ContractValidationError,
@@ -23,8 +25,6 @@ from datapact_common.exceptions import (
 )
 from datapact_common.web import read_document
 
-MAX_DEPTH = 32
-MAX_NODES = 100_000
 _INT_MIN, _INT_MAX = -(2**63), 2**63 - 1
 
 

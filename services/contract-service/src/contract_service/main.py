@@ -14,7 +14,7 @@ from contract_service.compliance.router import router as compliance_router
 from contract_service.config import Settings, get_settings
 from contract_service.contracts.router import router as contracts_router
 from contract_service.database import get_engine
-from contract_service.dependencies import read_token, require_service_token, require_token
+from contract_service.dependencies import auth
 from contract_service.github.router import router as github_router
 from contract_service.openapi import customize_openapi
 from contract_service.subscribers.router import router as subscribers_router
@@ -71,8 +71,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app,
         ROUTERS,
         [ContractDefinition, Subscriber, SubscriberUpdate],
-        required_auth=[require_token, require_service_token],
-        optional_auth=[read_token],
+        required_auth=[auth.require_token, auth.require_service_token],
+        optional_auth=[auth.read_token],
     )
     return app
 

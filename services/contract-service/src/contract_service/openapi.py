@@ -29,7 +29,8 @@ def document_body(model: type[BaseModel], description: str) -> dict[str, Any]:
 
 
 def _uses(dependant: Dependant, call: Callable[..., Any]) -> bool:
-    return any(d.call is call or _uses(d, call) for d in dependant.dependencies)
+    # ==, not `is`: a bound method (auth.require_token) is a new object at each access
+    return any(d.call == call or _uses(d, call) for d in dependant.dependencies)
 
 
 BEARER = {

@@ -17,7 +17,7 @@ auth = Auth(
 )
 
 # Reads are open unless DATAPACT_READS_REQUIRE_AUTH=true (DESIGN §6).
-Reader = Annotated[Principal | None, Depends(auth.reader)]
+Reader = Annotated[Principal | None, Depends(auth.read_token)]
 
 
 def get_sync_runner(request: Request) -> SyncRunner:

@@ -17,10 +17,6 @@ auth = Auth(
 )
 
 
-# The dependencies are ``async`` so that FastAPI calls them on the event loop: a plain function
-# is run in the thread pool, a thread hop per request for a few microseconds of work.
-
-
 async def require_writer(request: Request) -> Principal:
     """Watchers and preferences: any token that may write something in DataPact."""
     principal = auth.require(request)
@@ -33,16 +29,6 @@ async def require_writer(request: Request) -> Principal:
     return principal
 
 
-async def require_service(request: Request) -> Principal:
-    """Posting events, retrying notifications: a service or admin token."""
-    return auth.require_service(request)
-
-
-async def reader(request: Request) -> Principal | None:
-    """GET routes: open unless DATAPACT_READS_REQUIRE_AUTH is set."""
-    return auth.reader(request)
-
-
-ServicePrincipal = Annotated[Principal, Depends(require_service)]
+ServicePrincipal = Annotated[Principal, Depends(auth.require_service_token)]
 WriterPrincipal = Annotated[Principal, Depends(require_writer)]
-Reader = Annotated[Principal | None, Depends(reader)]
+Reader = Annotated[Principal | None, Depends(auth.read_token)]

@@ -22,7 +22,7 @@ async def get_catalog(request: Request) -> Catalog:
     return await store.current()
 
 
-def _reader(request: Request) -> Principal | None:
+async def _reader(request: Request) -> Principal | None:
     auth: Auth = request.app.state.auth
     return auth.reader(request)
 

@@ -165,9 +165,9 @@ def endpoint_host(url: str) -> str | None:
 def endpoint_problem(url: str) -> str | None:
     """Why ``url`` cannot be polled as a data service base URL (None: it can).
 
-    The contract-service only checks scheme and host; a port like ``abc`` or ``99999``, or a
-    query or fragment (``{base}/schema`` would land inside it) must become an ``error``
-    result for that contract, not an exception in the middle of a sweep.
+    The contract-service refuses a bad port but takes a query or fragment (``{base}/schema``
+    would land inside it), and a URL httpx reads differently from ``urlsplit``: each must
+    become an ``error`` result for that contract, not an exception in the middle of a sweep.
     """
     try:
         parts = urlsplit(url)

@@ -71,18 +71,20 @@ def _check_fields(contract: Contract, fields_used: list[str]) -> None:
         for index, name in enumerate(fields_used)
         if name not in known
     ]
-    repeated = [
-        {
-            "loc": f"fields_used.{index}",
-            "message": f"'{name}' is listed more than once",
-            "type": "duplicate_field",
-        }
-        for index, name in enumerate(fields_used)
-        if name in fields_used[:index]
-    ]
+    repeated = [(i, name) for i, name in enumerate(fields_used) if name in fields_used[:i]]
     if repeated and not errors:
-        names = ", ".join(sorted({n for i, n in enumerate(fields_used) if n in fields_used[:i]}))
-        raise ContractValidationError(f"fields_used lists {names} more than once", repeated)
+        names = ", ".join(sorted({name for _, name in repeated}))
+        raise ContractValidationError(
+            f"fields_used lists {names} more than once",
+            [
+                {
+                    "loc": f"fields_used.{i}",
+                    "message": f"'{name}' is listed more than once",
+                    "type": "duplicate_field",
+                }
+                for i, name in repeated
+            ],
+        )
     if errors:
         unknown = ", ".join(sorted({e["message"].split("'")[1] for e in errors}))
         raise ContractValidationError(

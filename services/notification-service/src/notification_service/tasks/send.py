@@ -60,9 +60,6 @@ def _with_retries(action: Callable[[Connection], T]) -> T:
     raise AssertionError("unreachable")
 
 
-_settle = _with_retries
-
-
 @celery_app.task(name="notifications.send")
 def send_notification(notification_id: str) -> None:
     key = uuid.UUID(notification_id)
@@ -145,7 +142,7 @@ def deliver(claimed: notifications.Claimed) -> bool:
         error = DeliveryError(f"sending took longer than {SOFT_LIMIT_TEXT}")
         settle_failure(notification_id, claimed, error)
         return False
-    if not _settle(lambda s: notifications.mark_sent(s, claimed)):
+    if not _with_retries(lambda s: notifications.mark_sent(s, claimed)):
         logger.error("notification %s sent but its claim was lost", notification_id)
     return True
 
@@ -159,9 +156,10 @@ def settle_failure(
         logger.warning(
             "notification %s failed after %d tries: %s", notification_id, claimed.attempts, error
         )
-        _settle(lambda s: notifications.mark_failed(s, claimed, error))
+        _with_retries(lambda s: notifications.mark_failed(s, claimed, error))
         return
     delay = settings.backoff_seconds(claimed.attempts)
     logger.info("notification %s: %s; retry in %.1fs", notification_id, error, delay)
-    if _settle(lambda s: notifications.mark_retry(s, claimed, error, timedelta(seconds=delay))):
+    wait = timedelta(seconds=delay)
+    if _with_retries(lambda s: notifications.mark_retry(s, claimed, error, wait)):
         send_notification.apply_async((notification_id,), countdown=delay)

@@ -11,6 +11,7 @@ import yaml
 from contract_service.github.analysis.changes import FileProblem
 from datapact_common.contract_schema import ContractDefinition
 from datapact_common.diff import Change, ChangeReport, diff_contracts
+from datapact_common.documents import MAX_DOCUMENT_VALUES as MAX_NODES
 from datapact_common.documents import parse_contract
 from datapact_common.exceptions import (
     ContractValidationError,
@@ -76,8 +77,6 @@ def _timestamp_as_text(constructor: _Constructor, node: yaml.Node) -> str:
 # (the stubs only expect loaders here; a bare constructor works the same at run time)
 _Constructor.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)  # type: ignore[type-var]
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-# A contract is a few hundred values; aliases could make a small file expand without bound.
-MAX_NODES = 100_000
 
 
 def _expanded_size(root: yaml.Node, limit: int) -> int:
