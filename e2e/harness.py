@@ -40,13 +40,13 @@ from datapact_testing.postgres import (
     sync_dsn,
 )
 from datapact_testing.processes import ServiceProcess, free_port, uvicorn_process
-from datapact_testing.redis_urls import test_redis_url
+from datapact_testing.redis_urls import suite_redis_url
 from datapact_testing.smtp import HoldingSmtpSink
 
 ROOT = Path(__file__).resolve().parents[1]
 SERVICES = ROOT / "services"
 TEMPLATE_CONTRACT = SERVICES / "template-data-service" / "contract.yaml"
-REDIS_URL = test_redis_url(15)
+REDIS_URL = suite_redis_url(15)
 SECRET = "e2e-secret-key-for-the-end-to-end-scenario-only"
 WEBHOOK_SECRET = "e2e-github-webhook-secret"
 DATABASES = {

@@ -18,13 +18,13 @@ from datapact_common.settings import DEVELOPMENT_SECRET
 from datapact_common.yaml_io import dump_yaml
 from datapact_testing import postgres as pg
 from datapact_testing.processes import ServiceProcess, uvicorn_process
-from datapact_testing.redis_urls import test_redis_url
+from datapact_testing.redis_urls import suite_redis_url
 from datapact_testing.tokens import admin_token, bearer, publisher_token
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).parent / "fixtures"
 # Redis DB 14 is free in docs/conventions.md; the registry only queues outbox relay kicks there.
-REDIS_URL = test_redis_url(14)
+REDIS_URL = suite_redis_url(14)
 
 ORDERS: dict[str, Any] = {
     "name": "orders",

@@ -40,14 +40,14 @@ from datapact_testing.postgres import (
     truncate_all,
 )
 from datapact_testing.processes import ServiceProcess, free_port, uvicorn_process
-from datapact_testing.redis_urls import test_redis_url
+from datapact_testing.redis_urls import suite_redis_url
 from datapact_testing.tokens import admin_token, bearer
 
 REPO = Path(__file__).resolve().parents[3]
 TEMPLATE_DIR = REPO / "services" / "template-data-service"
 CONTRACT_DIR = REPO / "services" / "contract-service"
 FIXTURES = Path(__file__).parent / "fixtures"
-REDIS_URL = test_redis_url(12)
+REDIS_URL = suite_redis_url(12)
 _copies = itertools.count(1)
 
 

@@ -15,11 +15,11 @@ from compliance_monitor.config import Settings
 from compliance_monitor.monitoring.sweep import SweepKind
 from datapact_testing.postgres import drop_database, migrated_database
 from datapact_testing.processes import ServiceProcess, celery_worker_process, uvicorn_process
-from datapact_testing.redis_urls import test_redis_url
+from datapact_testing.redis_urls import suite_redis_url
 from datapact_testing.smtp import SmtpSink
 
 NOTIFICATION_DIR = Path(__file__).resolve().parents[2] / "notification-service"
-REDIS_URL = test_redis_url(12)
+REDIS_URL = suite_redis_url(12)
 
 
 @pytest.fixture

@@ -25,11 +25,11 @@ from datapact_testing.postgres import (
     truncate_all,
 )
 from datapact_testing.processes import ServiceProcess, uvicorn_process
-from datapact_testing.redis_urls import test_redis_url
+from datapact_testing.redis_urls import suite_redis_url
 from datapact_testing.tokens import admin_token, bearer, internal_service_token, publisher_token
 
 SERVICE_DIR = Path(__file__).resolve().parents[1]
-REDIS_TEST_URL = test_redis_url(10)  # contract-service tests' Redis DB (conventions)
+REDIS_TEST_URL = suite_redis_url(10)  # contract-service tests' Redis DB (conventions)
 
 # Settings are read once per process, so the environment is fixed before the app is imported;
 # explicit values, so neither a developer's variables nor a `.env` file can point the tests

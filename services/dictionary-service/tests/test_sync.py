@@ -22,12 +22,12 @@ import pytest
 
 from datapact_testing.postgres import drop_database, migrated_database, sync_dsn
 from datapact_testing.processes import ServiceProcess, free_port, uvicorn_process
-from datapact_testing.redis_urls import test_redis_url
+from datapact_testing.redis_urls import suite_redis_url
 from datapact_testing.tokens import admin_token, bearer
 
 SERVICE_DIR = Path(__file__).resolve().parents[1]
 CONTRACT_SERVICE_DIR = SERVICE_DIR.parent / "contract-service"
-REDIS_URL = test_redis_url(13)  # the dictionary's test Redis DB (conventions.md)
+REDIS_URL = suite_redis_url(13)  # the dictionary's test Redis DB (conventions.md)
 ADMIN = bearer(admin_token())
 T = TypeVar("T")
 

@@ -37,13 +37,13 @@ from datapact_testing.processes import (
     free_port,
     uvicorn_process,
 )
-from datapact_testing.redis_urls import test_redis_url
+from datapact_testing.redis_urls import suite_redis_url
 from datapact_testing.smtp import HoldingSmtpSink
 from datapact_testing.tokens import admin_token, bearer, internal_service_token, publisher_token
 
 SERVICE_DIR = Path(__file__).resolve().parents[1]
 DATABASE = test_database_name("test_notifications")
-REDIS_URL = test_redis_url(11)
+REDIS_URL = suite_redis_url(11)
 QUEUE = f"notifications-test-{os.getpid()}"
 # The running platform has a database and a queue of its own, so its worker never touches
 # what the in-process tests write.

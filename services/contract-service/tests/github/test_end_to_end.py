@@ -18,10 +18,10 @@ import redis
 from datapact_testing.http_sink import HttpSink
 from datapact_testing.postgres import sync_dsn, truncate_all
 from datapact_testing.processes import ServiceProcess, celery_worker_process, uvicorn_process
-from datapact_testing.redis_urls import test_redis_url
+from datapact_testing.redis_urls import suite_redis_url
 from datapact_testing.tokens import admin_token, bearer
 
-E2E_REDIS = test_redis_url(14)
+E2E_REDIS = suite_redis_url(14)
 CONTRACT = "db/contracts/orders.contract.yaml"
 MIGRATION = "migrations/versions/c3d4_drop_order_notes.py"
 

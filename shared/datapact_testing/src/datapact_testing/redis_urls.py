@@ -12,7 +12,7 @@ import os
 DEFAULT_SERVER = "redis://127.0.0.1:6379"
 
 
-def test_redis_url(database: int) -> str:
+def suite_redis_url(database: int) -> str:
     """The URL of database ``database`` on the test Redis server."""
     if not 0 <= database <= 15:
         raise ValueError(f"Redis database {database} is outside 0-15")
