@@ -43,6 +43,14 @@ def test_repeatable_team_and_scope(cli: Cli) -> None:
     assert principal.teams == {"a", "b"} and principal.scopes == {"admin", "service"}
 
 
+def test_email(cli: Cli) -> None:
+    result = cli("token", "create", "--sub", "alice", "--email", "Alice@Example.com")
+    assert decode_token(DEVELOPMENT_SECRET, _token(result)).email == "alice@example.com"
+    assert (
+        decode_token(DEVELOPMENT_SECRET, _token(cli("token", "create", "--sub", "x"))).email is None
+    )
+
+
 def test_secret_from_the_environment(cli: Cli) -> None:
     result = cli("token", "create", "--sub", "alice", env={"DATAPACT_SECRET_KEY": SECRET})
     assert decode_token(SECRET, _token(result)).sub == "alice"
@@ -109,6 +117,7 @@ def test_ttl(cli: Cli) -> None:
         # was a token for the team "" (no team can use it)
         ["token", "create", "--sub", "x", "--team", ""],
         ["token", "create", "--sub", "x", "--team", "checkout", "--team", " "],
+        ["token", "create", "--sub", "x", "--email", "alice"],
     ],
 )
 def test_usage_errors_exit_2(cli: Cli, args: list[str]) -> None:

@@ -10,7 +10,7 @@ import typer
 from datapact_cli.errors import CliError, ExitCode
 from datapact_cli.output import info, reported
 from datapact_cli.settings import signing_secret
-from datapact_common.tokens import Scope, create_token
+from datapact_common.tokens import Scope, create_token, normalize_email
 
 # A hundred years; more overflows the expiry date (and 0 already means "never expires").
 MAX_TTL_DAYS = 36_500
@@ -32,6 +32,13 @@ def create(
             "--ttl-days", min=0, max=MAX_TTL_DAYS, help="days until it expires; 0 = never"
         ),
     ] = 30,
+    email: Annotated[
+        str | None,
+        typer.Option(
+            "--email",
+            help="the address the holder owns: its notification preferences and watchers",
+        ),
+    ] = None,
 ) -> None:
     """Print a new token. It is signed with DATAPACT_SECRET_KEY from the environment, ./.env
     or the repository's .env (the development secret if none is set)."""
@@ -40,10 +47,19 @@ def create(
     teams = [t.strip() for t in team or []]
     if not all(teams):
         raise CliError("--team must not be empty", ExitCode.USAGE)
+    try:
+        address = normalize_email(email) if email is not None else None
+    except ValueError as exc:
+        raise CliError(f"--email: {exc}", ExitCode.USAGE) from None
     secret, source = signing_secret()
     ttl = timedelta(days=ttl_days) if ttl_days else None
     token = create_token(
-        secret, sub.strip(), teams=teams, scopes=[s.value for s in scope or []], ttl=ttl
+        secret,
+        sub.strip(),
+        teams=teams,
+        scopes=[s.value for s in scope or []],
+        ttl=ttl,
+        email=address,
     )
     typer.echo(token)
     expiry = f"expires in {ttl_days} day(s)" if ttl else "never expires"

@@ -116,3 +116,23 @@ def test_admin_may_write_any_team_and_has_every_scope() -> None:
 def test_service_may_not_write_contracts_of_teams() -> None:
     service = Principal("service:x", frozenset(), frozenset({Scope.SERVICE}))
     assert not service.can_write_team("checkout")
+
+
+def test_email_claim_is_carried_lower_cased() -> None:
+    token = create_token(SECRET, "alice", email=" Alice@Example.COM ")
+    claims = jwt.decode(token, SECRET, algorithms=[ALGORITHM], issuer="datapact")
+    assert claims["email"] == "alice@example.com"
+    assert decode_token(SECRET, token).email == "alice@example.com"
+    assert decode_token(SECRET, create_token(SECRET, "bob")).email is None
+
+
+def test_an_email_claim_that_is_no_address_cannot_be_minted() -> None:
+    with pytest.raises(ValueError, match="not a valid e-mail address"):
+        create_token(SECRET, "alice", email="alice")
+
+
+@pytest.mark.parametrize("email", [5, ["a@example.com"], "not-an-address", "a@b@example.com"])
+def test_a_forged_email_claim_of_the_wrong_shape_is_refused(email: object) -> None:
+    token = jwt.encode({"sub": "x", "iss": "datapact", "email": email}, SECRET, algorithm=ALGORITHM)
+    with pytest.raises(AuthenticationError, match="invalid token: email"):
+        decode_token(SECRET, token)

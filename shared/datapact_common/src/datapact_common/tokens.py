@@ -1,4 +1,4 @@
-"""API tokens (DESIGN §6): HS256 JWTs carrying ``sub``, ``teams`` and ``scopes``."""
+"""API tokens: HS256 JWTs carrying ``sub``, ``teams``, ``scopes`` and optionally ``email``."""
 
 from __future__ import annotations
 
@@ -7,12 +7,14 @@ from datetime import timedelta
 from enum import StrEnum
 
 import jwt
+from pydantic import EmailStr, TypeAdapter, ValidationError
 
 from datapact_common.exceptions import AuthenticationError
 from datapact_common.timeutil import utcnow
 
 ISSUER = "datapact"
 ALGORITHM = "HS256"
+_EMAIL = TypeAdapter(EmailStr)
 
 
 class Scope(StrEnum):
@@ -28,6 +30,9 @@ class Principal:
     sub: str
     teams: frozenset[str] = field(default_factory=frozenset)
     scopes: frozenset[str] = field(default_factory=frozenset)
+    # The address this token speaks for (lower-cased): its holder owns that address's
+    # notification preferences and may watch with it without a confirmation e-mail.
+    email: str | None = None
 
     @property
     def is_admin(self) -> bool:
@@ -54,8 +59,12 @@ def create_token(
     teams: list[str] | None = None,
     scopes: list[str] | None = None,
     ttl: timedelta | None = timedelta(days=30),
+    email: str | None = None,
 ) -> str:
-    """Mint a token. ``ttl=None`` makes one that never expires."""
+    """Mint a token. ``ttl=None`` makes one that never expires.
+
+    ``email`` is validated and lower-cased; :class:`ValueError` if it is not an address.
+    """
     unknown = [s for s in scopes or [] if s not in set(Scope)]
     if unknown:
         raise ValueError(f"unknown scope(s) {unknown}; known: {', '.join(s.value for s in Scope)}")
@@ -67,9 +76,20 @@ def create_token(
         "iss": ISSUER,
         "iat": int(now.timestamp()),
     }
+    if email is not None:
+        claims["email"] = normalize_email(email)
     if ttl is not None:
         claims["exp"] = int((now + ttl).timestamp())
     return jwt.encode(claims, secret, algorithm=ALGORITHM)
+
+
+def normalize_email(value: str) -> str:
+    """The validated, lower-cased address; :class:`ValueError` naming the reason otherwise."""
+    try:
+        return _EMAIL.validate_python(value.strip()).lower()
+    except ValidationError as exc:
+        reason = exc.errors()[0]["msg"] if exc.errors() else "invalid"
+        raise ValueError(f"{value!r} is not a valid e-mail address: {reason}") from None
 
 
 def service_token(secret: str, service_name: str, ttl: timedelta = timedelta(days=1)) -> str:
@@ -99,4 +119,16 @@ def decode_token(secret: str, token: str) -> Principal:
         sub=str(claims["sub"]),
         teams=frozenset(str(t) for t in teams),
         scopes=frozenset(str(s) for s in scopes),
+        email=_email_claim(claims.get("email")),
     )
+
+
+def _email_claim(value: object) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise AuthenticationError("invalid token: email must be a string")
+    try:
+        return normalize_email(value)
+    except ValueError as exc:
+        raise AuthenticationError(f"invalid token: email: {exc}") from None
