@@ -606,3 +606,45 @@ def test_report_serializes_to_json(orders: ContractDefinition, evolve: Evolve) -
     assert data["changes"][0]["kind"] == "field_removed"
     assert data["changes"][0]["severity"] == "breaking"
     assert ChangeReport.model_validate(data) == report
+
+
+def test_many_renames_at_once_are_each_paired(evolve: Evolve) -> None:
+    def wide(doc: Doc) -> None:
+        doc["schema"] += [
+            {"name": f"col_{i}", "data_type": "string", "description": f"column {i}"}
+            for i in range(300)
+        ]
+
+    old = evolve(wide, version="1.0.0")
+
+    def rename_all(doc: Doc) -> None:
+        wide(doc)
+        for i in range(300):
+            _field(doc, f"col_{i}")["name"] = f"renamed_{i}"
+
+    changes = diff_contracts(old, evolve(rename_all)).changes
+    assert {(c.kind, c.old, c.new) for c in changes} == {
+        (ChangeKind.FIELD_RENAMED, f"col_{i}", f"renamed_{i}") for i in range(300)
+    }
+
+
+def test_enum_of_unhashable_values_is_still_compared(
+    orders: ContractDefinition, evolve: Evolve
+) -> None:
+    old = evolve(_set_constraint("state", "enum", [{"a": 1}, [2], "x"]), version="1.0.0")
+    new = evolve(_set_constraint("state", "enum", [[2], "x", {"b": 1}]))
+    change = _only(diff_contracts(old, new))
+    assert change.kind is ChangeKind.ENUM_VALUES_CHANGED
+    assert change.message.endswith("added [{'b': 1}], removed [{'a': 1}]")
+
+
+def test_affected_subscribers_are_the_same_for_every_change_to_one_field(
+    orders: ContractDefinition, evolve: Evolve
+) -> None:
+    def break_order_id(doc: Doc) -> None:
+        _field(doc, "order_id")["data_type"] = "string"
+        _field(doc, "order_id")["is_primary_key"] = False
+
+    changes = diff_contracts(orders, evolve(break_order_id)).changes
+    assert len(changes) == 2
+    assert all(c.affected_subscribers == ["analytics", "finance"] for c in changes)

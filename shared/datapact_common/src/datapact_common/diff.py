@@ -165,6 +165,16 @@ class _Differ:
         self.old = old
         self.new = new
         self.changes: list[Change] = []
+        # Who a change to one field affects, computed once: a contract may have thousands of
+        # fields and changes, and scanning every subscriber's field list per change is
+        # quadratic.
+        self._everyone = sorted(s.team for s in old.subscribers)
+        self._all_fields = [s.team for s in old.subscribers if not s.fields_used]
+        self._by_field: dict[str, list[str]] = {}
+        for sub in old.subscribers:
+            for name in set(sub.fields_used):
+                self._by_field.setdefault(name, []).append(sub.team)
+        self._affected_cache: dict[str, list[str]] = {}
 
     def run(self) -> list[Change]:
         self._fields()
@@ -174,11 +184,16 @@ class _Differ:
         return self.changes
 
     # -- helpers -----------------------------------------------------------
-    def _subscribers_for(self, fields: list[str] | None) -> list[str]:
-        subs = self.old.subscribers
-        if fields is None:
-            return sorted(s.team for s in subs)
-        return sorted(s.team for s in subs if s.uses_any(fields))
+    def _subscribers_for(self, field: str | None) -> list[str]:
+        """The teams a change affects: every subscriber for a contract-wide change (``None``),
+        else those that use ``field`` or every field."""
+        if field is None:
+            return list(self._everyone)
+        cached = self._affected_cache.get(field)
+        if cached is None:
+            cached = sorted({*self._all_fields, *self._by_field.get(field, ())})
+            self._affected_cache[field] = cached
+        return list(cached)
 
     def _add(
         self,
@@ -195,7 +210,7 @@ class _Differ:
     ) -> None:
         affected: list[str] = []
         if severity is not Severity.INFO:
-            affected = self._subscribers_for(None if contract_wide or field is None else [field])
+            affected = self._subscribers_for(None if contract_wide else field)
         self.changes.append(
             Change(
                 kind=kind,
@@ -214,12 +229,14 @@ class _Differ:
     def _fields(self) -> None:
         old_fields = {f.name: f for f in self.old.schema_fields}
         new_fields = {f.name: f for f in self.new.schema_fields}
-        removed = [n for n in old_fields if n not in new_fields]
-        added = [n for n in new_fields if n not in old_fields]
-        renames = _match_renames([old_fields[n] for n in removed], [new_fields[n] for n in added])
+        renames = _match_renames(
+            [f for n, f in old_fields.items() if n not in new_fields],
+            [f for n, f in new_fields.items() if n not in old_fields],
+        )
+        renamed_to = set(renames.values())
+        removed = [n for n in old_fields if n not in new_fields and n not in renames]
+        added = [n for n in new_fields if n not in old_fields and n not in renamed_to]
         for old_name, new_name in renames.items():
-            removed.remove(old_name)
-            added.remove(new_name)
             self._add(
                 ChangeKind.FIELD_RENAMED,
                 Severity.BREAKING,
@@ -392,8 +409,8 @@ class _Differ:
         kind = before.type
         old_v, new_v = before.value, after.value
         if kind is ConstraintType.ENUM:
-            added = [v for v in new_v if v not in old_v]
-            removed = [v for v in old_v if v not in new_v]
+            added = _missing_from(new_v, old_v)
+            removed = _missing_from(old_v, new_v)
             parts = []
             if added:
                 parts.append(f"added {added}")
@@ -631,15 +648,33 @@ def _match_renames(removed: list[ContractField], added: list[ContractField]) -> 
     """Pair a removed and an added field that are identical but for the name.
 
     Only unambiguous pairs (one candidate on each side) count as renames; a
-    field without a description is never taken as renamed.
+    field without a description is never taken as renamed. Fields are grouped by signature,
+    so this is linear in the number of fields.
     """
+    removed_by: dict[tuple[Any, ...], list[ContractField]] = {}
+    for old in removed:
+        removed_by.setdefault(_rename_signature(old), []).append(old)
+    added_by: dict[tuple[Any, ...], list[ContractField]] = {}
+    for new in added:
+        added_by.setdefault(_rename_signature(new), []).append(new)
     pairs: dict[str, str] = {}
     for old in removed:
         if not old.description:
             continue
         signature = _rename_signature(old)
-        candidates = [a for a in added if _rename_signature(a) == signature]
-        rivals = [r for r in removed if _rename_signature(r) == signature]
-        if len(candidates) == 1 and len(rivals) == 1:
+        candidates = added_by.get(signature, [])
+        if len(candidates) == 1 and len(removed_by[signature]) == 1:
             pairs[old.name] = candidates[0].name
     return pairs
+
+
+def _missing_from(values: list[Any], others: list[Any]) -> list[Any]:
+    """The items of ``values`` not in ``others``, in order (enum values may be unhashable)."""
+    try:
+        known = set(others)  # the same equality as `in` on the list, in constant time
+    except TypeError:
+        return [v for v in values if v not in others]
+    try:
+        return [v for v in values if v not in known]
+    except TypeError:
+        return [v for v in values if v not in others]
