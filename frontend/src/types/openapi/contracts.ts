@@ -828,6 +828,11 @@ export interface components {
             version: string;
         };
         /**
+         * ContractSort
+         * @enum {string}
+         */
+        ContractSort: "name" | "team" | "status" | "version" | "compliance" | "fields" | "updated";
+        /**
          * ContractStatus
          * @enum {string}
          */
@@ -1001,6 +1006,11 @@ export interface components {
          * @enum {string}
          */
         Severity: "info" | "warning" | "breaking";
+        /**
+         * SortOrder
+         * @enum {string}
+         */
+        SortOrder: "asc" | "desc";
         /**
          * Subscriber
          * @description A team that reads the dataset, and which fields it depends on.
@@ -1276,9 +1286,13 @@ export interface operations {
                 /** @description next_cursor of the previous page */
                 cursor?: string | null;
                 limit?: number;
+                /** @description asc (default) or desc */
+                order?: components["schemas"]["SortOrder"] | null;
                 /** @description text in name, description, field names */
                 q?: string | null;
                 skip?: number;
+                /** @description order of skip/limit pages (default name) */
+                sort?: components["schemas"]["ContractSort"] | null;
                 status?: components["schemas"]["ContractStatus"] | null;
                 tag?: string | null;
                 /** @description publisher team */

@@ -21,6 +21,7 @@ from contract_service.contracts.models import (
     ContractFieldRecord,
     QualityMetricRecord,
 )
+from contract_service.contracts.sorting import ContractSort, SortOrder, order_by
 from datapact_common.contract_schema import ContractDefinition
 from datapact_common.exceptions import ContractValidationError
 from datapact_common.thresholds import Duration
@@ -133,12 +134,21 @@ async def view_by_name(session: AsyncSession, name: str) -> ViewRow | None:
 
 
 async def list_views(
-    session: AsyncSession, filters: ListFilters, skip: int, limit: int
+    session: AsyncSession,
+    filters: ListFilters,
+    skip: int,
+    limit: int,
+    sort: ContractSort = ContractSort.NAME,
+    order: SortOrder = SortOrder.ASC,
 ) -> tuple[Sequence[ViewRow], int]:
     clauses = filters.clauses()
     total = await session.scalar(select(func.count()).select_from(Contract).where(*clauses))
     result = await session.execute(
-        select(*VIEW_COLUMNS).where(*clauses).order_by(Contract.name).offset(skip).limit(limit)
+        select(*VIEW_COLUMNS)
+        .where(*clauses)
+        .order_by(*order_by(sort, order))
+        .offset(skip)
+        .limit(limit)
     )
     return result.all(), int(total or 0)
 

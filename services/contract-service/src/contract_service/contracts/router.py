@@ -19,6 +19,7 @@ from contract_service.contracts.schemas import (
     VersionBumpConflict,
 )
 from contract_service.contracts.service import ContractService
+from contract_service.contracts.sorting import ContractSort, SortOrder
 from contract_service.contracts.validation import validate_document
 from contract_service.contracts.views import contract_bytes, list_bytes
 from contract_service.database import ReadSessionDep, SessionDep
@@ -89,9 +90,15 @@ async def list_contracts(
     cursor: Annotated[
         str | None, Query(max_length=200, description="next_cursor of the previous page")
     ] = None,
+    sort: Annotated[
+        ContractSort | None, Query(description="order of skip/limit pages (default name)")
+    ] = None,
+    order: Annotated[SortOrder | None, Query(description="asc (default) or desc")] = None,
 ) -> Response:
     filters = ListFilters(status=status, team=team, tag=tag, q=q)
     if updated_since is not None or cursor is not None:
+        if sort is not None or order is not None:
+            raise _keyset_sort_error(sort, order)
         rows, total, next_cursor = await repo.list_views_since(
             session, filters, updated_since, Cursor.decode(cursor) if cursor else None, limit
         )
@@ -102,9 +109,24 @@ async def list_contracts(
             "next_cursor": next_cursor.encode() if next_cursor else None,
         }
         return json_bytes(list_bytes("contracts", list(rows), extra))
-    rows, total = await repo.list_views(session, filters, skip, limit)
+    rows, total = await repo.list_views(
+        session, filters, skip, limit, sort or ContractSort.NAME, order or SortOrder.ASC
+    )
     extra = {"total": total, "skip": skip, "limit": limit, "next_cursor": None}
     return json_bytes(list_bytes("contracts", list(rows), extra))
+
+
+def _keyset_sort_error(sort: ContractSort | None, order: SortOrder | None) -> Exception:
+    errors = [
+        {"loc": f"query.{name}", "message": "not with updated_since/cursor", "type": "sort"}
+        for name, value in (("sort", sort), ("order", order))
+        if value is not None
+    ]
+    return ContractValidationError(
+        "keyset pages (updated_since, cursor) are ordered by (updated_at, id): leave out"
+        " sort and order, or page with skip/limit",
+        errors,
+    )
 
 
 @router.post(
