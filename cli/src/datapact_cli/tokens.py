@@ -10,10 +10,7 @@ import typer
 from datapact_cli.errors import CliError, ExitCode
 from datapact_cli.output import info, reported
 from datapact_cli.settings import signing_secret
-from datapact_common.tokens import Scope, create_token, normalize_email
-
-# A hundred years; more overflows the expiry date (and 0 already means "never expires").
-MAX_TTL_DAYS = 36_500
+from datapact_common.tokens import MAX_TTL, Scope, create_token, normalize_email
 
 app = typer.Typer(help="API tokens (HS256 JWTs signed with DATAPACT_SECRET_KEY).")
 
@@ -29,7 +26,10 @@ def create(
     ttl_days: Annotated[
         int,
         typer.Option(
-            "--ttl-days", min=0, max=MAX_TTL_DAYS, help="days until it expires; 0 = never"
+            "--ttl-days",
+            min=1,
+            max=MAX_TTL.days,
+            help=f"days until it expires (every token expires; at most {MAX_TTL.days})",
         ),
     ] = 30,
     email: Annotated[
@@ -52,15 +52,13 @@ def create(
     except ValueError as exc:
         raise CliError(f"--email: {exc}", ExitCode.USAGE) from None
     secret, source = signing_secret()
-    ttl = timedelta(days=ttl_days) if ttl_days else None
     token = create_token(
         secret,
         sub.strip(),
         teams=teams,
         scopes=[s.value for s in scope or []],
-        ttl=ttl,
+        ttl=timedelta(days=ttl_days),
         email=address,
     )
     typer.echo(token)
-    expiry = f"expires in {ttl_days} day(s)" if ttl else "never expires"
-    info(f"token for {sub.strip()}: signed with {source}; {expiry}")
+    info(f"token for {sub.strip()}: signed with {source}; expires in {ttl_days} day(s)")

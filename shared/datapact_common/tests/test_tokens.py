@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 import jwt
@@ -10,6 +11,7 @@ import pytest
 from datapact_common.exceptions import AuthenticationError
 from datapact_common.tokens import (
     ALGORITHM,
+    MAX_TTL,
     Principal,
     Scope,
     create_token,
@@ -33,9 +35,10 @@ def test_create_and_decode() -> None:
     assert claims["exp"] - claims["iat"] == 30 * 86400
 
 
-def test_a_token_without_ttl_never_expires() -> None:
-    token = create_token(SECRET, "robot", ttl=None)
-    assert "exp" not in jwt.decode(token, SECRET, algorithms=[ALGORITHM], issuer="datapact")
+def test_no_token_lives_longer_than_a_year() -> None:
+    with pytest.raises(ValueError, match="at most 365 days"):
+        create_token(SECRET, "robot", ttl=timedelta(days=366))
+    token = create_token(SECRET, "robot", ttl=MAX_TTL)
     assert decode_token(SECRET, token).sub == "robot"
 
 
@@ -59,9 +62,8 @@ def test_garbage_is_refused(token: str) -> None:
 
 
 def test_other_issuer_or_algorithm_is_refused() -> None:
-    foreign = jwt.encode({"sub": "x", "iss": "someone-else"}, SECRET, algorithm=ALGORITHM)
     with pytest.raises(AuthenticationError, match="issuer"):
-        decode_token(SECRET, foreign)
+        decode_token(SECRET, _signed(iss="someone-else"))
     unsigned = jwt.encode(
         {"sub": "x", "iss": "datapact", "scopes": ["admin"]}, None, algorithm="none"
     )
@@ -76,11 +78,67 @@ def test_missing_subject_is_refused() -> None:
 
 
 def test_teams_must_be_a_list() -> None:
-    token = jwt.encode(
-        {"sub": "x", "iss": "datapact", "teams": "checkout"}, SECRET, algorithm=ALGORITHM
+    with pytest.raises(AuthenticationError, match="'teams' must be a list"):
+        decode_token(SECRET, _signed(teams="checkout"))
+
+
+def _signed(**changes: object) -> str:
+    """A well-formed token with some claims replaced (``None`` removes the claim)."""
+    now = int(time.time())
+    claims: dict[str, object] = {
+        "sub": "mallory",
+        "teams": ["checkout"],
+        "scopes": ["contracts:write"],
+        "iss": "datapact",
+        "iat": now,
+        "exp": now + 3600,
+    }
+    claims.update(changes)
+    return jwt.encode(
+        {k: v for k, v in claims.items() if v is not None}, SECRET, algorithm=ALGORITHM
     )
-    with pytest.raises(AuthenticationError, match="teams and scopes must be lists"):
-        decode_token(SECRET, token)
+
+
+def test_a_well_formed_token_reads() -> None:
+    assert decode_token(SECRET, _signed()).teams == {"checkout"}
+
+
+@pytest.mark.parametrize(
+    ("changes", "reason"),
+    [
+        # were the teams "None" and "5"
+        ({"teams": [None, 5]}, "'teams' must hold non-empty strings"),
+        ({"teams": ["checkout", ""]}, "'teams' must hold non-empty strings"),
+        ({"teams": [" "]}, "'teams' must hold non-empty strings"),
+        ({"teams": ["x" * 256]}, "'teams' must hold non-empty strings"),
+        ({"teams": ["t"] * 1001}, "'teams' must be a list of at most 1000"),
+        ({"teams": {"checkout": True}}, "'teams' must be a list"),
+        ({"scopes": "admin"}, "'scopes' must be a list"),
+        ({"scopes": [["admin"]]}, "'scopes' must hold non-empty strings"),
+        ({"scopes": ["superuser"]}, r"unknown scope\(s\) \['superuser'\]"),
+        ({"sub": ""}, "'sub' must be a non-empty string"),
+        ({"sub": "  "}, "'sub' must be a non-empty string"),
+        ({"sub": 42}, "Subject must be a string"),
+        ({"sub": ["alice"]}, "Subject must be a string"),
+        # was accepted, and a token without exp never expired
+        ({"exp": None}, 'Token is missing the "exp" claim'),
+        ({"exp": str(int(time.time()) + 3600)}, "'exp' must be an integer"),
+        ({"exp": float(int(time.time()) + 3600)}, "'exp' must be an integer"),
+        ({"exp": True}, "token expired"),  # PyJWT reads True as 1
+        ({"iat": None}, 'Token is missing the "iat" claim'),
+        ({"iat": str(int(time.time()))}, "'iat' must be an integer"),
+        ({"exp": int(time.time()) + 400 * 86400}, "lives longer than 365 days"),
+    ],
+)
+def test_claims_are_checked_not_coerced(changes: dict[str, object], reason: str) -> None:
+    with pytest.raises(AuthenticationError, match=reason) as caught:
+        decode_token(SECRET, _signed(**changes))
+    assert caught.value.status_code == 401
+
+
+def test_absent_teams_and_scopes_are_empty() -> None:
+    principal = decode_token(SECRET, _signed(teams=None, scopes=None))
+    assert principal.teams == frozenset() and principal.scopes == frozenset()
 
 
 def test_unknown_scope_cannot_be_minted() -> None:
@@ -133,6 +191,5 @@ def test_an_email_claim_that_is_no_address_cannot_be_minted() -> None:
 
 @pytest.mark.parametrize("email", [5, ["a@example.com"], "not-an-address", "a@b@example.com"])
 def test_a_forged_email_claim_of_the_wrong_shape_is_refused(email: object) -> None:
-    token = jwt.encode({"sub": "x", "iss": "datapact", "email": email}, SECRET, algorithm=ALGORITHM)
     with pytest.raises(AuthenticationError, match="invalid token: email"):
-        decode_token(SECRET, token)
+        decode_token(SECRET, _signed(email=email))
