@@ -13,6 +13,8 @@ export interface RequestOptions {
   body?: string;
   contentType?: string;
   accept?: string;
+  /** Extra request headers (e.g. X-DataPact-Link) */
+  headers?: Record<string, string>;
   signal?: AbortSignal;
 }
 
@@ -34,6 +36,7 @@ async function send(path: string, options: RequestOptions): Promise<Response> {
   const headers = new Headers({ Accept: options.accept ?? "application/json" });
   const token = getToken();
   if (token) headers.set("Authorization", `Bearer ${token}`);
+  for (const [name, value] of Object.entries(options.headers ?? {})) headers.set(name, value);
   let body: string | undefined;
   if (options.json !== undefined) {
     headers.set("Content-Type", "application/json");

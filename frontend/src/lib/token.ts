@@ -26,6 +26,7 @@ export interface TokenClaims {
   sub?: string;
   teams?: string[];
   scopes?: string[];
+  email?: string;
   exp?: number;
 }
 

@@ -8,11 +8,14 @@ import { Label } from "@/components/ui/label";
 import { PreferencesCard } from "@/features/settings/components/preferences-card";
 import { TokenCard } from "@/features/settings/components/token-card";
 import { WatchersCard } from "@/features/settings/components/watchers-card";
+import { takeLinkFromUrl } from "@/features/settings/lib/email-links";
 import { useUrlState } from "@/lib/use-url-state";
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export default function SettingsPage() {
+  // Before the cards' first requests: they send the link of the e-mail this page was opened from.
+  useState(takeLinkFromUrl);
   const url = useUrlState();
   const email = url.get("email") ?? "";
   const [draft, setDraft] = useState(email);

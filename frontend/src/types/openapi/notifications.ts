@@ -92,9 +92,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get Preference */
+        /**
+         * Get Preference
+         * @description For the address's owner: a token whose `email` claim is that address, an admin token, or the signed link of a DataPact e-mail in the `X-DataPact-Link` header.
+         */
         get: operations["get_preference_api_v1_preferences__email__get"];
-        /** Put Preference */
+        /**
+         * Put Preference
+         * @description For the address's owner: a token whose `email` claim is that address, an admin token, or the signed link of a DataPact e-mail in the `X-DataPact-Link` header.
+         */
         put: operations["put_preference_api_v1_preferences__email__put"];
         post?: never;
         delete?: never;
@@ -871,6 +877,15 @@ export interface operations {
             };
             /** @description No valid token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token may not do this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

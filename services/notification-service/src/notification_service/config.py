@@ -90,6 +90,15 @@ class Settings(ServiceSettings):
     contract_timeout_seconds: float = Field(
         default=5.0, gt=0, validation_alias="NOTIFICATION_CONTRACT_TIMEOUT_SECONDS"
     )
+    preferences_link_days: float = Field(
+        default=30, gt=0, le=365, validation_alias="NOTIFICATION_PREFERENCES_LINK_DAYS"
+    )
+    watchers_link_days: float = Field(
+        default=7, gt=0, le=365, validation_alias="NOTIFICATION_WATCHERS_LINK_DAYS"
+    )
+    confirmation_interval_hours: float = Field(
+        default=24, ge=0, le=24 * 365, validation_alias="NOTIFICATION_CONFIRMATION_INTERVAL_HOURS"
+    )
     max_body_bytes: int = Field(
         default=1024 * 1024, ge=1024, validation_alias="NOTIFICATION_MAX_BODY_BYTES"
     )

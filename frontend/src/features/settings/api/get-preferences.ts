@@ -1,9 +1,10 @@
 import { queryOptions, useQuery } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/api-client";
 import type { Preference } from "@/types/api";
+import { linkHeaders } from "../lib/email-links";
 
 export function getPreferences(email: string, signal?: AbortSignal): Promise<Preference> {
-  return apiFetch<Preference>(`/api/v1/preferences/${encodeURIComponent(email)}`, { signal });
+  return apiFetch<Preference>(`/api/v1/preferences/${encodeURIComponent(email)}`, { signal, headers: linkHeaders("preferences", email) });
 }
 
 export const preferencesQueryOptions = (email: string) =>

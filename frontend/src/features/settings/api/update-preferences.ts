@@ -1,9 +1,10 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/api-client";
 import type { Preference, PreferenceIn } from "@/types/api";
+import { linkHeaders } from "../lib/email-links";
 
 export function updatePreferences(email: string, body: PreferenceIn): Promise<Preference> {
-  return apiFetch<Preference>(`/api/v1/preferences/${encodeURIComponent(email)}`, { method: "PUT", json: body });
+  return apiFetch<Preference>(`/api/v1/preferences/${encodeURIComponent(email)}`, { method: "PUT", json: body, headers: linkHeaders("preferences", email) });
 }
 
 export function useUpdatePreferences(email: string) {

@@ -79,7 +79,9 @@ export function PreferencesCard({ email }: { email: string }) {
         <CardTitle className="flex items-center gap-2">
           <SlidersHorizontal className="size-4" /> Preferences
         </CardTitle>
-        <CardDescription>What {email} does not want to hear. Muted messages are recorded as suppressed.</CardDescription>
+        <CardDescription>
+          What {email} does not want to hear. Muted messages are recorded as suppressed. Only the address&apos;s owner (a token made with <code className="text-xs">--email {email}</code>, or the link in any DataPact e-mail to it) or an admin sees and changes them.
+        </CardDescription>
       </CardHeader>
       <CardContent>
         {prefs.isPending ? (

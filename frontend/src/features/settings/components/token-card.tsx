@@ -29,7 +29,7 @@ export function TokenCard() {
         </CardTitle>
         <CardDescription>
           Reading needs no token. Creating or editing contracts, running checks and managing watchers do. Mint one with{" "}
-          <code className="text-xs">datapact token create --sub you --team your-team --scope contracts:write</code>. It is kept in this browser only.
+          <code className="text-xs">datapact token create --sub you --team your-team --scope contracts:write --email you@example.com</code>; <code className="text-xs">--email</code> makes you the owner of that address's watchers and preferences. It is kept in this browser only.
         </CardDescription>
       </CardHeader>
       <CardContent className="space-y-4">
@@ -41,6 +41,7 @@ export function TokenCard() {
             </p>
             <p className="text-muted-foreground">
               Teams: {claims.teams?.join(", ") || "none"} · Scopes: {claims.scopes?.join(", ") || "none"}
+              {claims.email ? ` · owns ${claims.email}` : ""}
               {claims.exp ? ` · expires ${formatDateTime(new Date(claims.exp * 1000).toISOString())}` : ""}
             </p>
           </div>

@@ -41,6 +41,8 @@ class SuppressedReason(StrEnum):
 
 
 DIGEST_TYPE = "digest"
+# Asks an address to confirm the watchers someone else added for it (watchers/confirmation.py).
+WATCH_CONFIRMATION_TYPE = "watch_confirmation"
 
 # Rows that count as "told" (or about to be) for deduplication and rate limiting.
 COUNTED_STATUSES = (Status.PENDING, Status.SENDING, Status.SENT)
@@ -56,7 +58,7 @@ class Notification(Base):
     __tablename__ = "notifications"
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
-    # NULL only for digests, which summarise many events.
+    # NULL for digests, which summarise many events, and for watch confirmations.
     event_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
     event_type: Mapped[str] = mapped_column(String(50))
     contract_name: Mapped[str | None] = mapped_column(String(255))

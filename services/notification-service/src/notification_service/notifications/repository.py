@@ -215,6 +215,7 @@ def counts_last_hour(session: Session, recipients: list[str]) -> dict[str, int]:
 @dataclass(frozen=True)
 class Claimed:
     id: uuid.UUID
+    event_type: str
     channel: str
     recipient: str
     subject: str
@@ -231,6 +232,7 @@ _CLAIMABLE = or_(
 )
 _CLAIMED_COLUMNS = (
     _T.c.id,
+    _T.c.event_type,
     _T.c.channel,
     _T.c.recipient,
     _T.c.subject,
@@ -290,6 +292,7 @@ _FAILED = _SETTLE.values(
 def _claimed(row: Any) -> Claimed:
     return Claimed(
         id=row.id,
+        event_type=row.event_type,
         channel=row.channel,
         recipient=row.recipient,
         subject=row.subject,

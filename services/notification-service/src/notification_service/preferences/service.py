@@ -1,12 +1,15 @@
-"""Preferences are keyed by the lower-cased e-mail address."""
+"""Preferences are keyed by the lower-cased e-mail address and belong to it: only whoever
+speaks for the address (its token's email claim, a preferences link) or an admin reads or
+changes them. Otherwise anyone with a write token could mute anyone's alerts."""
 
 from __future__ import annotations
 
 from pydantic import EmailStr, TypeAdapter, ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from datapact_common.tokens import Principal
+from notification_service.access import Caller
 from notification_service.errors import InvalidRequestError
+from notification_service.links import Purpose
 from notification_service.preferences import repository
 from notification_service.preferences.schemas import PreferenceIn, PreferenceOut
 
@@ -24,8 +27,12 @@ def valid_email(email: str) -> str:
         ) from None
 
 
-async def get(session: AsyncSession, email: str) -> PreferenceOut:
+WHAT = "the notification preferences"
+
+
+async def get(session: AsyncSession, email: str, caller: Caller) -> PreferenceOut:
     address = valid_email(email)
+    caller.require_manage(address, Purpose.PREFERENCES, WHAT)
     stored = await repository.get(session, address)
     if stored is None:
         defaults = PreferenceIn()
@@ -40,15 +47,16 @@ async def get(session: AsyncSession, email: str) -> PreferenceOut:
 
 
 async def put(
-    session: AsyncSession, email: str, request: PreferenceIn, principal: Principal
+    session: AsyncSession, email: str, request: PreferenceIn, caller: Caller
 ) -> PreferenceOut:
     address = valid_email(email)
+    caller.require_manage(address, Purpose.PREFERENCES, WHAT)
     saved = await repository.upsert(
         session,
         email=address,
         muted_types=[t.value for t in request.muted_types],
         min_severity=request.min_severity.value,
         digest=request.digest,
-        updated_by=principal.sub[:255],
+        updated_by=caller.name,
     )
     return PreferenceOut.model_validate(saved)

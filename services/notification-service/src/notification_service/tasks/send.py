@@ -37,7 +37,8 @@ from notification_service.channels.registry import channel_for
 from notification_service.config import get_settings
 from notification_service.database import delivery_engine
 from notification_service.notifications import repository as notifications
-from notification_service.notifications.models import Status
+from notification_service.notifications.models import Channel, Status
+from notification_service.rendering.links import with_link
 
 logger = logging.getLogger(__name__)
 STATEMENT_TRIES = 5
@@ -124,12 +125,11 @@ def deliver(claimed: notifications.Claimed) -> bool:
     """Send a claimed notification and settle it. False when the task's soft time limit
     struck (the notification is settled as a failed try; the task must stop)."""
     notification_id = str(claimed.id)
+    text, html = claimed.body_text, claimed.body_html
+    if claimed.channel == Channel.EMAIL:  # the recipient's signed link, never stored
+        text, html = with_link(get_settings(), claimed.event_type, claimed.recipient, text, html)
     message = OutgoingMessage(
-        id=claimed.id,
-        recipient=claimed.recipient,
-        subject=claimed.subject,
-        text=claimed.body_text,
-        html=claimed.body_html,
+        id=claimed.id, recipient=claimed.recipient, subject=claimed.subject, text=text, html=html
     )
     channel = channel_for(claimed.channel)
     try:
