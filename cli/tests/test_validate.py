@@ -85,6 +85,15 @@ def test_invalid_odcs_lists_schema_problems(cli: Cli, fixture_file: Callable[[st
     assert "  (document): 'status' is a required property" in result.stderr
 
 
+def test_partial_odcs_says_what_is_needed(cli: Cli, fixture_file: Callable[[str], Path]) -> None:
+    result = cli("validate", str(fixture_file("service-and-operational-roles.odcs.yaml")))
+    assert result.exit_code == 1
+    assert "partial ODCS document" in result.stderr
+    assert "invalid" not in result.stderr
+    assert "  schema: no schema objects" in result.stderr
+    assert "properties: [{name: <field>, logicalType: <type>}, ...]" in result.stderr
+
+
 def test_missing_file_is_not_found(cli: Cli) -> None:
     result = cli("validate", "nowhere.yaml")
     assert result.exit_code == 3

@@ -102,9 +102,31 @@ def test_a_tolerance_rule_on_valid_values_is_not_an_enum(odcs_fixture: Load) -> 
     assert _constraints(contract, "air_quality_status") == []
 
 
-def test_schema_object_without_properties_is_a_clear_error(odcs_fixture: Load) -> None:
-    with pytest.raises(OdcsError, match=r"schema\[0\] \(Orders\): has no properties"):
-        from_odcs(odcs_fixture("kafka-server.odcs.yaml"))
+@pytest.mark.parametrize(
+    ("name", "missing"),
+    [
+        ("azure-server.odcs.yaml", "schema: no schema objects"),
+        ("basic-four-dpo.odcs.yaml", "schema: no schema objects"),
+        ("database-table-sla.odcs.yaml", "schema: no schema objects"),
+        ("service-and-operational-roles.odcs.yaml", "schema: no schema objects"),
+        ("kafka-server.odcs.yaml", "schema[0] (Orders): no properties"),
+        (
+            "kafka-schemaregistry.odcs.yaml",
+            "schema[0] (Orders): no properties (its fields are defined elsewhere: "
+            "https://schema-registry:8081)",
+        ),
+    ],
+)
+def test_partial_documents_are_refused_saying_what_is_needed(
+    odcs_fixture: Load, name: str, missing: str
+) -> None:
+    """Six of the standard's examples are valid ODCS without a dataset: not "invalid"."""
+    with pytest.raises(OdcsError) as caught:
+        from_odcs(odcs_fixture(name))
+    assert caught.value.detail.startswith("partial ODCS document: ")
+    assert "invalid" not in caught.value.detail.lower()
+    assert caught.value.errors[0].startswith(missing)
+    assert "properties: [{name: <field>, logicalType: <type>}" in caught.value.errors[-1]
 
 
 # -- datacontract-cli fixtures ------------------------------------------------------------------
@@ -348,8 +370,12 @@ def test_a_non_mapping_is_refused(doc: Any) -> None:
 
 
 def test_a_document_without_schema_objects_is_refused() -> None:
-    with pytest.raises(OdcsError, match="no schema objects"):
+    with pytest.raises(OdcsError, match=r"^partial ODCS document: it has no schema objects"):
         from_odcs(_foreign(schema=[]))
+    doc = _foreign()
+    doc["schema"].append({"name": "later"})
+    with pytest.raises(OdcsError, match=r"1 of 2 schema object\(s\) list no properties"):
+        from_odcs(doc)
 
 
 def test_a_foreign_document_that_cannot_make_a_valid_contract_says_why() -> None:

@@ -81,6 +81,42 @@ def _invalid(errors: list[str]) -> OdcsError:
     return OdcsError(f"invalid ODCS document ({len(errors)} problem(s)): {shown}", errors)
 
 
+# What DataPact needs of an ODCS document, said the same way wherever one falls short.
+_NEEDED = (
+    "DataPact makes one contract per schema object and needs, for each, its fields: "
+    "schema: [{name: <dataset>, properties: [{name: <field>, logicalType: <type>}, ...]}]"
+)
+
+
+def _refuse_partial(objects: list[SchemaObject]) -> None:
+    """A valid ODCS document may describe servers, roles or SLAs only (the standard's own
+    examples do); it is refused saying what is missing, not called invalid."""
+    if not objects:
+        raise OdcsError(
+            "partial ODCS document: it has no schema objects, so there is no dataset to "
+            f"import. {_NEEDED}",
+            ["schema: no schema objects (the document describes no dataset)", _NEEDED],
+        )
+    empty = [
+        f"schema[{index}] ({obj.name or 'unnamed'}): no properties"
+        + (
+            " (its fields are defined elsewhere: "
+            + ", ".join(d.url for d in obj.authoritativeDefinitions if d.url)
+            + ")"
+            if obj.authoritativeDefinitions
+            else ""
+        )
+        for index, obj in enumerate(objects)
+        if not obj.properties
+    ]
+    if empty:
+        raise OdcsError(
+            f"partial ODCS document: {len(empty)} of {len(objects)} schema object(s) list no "
+            f"properties (fields). {_NEEDED}",
+            [*empty, _NEEDED],
+        )
+
+
 def _custom_map(props: list[CustomProperty] | None) -> dict[str, Any]:
     return {p.property: p.value for p in props or [] if p.property}
 
@@ -137,8 +173,7 @@ class _Reader:
 
     # -- document level -------------------------------------------------------
     def contracts(self) -> list[ContractDefinition]:
-        if not self.objects:
-            raise _invalid(["schema: the document has no schema objects, so no dataset to import"])
+        _refuse_partial(self.objects)
         version = self._version()
         status = self._status()
         publisher = self._publisher()
@@ -147,8 +182,6 @@ class _Reader:
         contracts: list[ContractDefinition] = []
         for index, obj in enumerate(self.objects):
             name = self.names[index]
-            if not obj.properties:
-                raise _invalid([f"schema[{index}] ({obj.name}): has no properties (fields)"])
             document: dict[str, Any] = {
                 "name": name,
                 "version": version,
