@@ -15,7 +15,7 @@ install: ## set up the Poetry environment (and the frontend's npm packages)
 	poetry install --no-interaction
 	@if [ -f frontend/package.json ]; then cd frontend && npm ci --no-audit --no-fund; fi
 
-lint: ## ruff + mypy (strict) + .env.example/docs/configuration.md check
+lint: ## ruff + mypy (strict) + .env.example/docs/configuration.md check + the frontend's ESLint
 	$(VENV)/ruff check .
 	$(VENV)/ruff format --check .
 	$(VENV)/mypy $(addsuffix /src,$(PY_PACKAGES))
@@ -24,6 +24,7 @@ lint: ## ruff + mypy (strict) + .env.example/docs/configuration.md check
 	@for dir in benchmarks/*/; do \
 		MYPYPATH=$$dir $(VENV)/mypy --no-error-summary $$dir*.py || exit 1; done
 	$(VENV)/python scripts/check-env-example.py
+	cd frontend && npm run lint
 
 format: ## apply ruff's fixes and formatting
 	$(VENV)/ruff check --fix .

@@ -46,7 +46,7 @@ export async function openPage(context, { token } = {}) {
 }
 
 export async function screenshot(page, name) {
-  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.evaluate(() => globalThis.scrollTo(0, 0)); // runs in the page
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 

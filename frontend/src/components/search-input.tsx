@@ -1,5 +1,5 @@
 import { Search, X } from "lucide-react";
-import { useEffect, useState } from "react";
+import { useEffect, useEffectEvent, useState } from "react";
 import { Input } from "@/components/ui/input";
 import { useDebouncedValue } from "@/lib/use-debounced-value";
 import { cn } from "@/lib/utils";
@@ -21,12 +21,18 @@ export function SearchInput({
   autoFocus?: boolean;
 }) {
   const [text, setText] = useState(value);
+  // a new value from outside (the URL: back button, "Clear filters") replaces the typed text
+  const [shown, setShown] = useState(value);
+  if (value !== shown) {
+    setShown(value);
+    setText(value);
+  }
   const debounced = useDebouncedValue(text, 300);
-  useEffect(() => setText(value), [value]);
-  useEffect(() => {
-    if (debounced !== value) onChange(debounced);
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- only the debounced text drives updates
-  }, [debounced]);
+  // only the debounced text drives updates: a new `value` or `onChange` alone sends nothing
+  const send = useEffectEvent((next: string) => {
+    if (next !== value) onChange(next);
+  });
+  useEffect(() => send(debounced), [debounced]);
   return (
     <div className={cn("relative", className)}>
       <Search className="pointer-events-none absolute top-1/2 left-3 size-4 -translate-y-1/2 text-muted-foreground" aria-hidden />

@@ -35,6 +35,10 @@ function locToString(loc: unknown): string {
   return typeof loc === "string" ? loc : "";
 }
 
+function textOf(value: unknown): string | undefined {
+  return typeof value === "string" && value ? value : undefined;
+}
+
 /** Normalise the error shapes of our services (and FastAPI's own 422) into issues. */
 export function issuesFrom(body: unknown): ApiIssue[] {
   if (!isRecord(body)) return [];
@@ -45,7 +49,7 @@ export function issuesFrom(body: unknown): ApiIssue[] {
       : [];
   return raw.filter(isRecord).map((item) => ({
     loc: locToString(item.loc),
-    message: String(item.message ?? item.msg ?? "invalid value"),
+    message: textOf(item.message) ?? textOf(item.msg) ?? "invalid value",
     type: typeof item.type === "string" ? item.type : undefined,
   }));
 }

@@ -30,13 +30,24 @@ export interface TokenClaims {
   exp?: number;
 }
 
+// only claims of the expected type are kept: the page renders them
+function claimsFrom(raw: Record<string, unknown>): TokenClaims {
+  const strings = (value: unknown) => (Array.isArray(value) && value.every((item) => typeof item === "string") ? value : undefined);
+  return {
+    sub: typeof raw.sub === "string" ? raw.sub : undefined,
+    teams: strings(raw.teams),
+    scopes: strings(raw.scopes),
+    exp: typeof raw.exp === "number" ? raw.exp : undefined,
+  };
+}
+
 export function decodeToken(token: string): TokenClaims | null {
   const part = token.split(".")[1];
   if (!part) return null;
   try {
     const json = atob(part.replace(/-/g, "+").replace(/_/g, "/"));
     const claims: unknown = JSON.parse(json);
-    return typeof claims === "object" && claims !== null ? (claims as TokenClaims) : null;
+    return typeof claims === "object" && claims !== null && !Array.isArray(claims) ? claimsFrom(claims as Record<string, unknown>) : null;
   } catch {
     return null;
   }

@@ -9,8 +9,12 @@ class ResizeObserverStub {
   unobserve() {}
   disconnect() {}
 }
+/** Set `target[key]` where jsdom lacks it. */
+function fill<T extends object, K extends keyof T>(target: T, key: K, value: T[K]): void {
+  target[key] ??= value;
+}
 globalThis.ResizeObserver ??= ResizeObserverStub as unknown as typeof ResizeObserver;
-window.matchMedia ??= ((query: string) => ({
+fill(window, "matchMedia", ((query: string) => ({
   matches: false,
   media: query,
   onchange: null,
@@ -19,14 +23,14 @@ window.matchMedia ??= ((query: string) => ({
   addListener: () => undefined,
   removeListener: () => undefined,
   dispatchEvent: () => false,
-})) as typeof window.matchMedia;
-Element.prototype.hasPointerCapture ??= () => false;
-Element.prototype.releasePointerCapture ??= () => undefined;
-Element.prototype.scrollIntoView ??= () => undefined;
+})));
+fill(Element.prototype, "hasPointerCapture", () => false);
+fill(Element.prototype, "releasePointerCapture", () => undefined);
+fill(Element.prototype, "scrollIntoView", () => undefined);
 // CodeMirror measures text ranges.
 const emptyRects = () => ({ length: 0, item: () => null, [Symbol.iterator]: [][Symbol.iterator] }) as unknown as DOMRectList;
-Range.prototype.getClientRects ??= emptyRects;
-Range.prototype.getBoundingClientRect ??= () => new DOMRect(0, 0, 0, 0);
+fill(Range.prototype, "getClientRects", emptyRects);
+fill(Range.prototype, "getBoundingClientRect", () => new DOMRect(0, 0, 0, 0));
 
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
 afterEach(() => {

@@ -9,7 +9,7 @@ import { useComplianceSummary } from "@/features/compliance/api/get-compliance-s
 import { ComplianceMatrix } from "@/features/compliance/components/compliance-matrix";
 import { TrendCard } from "@/features/compliance/components/trend-card";
 import { failuresFirst, passRate } from "@/features/compliance/lib/rates";
-import { useContractFilterOptions } from "@/features/contracts/components/contract-filter-options";
+import { useDatasetFacets } from "@/features/dictionary/api/get-dataset-facets";
 import { formatPercent } from "@/lib/format";
 import { useUrlState } from "@/lib/use-url-state";
 import { cn } from "@/lib/utils";
@@ -29,7 +29,7 @@ export default function CompliancePage() {
   const status = url.get("status") as ComplianceStatus | undefined;
   const checkType = url.get("check") as CheckType | undefined;
   const summary = useComplianceSummary({ team, status });
-  const options = useContractFilterOptions();
+  const options = useDatasetFacets();
   const data = summary.data;
   const usedTypes = data ? CHECK_TYPES.filter((t) => data.contracts.some((c) => c.checks[t])) : [];
   const rate = data ? passRate(data) : null;

@@ -1,4 +1,3 @@
-import { useMemo } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { toast } from "sonner";
 import { PageSkeleton } from "@/components/layout/page-skeleton";
@@ -14,8 +13,8 @@ export default function EditContractPage() {
   const navigate = useNavigate();
   const contract = useContract(id);
   const update = useUpdateContract(id);
-  // The editor starts from the contract as loaded; later refetches do not reset the edits.
-  const initial = useMemo(() => (contract.data ? toDocument(contract.data) : null), [contract.data?.id, contract.data?.version]); // eslint-disable-line react-hooks/exhaustive-deps
+  // The editor reads `initial` once per id@version (its key): a refetch does not reset the edits.
+  const initial = contract.data ? toDocument(contract.data) : null;
 
   if (contract.isPending) return <PageSkeleton />;
   if (contract.isError || !initial) return <QueryError error={contract.error} retry={() => void contract.refetch()} what="the contract" />;
@@ -38,7 +37,7 @@ export default function EditContractPage() {
         onSave={async (document) => {
           const saved = await update.mutateAsync(document);
           toast.success(`${saved.name} saved`, { description: `version ${saved.version}` });
-          navigate(`/contracts/${id}?tab=versions`);
+          void navigate(`/contracts/${id}?tab=versions`);
         }}
       />
     </>

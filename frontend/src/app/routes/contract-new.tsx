@@ -24,7 +24,7 @@ export default function NewContractPage() {
         onSave={async (document) => {
           const contract = await create.mutateAsync(document);
           toast.success(`Contract ${contract.name} created`, { description: `version ${contract.version}` });
-          navigate(`/contracts/${contract.id}`);
+          void navigate(`/contracts/${contract.id}`);
         }}
       />
     </>

@@ -9,9 +9,9 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Tabs, TabsContent, TabsList, TabsTrigger } from "@/components/ui/tabs";
 import { COMPLIANCE_REFRESH_MS } from "@/features/compliance/api/keys";
+import { ContractCompliance } from "@/features/compliance/components/contract-compliance";
 import { useContract } from "@/features/contracts/api/get-contract";
 import { AccessTab } from "@/features/contracts/components/access-tab";
-import { ComplianceTab } from "@/features/contracts/components/compliance-tab";
 import { DeprecateDialog } from "@/features/contracts/components/deprecate-dialog";
 import { OverviewTab } from "@/features/contracts/components/overview-tab";
 import { QualityTab } from "@/features/contracts/components/quality-tab";
@@ -113,7 +113,7 @@ export default function ContractPage() {
           <VersionsTab contractId={c.id} />
         </TabsContent>
         <TabsContent value="compliance">
-          <ComplianceTab contract={c} />
+          <ContractCompliance contract={c} onChecked={() => contract.refetch()} />
         </TabsContent>
         <TabsContent value="yaml">
           <YamlTab contract={c} />

@@ -11,9 +11,9 @@ import { SearchInput } from "@/components/search-input";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { useContracts } from "@/features/contracts/api/get-contracts";
-import { useContractFilterOptions } from "@/features/contracts/components/contract-filter-options";
 import { ContractsTable } from "@/features/contracts/components/contracts-table";
 import { isSortKey, sortContracts, type SortKey } from "@/features/contracts/lib/sort";
+import { useDatasetFacets } from "@/features/dictionary/api/get-dataset-facets";
 import { useUrlState } from "@/lib/use-url-state";
 import { CONTRACT_STATUSES, type ContractStatus } from "@/types/api";
 
@@ -38,7 +38,7 @@ export default function ContractsPage() {
   const tooMany = (full.data?.total ?? 0) > CLIENT_SORT_LIMIT;
   const paged = useContracts({ ...filters, skip: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE }, { enabled: tooMany });
   const active = tooMany ? paged : full;
-  const options = useContractFilterOptions();
+  const options = useDatasetFacets();
 
   const rows = useMemo(() => {
     if (!full.data || tooMany) return paged.data?.contracts ?? [];

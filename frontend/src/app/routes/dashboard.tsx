@@ -1,9 +1,9 @@
 import { PageHeader } from "@/components/page-header";
+import { ComplianceNow } from "@/features/compliance/components/compliance-now";
+import { FailingContracts } from "@/features/compliance/components/failing-contracts";
 import { TrendCard } from "@/features/compliance/components/trend-card";
-import { ComplianceNow } from "@/features/dashboard/components/compliance-now";
-import { ContractStats } from "@/features/dashboard/components/contract-stats";
-import { FailingContracts } from "@/features/dashboard/components/failing-contracts";
-import { LatestNotifications } from "@/features/dashboard/components/latest-notifications";
+import { ContractStats } from "@/features/contracts/components/contract-stats";
+import { LatestNotifications } from "@/features/notifications/components/latest-notifications";
 
 export default function DashboardPage() {
   return (

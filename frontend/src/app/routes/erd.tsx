@@ -10,7 +10,7 @@ import { Label } from "@/components/ui/label";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Switch } from "@/components/ui/switch";
 import { Tabs, TabsList, TabsTrigger } from "@/components/ui/tabs";
-import { useContractFilterOptions } from "@/features/contracts/components/contract-filter-options";
+import { useDatasetFacets } from "@/features/dictionary/api/get-dataset-facets";
 import { useErd, type ErdParams } from "@/features/erd/api/get-erd";
 import { MermaidView } from "@/features/erd/components/mermaid-view";
 import { useUrlState } from "@/lib/use-url-state";
@@ -54,7 +54,7 @@ export default function ErdPage() {
   const team = url.get("team");
   const view = url.get("view") === "mermaid" ? "mermaid" : "graph";
   const subscriptions = url.get("subs") !== "0";
-  const options = useContractFilterOptions();
+  const options = useDatasetFacets();
   const params: ErdParams = { team };
   return (
     <>

@@ -32,7 +32,7 @@ export default function TrendChart({ points, height = 220 }: { points: TrendPoin
           <YAxis domain={[0, 100]} tickFormatter={(v: number) => `${v}%`} tick={{ fontSize: 12, fill: "var(--color-muted-foreground)" }} tickLine={false} axisLine={false} width={48} />
           <Tooltip
             contentStyle={{ background: "var(--color-popover)", border: "1px solid var(--color-border)", borderRadius: 8, fontSize: 12 }}
-            labelFormatter={(label) => formatDay(String(label))}
+            labelFormatter={(label) => (typeof label === "string" ? formatDay(label) : "")}
             formatter={(value, _name, item) => {
               const row = item.payload as Row;
               return [`${value === null ? "no checks" : formatPercent(Number(value) / 100)} · ${row.total} checks, ${row.failed} failed`, "Pass rate"];

@@ -7,5 +7,4 @@ export const contractKeys = {
   versions: (id: string) => [...contractKeys.detail(id), "versions"] as const,
   version: (id: string, version: string) => [...contractKeys.detail(id), "version", version] as const,
   diff: (id: string, from: string, to: string) => [...contractKeys.detail(id), "diff", from, to] as const,
-  compliance: (id: string, params: object) => [...contractKeys.detail(id), "compliance", params] as const,
 };

@@ -32,7 +32,7 @@ export function YamlTab({ contract }: { contract: Contract }) {
         <Button
           variant="ghost"
           onClick={() =>
-            navigator.clipboard.writeText(yaml).then(
+            void navigator.clipboard.writeText(yaml).then(
               () => toast.success("YAML copied"),
               () => toast.error("Could not copy: the browser refused clipboard access"),
             )

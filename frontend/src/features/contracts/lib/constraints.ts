@@ -1,7 +1,7 @@
 import type { FieldConstraint, JsonValue } from "@/types/api";
 
 function show(value: JsonValue): string {
-  if (Array.isArray(value)) return value.map((v) => String(v)).join(", ");
+  if (Array.isArray(value)) return value.map(show).join(", ");
   if (typeof value === "object" && value !== null) return JSON.stringify(value);
   return String(value);
 }

@@ -8,7 +8,7 @@ export function setIn<T>(target: T, path: Path, value: unknown): T {
   const [head, ...rest] = path;
   const source: unknown = target ?? (typeof head === "number" ? [] : {});
   if (Array.isArray(source)) {
-    const copy = [...source];
+    const copy: unknown[] = [...(source as unknown[])];
     copy[head as number] = setIn(copy[head as number], rest, value);
     return copy as T;
   }

@@ -21,7 +21,7 @@ export function sideBySide(before: string, after: string): DiffRow[] {
   let rightNo = 1;
   const chunks = diffLines(before, after);
   for (let i = 0; i < chunks.length; i++) {
-    const chunk = chunks[i]!;
+    const chunk = chunks[i];
     if (!chunk.added && !chunk.removed) {
       for (const text of lines(chunk.value)) {
         rows.push({ kind: "same", left: { number: leftNo++, text }, right: { number: rightNo++, text } });
@@ -62,14 +62,14 @@ export function foldUnchanged(rows: DiffRow[], context = 3): DiffBlock[] {
   const blocks: DiffBlock[] = [];
   let i = 0;
   while (i < rows.length) {
-    if (rows[i]!.kind !== "same") {
+    if (rows[i].kind !== "same") {
       const start = i;
-      while (i < rows.length && rows[i]!.kind !== "same") i++;
+      while (i < rows.length && rows[i].kind !== "same") i++;
       blocks.push({ folded: false, rows: rows.slice(start, i) });
       continue;
     }
     const start = i;
-    while (i < rows.length && rows[i]!.kind === "same") i++;
+    while (i < rows.length && rows[i].kind === "same") i++;
     const run = rows.slice(start, i);
     const head = start === 0 ? 0 : context;
     const tail = i === rows.length ? 0 : context;

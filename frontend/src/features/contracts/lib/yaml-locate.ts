@@ -6,12 +6,11 @@ export function lineOf(text: string, loc: string): number | null {
   const doc = parseDocument(text, { lineCounter: counter });
   if (doc.errors.length) return null;
   let node: unknown = doc.contents;
-  let line: number | null = null;
   const at = (n: unknown) => {
     const range = (n as Node | null)?.range;
     return range ? counter.linePos(range[0]).line : null;
   };
-  line = at(node);
+  let line = at(node);
   for (const part of loc.split(".")) {
     if (isMap(node)) {
       const pair = node.items.find((item) => String((item.key as Node & { value?: unknown })?.toJSON?.() ?? "") === part);

@@ -16,8 +16,8 @@ export default function ErdGraphView({ graph, subscriptions }: { graph: ErdGraph
   const { resolved } = useTheme();
   const { nodes, edges } = useMemo(() => layoutErd(graph, { subscriptions }), [graph, subscriptions]);
   const onNodeClick: NodeMouseHandler<ErdFlowNode> = (_, node) => {
-    if (node.type === "dataset" && !node.data.missing) navigate(`/contracts/name/${encodeURIComponent(node.data.name)}?tab=schema`);
-    if (node.type === "team") navigate(`/erd?team=${encodeURIComponent(node.data.name)}`);
+    if (node.type === "dataset" && !node.data.missing) void navigate(`/contracts/name/${encodeURIComponent(node.data.name)}?tab=schema`);
+    if (node.type === "team") void navigate(`/erd?team=${encodeURIComponent(node.data.name)}`);
   };
   return (
     <div className="h-[calc(100vh-15rem)] min-h-[28rem] rounded-lg border bg-muted/20" data-testid="erd-canvas">

@@ -1,4 +1,4 @@
-import dagre from "@dagrejs/dagre";
+import { Graph, layout, type EdgeLabel, type GraphLabel, type NodeLabel } from "@dagrejs/dagre";
 import type { Edge, Node } from "@xyflow/react";
 import type { DatasetNodeData, ErdGraph } from "@/types/api";
 
@@ -23,7 +23,7 @@ export function layoutErd(graph: ErdGraph, { subscriptions }: { subscriptions: b
   const nodes = graph.nodes.filter((n) => subscriptions || n.type !== "team");
   const ids = new Set(nodes.map((n) => n.id));
 
-  const g = new dagre.graphlib.Graph();
+  const g = new Graph<GraphLabel, NodeLabel, EdgeLabel>();
   // Top to bottom: teams first, then referenced (parent) datasets above the ones pointing at them.
   g.setGraph({ rankdir: "TB", nodesep: 40, ranksep: 90, marginx: 20, marginy: 20 });
   g.setDefaultEdgeLabel(() => ({}));
@@ -36,7 +36,7 @@ export function layoutErd(graph: ErdGraph, { subscriptions }: { subscriptions: b
     if (edge.type === "foreign_key") g.setEdge(edge.target, edge.source);
     else g.setEdge(edge.source, edge.target);
   }
-  dagre.layout(g);
+  layout(g);
 
   const flowNodes: ErdFlowNode[] = nodes.map((node) => {
     const placed = g.node(node.id);
@@ -48,7 +48,7 @@ export function layoutErd(graph: ErdGraph, { subscriptions }: { subscriptions: b
       : { id: node.id, type: "team", position, data: { name: node.data.name } };
   });
 
-  const fieldsOf = new Map(nodes.filter((n) => n.type === "dataset").map((n) => [n.id, new Set((n.data as DatasetNodeData).fields.map((f) => f.name))]));
+  const fieldsOf = new Map(nodes.filter((n) => n.type === "dataset").map((n) => [n.id, new Set(n.data.fields.map((f) => f.name))]));
   const flowEdges: Edge[] = edges
     .filter((e) => ids.has(e.source) && ids.has(e.target))
     .map((edge) => {

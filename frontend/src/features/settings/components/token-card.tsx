@@ -20,7 +20,10 @@ export function TokenCard() {
     toast.success("API token saved in this browser");
     void queryClient.invalidateQueries();
   };
-  const expired = claims?.exp ? claims.exp * 1000 < Date.now() : false;
+  // the time the card was opened, so rendering stays pure: a token that expires while the
+  // page is open shows as expired after a reload
+  const [openedAt] = useState(Date.now);
+  const expired = claims?.exp ? claims.exp * 1000 < openedAt : false;
   return (
     <Card>
       <CardHeader>

@@ -49,7 +49,7 @@ describe("ContractEditor", () => {
 
   it("sends the document the form built, without empty strings", async () => {
     const user = userEvent.setup();
-    const onSave = vi.fn(async (_doc: ContractDocument) => undefined);
+    const onSave = vi.fn<(doc: ContractDocument) => Promise<void>>(() => Promise.resolve());
     server.use(validateOk());
     renderRoute(<ContractEditor initial={emptyDocument()} saving={false} onSave={onSave} />);
     await user.type(screen.getByLabelText(/^Name/, { selector: "#doc-name" }), "shipments");
@@ -58,7 +58,7 @@ describe("ContractEditor", () => {
     await user.type(screen.getByLabelText("Tags"), "core, events");
     await user.click(screen.getByTestId("save-contract"));
     await waitFor(() => expect(onSave).toHaveBeenCalled());
-    const sent = onSave.mock.calls[0]![0];
+    const sent = onSave.mock.calls[0][0];
     expect(sent).toMatchObject({ name: "shipments", version: "1.0.0", publisher: { team: "logistics", owner: "Ops" }, tags: ["core", "events"] });
     expect(sent).not.toHaveProperty("description");
     expect(sent.schema[0]).toEqual({ name: "id", data_type: "uuid", nullable: false, is_primary_key: true });
@@ -66,7 +66,7 @@ describe("ContractEditor", () => {
 
   it("keeps form edits when switching to YAML and back", async () => {
     const user = userEvent.setup();
-    renderRoute(<ContractEditor initial={emptyDocument()} saving={false} onSave={async () => undefined} />);
+    renderRoute(<ContractEditor initial={emptyDocument()} saving={false} onSave={() => Promise.resolve()} />);
     await user.type(screen.getByLabelText(/^Name/, { selector: "#doc-name" }), "kept_name");
     await user.click(screen.getByRole("tab", { name: /YAML/ }));
     const editor = await screen.findByTestId("yaml-editor", {}, { timeout: 5000 });
@@ -87,7 +87,7 @@ describe("ContractEditor", () => {
         return HttpResponse.json(removed ? changeReport({ new_version: proposed.version, bump_ok: proposed.version.startsWith("2.") }) : changeReport({ changes: [], required_bump: "none", bump_ok: true }));
       }),
     );
-    renderRoute(<ContractEditor initial={toDocument(saved)} contractId={saved.id} savedVersion={saved.version} saving={false} onSave={async () => undefined} />);
+    renderRoute(<ContractEditor initial={toDocument(saved)} contractId={saved.id} savedVersion={saved.version} saving={false} onSave={() => Promise.resolve()} />);
     const preview = screen.getByTestId("change-preview");
     await user.click(within(screen.getByTestId("field-editor-2")).getByRole("button", { name: /Remove field/ }));
     await waitFor(() => expect(within(preview).getByTestId("required-bump")).toHaveTextContent("major"), { timeout: 3000 });

@@ -1,7 +1,7 @@
 import { queryOptions, useQuery } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/api-client";
 import type { CheckStatus, CheckType, ComplianceCheckPage } from "@/types/api";
-import { contractKeys } from "./keys";
+import { complianceKeys } from "./keys";
 
 export interface ComplianceHistoryParams {
   check_type?: CheckType;
@@ -17,7 +17,7 @@ export function getComplianceHistory(id: string, params: ComplianceHistoryParams
 
 export const complianceHistoryQueryOptions = (id: string, params: ComplianceHistoryParams) =>
   queryOptions({
-    queryKey: contractKeys.compliance(id, params),
+    queryKey: complianceKeys.history(id, params),
     queryFn: ({ signal }) => getComplianceHistory(id, params, signal),
   });
 

@@ -10,14 +10,14 @@ import { StatusBadge } from "@/components/status-badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { useRunChecks } from "@/features/compliance/api/run-checks";
-import { CheckDetails } from "@/features/compliance/components/check-details";
-import { TrendCard } from "@/features/compliance/components/trend-card";
-import { COMPLIANCE_REFRESH_MS } from "@/features/compliance/api/keys";
 import { formatDateTime, timeAgo } from "@/lib/format";
 import { useUrlState } from "@/lib/use-url-state";
 import { CHECK_TYPES, type CheckStatus, type CheckType, type Contract } from "@/types/api";
 import { complianceHistoryQueryOptions, useComplianceHistory } from "../api/get-compliance-history";
+import { COMPLIANCE_REFRESH_MS } from "../api/keys";
+import { useRunChecks } from "../api/run-checks";
+import { CheckDetails } from "./check-details";
+import { TrendCard } from "./trend-card";
 
 const HISTORY_PAGE = 20;
 
@@ -114,8 +114,9 @@ function History({ contractId }: { contractId: string }) {
   );
 }
 
-export function ComplianceTab({ contract }: { contract: Contract }) {
-  const run = useRunChecks(contract.id);
+/** A contract's compliance: latest result per check, trend, history, and "run check now". */
+export function ContractCompliance({ contract, onChecked }: { contract: Contract; onChecked?: () => Promise<unknown> }) {
+  const run = useRunChecks(contract.id, { onChecked });
   const onRun = () =>
     run.mutate(undefined, {
       onSuccess: (result) => {

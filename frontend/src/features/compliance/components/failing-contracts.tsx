@@ -5,9 +5,9 @@ import { QueryError } from "@/components/query-error";
 import { StatusBadge } from "@/components/status-badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { TableSkeleton } from "@/components/layout/page-skeleton";
-import { useComplianceSummary } from "@/features/compliance/api/get-compliance-summary";
-import { failingChecks, failuresFirst, isFailing } from "@/features/compliance/lib/rates";
 import { timeAgo } from "@/lib/format";
+import { useComplianceSummary } from "../api/get-compliance-summary";
+import { failingChecks, failuresFirst, isFailing } from "../lib/rates";
 
 export function FailingContracts() {
   const summary = useComplianceSummary();

@@ -1,9 +1,9 @@
 import { FileText, Fingerprint, Layers, Users } from "lucide-react";
 import { QueryError } from "@/components/query-error";
-import { useAllContracts } from "@/features/contracts/api/get-all-contracts";
+import { StatCard } from "@/components/stat-card";
 import { pluralize } from "@/lib/format";
 import type { Contract } from "@/types/api";
-import { StatCard } from "./stat-card";
+import { useAllContracts } from "../api/get-all-contracts";
 
 export interface ContractCounts {
   contracts: number;

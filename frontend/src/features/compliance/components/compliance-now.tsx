@@ -3,10 +3,10 @@ import { Link } from "react-router";
 import { QueryError } from "@/components/query-error";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
-import { useComplianceSummary } from "@/features/compliance/api/get-compliance-summary";
-import { passRate } from "@/features/compliance/lib/rates";
 import { formatPercent } from "@/lib/format";
 import { cn } from "@/lib/utils";
+import { useComplianceSummary } from "../api/get-compliance-summary";
+import { passRate } from "../lib/rates";
 
 const SEGMENTS: { key: string; label: string; className: string }[] = [
   { key: "pass", label: "passing", className: "bg-success" },

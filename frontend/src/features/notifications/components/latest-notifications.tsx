@@ -5,8 +5,8 @@ import { QueryError } from "@/components/query-error";
 import { StatusBadge } from "@/components/status-badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { TableSkeleton } from "@/components/layout/page-skeleton";
-import { useNotifications } from "@/features/notifications/api/get-notifications";
 import { timeAgo } from "@/lib/format";
+import { useNotifications } from "../api/get-notifications";
 
 export function LatestNotifications() {
   const notifications = useNotifications({ limit: 6 });
