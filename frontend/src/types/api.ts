@@ -13,7 +13,10 @@ export type DataType =
   | "timestamp"
   | "uuid"
   | "json"
-  | "array";
+  | "array"
+  | "binary"
+  | "enum"
+  | "full_text";
 export const DATA_TYPES: DataType[] = [
   "string",
   "integer",
@@ -26,6 +29,9 @@ export const DATA_TYPES: DataType[] = [
   "uuid",
   "json",
   "array",
+  "binary",
+  "enum",
+  "full_text",
 ];
 
 export type ContractStatus = "active" | "deprecated" | "draft";

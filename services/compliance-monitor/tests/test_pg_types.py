@@ -48,7 +48,7 @@ def test_parses_inspector_and_postgres_spellings(
     assert parsed.known
 
 
-@pytest.mark.parametrize("raw", ["point", "NULL", "USER-DEFINED", "bit varying(5)", "tsvector"])
+@pytest.mark.parametrize("raw", ["point", "NULL", "USER-DEFINED", "bit varying(5)", "mpaa_rating"])
 def test_unknown_types_stay_unknown(raw: str) -> None:
     parsed = parse_pg_type(raw)
     assert not parsed.known or parsed.name not in {"integer", "varchar", "text"}
@@ -105,6 +105,17 @@ def test_types_that_contain_int_are_not_integers(raw: str) -> None:
         (DataType.ARRAY, "ARRAY", True),
         (DataType.ARRAY, "_text", True),
         (DataType.ARRAY, "TEXT", False),
+        (DataType.BINARY, "BYTEA", True),
+        (DataType.BINARY, "bytea", True),
+        (DataType.BINARY, "TEXT", False),
+        (DataType.STRING, "BYTEA", False),
+        (DataType.FULL_TEXT, "TSVECTOR", True),
+        (DataType.FULL_TEXT, "TEXT", False),
+        (DataType.STRING, "TSVECTOR", False),
+        (DataType.ENUM, "enum", True),
+        (DataType.ENUM, "VARCHAR(10)", True),
+        (DataType.ENUM, "INTEGER", False),
+        (DataType.STRING, "enum", False),
     ],
 )
 def test_exact_type_map(data_type: DataType, raw: str, ok: bool) -> None:

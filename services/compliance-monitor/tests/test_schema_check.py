@@ -234,3 +234,16 @@ def test_a_column_entry_that_breaks_the_protocol_is_an_error_not_drift(
         assert "malformed for table 'customers'" in result.summary
     schema = make_schema(primary_key="id")
     assert check_schema(make_contract(), schema).status is CheckStatus.ERROR
+
+
+def test_a_domain_or_enum_is_compared_by_the_base_type_the_agent_reports(
+    make_contract: MakeContract, make_schema: MakeSchema
+) -> None:
+    schema = make_schema()
+    columns_of(schema)[3].update(type="year", base_type="INTEGER")  # a domain over integer
+    assert check_schema(make_contract(), schema).status is CheckStatus.PASS
+    columns_of(schema)[3].update(type="mpaa_rating", base_type="enum")
+    result = check_schema(make_contract(), schema)
+    assert result.status is CheckStatus.FAIL
+    problem = result.details["fields"]["score"]["problems"][0]
+    assert problem["found"] == "mpaa_rating (base type enum)"

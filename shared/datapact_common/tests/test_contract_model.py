@@ -365,8 +365,65 @@ def test_enum_of_any_values_and_expressions_are_accepted(orders_doc: Doc) -> Non
 def test_every_data_type_is_known() -> None:
     assert {t.value for t in DataType} == {
         "string", "integer", "float", "decimal", "boolean", "date", "datetime", "timestamp",
-        "uuid", "json", "array",
+        "uuid", "json", "array", "binary", "enum", "full_text",
     }  # fmt: skip
+
+
+def test_an_enum_field_lists_its_labels(orders_doc: Doc) -> None:
+    _fields(orders_doc)[4]["data_type"] = "enum"
+    _fields(orders_doc)[4]["constraints"] = []
+    [error] = _errors(orders_doc)
+    assert "is an enum: list its labels in an 'enum' constraint" in error["message"]
+    _fields(orders_doc)[4]["constraints"] = [{"type": "enum", "value": ["G", "PG"]}]
+    assert parse_contract(orders_doc).schema_fields[4].data_type is DataType.ENUM
+
+
+def test_an_expression_reads_only_the_contract_fields(orders_doc: Doc) -> None:
+    name = _fields(orders_doc)[4]["name"]
+    _fields(orders_doc)[4]["constraints"] = [{"type": "expression", "value": f"{name} <> nope"}]
+    [error] = _errors(orders_doc)
+    assert "reads unknown field(s): nope" in error["message"]
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("random() > 0.5", "RAND() is not allowed"),
+        ("now() > created_at", "NOW() is not allowed"),
+        ("pg_sleep(10) IS NULL", "PG_SLEEP(10) is not allowed"),
+        ("state IN (SELECT 1)", "not a sub-query"),
+        ("length(state)", "must be true or false for a row"),
+        ("state > 1; DROP TABLE x", "single boolean expression"),
+        ("state >", "does not parse"),
+    ],
+)
+def test_an_expression_that_is_not_pure_and_boolean_is_refused(
+    orders_doc: Doc, value: str, reason: str
+) -> None:
+    _fields(orders_doc)[4]["constraints"] = [{"type": "expression", "value": value}]
+    [error] = _errors(orders_doc)
+    assert error["loc"] == "schema.4.constraints.0"
+    assert reason in error["message"]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "reason"),
+    [
+        ("(?=a)b", "lookahead/lookbehind"),
+        (r"(a)\1", "back-references"),
+        (r"\bword", "backspace in PostgreSQL"),
+        ("(?P<x>a)", "named groups"),
+        ("a(?i:b)", "scoped flags"),
+        ("a*+", "possessive"),
+    ],
+)
+def test_a_regex_some_engine_cannot_run_is_refused(
+    orders_doc: Doc, pattern: str, reason: str
+) -> None:
+    _fields(orders_doc)[2]["constraints"][0] = {"type": "regex", "value": pattern}
+    [error] = _errors(orders_doc)
+    assert error["loc"] == "schema.2.constraints.0"
+    assert reason in error["message"]
 
 
 def test_subscriber_uses_any() -> None:

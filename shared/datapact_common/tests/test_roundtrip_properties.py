@@ -77,7 +77,10 @@ def _constraint(kind: ConstraintType) -> st.SearchStrategy[dict[str, Any]]:
         ConstraintType.MAX_LENGTH: st.integers(0, 500),
         ConstraintType.REGEX: st.sampled_from([r"^[A-Z]{2}\d+$", r".+@.+", r"\w*", "a|b"]),
         ConstraintType.ENUM: st.lists(json_scalars, min_size=1, max_size=4),
-        ConstraintType.EXPRESSION: st.text(min_size=1, max_size=30).filter(str.strip),
+        # Pure boolean expressions over no column (a column must be a field of the contract).
+        ConstraintType.EXPRESSION: st.sampled_from(
+            ["TRUE", "1 < 2", "'a' <> 'b'", "NOT FALSE", "2 BETWEEN 1 AND 3", "1 IN (1, 2)"]
+        ),
     }
     return st.fixed_dictionaries(
         {"type": st.just(kind.value), "value": values[kind]},
@@ -103,6 +106,8 @@ def fields(draw: st.DrawFn, name: str) -> dict[str, Any]:
         "unique": draw(st.booleans()),
         "constraints": draw(constraint_lists),
     }
+    if field["data_type"] == "enum" and not any(c["type"] == "enum" for c in field["constraints"]):
+        field["constraints"].append(draw(_constraint(ConstraintType.ENUM)))  # an enum lists labels
     if reference:
         field |= {"is_foreign_key": True, "foreign_key_reference": ".".join(reference)}
     if draw(st.booleans()):

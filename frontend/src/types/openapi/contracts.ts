@@ -846,12 +846,12 @@ export interface components {
          * DataType
          * @enum {string}
          */
-        DataType: "string" | "integer" | "float" | "decimal" | "boolean" | "date" | "datetime" | "timestamp" | "uuid" | "json" | "array";
+        DataType: "string" | "integer" | "float" | "decimal" | "boolean" | "date" | "datetime" | "timestamp" | "uuid" | "json" | "array" | "binary" | "enum" | "full_text";
         /**
          * DataType
          * @enum {string}
          */
-        DataTypeBody: "string" | "integer" | "float" | "decimal" | "boolean" | "date" | "datetime" | "timestamp" | "uuid" | "json" | "array";
+        DataTypeBody: "string" | "integer" | "float" | "decimal" | "boolean" | "date" | "datetime" | "timestamp" | "uuid" | "json" | "array" | "binary" | "enum" | "full_text";
         /** ErrorBody */
         ErrorBody: {
             /** Detail */

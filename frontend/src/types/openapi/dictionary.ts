@@ -295,7 +295,7 @@ export interface components {
          * DataType
          * @enum {string}
          */
-        DataType: "string" | "integer" | "float" | "decimal" | "boolean" | "date" | "datetime" | "timestamp" | "uuid" | "json" | "array";
+        DataType: "string" | "integer" | "float" | "decimal" | "boolean" | "date" | "datetime" | "timestamp" | "uuid" | "json" | "array" | "binary" | "enum" | "full_text";
         /**
          * DictionarySummary
          * @description The spec's aggregator output, computed by the database.

@@ -24,6 +24,8 @@ from pydantic import (
     model_validator,
 )
 
+from datapact_common.expressions import parse_expression
+from datapact_common.regex_rules import check_regex
 from datapact_common.semver import SEMVER_PATTERN
 from datapact_common.thresholds import Threshold, parse_duration, parse_percentage
 
@@ -60,6 +62,13 @@ class DataType(StrEnum):
     UUID = "uuid"
     JSON = "json"
     ARRAY = "array"
+    # Bytes (PostgreSQL bytea, MySQL blob/varbinary, DuckDB BLOB).
+    BINARY = "binary"
+    # One of a fixed list of labels: a database enum type (or a text column kept to the
+    # list); the field lists its labels in an `enum` constraint.
+    ENUM = "enum"
+    # A full-text search document (PostgreSQL tsvector).
+    FULL_TEXT = "full_text"
 
 
 class AuthType(StrEnum):
@@ -118,15 +127,27 @@ class FieldConstraint(_Strict):
             if not isinstance(value, str):
                 raise ValueError("constraint 'regex' needs a pattern string")
             try:
-                re.compile(value)
-            except re.error as exc:
-                raise ValueError(f"constraint 'regex' pattern does not compile: {exc}") from exc
+                check_regex(value)
+            except ValueError as exc:
+                raise ValueError(f"constraint 'regex' {exc}") from exc
         elif self.type is ConstraintType.ENUM:
             if not isinstance(value, list) or not value:
                 raise ValueError("constraint 'enum' needs a non-empty list of allowed values")
         elif not isinstance(value, str) or not value.strip():
             raise ValueError("constraint 'expression' needs a non-empty string")
+        else:
+            try:
+                parse_expression(value)
+            except ValueError as exc:
+                raise ValueError(f"constraint 'expression' {value!r:.80}: {exc}") from exc
         return self
+
+    @property
+    def expression_columns(self) -> frozenset[str]:
+        """The columns an ``expression`` constraint reads (empty for other kinds)."""
+        if self.type is not ConstraintType.EXPRESSION:
+            return frozenset()
+        return parse_expression(str(self.value)).columns
 
 
 class ContractField(_Strict):
@@ -167,6 +188,10 @@ class ContractField(_Strict):
         repeated = sorted(str(kind) for kind, count in kinds.items() if count > 1)
         if repeated:
             raise ValueError(f"field '{self.name}' repeats constraint(s): {', '.join(repeated)}")
+        if self.data_type is DataType.ENUM and ConstraintType.ENUM not in kinds:
+            raise ValueError(
+                f"field '{self.name}' is an enum: list its labels in an 'enum' constraint"
+            )
         return self
 
     @property
@@ -292,6 +317,14 @@ class ContractDefinition(_Strict):
                 f"subscriber team(s) listed more than once: {', '.join(repeated_teams)}"
             )
         known = set(names)
+        for contract_field in self.schema_fields:
+            for constraint in contract_field.constraints:
+                unknown_columns = sorted(constraint.expression_columns - known)
+                if unknown_columns:
+                    problems.append(
+                        f"field '{contract_field.name}': expression {constraint.value!r:.80} "
+                        f"reads unknown field(s): {', '.join(unknown_columns)}"
+                    )
         for sub in self.subscribers:
             unknown = [f for f in sub.fields_used if f not in known]
             if unknown:

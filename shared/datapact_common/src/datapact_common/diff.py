@@ -16,6 +16,7 @@ from datapact_common.contract_schema import (
     ContractDefinition,
     ContractField,
     ContractStatus,
+    DataType,
     FieldConstraint,
     QualityMetric,
 )
@@ -276,7 +277,7 @@ class _Differ:
         if old.data_type != new.data_type:
             self._add(
                 ChangeKind.TYPE_CHANGED,
-                Severity.BREAKING,
+                _type_change_severity(old.data_type, new.data_type),
                 f"{path}.data_type",
                 f"field '{name}' type changed from {old.data_type} to {new.data_type}",
                 field=name,
@@ -621,6 +622,15 @@ class _Differ:
                 new=after.model_dump(mode="json") if after else None,
                 versioned=False,
             )
+
+
+# Type changes a consumer cannot notice: the values are read exactly as before. A string
+# declared as an enum keeps its values (its labels are classified as an `enum` constraint).
+_UNNOTICED_TYPE_CHANGES = frozenset({(DataType.STRING, DataType.ENUM)})
+
+
+def _type_change_severity(old: DataType, new: DataType) -> Severity:
+    return Severity.INFO if (old, new) in _UNNOTICED_TYPE_CHANGES else Severity.BREAKING
 
 
 def _constraints_by_key(

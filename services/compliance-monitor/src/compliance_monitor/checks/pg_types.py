@@ -2,7 +2,9 @@
 
 A data service's ``/schema`` reports each column's type the way SQLAlchemy's inspector
 compiles it for PostgreSQL (``VARCHAR(255)``, ``NUMERIC(10, 2)``, ``TIMESTAMP WITH TIME
-ZONE``, ``INTEGER[]``); a hand-written service may send PostgreSQL's own spelling
+ZONE``, ``INTEGER[]``); the data agent adds a ``base_type`` (a domain's underlying type,
+``enum`` for an enum type, the PostgreSQL spelling of another engine's type), which is
+compared instead when present. A hand-written service may send PostgreSQL's own spelling
 (``character varying(255)``, ``int4``, ``timestamptz``, ``_int4``). Both are parsed into a
 canonical name, parameters and array depth. Matching is by canonical name from an explicit
 map, never by substring, so ``interval`` and ``point`` are not integers.
@@ -37,6 +39,12 @@ _ALIASES: Final[dict[str, str]] = {
     "time": "time", "timetz": "timetz",
     "uuid": "uuid", "json": "json", "jsonb": "jsonb",
     "interval": "interval",
+    "bytea": "bytea", "blob": "bytea", "longblob": "bytea", "mediumblob": "bytea",
+    "tinyblob": "bytea", "varbinary": "bytea", "binary": "bytea",
+    "tsvector": "tsvector",
+    # A database enum type. The data agent reports `base_type: enum` for a PostgreSQL,
+    # MySQL or DuckDB enum column (its own name, e.g. `mpaa_rating`, stays in `type`).
+    "enum": "enum",
 }  # fmt: skip
 
 # What each contract data type accepts, by canonical name. ``array`` is handled apart:
@@ -54,6 +62,11 @@ CONTRACT_TYPE_MAP: Final[dict[DataType, frozenset[str]]] = {
     DataType.TIMESTAMP: frozenset({"timestamptz"}),
     DataType.UUID: frozenset({"uuid"}),
     DataType.JSON: frozenset({"json", "jsonb"}),
+    DataType.BINARY: frozenset({"bytea"}),
+    DataType.FULL_TEXT: frozenset({"tsvector"}),
+    # An enum column, or a text column whose values the `enum` constraint keeps to the list
+    # (the data agent counts the rows outside it).
+    DataType.ENUM: frozenset({"enum", "varchar", "char", "text", "citext"}),
 }
 
 _TYPE_RE = re.compile(

@@ -200,7 +200,12 @@ def _check_column(
 ) -> None:
     name = contract_field.name
     raw_type = str(column.get("type", ""))
-    parsed = parse_pg_type(raw_type)
+    base_type = column.get("base_type")
+    if isinstance(base_type, str) and base_type and base_type.lower() != raw_type.lower():
+        raw_type = f"{raw_type} (base type {base_type})"  # a domain, an enum, another engine
+        parsed = parse_pg_type(base_type)
+    else:
+        parsed = parse_pg_type(raw_type)
     if not type_matches(contract_field.data_type, parsed):
         findings.add(
             name,

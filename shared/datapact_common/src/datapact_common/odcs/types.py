@@ -20,6 +20,9 @@ LOGICAL_TYPES: dict[DataType, str] = {
     DataType.UUID: "string",
     DataType.JSON: "object",
     DataType.ARRAY: "array",
+    DataType.BINARY: "string",
+    DataType.ENUM: "string",
+    DataType.FULL_TEXT: "string",
 }
 
 _LOGICAL_TO_DATAPACT: dict[str, DataType] = {
@@ -72,6 +75,11 @@ _PHYSICAL_TO_DATAPACT: dict[str, DataType] = {
         "nchar", "varchar2", "nvarchar2", "clob", "citext", "bpchar", "time",
     ),
     **_types(DataType.ARRAY, "array", "list"),
+    **_types(
+        DataType.BINARY,
+        "binary", "bytea", "blob", "tinyblob", "mediumblob", "longblob", "varbinary", "bytes",
+    ),
+    **_types(DataType.FULL_TEXT, "tsvector"),
 }  # fmt: skip
 
 

@@ -79,7 +79,12 @@ _GROUPS: dict[DataType, tuple[str, ...]] = {
     DataType.UUID: ("uuid", "guid", "uniqueidentifier"),
     DataType.JSON: ("json", "jsonb", "variant", "object", "super"),
     DataType.ARRAY: ("array", "list"),
-}
+    DataType.BINARY: (
+        "bytea", "blob", "tinyblob", "mediumblob", "longblob", "binary", "varbinary",
+        "largebinary",
+    ),
+    DataType.FULL_TEXT: ("tsvector",),
+}  # fmt: skip
 
 _BY_NAME: dict[str, DataType] = {name: dt for dt, names in _GROUPS.items() for name in names}
 
