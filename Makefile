@@ -4,7 +4,7 @@ SHELL := /bin/bash
 VENV := .venv/bin
 PY_PACKAGES := shared/datapact_common shared/datapact_testing cli \
 	services/contract-service services/notification-service services/dictionary-service \
-	services/template-data-service services/compliance-monitor
+	services/template-data-service services/compliance-monitor services/data-agent
 
 .PHONY: help install lint format test test-python test-frontend e2e bench up down reset migrate compose-check hadolint
 

@@ -1,0 +1,294 @@
+"""Measure one table: its one aggregate scan, then samples and foreign keys when needed.
+
+Runs synchronously in a worker thread of the agent's bounded pool, on one connection.
+A failed statement never fails the table silently: a timeout marks every rule of the scan
+``timed out``; any other error of the scan (an expression the engine cannot evaluate on
+these columns, say) re-runs the plain measures and each rule alone, so the one rule at
+fault carries the engine's message and the others still count.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from datapact_agent.checks import sql
+from datapact_agent.checks.plan import TablePlan
+from datapact_agent.checks.rules import Rule, RuleKind
+from datapact_agent.engines.base import Engine, EngineError, Session
+
+logger = logging.getLogger(__name__)
+_STREAM_BATCH = 500
+
+
+@dataclass
+class Outcome:
+    violations: int | None = None
+    samples: list[dict[str, Any]] | None = None
+    error: str | None = None
+
+
+@dataclass
+class TableResult:
+    row_count: int | None = None
+    non_null: dict[str, int] = field(default_factory=dict)
+    distinct: dict[str, int] = field(default_factory=dict)
+    composite_distinct: dict[tuple[str, ...], int] = field(default_factory=dict)
+    latest: dict[str, datetime | None] = field(default_factory=dict)
+    database_now: datetime | None = None
+    error: str | None = None  # the scan failed: every measure of the table is unknown
+    slot_counts: dict[int, int] = field(default_factory=dict)
+    slot_errors: dict[int, str] = field(default_factory=dict)
+    outcomes: dict[int, Outcome] = field(default_factory=dict)  # id(rule) -> outcome
+    queries: int = 0
+    seconds: float = 0.0
+
+    def outcome(self, rule: Rule) -> Outcome:
+        return self.outcomes.get(id(rule)) or Outcome(error=self.error or "not measured")
+
+
+def as_utc(value: Any) -> datetime | None:
+    if isinstance(value, datetime):
+        return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day, tzinfo=UTC)
+    return None
+
+
+def _json_value(value: Any) -> Any:
+    """A key value as JSON carries it without loss."""
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, float):
+        return value
+    if isinstance(value, Decimal | UUID):
+        return str(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, bytes | bytearray | memoryview):
+        return bytes(value).hex()
+    return str(value)
+
+
+class TableMeasurer:
+    def __init__(self, engine: Engine, sample_size: int) -> None:
+        self.engine = engine
+        self.sample_size = sample_size
+
+    def measure(self, plan: TablePlan) -> TableResult:
+        result = TableResult()
+        if plan.info is None:
+            return result
+        started = time.perf_counter()
+        with self.engine.session() as session:
+            self._scan(session, plan, result)
+            self._derive(plan, result)
+            if result.error is None:
+                key = plan.sample_key
+                if key and self.sample_size:
+                    self._samples(session, plan, key, result)
+                self._duplicates(session, plan, key, result)
+                self._foreign_keys(session, plan, key, result)
+        result.seconds = time.perf_counter() - started
+        return result
+
+    # -- the scan ---------------------------------------------------------------------
+    def _fetch(self, session: Session, statement: Any, params: dict[str, Any], result: TableResult):  # type: ignore[no-untyped-def]
+        result.queries += 1
+        return session.fetch(sql.render(statement, self.engine.dialect), params)
+
+    def _scan(self, session: Session, plan: TablePlan, result: TableResult) -> None:
+        statement, params = sql.aggregate(plan)
+        try:
+            [row] = self._fetch(session, statement, params, result)
+        except EngineError as exc:
+            if exc.unavailable:
+                raise
+            if exc.timed_out:
+                result.error = "timed out"
+                return
+            logger.warning(
+                "scan of %s failed (%s); measuring its rules one by one", plan.table, exc
+            )
+            self._isolate(session, plan, result)
+            return
+        self._read_row(plan, row, result, with_conditions=True)
+
+    def _read_row(
+        self, plan: TablePlan, row: Sequence[Any], result: TableResult, *, with_conditions: bool
+    ) -> None:
+        values = iter(row)
+        result.row_count = int(next(values))
+        result.database_now = as_utc(next(values))
+        result.non_null = {c: int(next(values)) for c in plan.counts}
+        result.distinct = {c: int(next(values)) for c in plan.distincts}
+        result.composite_distinct = {k: int(next(values)) for k in plan.composites}
+        result.latest = {c: as_utc(next(values)) for c in plan.maxima}
+        if with_conditions:
+            result.slot_counts = {i: int(next(values)) for i in range(len(plan.conditions))}
+
+    def _isolate(self, session: Session, plan: TablePlan, result: TableResult) -> None:
+        base = TablePlan(
+            table=plan.table,
+            info=plan.info,
+            counts=plan.counts,
+            distincts=plan.distincts,
+            composites=plan.composites,
+            maxima=plan.maxima,
+        )
+        statement, params = sql.aggregate(base)
+        try:
+            [row] = self._fetch(session, statement, params, result)
+        except EngineError as exc:
+            if exc.unavailable:
+                raise
+            result.error = "timed out" if exc.timed_out else f"scan failed: {exc}"
+            return
+        self._read_row(plan, row, result, with_conditions=False)
+        for slot, (condition, values) in enumerate(
+            zip(plan.conditions, plan.condition_params, strict=True)
+        ):
+            statement, params = sql.single_count(plan.table, condition, values)
+            try:
+                [(count,)] = self._fetch(session, statement, params, result)
+                result.slot_counts[slot] = int(count)
+            except EngineError as exc:
+                if exc.unavailable:
+                    raise
+                result.slot_errors[slot] = "timed out" if exc.timed_out else str(exc)
+
+    # -- per rule ---------------------------------------------------------------------
+    def _derive(self, plan: TablePlan, result: TableResult) -> None:
+        for rule in plan.rules:
+            if rule.error or rule.skipped:
+                result.outcomes[id(rule)] = Outcome(error=rule.error)
+                continue
+            if result.error:
+                result.outcomes[id(rule)] = Outcome(error=result.error)
+                continue
+            result.outcomes[id(rule)] = self._count_of(plan, rule, result)
+
+    def _count_of(self, plan: TablePlan, rule: Rule, result: TableResult) -> Outcome:
+        rows = result.row_count or 0
+        if rule.kind is RuleKind.NOT_NULL:
+            return Outcome(violations=rows - result.non_null[rule.fields[0]])
+        if rule.kind is RuleKind.UNIQUE:
+            if len(rule.fields) > 1:
+                return Outcome(violations=rows - result.composite_distinct[rule.fields])
+            name = rule.fields[0]
+            return Outcome(violations=result.non_null[name] - result.distinct[name])
+        if rule.kind is RuleKind.FOREIGN_KEY:
+            return Outcome()  # its own query, below
+        slot = plan.rule_slot[id(rule)]
+        if slot in result.slot_errors:
+            return Outcome(error=result.slot_errors[slot])
+        return Outcome(violations=result.slot_counts[slot])
+
+    def _samples(
+        self, session: Session, plan: TablePlan, key: list[str], result: TableResult
+    ) -> None:
+        wanted = {
+            slot: min(self.sample_size, count)
+            for slot, count in result.slot_counts.items()
+            if count > 0
+        }
+        nulls = [
+            rule
+            for rule in plan.rules
+            if rule.kind is RuleKind.NOT_NULL and (result.outcome(rule).violations or 0) > 0
+        ]
+        if not wanted and not nulls:
+            return
+        slots = sorted(wanted)
+        found: dict[int, list[dict[str, Any]]] = {slot: [] for slot in slots}
+        null_found: dict[int, list[dict[str, Any]]] = {id(rule): [] for rule in nulls}
+        statement, params = sql.samples(plan, key, slots, [r.fields[0] for r in nulls])
+        result.queries += 1
+        try:
+            rendered = sql.render(statement, self.engine.dialect)
+            for batch in session.stream(rendered, params, _STREAM_BATCH):
+                for row in batch:
+                    sample = {k: _json_value(v) for k, v in zip(key, row, strict=False)}
+                    flags = row[len(key) :]
+                    for position, slot in enumerate(slots):
+                        if flags[position] and len(found[slot]) < wanted[slot]:
+                            found[slot].append(sample)
+                    for position, rule in enumerate(nulls, start=len(slots)):
+                        limit = min(self.sample_size, result.outcome(rule).violations or 0)
+                        if flags[position] and len(null_found[id(rule)]) < limit:
+                            null_found[id(rule)].append(sample)
+                if all(len(found[s]) >= wanted[s] for s in slots) and all(
+                    len(null_found[id(r)])
+                    >= min(self.sample_size, result.outcome(r).violations or 0)
+                    for r in nulls
+                ):
+                    break
+        except EngineError as exc:
+            if exc.unavailable:
+                raise
+            logger.warning("samples of %s not read: %s", plan.table, exc)
+            return
+        for rule in plan.rules:
+            outcome = result.outcomes.get(id(rule))
+            if outcome is None or not outcome.violations:
+                continue
+            if rule.kind is RuleKind.NOT_NULL:
+                outcome.samples = null_found.get(id(rule))
+            elif id(rule) in plan.rule_slot and plan.rule_slot[id(rule)] in found:
+                outcome.samples = found[plan.rule_slot[id(rule)]]
+
+    def _duplicates(
+        self, session: Session, plan: TablePlan, key: list[str] | None, result: TableResult
+    ) -> None:
+        assert plan.info is not None
+        for rule in plan.rules:
+            outcome = result.outcomes[id(rule)]
+            if rule.kind is not RuleKind.UNIQUE or not outcome.violations:
+                continue
+            if not key or not self.sample_size:
+                continue
+            columns = [plan.info.columns[name] for name in rule.fields]
+            statement = sql.duplicate_samples(plan.table, key, columns, self.sample_size)
+            try:
+                rows = self._fetch(session, statement, {}, result)
+            except EngineError as exc:
+                if exc.unavailable:
+                    raise
+                logger.warning("duplicate samples of %s not read: %s", plan.table, exc)
+                continue
+            outcome.samples = [
+                {k: _json_value(v) for k, v in zip(key, row, strict=False)} for row in rows
+            ]
+
+    def _foreign_keys(
+        self, session: Session, plan: TablePlan, key: list[str] | None, result: TableResult
+    ) -> None:
+        for rule in plan.rules:
+            if rule.kind is not RuleKind.FOREIGN_KEY or rule.target is None or rule.error:
+                continue
+            parent, parent_column = rule.target
+            column = rule.fields[0]
+            try:
+                [(count,)] = self._fetch(
+                    session, sql.orphans(plan.table, column, parent, parent_column), {}, result
+                )
+                outcome = Outcome(violations=int(count))
+                if count and key and self.sample_size:
+                    statement = sql.orphan_samples(
+                        plan.table, column, parent, parent_column, key, self.sample_size
+                    )
+                    rows = self._fetch(session, statement, {}, result)
+                    outcome.samples = [
+                        {k: _json_value(v) for k, v in zip(key, row, strict=False)} for row in rows
+                    ]
+            except EngineError as exc:
+                if exc.unavailable:
+                    raise
+                outcome = Outcome(error="timed out" if exc.timed_out else str(exc))
+            result.outcomes[id(rule)] = outcome

@@ -1,0 +1,194 @@
+"""The statements, built as sqlglot trees and rendered for the engine's dialect.
+
+- :func:`aggregate` — the table's one scan: every count, distinct count, maximum and
+  conditional count of its plan in a single ``SELECT`` without ``GROUP BY``.
+- :func:`samples` — after the scan, only when some rule found violations: the primary keys
+  of breaking rows, one streamed ``SELECT ... WHERE c1 OR c2 ...`` the agent stops reading
+  as soon as it holds enough keys for every rule.
+- :func:`duplicate_samples`, :func:`orphans`, :func:`orphan_samples` — a uniqueness rule's
+  duplicated rows and a foreign key's orphans need a ``GROUP BY`` or an anti-join: one
+  statement each (the samples only when there are violations).
+
+Identifiers are quoted sqlglot identifiers; every value is a named parameter. Rendering a
+tree for another sqlglot dialect (Snowflake, BigQuery, Redshift ...) is a setting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlglot import exp
+
+from datapact_agent.checks.plan import TablePlan
+from datapact_agent.checks.rules import comparable, ident
+from datapact_agent.engines.base import ColumnInfo
+
+# Dialects whose driver takes named parameters as ``%(name)s`` although sqlglot writes
+# another style for them (PyMySQL: sqlglot's MySQL writes ``:name``).
+_PYFORMAT = frozenset({"mysql"})
+
+
+def render(tree: exp.Expr, dialect: str) -> str:
+    """The statement in ``dialect``, named parameters in the style its driver takes."""
+    if dialect in _PYFORMAT:
+
+        def pyformat(node: exp.Expr) -> exp.Expr:
+            if isinstance(node, exp.Placeholder):
+                return exp.Var(this=f"%({node.name})s")
+            return node
+
+        tree = tree.copy().transform(pyformat)
+    return tree.sql(dialect=dialect)
+
+
+def table_ref(name: str, alias: str | None = None) -> exp.Table:
+    schema, dot, table = name.rpartition(".")
+    ref = exp.Table(
+        this=exp.to_identifier(table, quoted=True),
+        db=exp.to_identifier(schema, quoted=True) if dot else None,
+    )
+    return ref.as_(alias) if alias else ref  # type: ignore[return-value]
+
+
+def namespaced(
+    condition: exp.Expr, params: dict[str, Any], prefix: str
+) -> tuple[exp.Expr, dict[str, Any]]:
+    """The condition with its parameters renamed ``<prefix><name>`` (unique in a statement)."""
+
+    def rename(node: exp.Expr) -> exp.Expr:
+        if isinstance(node, exp.Placeholder):
+            return exp.Placeholder(this=f"{prefix}{node.name}")
+        return node
+
+    return condition.copy().transform(rename), {f"{prefix}{k}": v for k, v in params.items()}
+
+
+def _count_if(condition: exp.Expr) -> exp.Expr:
+    case = exp.Case().when(condition, exp.Literal.number(1))
+    return exp.Count(this=case)
+
+
+def aggregate(plan: TablePlan) -> tuple[exp.Select, dict[str, Any]]:
+    assert plan.info is not None
+    columns = plan.info.columns
+    items: list[exp.Expr] = [
+        exp.alias_(exp.Count(this=exp.Star()), "row_count"),
+        exp.alias_(exp.CurrentTimestamp(), "database_now"),
+    ]
+    items += [exp.alias_(exp.Count(this=ident(c)), f"n{i}") for i, c in enumerate(plan.counts)]
+    items += [
+        exp.alias_(exp.Count(this=exp.Distinct(expressions=[comparable(columns[c])])), f"d{i}")
+        for i, c in enumerate(plan.distincts)
+    ]
+    items += [
+        exp.alias_(
+            exp.Count(this=exp.Distinct(expressions=[comparable(columns[c]) for c in key])),
+            f"k{i}",
+        )
+        for i, key in enumerate(plan.composites)
+    ]
+    items += [exp.alias_(exp.Max(this=ident(c)), f"m{i}") for i, c in enumerate(plan.maxima)]
+    params: dict[str, Any] = {}
+    for i, (condition, values) in enumerate(
+        zip(plan.conditions, plan.condition_params, strict=True)
+    ):
+        renamed, renamed_params = namespaced(condition, values, f"v{i}")
+        params |= renamed_params
+        items.append(exp.alias_(_count_if(renamed), f"v{i}"))
+    return exp.select(*items).from_(table_ref(plan.table)), params
+
+
+def single_count(
+    table: str, condition: exp.Expr, params: dict[str, Any]
+) -> tuple[exp.Select, dict[str, Any]]:
+    """One conditional count alone (when the table's scan failed, to find the culprit)."""
+    renamed, renamed_params = namespaced(condition, params, "v0")
+    return exp.select(exp.alias_(_count_if(renamed), "v0")).from_(table_ref(table)), renamed_params
+
+
+def samples(
+    plan: TablePlan, key: Sequence[str], slots: Sequence[int], null_columns: Sequence[str] = ()
+) -> tuple[exp.Select, dict[str, Any]]:
+    """Key columns, then one 0/1 flag per condition slot and per column whose NULLs break a
+    NOT NULL promise, of the rows breaking any of them."""
+    params: dict[str, Any] = {}
+    conditions: list[exp.Expr] = []
+    for position, slot in enumerate(slots):
+        renamed, renamed_params = namespaced(
+            plan.conditions[slot], plan.condition_params[slot], f"s{position}"
+        )
+        params |= renamed_params
+        conditions.append(renamed)
+    conditions += [exp.Is(this=ident(column), expression=exp.Null()) for column in null_columns]
+    flags = [
+        exp.alias_(
+            exp.Case().when(c.copy(), exp.Literal.number(1)).else_(exp.Literal.number(0)),
+            f"f{position}",
+        )
+        for position, c in enumerate(conditions)
+    ]
+    where: exp.Expr = exp.Paren(this=conditions[0].copy())
+    for condition in conditions[1:]:
+        where = exp.Or(this=where, expression=exp.Paren(this=condition.copy()))
+    statement = exp.select(*(ident(k) for k in key), *flags).from_(table_ref(plan.table))
+    return statement.where(where), params
+
+
+def duplicate_samples(
+    table: str, key: Sequence[str], columns: Sequence[ColumnInfo], limit: int
+) -> exp.Select:
+    """Key values of up to ``limit`` rows whose value (or combination) appears more than once."""
+    values = [comparable(c) for c in columns]
+    present = [exp.Not(this=exp.Is(this=ident(c.name), expression=exp.Null())) for c in columns]
+    condition: exp.Expr = present[0]
+    for more in present[1:]:
+        condition = exp.And(this=condition, expression=more)
+    repeated = (
+        exp.select(*(v.copy() for v in values))
+        .from_(table_ref(table))
+        .where(condition)
+        .group_by(*(v.copy() for v in values))
+        .having(exp.GT(this=exp.Count(this=exp.Star()), expression=exp.Literal.number(1)))
+    )
+    subject = values[0] if len(values) == 1 else exp.Tuple(expressions=values)
+    return (
+        exp.select(*(ident(k) for k in key))
+        .from_(table_ref(table))
+        .where(exp.In(this=subject, query=exp.Subquery(this=repeated)))
+        .limit(limit)
+    )
+
+
+def _orphan_condition(child_column: str, parent: str, parent_column: str) -> exp.Expr:
+    child_value = exp.column(child_column, table="c", quoted=True)
+    parent_value = exp.column(parent_column, table="p", quoted=True)
+    match = (
+        exp.select(exp.Literal.number(1))
+        .from_(table_ref(parent, "p"))
+        .where(exp.EQ(this=parent_value, expression=child_value))
+    )
+    return exp.And(
+        this=exp.Not(this=exp.Is(this=child_value.copy(), expression=exp.Null())),
+        expression=exp.Not(this=exp.Exists(this=match)),
+    )
+
+
+def orphans(child: str, child_column: str, parent: str, parent_column: str) -> exp.Select:
+    """How many non-null references find no row in the referenced table (one anti-join)."""
+    return (
+        exp.select(exp.alias_(exp.Count(this=exp.Star()), "orphans"))
+        .from_(table_ref(child, "c"))
+        .where(_orphan_condition(child_column, parent, parent_column))
+    )
+
+
+def orphan_samples(
+    child: str, child_column: str, parent: str, parent_column: str, key: Sequence[str], limit: int
+) -> exp.Select:
+    return (
+        exp.select(*(exp.column(k, table="c", quoted=True) for k in key))
+        .from_(table_ref(child, "c"))
+        .where(_orphan_condition(child_column, parent, parent_column))
+        .limit(limit)
+    )

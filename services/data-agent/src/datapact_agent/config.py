@@ -1,0 +1,76 @@
+"""The agent's settings: every command-line flag has an environment name (docs/agent.md)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, field_validator
+from pydantic_settings import SettingsConfigDict
+
+from datapact_common.contract_schema import CONTRACT_NAME_PATTERN, TABLE_NAME_PATTERN
+from datapact_common.settings import LogLevel, ServiceSettings, log_level_field
+
+
+def _env(name: str) -> AliasChoices:
+    return AliasChoices(f"AGENT_{name.upper()}")
+
+
+class Settings(ServiceSettings):
+    model_config = SettingsConfigDict(populate_by_name=True)
+
+    log_level: LogLevel = log_level_field("AGENT")
+    database_url: str = Field(
+        default="",
+        validation_alias=_env("database_url"),
+        description="postgresql://..., mysql://... / mariadb://..., duckdb:///path",
+    )
+    contracts: Path | None = Field(
+        default=None, validation_alias=_env("contracts"), description="a contracts file or folder"
+    )
+    host: str = Field(default="127.0.0.1", validation_alias=_env("host"))
+    port: int = Field(default=8003, ge=1, le=65535, validation_alias=_env("port"))
+    # contract=table pairs, comma separated: measure a contract on another table than its own.
+    tables: str = Field(default="", validation_alias=_env("tables"))
+    service_name: str = Field(
+        default="data-agent", min_length=1, max_length=255, validation_alias=_env("service_name")
+    )
+    # Statements measuring tables at once (a thread and a connection each).
+    concurrency: int = Field(default=4, ge=1, le=64, validation_alias=_env("concurrency"))
+    # The engine stops any statement running longer (DuckDB: the agent interrupts it).
+    query_timeout_seconds: float = Field(
+        default=30.0, gt=0, le=3600, validation_alias=_env("query_timeout_seconds")
+    )
+    # Primary keys shown per violated rule (0: no samples, and no sampling statement).
+    sample_size: int = Field(default=5, ge=0, le=5, validation_alias=_env("sample_size"))
+    schema_cache_seconds: float = Field(
+        default=0.0, ge=0, le=3600, validation_alias=_env("schema_cache_seconds")
+    )
+    health_timeout_seconds: float = Field(
+        default=3.0, gt=0, le=60, validation_alias=_env("health_timeout_seconds")
+    )
+
+    @field_validator("tables")
+    @classmethod
+    def _pairs(cls, value: str) -> str:
+        parse_table_map(value)
+        return value
+
+    @property
+    def table_map(self) -> dict[str, str]:
+        return parse_table_map(self.tables)
+
+
+def parse_table_map(text: str) -> dict[str, str]:
+    """``"orders=sales.orders, films=film"`` → ``{"orders": "sales.orders", "films": "film"}``."""
+    mapping: dict[str, str] = {}
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        contract, sep, table = (s.strip() for s in item.partition("="))
+        if not sep or not re.match(CONTRACT_NAME_PATTERN, contract):
+            raise ValueError(f"table mapping {item!r}: write contract=table")
+        if not re.match(TABLE_NAME_PATTERN, table):
+            raise ValueError(f"table mapping {item!r}: {table!r} is not a table name")
+        if contract in mapping:
+            raise ValueError(f"table mapping names contract {contract!r} twice")
+        mapping[contract] = table
+    return mapping

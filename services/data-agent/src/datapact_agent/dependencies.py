@@ -1,0 +1,33 @@
+"""Typed dependencies shared by the routers."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from datapact_agent.agent import Agent
+from datapact_agent.contracts.catalogue import Catalogue, ContractStore
+from datapact_common.tokens import Principal
+from datapact_common.web import Auth
+
+
+def get_agent(request: Request) -> Agent:
+    agent: Agent = request.app.state.agent
+    return agent
+
+
+async def get_catalogue(request: Request) -> Catalogue:
+    store: ContractStore = request.app.state.contracts
+    return await store.current()
+
+
+async def _reader(request: Request) -> Principal | None:
+    auth: Auth = request.app.state.auth
+    return await auth.read_token(request)
+
+
+AgentDep = Annotated[Agent, Depends(get_agent)]
+CatalogueDep = Annotated[Catalogue, Depends(get_catalogue)]
+# Reads are open unless DATAPACT_READS_REQUIRE_AUTH=true; a token, when sent, is verified.
+ReaderDep = Annotated[Principal | None, Depends(_reader)]

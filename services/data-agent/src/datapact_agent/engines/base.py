@@ -1,0 +1,107 @@
+"""What every engine gives the agent: its catalogue, and a way to run one statement.
+
+An engine reads its own catalogue (PostgreSQL's ``pg_catalog``, MySQL's
+``information_schema``, DuckDB's ``duckdb_columns()``) into the engine-neutral
+:class:`TableInfo` below, and runs statements that :mod:`datapact_agent.checks.sql` built
+with sqlglot for its dialect. Every call is synchronous: the agent runs them in a bounded
+thread pool, never on the event loop.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Protocol
+
+
+class Kind(StrEnum):
+    """What the checks may do with a column's values."""
+
+    NUMBER = "number"
+    TEXT = "text"
+    ENUM = "enum"
+    BOOLEAN = "boolean"
+    TEMPORAL = "temporal"
+    UUID = "uuid"
+    BINARY = "binary"
+    JSON = "json"  # compared as text (PostgreSQL's json has no equality)
+    ARRAY = "array"
+    COMPARABLE = "comparable"  # has equality, nothing more (tsvector, interval, inet ...)
+    OTHER = "other"  # no equality the agent can rely on (point, xml, ...)
+
+
+@dataclass(frozen=True)
+class ColumnInfo:
+    name: str
+    type: str  # as the engine names it: character varying(255), mpaa_rating, year, BLOB
+    base_type: str  # what it is compared as: a domain's base, 'enum', PostgreSQL spelling
+    kind: Kind
+    nullable: bool
+    default: str | None = None
+    enum_values: tuple[str, ...] | None = None
+    generated: str | None = None  # the expression of a generated column
+
+
+@dataclass(frozen=True)
+class ForeignKeyInfo:
+    columns: tuple[str, ...]
+    references: str  # 'table.column' or 'table.(a, b)'
+
+
+@dataclass
+class TableInfo:
+    name: str  # 'table' in the default schema, 'schema.table' elsewhere
+    columns: dict[str, ColumnInfo]
+    kind: str = "table"  # table, view, partitioned table, materialized view, file
+    primary_key: list[str] = field(default_factory=list)
+    foreign_keys: list[ForeignKeyInfo] = field(default_factory=list)
+    unique: list[list[str]] = field(default_factory=list)
+    partition_of: str | None = None
+
+
+class EngineError(Exception):
+    """A statement failed; ``timed_out`` when the statement timeout stopped it."""
+
+    def __init__(self, message: str, *, timed_out: bool = False, unavailable: bool = False):
+        super().__init__(message)
+        self.timed_out = timed_out
+        self.unavailable = unavailable
+
+
+class Session(Protocol):
+    """One connection, used by one thread for one table's statements."""
+
+    def fetch(self, sql: str, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+        """Run a statement (its timeout applies) and return every row."""
+
+    def stream(
+        self, sql: str, params: Mapping[str, Any], batch: int
+    ) -> Iterator[Sequence[tuple[Any, ...]]]:
+        """Run a statement and yield its rows in batches, so the caller can stop early."""
+
+
+class Engine(ABC):
+    """One database: its sqlglot dialect, its catalogue, sessions on it."""
+
+    name: str  # postgresql, mysql, duckdb
+    dialect: str  # the sqlglot dialect the statements are rendered for
+    # How a named parameter is written in this engine's statements.
+    placeholder: str = "%({name})s"
+
+    @abstractmethod
+    def session(self) -> AbstractContextManager[Session]:
+        """A connection for one unit of work (raises EngineError when unavailable)."""
+
+    @abstractmethod
+    def catalogue(self, schemas: Sequence[str]) -> dict[str, TableInfo]:
+        """Every table and view of the default schema plus ``schemas`` (named qualified)."""
+
+    @abstractmethod
+    def ping(self) -> None:
+        """``SELECT 1``; raises EngineError when the database does not answer."""
+
+    def close(self) -> None:  # noqa: B027 - most engines hold nothing to close
+        """Release connections."""

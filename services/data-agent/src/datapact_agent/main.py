@@ -1,0 +1,61 @@
+"""The FastAPI app of the data agent (``datapact-agent serve`` runs it)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from datapact_agent import health
+from datapact_agent.agent import Agent
+from datapact_agent.config import Settings
+from datapact_agent.contracts.catalogue import ContractsError, ContractStore
+from datapact_agent.engines.registry import open_engine
+from datapact_agent.metrics.router import router as metrics_router
+from datapact_agent.schema.router import router as schema_router
+from datapact_common.web import Auth, BodySizeLimitMiddleware, install_error_handlers
+
+MAX_BODY_BYTES = 64 * 1024
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """Raises ContractsError / UnsupportedDatabase with the reason when settings are wrong."""
+    settings.configure_logging()
+    if settings.contracts is None:
+        raise ContractsError("no contracts (--contracts or AGENT_CONTRACTS)")
+    contracts = ContractStore(settings.contracts, settings.table_map)
+    engine = open_engine(
+        settings.database_url,
+        pool_size=settings.concurrency + 1,
+        timeout_seconds=settings.query_timeout_seconds,
+        app_name=settings.service_name,
+    )
+    agent = Agent(settings, engine)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            agent.close()
+
+    app = FastAPI(
+        title="DataPact data agent",
+        version="2.0.0",
+        description="An existing database checked against its contracts: /health, /schema, "
+        "/metrics (data service protocol 2)",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.agent = agent
+    app.state.contracts = contracts
+    app.state.auth = Auth(
+        lambda: settings.datapact_secret_key, lambda: settings.datapact_reads_require_auth
+    )
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=MAX_BODY_BYTES)
+    install_error_handlers(app)
+    app.include_router(health.router)
+    app.include_router(schema_router)
+    app.include_router(metrics_router)
+    return app

@@ -1,0 +1,18 @@
+"""GET /metrics: every promise of every contract, counted on the live data."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from datapact_agent.dependencies import AgentDep, CatalogueDep, ReaderDep
+from datapact_agent.metrics.schemas import MetricsResponse
+from datapact_agent.responses import AUTH_ERRORS
+
+router = APIRouter(tags=["protocol"])
+
+
+@router.get("/metrics", response_model=MetricsResponse, responses={**AUTH_ERRORS})
+async def get_metrics(
+    agent: AgentDep, catalogue: CatalogueDep, _reader: ReaderDep
+) -> MetricsResponse:
+    return await agent.metrics(catalogue)

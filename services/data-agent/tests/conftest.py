@@ -1,0 +1,69 @@
+"""Fixtures: real databases holding planted violations, and the agent in-process over ASGI."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+import psycopg
+import pytest
+
+from datapact_agent.config import Settings
+from datapact_agent.main import create_app
+from datapact_testing.postgres import (
+    create_database,
+    drop_database,
+    sync_dsn,
+    test_database_name,
+)
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SHOP_CONTRACTS = FIXTURES / "shop_contracts.yaml"
+
+AgentClient = Callable[..., AbstractAsyncContextManager[httpx.AsyncClient]]
+
+
+def load_sql(database: str, path: Path) -> None:
+    with psycopg.connect(sync_dsn(database), autocommit=True) as conn:
+        conn.execute(path.read_text(encoding="utf-8").encode())
+
+
+@pytest.fixture(scope="session")
+def shop_database() -> Iterator[str]:
+    """The rental shop with its planted violations (tests only read it)."""
+    name = test_database_name("test_agent_shop")
+    create_database(name)
+    load_sql(name, FIXTURES / "postgres_shop.sql")
+    yield name
+    drop_database(name)
+
+
+@pytest.fixture(scope="session")
+def shop_url(shop_database: str) -> str:
+    return sync_dsn(shop_database)
+
+
+@pytest.fixture
+def agent_client() -> AgentClient:
+    """``async with agent_client(database_url=..., contracts=...) as client``."""
+
+    @asynccontextmanager
+    async def start(**settings: Any) -> AsyncIterator[httpx.AsyncClient]:
+        settings.setdefault("environment", "test")
+        app = create_app(Settings(**settings))
+        transport = httpx.ASGITransport(app=app)
+        try:
+            async with httpx.AsyncClient(transport=transport, base_url="http://agent") as client:
+                yield client
+        finally:
+            app.state.agent.close()
+
+    return start
+
+
+@pytest.fixture(scope="session")
+def shop_contracts() -> Path:
+    return SHOP_CONTRACTS
