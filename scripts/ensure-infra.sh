@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Makes sure the local PostgreSQL and Redis answer, starting them when they are installed
+# Makes sure the local PostgreSQL, Redis and MariaDB answer, starting them when they are installed
 # but stopped; says plainly what is missing otherwise.
 # PGHOST/PGPORT and REDIS_HOST/REDIS_PORT name them (default 127.0.0.1:5432 and :6379); only
 # servers on those defaults are started here.
@@ -49,4 +49,18 @@ if ! redis_up; then
   echo "or run 'docker compose up -d redis') and try again." >&2
   exit 1
 fi
-echo "PostgreSQL and Redis are up"
+# MariaDB: the data agent's tests run against it (Debian's mariadb-server, root without a
+# password on 127.0.0.1:3306, as a fresh install sets it up).
+mariadb_up() { mariadb-admin --host=127.0.0.1 --port=3306 --user=root ping >/dev/null 2>&1; }
+if ! mariadb_up && [ -x /usr/sbin/mariadbd ]; then
+  echo "starting MariaDB"
+  mkdir -p /run/mysqld && chown mysql:mysql /run/mysqld 2>/dev/null || true
+  start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd || true
+  for _ in $(seq 1 30); do mariadb_up && break; sleep 1; done
+fi
+if ! mariadb_up; then
+  echo "MariaDB is not reachable at 127.0.0.1:3306. Install it (Debian/Ubuntu:" >&2
+  echo "apt-get install mariadb-server) and try again." >&2
+  exit 1
+fi
+echo "PostgreSQL, Redis and MariaDB are up"

@@ -67,3 +67,38 @@ def agent_client() -> AgentClient:
 @pytest.fixture(scope="session")
 def shop_contracts() -> Path:
     return SHOP_CONTRACTS
+
+
+# (dataset, check id, violations, sample keys): every violation planted in the shop, the
+# same in each engine's copy of it.
+PLANTED = [
+    ("customers", "email:regex", 1, [{"id": 5}]),
+    ("customers", "name:max_length", 1, [{"id": 6}]),
+    ("customers", "active:enum", 1, [{"id": 4}]),
+    ("films", "rating:enum", 1, [{"id": 2}]),
+    ("films", "sku:unique", 1, [{"id": 1}, {"id": 2}]),
+    ("films", "length_min:min", 1, [{"id": 3}]),
+    ("films", "price:min", 1, [{"id": 4}]),
+    ("films", "price:expression:0", 1, [{"id": 4}]),
+    ("payments", "amount:min", 1, [{"id": 2, "paid_on": "2025-03-01"}]),
+    ("rentals", "customer_id:foreign_key", 1, [{"id": 2, "rented_on": "2025-05-01"}]),
+]
+
+
+def assert_planted_violations_found(metrics: dict[str, Any]) -> None:
+    """Each planted violation counted, with its primary key as the only sample; every other
+    promise of the shop kept (zero), nothing unmeasured."""
+    planted = {(dataset, check) for dataset, check, _, _ in PLANTED}
+    for dataset, check, violations, samples in PLANTED:
+        found = {c["id"]: c for c in metrics["datasets"][dataset]["checks"]}[check]
+        assert (found["violations"], found["error"]) == (violations, None), (dataset, found)
+        assert sorted(found["samples"], key=str) == sorted(samples, key=str), (dataset, found)
+    for name, dataset in metrics["datasets"].items():
+        for check in dataset["checks"]:
+            if (name, check["id"]) not in planted:
+                assert (check["violations"], check["error"]) == (0, None), (name, check)
+
+
+@pytest.fixture(scope="session")
+def check_planted() -> Callable[[dict[str, Any]], None]:
+    return assert_planted_violations_found

@@ -137,5 +137,5 @@ def test_regex_means_found_anywhere_in_each_dialect() -> None:
     rendered = {d: sql.render(aggregate, d) for d in DIALECTS}
     assert " ~ " in rendered["postgres"] and " ~ " in rendered["redshift"]
     assert "REGEXP_MATCHES(" in rendered["duckdb"]
-    assert "REGEXP_LIKE(" in rendered["mysql"]
+    assert "REGEXP_INSTR(" in rendered["mysql"] and "(?-i)" in rendered["mysql"]
     assert "REGEXP_CONTAINS(" in rendered["bigquery"]

@@ -29,16 +29,27 @@ from datapact_agent.engines.base import ColumnInfo
 _PYFORMAT = frozenset({"mysql"})
 
 
+def _pyformat(node: exp.Expr) -> exp.Expr:
+    if isinstance(node, exp.Placeholder):
+        return exp.Var(this=f"%({node.name})s")
+    return node
+
+
+def _mysql_regex(node: exp.Expr) -> exp.Expr:
+    if isinstance(node, exp.RegexpLike):
+        # MariaDB has no REGEXP_LIKE; both have REGEXP_INSTR. A pattern matches as the
+        # contract means it, case-sensitively whatever the column's collation: (?-i) first
+        # (a pattern's own leading (?i) still wins).
+        pattern = exp.Concat(expressions=[exp.Literal.string("(?-i)"), node.expression])
+        found = exp.Anonymous(this="REGEXP_INSTR", expressions=[node.this, pattern])
+        return exp.GT(this=found, expression=exp.Literal.number(0))
+    return node
+
+
 def render(tree: exp.Expr, dialect: str) -> str:
     """The statement in ``dialect``, named parameters in the style its driver takes."""
     if dialect in _PYFORMAT:
-
-        def pyformat(node: exp.Expr) -> exp.Expr:
-            if isinstance(node, exp.Placeholder):
-                return exp.Var(this=f"%({node.name})s")
-            return node
-
-        tree = tree.copy().transform(pyformat)
+        tree = tree.copy().transform(_mysql_regex).transform(_pyformat)
     return tree.sql(dialect=dialect)
 
 

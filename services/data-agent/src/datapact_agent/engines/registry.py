@@ -17,6 +17,11 @@ SCHEMES = {
     "postgres": "postgresql+psycopg",
     "postgresql+psycopg": "postgresql+psycopg",
     "postgresql+asyncpg": "postgresql+psycopg",  # the platform's own URLs work as they are
+    "mysql": "mysql+pymysql",
+    "mariadb": "mysql+pymysql",
+    "mysql+pymysql": "mysql+pymysql",
+    "mariadb+pymysql": "mysql+pymysql",
+    "duckdb": "duckdb",
 }
 
 
@@ -24,6 +29,14 @@ def open_engine(url: str, *, pool_size: int, timeout_seconds: float, app_name: s
     """The engine for ``url`` (connections are opened lazily, on first use)."""
     if not url:
         raise UnsupportedDatabaseError("no database URL (--database-url or AGENT_DATABASE_URL)")
+    if url.startswith("duckdb://"):
+        # duckdb:///srv/data/shop.duckdb is /srv/data/shop.duckdb; duckdb://data is relative
+        from datapact_agent.engines.duckdb import DuckDBEngine
+
+        try:
+            return DuckDBEngine(url.removeprefix("duckdb://"), timeout_seconds=timeout_seconds)
+        except ValueError as exc:
+            raise UnsupportedDatabaseError(str(exc)) from exc
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
@@ -32,6 +45,14 @@ def open_engine(url: str, *, pool_size: int, timeout_seconds: float, app_name: s
     if driver is None:
         known = ", ".join(sorted({s.split("+")[0] for s in SCHEMES}))
         raise UnsupportedDatabaseError(f"unsupported database {parsed.drivername!r}; use {known}")
+    if driver == "mysql+pymysql":
+        from datapact_agent.engines.mysql import MySQLEngine
+
+        return MySQLEngine(
+            parsed.set(drivername=driver).render_as_string(hide_password=False),
+            pool_size=pool_size,
+            timeout_seconds=timeout_seconds,
+        )
     from datapact_agent.engines.postgres import PostgresEngine
 
     return PostgresEngine(
