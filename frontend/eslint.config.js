@@ -62,6 +62,19 @@ export default defineConfig([
     rules: { "react-hooks/exhaustive-deps": "error" },
   },
   {
+    // query keys come from each feature's key factory (api/keys.ts), so an invalidation
+    // names the same key as the query it means
+    files: ["src/**/*.{ts,tsx}"],
+    ignores: ["src/features/*/api/keys.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        { selector: "Property[key.name='queryKey'] > ArrayExpression", message: "take the query key from the feature's api/keys.ts" },
+        { selector: "CallExpression[callee.property.name=/QueryData$/] > ArrayExpression", message: "take the query key from the feature's api/keys.ts" },
+      ],
+    },
+  },
+  {
     files: ["*.{js,ts}", "e2e/**", "scripts/**"],
     languageOptions: { globals: globals.node },
   },

@@ -17,7 +17,7 @@ export async function getAllContracts(signal?: AbortSignal): Promise<Contract[]>
 
 export const allContractsQueryOptions = () =>
   queryOptions({
-    queryKey: [...contractKeys.lists(), "all"] as const,
+    queryKey: contractKeys.everything(),
     queryFn: ({ signal }) => getAllContracts(signal),
   });
 

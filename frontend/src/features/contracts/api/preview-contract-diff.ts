@@ -1,4 +1,4 @@
-import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
+import { keepPreviousData, queryOptions, skipToken, useQuery } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/api-client";
 import type { ChangeReport, ContractDocument } from "@/types/api";
 import { contractKeys } from "./keys";
@@ -10,9 +10,8 @@ export function previewContractDiff(id: string, document: ContractDocument, sign
 
 export const previewDiffQueryOptions = (id: string, document: ContractDocument | null) =>
   queryOptions({
-    queryKey: [...contractKeys.detail(id), "preview-diff", document] as const,
-    queryFn: ({ signal }) => previewContractDiff(id, document as ContractDocument, signal),
-    enabled: document !== null,
+    queryKey: contractKeys.previewDiff(id, document),
+    queryFn: document ? ({ signal }) => previewContractDiff(id, document, signal) : skipToken,
     placeholderData: keepPreviousData,
     staleTime: Infinity,
     retry: false,

@@ -1,4 +1,4 @@
-import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
+import { keepPreviousData, queryOptions, skipToken, useQuery } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/api-client";
 import type { ContractDocument, ValidationReport } from "@/types/api";
 import { contractKeys } from "./keys";
@@ -9,9 +9,8 @@ export function validateContract(document: ContractDocument, signal?: AbortSigna
 
 export const validateContractQueryOptions = (document: ContractDocument | null) =>
   queryOptions({
-    queryKey: [...contractKeys.all, "validate", document] as const,
-    queryFn: ({ signal }) => validateContract(document as ContractDocument, signal),
-    enabled: document !== null,
+    queryKey: contractKeys.validate(document),
+    queryFn: document ? ({ signal }) => validateContract(document, signal) : skipToken,
     placeholderData: keepPreviousData,
     staleTime: Infinity,
     retry: false,

@@ -1,6 +1,7 @@
 import { queryOptions, useQuery } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/api-client";
 import type { DictionarySummary } from "@/types/api";
+import { dictionaryKeys } from "./keys";
 
 export function getDictionarySummary(signal?: AbortSignal): Promise<DictionarySummary> {
   return apiFetch<DictionarySummary>("/api/v1/dictionary", { signal });
@@ -8,7 +9,7 @@ export function getDictionarySummary(signal?: AbortSignal): Promise<DictionarySu
 
 export const dictionarySummaryQueryOptions = () =>
   queryOptions({
-    queryKey: ["dictionary", "summary"] as const,
+    queryKey: dictionaryKeys.summary(),
     queryFn: ({ signal }) => getDictionarySummary(signal),
   });
 

@@ -1,6 +1,7 @@
 import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/api-client";
 import type { ContractStatus, DataType, HitKind, SearchResponse } from "@/types/api";
+import { dictionaryKeys } from "./keys";
 
 export interface DictionarySearchParams {
   q?: string;
@@ -20,7 +21,7 @@ export function searchDictionary(params: DictionarySearchParams, signal?: AbortS
 
 export const dictionarySearchQueryOptions = (params: DictionarySearchParams) =>
   queryOptions({
-    queryKey: ["dictionary", "search", params] as const,
+    queryKey: dictionaryKeys.search(params),
     queryFn: ({ signal }) => searchDictionary(params, signal),
     placeholderData: keepPreviousData,
   });

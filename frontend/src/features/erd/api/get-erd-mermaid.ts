@@ -1,6 +1,7 @@
 import { queryOptions, useQuery } from "@tanstack/react-query";
 import { apiFetchText } from "@/lib/api-client";
 import type { ErdParams } from "./get-erd";
+import { erdKeys } from "./keys";
 
 export function getErdMermaid(params: ErdParams, signal?: AbortSignal): Promise<string> {
   return apiFetchText("/api/v1/erd/mermaid", { params: { ...params }, signal });
@@ -8,7 +9,7 @@ export function getErdMermaid(params: ErdParams, signal?: AbortSignal): Promise<
 
 export const erdMermaidQueryOptions = (params: ErdParams) =>
   queryOptions({
-    queryKey: ["erd", "mermaid", params] as const,
+    queryKey: erdKeys.mermaid(params),
     queryFn: ({ signal }) => getErdMermaid(params, signal),
   });
 

@@ -1,6 +1,7 @@
 import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/api-client";
 import type { ErdGraph } from "@/types/api";
+import { erdKeys } from "./keys";
 
 export interface ErdParams {
   team?: string;
@@ -14,7 +15,7 @@ export function getErd(params: ErdParams, signal?: AbortSignal): Promise<ErdGrap
 
 export const erdQueryOptions = (params: ErdParams) =>
   queryOptions({
-    queryKey: ["erd", "graph", params] as const,
+    queryKey: erdKeys.graph(params),
     queryFn: ({ signal }) => getErd(params, signal),
     placeholderData: keepPreviousData,
   });

@@ -1,6 +1,7 @@
 import { queryOptions, useQuery } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/api-client";
 import type { NotificationDetail } from "@/types/api";
+import { notificationKeys } from "./keys";
 
 export function getNotification(id: string, signal?: AbortSignal): Promise<NotificationDetail> {
   return apiFetch<NotificationDetail>(`/api/v1/notifications/${encodeURIComponent(id)}`, { signal });
@@ -8,7 +9,7 @@ export function getNotification(id: string, signal?: AbortSignal): Promise<Notif
 
 export const notificationQueryOptions = (id: string) =>
   queryOptions({
-    queryKey: ["notifications", "detail", id] as const,
+    queryKey: notificationKeys.detail(id),
     queryFn: ({ signal }) => getNotification(id, signal),
   });
 

@@ -1,6 +1,7 @@
 import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/api-client";
 import type { NotificationPage } from "@/types/api";
+import { NOTIFICATIONS_REFRESH_MS, notificationKeys } from "./keys";
 
 export interface NotificationParams {
   contract?: string;
@@ -19,10 +20,10 @@ export function getNotifications(params: NotificationParams, signal?: AbortSigna
 
 export const notificationsQueryOptions = (params: NotificationParams) =>
   queryOptions({
-    queryKey: ["notifications", "list", params] as const,
+    queryKey: notificationKeys.list(params),
     queryFn: ({ signal }) => getNotifications(params, signal),
     placeholderData: keepPreviousData,
-    refetchInterval: 30_000,
+    refetchInterval: NOTIFICATIONS_REFRESH_MS,
   });
 
 export function useNotifications(params: NotificationParams) {

@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/api-client";
+import { settingsKeys } from "./keys";
 
 export function deleteWatcher(id: string): Promise<void> {
   return apiFetch<void>(`/api/v1/watchers/${encodeURIComponent(id)}`, { method: "DELETE" });
@@ -10,6 +11,6 @@ export function useDeleteWatcher() {
   return useMutation({
     mutationFn: deleteWatcher,
     meta: { errorTitle: "The watch was not removed" },
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ["watchers"] }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: settingsKeys.watchers() }),
   });
 }

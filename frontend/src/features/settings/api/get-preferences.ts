@@ -2,6 +2,7 @@ import { queryOptions, useQuery } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/api-client";
 import type { Preference } from "@/types/api";
 import { linkHeaders } from "../lib/email-links";
+import { settingsKeys } from "./keys";
 
 export function getPreferences(email: string, signal?: AbortSignal): Promise<Preference> {
   return apiFetch<Preference>(`/api/v1/preferences/${encodeURIComponent(email)}`, { signal, headers: linkHeaders("preferences", email) });
@@ -9,7 +10,7 @@ export function getPreferences(email: string, signal?: AbortSignal): Promise<Pre
 
 export const preferencesQueryOptions = (email: string) =>
   queryOptions({
-    queryKey: ["preferences", email] as const,
+    queryKey: settingsKeys.preferences(email),
     queryFn: ({ signal }) => getPreferences(email, signal),
   });
 

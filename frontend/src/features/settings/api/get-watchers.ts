@@ -1,6 +1,7 @@
 import { queryOptions, useQuery } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/api-client";
 import type { WatcherPage } from "@/types/api";
+import { settingsKeys } from "./keys";
 
 export function getWatchers(target: string, signal?: AbortSignal): Promise<WatcherPage> {
   return apiFetch<WatcherPage>("/api/v1/watchers", { params: { target, limit: 500 }, signal });
@@ -8,7 +9,7 @@ export function getWatchers(target: string, signal?: AbortSignal): Promise<Watch
 
 export const watchersQueryOptions = (target: string) =>
   queryOptions({
-    queryKey: ["watchers", target] as const,
+    queryKey: settingsKeys.watchersOf(target),
     queryFn: ({ signal }) => getWatchers(target, signal),
   });
 

@@ -2,6 +2,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/api-client";
 import type { Preference, PreferenceIn } from "@/types/api";
 import { linkHeaders } from "../lib/email-links";
+import { settingsKeys } from "./keys";
 
 export function updatePreferences(email: string, body: PreferenceIn): Promise<Preference> {
   return apiFetch<Preference>(`/api/v1/preferences/${encodeURIComponent(email)}`, { method: "PUT", json: body, headers: linkHeaders("preferences", email) });
@@ -12,6 +13,6 @@ export function useUpdatePreferences(email: string) {
   return useMutation({
     mutationFn: (body: PreferenceIn) => updatePreferences(email, body),
     meta: { errorTitle: "The preferences were not saved" },
-    onSuccess: (saved) => queryClient.setQueryData(["preferences", email], saved),
+    onSuccess: (saved) => queryClient.setQueryData(settingsKeys.preferences(email), saved),
   });
 }
