@@ -76,3 +76,15 @@ def test_protocol_one_keys_are_kept(metrics: dict[str, Any]) -> None:
 def test_one_scan_per_table_when_every_promise_is_kept(metrics: dict[str, Any]) -> None:
     # clean_items: the aggregate scan, plus its one foreign key's anti-join; no samples.
     assert metrics["datasets"]["clean_items"]["queries"] == 2
+
+
+async def test_requests_arriving_together_share_one_measurement(
+    agent_client: Any, shop_url: str, shop_contracts: Path
+) -> None:
+    import asyncio
+
+    async with agent_client(database_url=shop_url, contracts=shop_contracts) as client:
+        first, second = await asyncio.gather(client.get("/metrics"), client.get("/metrics"))
+        later = await client.get("/metrics")
+    assert first.json()["generated_at"] == second.json()["generated_at"]
+    assert later.json()["generated_at"] != first.json()["generated_at"]

@@ -34,13 +34,20 @@ class Agent:
         self.pool = ThreadPoolExecutor(
             max_workers=settings.concurrency, thread_name_prefix="agent-db"
         )
+        # /health never queues behind long scans: its own thread (and connection).
+        self.health_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="agent-health")
         self.measurer = TableMeasurer(engine, settings.sample_size)
         self._cache: tuple[float, tuple[str, ...], dict[str, TableInfo]] | None = None
         self._cache_lock = asyncio.Lock()
+        self._running: dict[int, asyncio.Task[MetricsResponse]] = {}
 
     async def run(self, fn: Callable[..., T], *args: object) -> T:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self.pool, functools.partial(fn, *args))
+
+    async def ping(self) -> None:
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(self.health_pool, self.engine.ping)
 
     async def catalogue(self, catalogue: Catalogue) -> dict[str, TableInfo]:
         """Every table and view the contracts may name (raises EngineError when unavailable)."""
@@ -57,6 +64,18 @@ class Agent:
             return tables
 
     async def metrics(self, catalogue: Catalogue) -> MetricsResponse:
+        """One measurement at a time per catalogue: requests arriving while one runs share
+        its answer, so a burst of requests (or a caller hammering /metrics) costs the
+        database one round of scans, not one per request."""
+        key = id(catalogue)
+        task = self._running.get(key)
+        if task is None:
+            task = asyncio.ensure_future(self._measure(catalogue))
+            self._running[key] = task
+            task.add_done_callback(lambda _: self._running.pop(key, None))
+        return await asyncio.shield(task)
+
+    async def _measure(self, catalogue: Catalogue) -> MetricsResponse:
         try:
             live = await self.catalogue(catalogue)
         except EngineError as exc:
@@ -104,4 +123,5 @@ class Agent:
 
     def close(self) -> None:
         self.pool.shutdown(wait=False, cancel_futures=True)
+        self.health_pool.shutdown(wait=False, cancel_futures=True)
         self.engine.close()

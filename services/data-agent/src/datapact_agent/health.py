@@ -36,7 +36,7 @@ async def health(agent: AgentDep) -> JSONResponse:
     )
     try:
         async with asyncio.timeout(agent.settings.health_timeout_seconds):
-            await agent.run(agent.engine.ping)
+            await agent.ping()
     except Exception as exc:  # any failure to answer in time means unhealthy
         logger.warning("health check failed: %s", exc)
         body.status, body.database = "unhealthy", f"unreachable: {type(exc).__name__}"

@@ -27,7 +27,7 @@ def create_app(settings: Settings) -> FastAPI:
     contracts = ContractStore(settings.contracts, settings.table_map)
     engine = open_engine(
         settings.database_url,
-        pool_size=settings.concurrency + 1,
+        pool_size=settings.concurrency + 2,  # + the catalogue and /health
         timeout_seconds=settings.query_timeout_seconds,
         app_name=settings.service_name,
     )
