@@ -4,7 +4,8 @@
 13 contracts from 4 publisher teams (examples/acme/*.yaml) with foreign keys between
 them, PII fields, SLAs and subscribers; a version history with breaking and non-breaking
 changes; the template data service's own contracts (so the monitor has a live service to
-watch); and watchers. Idempotent: run it again and nothing changes.
+watch); and watchers (active: each added with a token owning its address). Idempotent:
+run it again and nothing changes.
 
     .venv/bin/python scripts/seed-example-data.py [--url http://127.0.0.1:8001]
 """
@@ -181,7 +182,17 @@ def seed_watchers(client: httpx.Client) -> None:
         if key in known:
             print(f"  kept watcher {watcher['target']}")
             continue
-        response = client.post("/api/v1/watchers", json=watcher)
+        # Added by each address's owner (a token with its email claim), so the watchers are
+        # active at once; an admin adding them would leave them pending until each confirmed.
+        owner = create_token(
+            secret_key(),
+            "seed-example-data",
+            scopes=[Scope.CONTRACTS_WRITE],
+            email=str(watcher["target"]),
+        )
+        response = client.post(
+            "/api/v1/watchers", json=watcher, headers={"Authorization": f"Bearer {owner}"}
+        )
         status = "added" if response.status_code < 400 else f"failed ({response.text[:200]})"
         print(f"  {status} watcher {watcher['target']}")
 

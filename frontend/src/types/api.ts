@@ -441,8 +441,11 @@ export interface Watcher {
   contract_name: string | null;
   team: string | null;
   event_types: string[];
+  /** pending: added for someone else's address, told nothing until that address confirms */
+  status: "active" | "pending";
   created_by: string;
   created_at: string;
+  confirmed_at?: string | null;
   scope: "contract" | "team" | "all";
 }
 

@@ -297,7 +297,9 @@ class Platform:
         return self.http.post("/api/v1/events", json=event, headers=SERVICE)
 
     def notifications(self, **params: Any) -> list[dict[str, Any]]:
-        response = self.http.get("/api/v1/notifications", params={"limit": 500, **params})
+        response = self.http.get(
+            "/api/v1/notifications", params={"limit": 500, **params}, headers=ADMIN
+        )
         assert response.status_code == 200, response.text
         items: list[dict[str, Any]] = response.json()["notifications"]
         return items

@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 
+from datapact_common.settings import DEVELOPMENT_SECRET
+from datapact_common.tokens import create_token
 from datapact_testing.processes import celery_worker_process
 from datapact_testing.tokens import admin_token, bearer
 
@@ -160,9 +162,13 @@ def test_slack_watcher_gets_a_webhook_post(live: Any, new_event: Any, new_contra
 def test_watchers_hear_about_contracts_the_registry_does_not_know(
     live: Any, new_event: Any
 ) -> None:
-    live.http.post(
-        "/api/v1/watchers", json={"target": "ops@corp.example"}, headers=ADMIN
-    ).raise_for_status()
+    ops = bearer(
+        create_token(
+            DEVELOPMENT_SECRET, "ops", email="ops@corp.example", scopes=["contracts:write"]
+        )
+    )
+    created = live.http.post("/api/v1/watchers", json={"target": "ops@corp.example"}, headers=ops)
+    assert created.status_code == 201 and created.json()["status"] == "active", created.text
     event = new_event("availability_breach", "ghost_contract")
     live.post_event(event)
     settled = live.settled(event["id"], count=1)

@@ -8,12 +8,16 @@ from typing import Any
 import pytest
 
 from datapact_common.events import EventEnvelope, EventType
+from notification_service.config import get_settings
 from notification_service.recipients.contract import ContractView
+from notification_service.rendering.links import with_link
 from notification_service.rendering.renderer import (
     DigestItem,
+    WatchRequest,
     render_digest,
     render_event,
     render_slack,
+    render_watch_confirmation,
 )
 
 HOSTILE = '<script>alert("x")</script>'
@@ -91,3 +95,25 @@ def test_digest_lists_held_back_notifications() -> None:
     assert "5 notification(s)" in rendered.subject
     assert rendered.html.count("Schema drift") == 3 and "<script>" not in rendered.html
     assert "and 2 more" in rendered.text
+
+
+def test_a_watch_confirmation_lists_the_requests_escaped_and_gets_its_link_last() -> None:
+    when = datetime(2026, 12, 5, 12, 0, tzinfo=UTC)
+    requests = [
+        WatchRequest(None, f"sales {HOSTILE}", ["schema_drift"], f"mallory {HOSTILE}", when),
+        WatchRequest("orders", None, [], "alice", when),
+    ]
+    rendered = render_watch_confirmation("ana@example.com", requests, total=3)
+    assert rendered.subject == "[DataPact] Confirm the alerts asked for ana@example.com"
+    assert "<script>" not in rendered.html and "&lt;script&gt;" in rendered.html
+    assert "every contract of team sales" in rendered.text and "contract orders" in rendered.text
+    assert "schema drift" in rendered.text and "every event" in rendered.text
+    assert "and 1 more" in rendered.text
+
+    text, html = with_link(
+        get_settings(), "watch_confirmation", "ana@example.com", rendered.text, rendered.html
+    )
+    assert html is not None
+    assert "#watchers=" in text.splitlines()[-1]
+    # before the template's own closing tag, once
+    assert html.count("</body>") == 1 and html.index("#watchers=") < html.index("</body>")

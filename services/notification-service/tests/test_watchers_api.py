@@ -1,4 +1,5 @@
-"""Watchers: follow a contract, a team, or everything; validated, owned by their creator."""
+"""Watchers: follow a contract, a team, or everything; validated, owned by their creator.
+(Consent of the watched address: tests/security/test_watcher_consent.py.)"""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ URL = "/api/v1/watchers"
 
 
 async def test_create_read_list_and_delete(
-    api: httpx.AsyncClient, publisher_headers: dict[str, str]
+    api: httpx.AsyncClient, publisher_headers: dict[str, str], admin_headers: dict[str, str]
 ) -> None:
     body = {
         "target": " Ana@Example.COM ",
@@ -26,9 +27,11 @@ async def test_create_read_list_and_delete(
     assert watcher["target"] == "ana@example.com" and watcher["channel"] == "email"
     assert watcher["scope"] == "contract" and watcher["contract_name"] == "orders"
     assert watcher["event_types"] == ["schema_drift", "quality_breach"]
-    assert watcher["created_by"] == "alice"
+    assert watcher["created_by"] == "alice" and watcher["status"] == "pending"
 
-    assert (await api.get(f"{URL}/{watcher['id']}")).json() == watcher
+    assert (await api.get(f"{URL}/{watcher['id']}", headers=admin_headers)).json() == watcher
+    # Tokenless readers see the watcher without the address.
+    assert (await api.get(f"{URL}/{watcher['id']}")).json()["target"] == "…@example.com"
     await api.post(
         URL, json={"target": "bob@example.com", "team": "sales"}, headers=publisher_headers
     )
@@ -37,7 +40,7 @@ async def test_create_read_list_and_delete(
     everything = (await api.get(URL)).json()
     assert everything["total"] == 3 and everything["skip"] == 0 and everything["limit"] == 50
     assert {w["scope"] for w in everything["watchers"]} == {"contract", "team", "all"}
-    mine = (await api.get(URL, params={"target": "ANA@example.com"})).json()
+    mine = (await api.get(URL, params={"target": "ANA@example.com"}, headers=admin_headers)).json()
     assert mine["total"] == 2
     page = (await api.get(URL, params={"limit": 1, "skip": 1})).json()
     assert page["total"] == 3 and len(page["watchers"]) == 1
@@ -46,6 +49,7 @@ async def test_create_read_list_and_delete(
         await api.delete(f"{URL}/{watcher['id']}", headers=publisher_headers)
     ).status_code == 204
     assert (await api.get(f"{URL}/{watcher['id']}")).status_code == 404
+    assert (await api.get(URL, params={"status": "pending"})).json()["total"] == 2
 
 
 async def test_slack_watchers_take_a_channel_name(

@@ -116,10 +116,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Watchers */
+        /**
+         * List Watchers
+         * @description E-mail targets are masked (`…@domain`) unless the caller may see them: admin and service tokens, the address's owner (token email claim or e-mail link). Filtering by an e-mail `target` needs the same.
+         */
         get: operations["list_watchers_api_v1_watchers_get"];
         put?: never;
-        /** Create Watcher */
+        /**
+         * Create Watcher
+         * @description Active at once for the token's own address (its `email` claim) and Slack channels; for any other address `pending`, and that address gets one e-mail asking it to confirm (at most one per NOTIFICATION_CONFIRMATION_INTERVAL_HOURS).
+         */
         post: operations["create_watcher_api_v1_watchers_post"];
         /** Stop watching: remove the subscription (channel, target, scope) */
         delete: operations["unwatch_api_v1_watchers_delete"];
@@ -141,6 +147,26 @@ export interface paths {
         post?: never;
         /** Delete Watcher */
         delete: operations["delete_watcher_api_v1_watchers__watcher_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/watchers/{watcher_id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The watched address agrees: a pending watcher becomes active
+         * @description Only the address itself: a token whose `email` claim it is, or the link of the confirmation e-mail (`X-DataPact-Link`). Confirming an active watcher changes nothing.
+         */
+        post: operations["confirm_watcher_api_v1_watchers__watcher_id__confirm_post"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -475,6 +501,8 @@ export interface components {
         WatcherOut: {
             /** Channel */
             channel: string;
+            /** Confirmed At */
+            confirmed_at?: string | null;
             /** Contract Name */
             contract_name: string | null;
             /**
@@ -496,6 +524,12 @@ export interface components {
              * @enum {string}
              */
             readonly scope: "contract" | "team" | "all";
+            /**
+             * Status
+             * @description pending: added for someone else's address, told nothing until it confirms
+             * @enum {string}
+             */
+            status: "active" | "pending";
             /** Target */
             target: string;
             /** Team */
@@ -512,6 +546,11 @@ export interface components {
             /** Watchers */
             watchers: components["schemas"]["WatcherOut"][];
         };
+        /**
+         * WatcherStatus
+         * @enum {string}
+         */
+        WatcherStatus: "active" | "pending";
     };
     responses: never;
     parameters: never;
@@ -982,6 +1021,7 @@ export interface operations {
                 contract_name?: string | null;
                 limit?: number;
                 skip?: number;
+                status?: components["schemas"]["WatcherStatus"] | null;
                 target?: string | null;
                 team?: string | null;
             };
@@ -1002,6 +1042,15 @@ export interface operations {
             };
             /** @description No valid token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token may not do this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1223,6 +1272,64 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input; `errors` says where */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    confirm_watcher_api_v1_watchers__watcher_id__confirm_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                watcher_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WatcherOut"];
+                };
             };
             /** @description No valid token */
             401: {

@@ -1,4 +1,4 @@
-import { Eye, Plus, Trash2 } from "lucide-react";
+import { Check, Eye, Plus, Trash2 } from "lucide-react";
 import { useState } from "react";
 import { toast } from "sonner";
 import { EmptyState } from "@/components/empty-state";
@@ -13,6 +13,7 @@ import { Label } from "@/components/ui/label";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { ApiError } from "@/lib/api-error";
 import { EVENT_TYPES, type EventType } from "@/types/api";
+import { useConfirmWatcher } from "../api/confirm-watcher";
 import { useCreateWatcher } from "../api/create-watcher";
 import { useDeleteWatcher } from "../api/delete-watcher";
 import { useWatchers } from "../api/get-watchers";
@@ -30,8 +31,8 @@ function AddWatcher({ email }: { email: string }) {
     create.mutate(
       { channel: "email", target: email, contract_name: scope === "contract" ? target.trim() : undefined, team: scope === "team" ? target.trim() : undefined, event_types: types },
       {
-        onSuccess: () => {
-          toast.success("Watching");
+        onSuccess: (watcher) => {
+          toast.success(watcher.status === "pending" ? `Asked ${email} to confirm by e-mail` : "Watching");
           setTarget("");
           setTypes([]);
         },
@@ -91,14 +92,18 @@ function AddWatcher({ email }: { email: string }) {
 
 export function WatchersCard({ email }: { email: string }) {
   const watchers = useWatchers(email);
-  const remove = useDeleteWatcher();
+  const remove = useDeleteWatcher(email);
+  const confirm = useConfirmWatcher(email);
   return (
     <Card>
       <CardHeader>
         <CardTitle className="flex items-center gap-2">
           <Eye className="size-4" /> Watching
         </CardTitle>
-        <CardDescription>Contracts and teams {email} hears about, beyond what they publish or subscribe to.</CardDescription>
+        <CardDescription>
+          Contracts and teams {email} hears about, beyond what they publish or subscribe to. A watch added for someone else&apos;s address waits until that address confirms it (by the link e-mailed to it, or with a token made with{" "}
+          <code className="text-xs">--email</code>).
+        </CardDescription>
       </CardHeader>
       <CardContent className="space-y-4">
         {watchers.isPending ? (
@@ -116,7 +121,13 @@ export function WatchersCard({ email }: { email: string }) {
                 <span className="font-medium">{w.scope === "all" ? "Every contract" : w.scope === "team" ? `Team ${w.team}` : w.contract_name}</span>
                 <div className="flex flex-1 flex-wrap gap-1">
                   {w.event_types.length === 0 ? <Badge variant="muted">all events</Badge> : w.event_types.map((t) => <Badge key={t} variant="outline">{t.replace(/_/g, " ")}</Badge>)}
+                  {w.status === "pending" && <Badge variant="outline">waiting for confirmation</Badge>}
                 </div>
+                {w.status === "pending" && (
+                  <Button variant="outline" size="sm" disabled={confirm.isPending} onClick={() => confirm.mutate(w.id, { onSuccess: () => toast.success("Confirmed") })}>
+                    <Check /> Confirm
+                  </Button>
+                )}
                 <Button variant="ghost" size="sm" aria-label={`Stop watching ${w.contract_name ?? w.team ?? "everything"}`} onClick={() => remove.mutate(w.id, { onSuccess: () => toast.success("Stopped watching") })}>
                   <Trash2 /> Stop
                 </Button>

@@ -39,3 +39,8 @@ export function linkHeaders(purpose: LinkPurpose, email: string): Record<string,
   const link = linkFor(purpose, email);
   return link ? { [LINK_HEADER]: link } : undefined;
 }
+
+/** For the watchers of an address: its watchers link, else a preferences link (which shows them). */
+export function watcherLinkHeaders(email: string): Record<string, string> | undefined {
+  return linkHeaders("watchers", email) ?? linkHeaders("preferences", email);
+}

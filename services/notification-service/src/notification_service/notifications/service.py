@@ -35,7 +35,9 @@ async def get(session: AsyncSession, notification_id: uuid.UUID) -> Notification
     return notification
 
 
-def _enqueue(notification_id: uuid.UUID) -> Any:
+def send_after_commit(notification_id: uuid.UUID) -> Any:
+    """The after-commit hook that queues one notification's send task."""
+
     async def publish() -> None:
         from notification_service.tasks.send import send_notification
 
@@ -50,6 +52,6 @@ async def retry(session: AsyncSession, notification_id: uuid.UUID) -> Notificati
         raise ConflictError(
             f"notification {notification_id} is {notification.status}; only failed ones are retried"
         )
-    after_commit(session, _enqueue(notification_id))
+    after_commit(session, send_after_commit(notification_id))
     await session.refresh(notification)
     return notification

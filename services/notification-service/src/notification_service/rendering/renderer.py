@@ -29,6 +29,7 @@ TYPE_LABELS: dict[str, str] = {
     EventType.CONTRACT_UPDATED: "Contract updated",
     EventType.DEPRECATION_WARNING: "Contract deprecated",
     "digest": "Digest",
+    "watch_confirmation": "Confirm alerts",
 }
 _WHITESPACE = re.compile(r"\s+")
 SUBJECT_LIMIT = 250
@@ -175,4 +176,37 @@ def render_digest(items: list[DigestItem], total: int, dashboard_url: str) -> Re
         subject=subject,
         text=env.get_template("email/digest.txt").render(context),
         html=env.get_template("email/digest.html").render(context),
+    )
+
+
+@dataclass(frozen=True)
+class WatchRequest:
+    """One pending watcher, as a confirmation e-mail lists it."""
+
+    contract_name: str | None
+    team: str | None
+    event_types: list[str]
+    created_by: str
+    created_at: datetime
+
+    @property
+    def scope(self) -> str:
+        if self.contract_name is not None:
+            return f"contract {self.contract_name}"
+        return f"every contract of team {self.team}" if self.team is not None else "every contract"
+
+    @property
+    def events(self) -> str:
+        return ", ".join(t.replace("_", " ") for t in self.event_types) or "every event"
+
+
+def render_watch_confirmation(address: str, requests: list[WatchRequest], total: int) -> Rendered:
+    """Asks ``address`` to confirm watchers others added; the link is added as it is sent."""
+    env = environment()
+    context = {"address": address, "watchers": requests, "more": max(total - len(requests), 0)}
+    return Rendered(
+        template="watch_confirmation",
+        subject=one_line(f"[DataPact] Confirm the alerts asked for {address}"),
+        text=env.get_template("email/watch_confirmation.txt").render(context),
+        html=env.get_template("email/watch_confirmation.html").render(context),
     )

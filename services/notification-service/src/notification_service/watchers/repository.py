@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
 from datapact_common.exceptions import ConflictError
-from notification_service.watchers.models import Watcher
+from notification_service.watchers.models import Watcher, WatcherStatus
 
 
 async def list_watchers(
@@ -20,10 +20,13 @@ async def list_watchers(
     target: str | None,
     contract_name: str | None,
     team: str | None,
+    status: WatcherStatus | None,
     skip: int,
     limit: int,
 ) -> tuple[Sequence[Watcher], int]:
     conditions = []
+    if status is not None:
+        conditions.append(Watcher.status == status.value)
     if target is not None:
         conditions.append(Watcher.target == target)
     if contract_name is not None:
@@ -68,6 +71,16 @@ async def add(session: AsyncSession, watcher: Watcher) -> Watcher:
     return watcher
 
 
+async def pending_for(session: AsyncSession, target: str) -> Sequence[Watcher]:
+    rows = await session.scalars(
+        select(Watcher)
+        .where(Watcher.target == target, Watcher.status == WatcherStatus.PENDING)
+        .order_by(Watcher.created_at, Watcher.id)
+        .limit(100)
+    )
+    return rows.all()
+
+
 async def delete(session: AsyncSession, watcher: Watcher) -> None:
     await session.delete(watcher)
     await session.flush()
@@ -76,10 +89,13 @@ async def delete(session: AsyncSession, watcher: Watcher) -> None:
 def candidates_for_batch(
     session: Session, *, contract_names: set[str], teams: set[str]
 ) -> Sequence[Watcher]:
-    """Watchers whose scope may match one of the events (the resolver decides each)."""
+    """Active watchers whose scope may match one of the events (the resolver decides each).
+    Pending ones hear nothing: their address has not agreed."""
     scope = [and_(Watcher.contract_name.is_(None), Watcher.team.is_(None))]
     if contract_names:
         scope.append(Watcher.contract_name.in_(sorted(contract_names)))
     if teams:
         scope.append(Watcher.team.in_(sorted(teams)))
-    return session.scalars(select(Watcher).where(or_(*scope))).all()
+    return session.scalars(
+        select(Watcher).where(Watcher.status == WatcherStatus.ACTIVE, or_(*scope))
+    ).all()

@@ -86,8 +86,12 @@ class WatcherOut(BaseModel):
     contract_name: str | None
     team: str | None
     event_types: list[str]
+    status: Literal["active", "pending"] = Field(
+        description="pending: added for someone else's address, told nothing until it confirms"
+    )
     created_by: str
     created_at: datetime
+    confirmed_at: datetime | None = None
 
     @computed_field  # type: ignore[prop-decorator]
     @property

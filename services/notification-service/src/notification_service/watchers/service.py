@@ -1,5 +1,11 @@
-"""Watcher rules: one subscription per (channel, target, scope); only its creator or an
-admin/service token removes it."""
+"""Watcher rules: one subscription per (channel, target, scope).
+
+An e-mail watcher is active at once when the caller's token owns the address (its email
+claim); added for anyone else's address (an admin's too) it is pending, and the address is
+asked to confirm (``confirmation.py``). Only its creator, an admin or service token, or
+whoever speaks for the address removes it; only whoever speaks for the address confirms it.
+Addresses are shown to whoever may see them (``access.py``).
+"""
 
 from __future__ import annotations
 
@@ -7,13 +13,21 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from datapact_common.exceptions import ConflictError, NotFoundError, PermissionDeniedError
+from datapact_common.exceptions import (
+    AuthenticationError,
+    ConflictError,
+    NotFoundError,
+    PermissionDeniedError,
+)
+from datapact_common.timeutil import utcnow
 from datapact_common.tokens import Principal
+from notification_service.access import Caller
 from notification_service.config import get_settings
 from notification_service.errors import InvalidRequestError
+from notification_service.links import Purpose
 from notification_service.notifications.models import Channel
-from notification_service.watchers import repository
-from notification_service.watchers.models import Watcher
+from notification_service.watchers import confirmation, repository
+from notification_service.watchers.models import Watcher, WatcherStatus
 from notification_service.watchers.schemas import (
     WatcherCreate,
     WatcherOut,
@@ -29,22 +43,50 @@ def target_filter(channel: Channel, target: str) -> str:
         raise InvalidRequestError(f"target: {exc}") from exc
 
 
+def shown(watcher: Watcher, caller: Caller) -> WatcherOut:
+    out = WatcherOut.model_validate(watcher)
+    return out.model_copy(update={"target": caller.shown(watcher.target)})
+
+
+def require_may_see(caller: Caller, address: str) -> None:
+    """Filtering by an address tells who it is: only for those who may see it."""
+    if caller.may_see(address):
+        return
+    message = (
+        f"filtering by {address} is for that address's owner (a token whose email claim it "
+        "is, or the link of a DataPact e-mail to it) and admins; without the filter, "
+        "addresses are shown masked"
+    )
+    if caller.principal is None and caller.link is None:
+        raise AuthenticationError(message)
+    raise PermissionDeniedError(message)
+
+
 async def list_watchers(
     session: AsyncSession,
+    caller: Caller,
     *,
     target: str | None,
     contract_name: str | None,
     team: str | None,
+    status: WatcherStatus | None,
     skip: int,
     limit: int,
 ) -> WatcherPage:
     if target is not None and "@" in target:
         target = target.strip().lower()
+        require_may_see(caller, target)
     rows, total = await repository.list_watchers(
-        session, target=target, contract_name=contract_name, team=team, skip=skip, limit=limit
+        session,
+        target=target,
+        contract_name=contract_name,
+        team=team,
+        status=status,
+        skip=skip,
+        limit=limit,
     )
     return WatcherPage(
-        watchers=[WatcherOut.model_validate(r) for r in rows], total=total, skip=skip, limit=limit
+        watchers=[shown(r, caller) for r in rows], total=total, skip=skip, limit=limit
     )
 
 
@@ -53,6 +95,11 @@ async def get(session: AsyncSession, watcher_id: uuid.UUID) -> Watcher:
     if watcher is None:
         raise NotFoundError(f"watcher {watcher_id} not found")
     return watcher
+
+
+def _active_at_once(request: WatcherCreate, principal: Principal) -> bool:
+    """Slack targets are channels of the one configured workspace, not somebody's mailbox."""
+    return request.channel is Channel.SLACK or principal.email == request.target
 
 
 async def create(session: AsyncSession, request: WatcherCreate, principal: Principal) -> Watcher:
@@ -65,9 +112,11 @@ async def create(session: AsyncSession, request: WatcherCreate, principal: Princ
     )
     if existing is not None:
         raise ConflictError(
-            f"{request.target} already watches this scope (watcher {existing.id})",
+            f"{request.target} already watches this scope (watcher {existing.id}, "
+            f"{existing.status})",
             id=str(existing.id),
         )
+    active = _active_at_once(request, principal)
     watcher = Watcher(
         id=uuid.uuid4(),
         channel=request.channel.value,
@@ -75,23 +124,58 @@ async def create(session: AsyncSession, request: WatcherCreate, principal: Princ
         contract_name=request.contract_name,
         team=request.team,
         event_types=[t.value for t in request.event_types],
+        status=(WatcherStatus.ACTIVE if active else WatcherStatus.PENDING).value,
         created_by=principal.sub[:255],
+        confirmed_at=utcnow() if active else None,
     )
-    return await repository.add(session, watcher)
+    added = await repository.add(session, watcher)
+    if not active:
+        await confirmation.request(session, added.target)
+    return added
 
 
-def _check_may_remove(watcher: Watcher, principal: Principal) -> None:
-    if principal.is_admin or principal.is_service or principal.sub == watcher.created_by:
-        return
-    raise PermissionDeniedError(
-        f"watcher {watcher.id} was created by {watcher.created_by}; only they or an admin "
-        "may remove it"
-    )
-
-
-async def delete(session: AsyncSession, watcher_id: uuid.UUID, principal: Principal) -> None:
+async def confirm(session: AsyncSession, watcher_id: uuid.UUID, caller: Caller) -> Watcher:
+    require_credential(caller)
     watcher = await get(session, watcher_id)
-    _check_may_remove(watcher, principal)
+    if not caller.speaks_for(watcher.target, Purpose.WATCHERS):
+        raise PermissionDeniedError(
+            f"only {caller.shown(watcher.target)} confirms this watcher: with a token whose "
+            "email claim is that address, or the link of the confirmation e-mail"
+        )
+    if watcher.status != WatcherStatus.ACTIVE:
+        watcher.status = WatcherStatus.ACTIVE.value
+        watcher.confirmed_at = utcnow()
+        await session.flush()
+    return watcher
+
+
+def require_credential(caller: Caller) -> None:
+    if caller.principal is None and caller.link is None:
+        raise AuthenticationError(
+            "send 'Authorization: Bearer <token>' or the link of a DataPact e-mail "
+            "(X-DataPact-Link header)"
+        )
+
+
+def _check_may_remove(watcher: Watcher, caller: Caller) -> None:
+    principal = caller.principal
+    if principal is not None and (
+        principal.is_admin or principal.is_service or principal.sub == watcher.created_by
+    ):
+        return
+    if caller.speaks_for(watcher.target, Purpose.WATCHERS):
+        return
+    message = (
+        f"watcher {watcher.id} was created by {watcher.created_by}; only they, an admin or "
+        f"{caller.shown(watcher.target)} may remove it"
+    )
+    raise PermissionDeniedError(message)
+
+
+async def delete(session: AsyncSession, watcher_id: uuid.UUID, caller: Caller) -> None:
+    require_credential(caller)
+    watcher = await get(session, watcher_id)
+    _check_may_remove(watcher, caller)
     await repository.delete(session, watcher)
 
 
@@ -102,14 +186,15 @@ async def unwatch(
     target: str,
     contract_name: str | None,
     team: str | None,
-    principal: Principal,
+    caller: Caller,
 ) -> None:
     """Remove the subscription (channel, target, scope) without knowing its id."""
+    require_credential(caller)
     if contract_name is not None and team is not None:
         raise InvalidRequestError("give a contract_name or a team, not both")
     target = target_filter(channel, target)
     watcher = await repository.find_same(session, channel, target, contract_name, team)
     if watcher is None:
         raise NotFoundError(f"{target} does not watch this scope")
-    _check_may_remove(watcher, principal)
+    _check_may_remove(watcher, caller)
     await repository.delete(session, watcher)
