@@ -79,6 +79,11 @@ export default defineConfig([
     languageOptions: { globals: globals.node },
   },
   {
+    // the browser tests hand callbacks to page.evaluate/waitForFunction: they run in the page
+    files: ["e2e/**"],
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+  },
+  {
     // plain JavaScript has no types to check
     files: ["**/*.{js,mjs}"],
     extends: [tsConfigs.disableTypeChecked],

@@ -46,6 +46,26 @@ test("contracts list shows the registry and keeps filters in the URL", async () 
   });
 });
 
+test("contracts list sorts on the server, keeping the order in the URL", async () => {
+  const expected = (await api("/api/v1/contracts?sort=version&order=desc&limit=20")).contracts.map((c) => c.name);
+  await visit("/contracts", "02-contracts-by-version", async (page) => {
+    const version = page.getByRole("button", { name: "Version" });
+    await version.click();
+    await page.waitForURL(/sort=version/);
+    await version.click();
+    await page.waitForURL(/sort=version&order=desc/);
+    await page.locator('th[aria-sort="descending"]', { hasText: "Version" }).waitFor();
+    // the rows become the API's page for that order (fails after the default timeout)
+    await page.waitForFunction(
+      (names) => {
+        const links = document.querySelectorAll('[data-testid="contracts-table"] tbody tr td:first-child a');
+        return [...links].map((a) => a.textContent).join("\n") === names.join("\n");
+      },
+      expected,
+    );
+  });
+});
+
 const TABS = ["overview", "schema", "quality", "access", "subscribers", "versions", "compliance", "yaml"];
 for (const [i, tab] of TABS.entries()) {
   test(`contract detail: ${tab} tab`, async () => {

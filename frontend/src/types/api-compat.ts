@@ -43,6 +43,8 @@ export type ApiCompat = [
   Assert<Both<Api.ContractCompliance, C["ComplianceSummary"]>>,
   Assert<Both<Api.CheckSummary, C["CheckSummary"]>>,
   Assert<Both<Api.ContractList, C["ContractList"]>>,
+  Assert<Literal<Api.ContractSort, C["ContractSort"]>>,
+  Assert<Literal<Api.SortOrder, C["SortOrder"]>>,
   Assert<Both<Api.ValidationReport, C["ValidationReport"]>>,
   Assert<Both<Api.ValidationIssue, C["Issue"]>>,
   Assert<SameKeys<Api.ChangeReport, C["ChangeReport"]>>,
@@ -90,4 +92,4 @@ export type ApiCompat = [
 ];
 
 // Every entry must be `true`; otherwise `tsc` reports the line with the keys that differ.
-export const apiCompat: ApiCompat["length"] = 57;
+export const apiCompat: ApiCompat["length"] = 59;

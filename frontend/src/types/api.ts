@@ -137,6 +137,11 @@ export interface Contract extends ContractDocument {
   compliance: ContractCompliance;
 }
 
+/** The contract list's server-side orders (`GET /api/v1/contracts?sort=&order=`). */
+export type ContractSort = "name" | "team" | "status" | "version" | "compliance" | "fields" | "updated";
+export const CONTRACT_SORTS: ContractSort[] = ["name", "team", "status", "version", "compliance", "fields", "updated"];
+export type SortOrder = "asc" | "desc";
+
 export interface ContractList {
   contracts: Contract[];
   total: number;

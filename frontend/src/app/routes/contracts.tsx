@@ -1,5 +1,4 @@
 import { FilePlus2, FileSearch } from "lucide-react";
-import { useMemo } from "react";
 import { Link } from "react-router";
 import { EmptyState } from "@/components/empty-state";
 import { FilterSelect } from "@/components/filter-select";
@@ -12,15 +11,12 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { useContracts } from "@/features/contracts/api/get-contracts";
 import { ContractsTable } from "@/features/contracts/components/contracts-table";
-import { isSortKey, sortContracts, type SortKey } from "@/features/contracts/lib/sort";
+import { isContractSort } from "@/features/contracts/lib/sort";
 import { useDatasetFacets } from "@/features/dictionary/api/get-dataset-facets";
 import { useUrlState } from "@/lib/use-url-state";
-import { CONTRACT_STATUSES, type ContractStatus } from "@/types/api";
+import { CONTRACT_STATUSES, type ContractSort, type ContractStatus, type SortOrder } from "@/types/api";
 
 const PAGE_SIZE = 20;
-// Filters run on the server; up to this many matches are sorted and paged in the browser
-// (the list API orders by name only). Beyond it, pages come from the server in name order.
-const CLIENT_SORT_LIMIT = 500;
 
 export default function ContractsPage() {
   const url = useUrlState();
@@ -29,24 +25,16 @@ export default function ContractsPage() {
   const team = url.get("team");
   const tag = url.get("tag");
   const sortParam = url.get("sort");
-  const sort: SortKey = isSortKey(sortParam) ? sortParam : "name";
-  const order = url.get("order") === "desc" ? "desc" : "asc";
+  const sort: ContractSort = isContractSort(sortParam) ? sortParam : "name";
+  const order: SortOrder = url.get("order") === "desc" ? "desc" : "asc";
   const page = url.getNumber("page", 1);
   const filters = { q: q || undefined, status, team, tag };
 
-  const full = useContracts({ ...filters, skip: 0, limit: CLIENT_SORT_LIMIT });
-  const tooMany = (full.data?.total ?? 0) > CLIENT_SORT_LIMIT;
-  const paged = useContracts({ ...filters, skip: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE }, { enabled: tooMany });
-  const active = tooMany ? paged : full;
+  // filtering, sorting and paging all run on the server: one page of rows per request
+  const contracts = useContracts({ ...filters, sort, order, skip: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE });
   const options = useDatasetFacets();
 
-  const rows = useMemo(() => {
-    if (!full.data || tooMany) return paged.data?.contracts ?? [];
-    const sorted = sortContracts(full.data.contracts, sort, order);
-    return sorted.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
-  }, [full.data, paged.data, tooMany, sort, order, page]);
-
-  const onSort = (key: SortKey) => {
+  const onSort = (key: ContractSort) => {
     const nextOrder = sort === key && order === "asc" ? "desc" : "asc";
     url.set({ sort: key === "name" ? undefined : key, order: nextOrder === "desc" ? "desc" : undefined });
   };
@@ -77,11 +65,11 @@ export default function ContractsPage() {
         )}
       </div>
       <Card className="p-2">
-        {active.isPending ? (
+        {contracts.isPending ? (
           <TableSkeleton rows={8} />
-        ) : active.isError ? (
-          <QueryError error={active.error} retry={() => void active.refetch()} what="the contracts" />
-        ) : active.data.total === 0 ? (
+        ) : contracts.isError ? (
+          <QueryError error={contracts.error} retry={() => void contracts.refetch()} what="the contracts" />
+        ) : contracts.data.total === 0 ? (
           filtered ? (
             <EmptyState icon={FileSearch} title="No contract matches these filters" action={<Button variant="outline" onClick={() => url.set({ q: undefined, status: undefined, team: undefined, tag: undefined })}>Clear filters</Button>}>
               Try fewer words or another status, team or tag.
@@ -93,9 +81,8 @@ export default function ContractsPage() {
           )
         ) : (
           <div className="px-2 pb-2">
-            <ContractsTable contracts={rows} sort={sort} order={order} onSort={onSort} sortable={!tooMany} />
-            {tooMany && <p className="pt-2 text-xs text-muted-foreground">More than {CLIENT_SORT_LIMIT} matches: shown by name. Narrow the filters to sort by other columns.</p>}
-            <Pagination page={page} pageSize={PAGE_SIZE} total={active.data.total} onPageChange={(p) => url.set({ page: p > 1 ? p : undefined })} />
+            <ContractsTable contracts={contracts.data.contracts} sort={sort} order={order} onSort={onSort} />
+            <Pagination page={page} pageSize={PAGE_SIZE} total={contracts.data.total} onPageChange={(p) => url.set({ page: p > 1 ? p : undefined })} />
           </div>
         )}
       </Card>

@@ -1,6 +1,6 @@
 import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/api-client";
-import type { ContractList, ContractStatus } from "@/types/api";
+import type { ContractList, ContractSort, ContractStatus, SortOrder } from "@/types/api";
 import { contractKeys } from "./keys";
 
 export interface ContractListParams {
@@ -8,6 +8,8 @@ export interface ContractListParams {
   status?: ContractStatus;
   team?: string;
   tag?: string;
+  sort?: ContractSort;
+  order?: SortOrder;
   skip?: number;
   limit?: number;
 }
@@ -23,6 +25,6 @@ export const contractsQueryOptions = (params: ContractListParams) =>
     placeholderData: keepPreviousData,
   });
 
-export function useContracts(params: ContractListParams, options: { refetchInterval?: number; enabled?: boolean } = {}) {
-  return useQuery({ ...contractsQueryOptions(params), ...options });
+export function useContracts(params: ContractListParams) {
+  return useQuery(contractsQueryOptions(params));
 }

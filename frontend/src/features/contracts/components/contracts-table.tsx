@@ -4,22 +4,17 @@ import { StatusBadge } from "@/components/status-badge";
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { timeAgo } from "@/lib/format";
-import type { Contract } from "@/types/api";
-import type { SortKey, SortOrder } from "../lib/sort";
+import type { Contract, ContractSort, SortOrder } from "@/types/api";
 
-function SortHeader({ label, sortKey, sort, order, onSort, enabled }: { label: string; sortKey: SortKey; sort: SortKey; order: SortOrder; onSort: (key: SortKey) => void; enabled: boolean }) {
+function SortHeader({ label, sortKey, sort, order, onSort }: { label: string; sortKey: ContractSort; sort: ContractSort; order: SortOrder; onSort: (key: ContractSort) => void }) {
   const active = sort === sortKey;
   const Icon = active ? (order === "asc" ? ArrowUp : ArrowDown) : ArrowUpDown;
   return (
     <TableHead aria-sort={active ? (order === "asc" ? "ascending" : "descending") : "none"}>
-      {enabled ? (
-        <button type="button" className="inline-flex items-center gap-1 uppercase hover:text-foreground" onClick={() => onSort(sortKey)}>
-          {label}
-          <Icon className={active ? "size-3.5 text-foreground" : "size-3.5 opacity-40"} aria-hidden />
-        </button>
-      ) : (
-        label
-      )}
+      <button type="button" className="inline-flex items-center gap-1 uppercase hover:text-foreground" onClick={() => onSort(sortKey)}>
+        {label}
+        <Icon className={active ? "size-3.5 text-foreground" : "size-3.5 opacity-40"} aria-hidden />
+      </button>
     </TableHead>
   );
 }
@@ -29,15 +24,13 @@ export function ContractsTable({
   sort,
   order,
   onSort,
-  sortable,
 }: {
   contracts: Contract[];
-  sort: SortKey;
+  sort: ContractSort;
   order: SortOrder;
-  onSort: (key: SortKey) => void;
-  sortable: boolean;
+  onSort: (key: ContractSort) => void;
 }) {
-  const header = (label: string, key: SortKey) => <SortHeader label={label} sortKey={key} sort={sort} order={order} onSort={onSort} enabled={sortable} />;
+  const header = (label: string, key: ContractSort) => <SortHeader label={label} sortKey={key} sort={sort} order={order} onSort={onSort} />;
   return (
     <Table data-testid="contracts-table">
       <TableHeader>
