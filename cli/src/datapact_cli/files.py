@@ -5,14 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from datapact_cli.errors import CliError, ExitCode
+from datapact_cli.errors import CliError
 from datapact_cli.output import from_domain_error, info, read_text
 from datapact_common.contract_schema import ContractDefinition
-from datapact_common.documents import (
-    MAX_DOCUMENT_DEPTH,
-    MAX_DOCUMENT_VALUES,
-    load_contract_file,
-)
+from datapact_common.documents import load_contract_file
 from datapact_common.exceptions import DataPactError
 from datapact_common.yaml_io import dump_yaml, load_yaml_documents
 
@@ -27,8 +23,7 @@ def load_file(
     text = read_text(path)  # its errors name the file already
     contracts: list[ContractDefinition] = []
     try:
-        documents = load_yaml_documents(text)
-        check_size(documents)
+        documents = load_yaml_documents(text)  # within the registry's bounds, aliases expanded
         for where, part in _parts(text, documents):
             try:
                 loaded = load_contract_file(part, team=team, owner=owner)
@@ -54,31 +49,3 @@ def _parts(text: str, documents: list[Any]) -> list[tuple[str, str]]:
         return [("", text)]
     items = documents[0]
     return [(f"item {n} of {len(items)}: ", dump_yaml(item)) for n, item in enumerate(items, 1)]
-
-
-def check_size(documents: list[Any]) -> None:
-    """Raise when a document, its YAML aliases expanded, exceeds the registry's bounds (past
-    them, serializing it for `export` or `push` would hang)."""
-    for number, document in enumerate(documents, start=1):
-        where = f"document {number} of {len(documents)}: " if len(documents) > 1 else ""
-        values = 0
-        stack: list[tuple[Any, int]] = [(document, 0)]
-        while stack:
-            value, depth = stack.pop()
-            values += 1
-            if values > MAX_DOCUMENT_VALUES:
-                raise CliError(
-                    f"{where}document too large: more than {MAX_DOCUMENT_VALUES} values (YAML "
-                    "aliases count each time they are used); the registry refuses it too",
-                    ExitCode.INVALID,
-                )
-            if depth > MAX_DOCUMENT_DEPTH:
-                raise CliError(
-                    f"{where}document nested deeper than {MAX_DOCUMENT_DEPTH} levels (a YAML "
-                    "alias that contains itself?)",
-                    ExitCode.INVALID,
-                )
-            if isinstance(value, dict):
-                stack.extend((item, depth + 1) for item in value.values())
-            elif isinstance(value, list):
-                stack.extend((item, depth + 1) for item in value)

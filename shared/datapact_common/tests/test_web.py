@@ -16,6 +16,7 @@ from datapact_common.web import Auth, BodySizeLimitMiddleware, install_error_han
 
 SECRET = "web-test-secret-" * 3
 LIMIT = 1000
+ROUTE_LIMIT = 100  # a route's own cap, below the app's
 reads_closed = {"value": False}
 auth = Auth(lambda: SECRET, lambda: reads_closed["value"])
 CurrentPrincipal = Annotated[Principal, Depends(auth.require_token)]
@@ -34,6 +35,10 @@ def build_app() -> FastAPI:
     @app.post("/documents")
     async def post_document(request: Request) -> dict[str, Any]:
         return {"document": await read_document(request)}
+
+    @app.post("/open-documents")
+    async def post_open_document(request: Request) -> dict[str, Any]:
+        return {"document": await read_document(request, max_bytes=ROUTE_LIMIT)}
 
     @app.post("/items")
     async def post_item(item: Item) -> dict[str, int]:
@@ -136,6 +141,23 @@ async def test_a_lying_content_length_does_not_get_past(client: httpx.AsyncClien
         headers={"content-type": "application/yaml", "content-length": "10"},
     )
     assert response.status_code == 413
+
+
+async def test_a_route_cap_below_the_apps_is_413_declared_or_streamed(
+    client: httpx.AsyncClient,
+) -> None:
+    async def chunks() -> AsyncIterator[bytes]:
+        for _ in range(5):
+            yield b"a" * 30
+
+    yaml = {"content-type": "application/yaml"}
+    declared = await client.post("/open-documents", content=b"a" * 101, headers=yaml)
+    streamed = await client.post("/open-documents", content=chunks(), headers=yaml)
+    for response in (declared, streamed):
+        assert response.status_code == 413
+        assert response.json() == {"detail": f"request body larger than {ROUTE_LIMIT} bytes"}
+    within = await client.post("/open-documents", content=b"a: " + b"b" * 90, headers=yaml)
+    assert within.status_code == 200 and within.json() == {"document": {"a": "b" * 90}}
 
 
 # -- document bodies ---------------------------------------------------------------------------

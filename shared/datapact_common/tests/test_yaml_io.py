@@ -6,8 +6,13 @@ import pytest
 
 from datapact_common.contract_schema import ContractDefinition
 from datapact_common.documents import contract_to_yaml, contracts_to_yaml, load_contracts
-from datapact_common.exceptions import ContractValidationError, DocumentParseError
+from datapact_common.exceptions import (
+    ContractValidationError,
+    DocumentParseError,
+    PayloadTooLargeError,
+)
 from datapact_common.yaml_io import (
+    MAX_DOCUMENT_VALUES,
     dump_yaml,
     dump_yaml_documents,
     load_yaml,
@@ -162,3 +167,64 @@ def test_load_contracts_says_which_document_of_a_stream_is_wrong(
         load_contracts(text)
     assert caught.value.detail.startswith("document 2 of 2: invalid contract: version")
     assert caught.value.errors[0]["document"] == 2
+
+
+# -- bounds, enforced while parsing ----------------------------------------------------------
+_BOMB = "\n".join(
+    [f"l0: &l0 [{', '.join(['lol'] * 9)}]"]
+    + [f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]" for i in range(1, 9)]
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "media"),
+    [
+        ("k:\n" + "- a\n" * (MAX_DOCUMENT_VALUES + 1), "application/yaml"),
+        ("[" + "1," * MAX_DOCUMENT_VALUES + "1]", "application/yaml"),
+        ("[" + "1," * MAX_DOCUMENT_VALUES + "1]", "application/json"),
+        ("".join(f"k{i}: !!str v\n" for i in range(MAX_DOCUMENT_VALUES + 1)), "application/yaml"),
+        (_BOMB, "application/yaml"),
+    ],
+    ids=["block-list", "flow-list", "json-list", "tagged-mapping", "alias-bomb"],
+)
+def test_more_values_than_the_bound_are_refused(text: str, media: str) -> None:
+    with pytest.raises(PayloadTooLargeError, match="more than 100000 values"):
+        parse_document(text, media)
+
+
+def test_a_document_at_the_bound_is_read() -> None:
+    text = "k:\n" + "- a\n" * (MAX_DOCUMENT_VALUES - 2)
+    assert len(load_yaml(text)["k"]) == MAX_DOCUMENT_VALUES - 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a:\n" + "".join("  " * i + "- \n" for i in range(1, 60)), "self: &m {again: *m}"],
+    ids=["deep", "alias-cycle"],
+)
+def test_deeper_than_the_bound_is_refused(text: str) -> None:
+    with pytest.raises(ContractValidationError, match="nested deeper than 32 levels"):
+        load_yaml(text)
+
+
+def test_the_stream_names_the_document_over_the_bound() -> None:
+    with pytest.raises(PayloadTooLargeError, match=r"^document 2: document too large"):
+        load_yaml_documents("a: 1\n---\n" + _BOMB)
+
+
+@pytest.mark.parametrize(
+    ("text", "media"),
+    [
+        ("n: " + "9" * 5000, "application/yaml"),
+        ("n: 0x" + "f" * 5000, "application/yaml"),
+        ('{"n": ' + "9" * 5000 + "}", "application/json"),
+    ],
+)
+def test_an_over_long_integer_is_a_parse_error_not_a_crash(text: str, media: str) -> None:
+    with pytest.raises(DocumentParseError, match="integer longer than 100 characters"):
+        parse_document(text, media)
+
+
+def test_64_bit_integers_in_any_base_are_read() -> None:
+    text = f"d: {2**63 - 1}\nb: 0b{'1' * 64}\nh: 0x{'f' * 16}\n"
+    assert load_yaml(text) == {"d": 2**63 - 1, "b": 2**64 - 1, "h": 2**64 - 1}

@@ -15,32 +15,35 @@ from typing import Any
 from fastapi import Request
 
 from datapact_common.contract_schema import ContractDefinition
-from datapact_common.documents import MAX_DOCUMENT_DEPTH as MAX_DEPTH
-from datapact_common.documents import MAX_DOCUMENT_VALUES as MAX_NODES
 from datapact_common.documents import parse_contract
 from datapact_common.exceptions import (
     ContractValidationError,
     DocumentParseError,
     PayloadTooLargeError,
 )
+from datapact_common.offload import off_loop
 from datapact_common.web import read_document
+from datapact_common.yaml_io import MAX_DOCUMENT_DEPTH as MAX_DEPTH
+from datapact_common.yaml_io import MAX_DOCUMENT_VALUES as MAX_NODES
 
 _INT_MIN, _INT_MAX = -(2**63), 2**63 - 1
+# Body cap of the routes that take a document from callers without a token (validate, diff);
+# writes get the app's CONTRACT_MAX_BODY_BYTES (2 MiB). A 10,000-field contract is ~700 KB.
+OPEN_MAX_BODY_BYTES = 1024 * 1024
 
 
-async def read_body(request: Request) -> Any:
-    """The parsed JSON/YAML body, checked to be storable JSON."""
+async def read_body(request: Request, max_bytes: int | None = None) -> Any:
+    """The parsed JSON/YAML body, checked to be storable JSON (off the event loop);
+    ``max_bytes``: the route's body cap, when below the app's."""
     try:
-        data = await read_document(request)
+        return await read_document(request, ensure_json_safe, max_bytes=max_bytes)
     except RecursionError as exc:
         raise DocumentParseError("document is nested too deeply") from exc
-    ensure_json_safe(data)
-    return data
 
 
-async def read_contract(request: Request) -> ContractDefinition:
+async def read_contract(request: Request, max_bytes: int | None = None) -> ContractDefinition:
     """The body as a validated contract document (400 unparseable, 422 invalid)."""
-    return parse_contract(await read_body(request))
+    return await off_loop(parse_contract, await read_body(request, max_bytes))
 
 
 def ensure_json_safe(data: Any, *, root: str = "") -> None:

@@ -14,11 +14,6 @@ from datapact_common.yaml_io import dump_yaml, dump_yaml_documents, load_yaml_do
 # Server-managed keys that may appear in a document fetched from the API; they are
 # not part of the contract and are dropped before validation.
 READ_ONLY_KEYS = frozenset({"id", "created_at", "updated_at", "compliance"})
-# Bounds of one document once YAML aliases are expanded, the same for the registry, the PR
-# check and the CLI: a contract is a few hundred values, and a few hundred bytes of aliases
-# ("billion laughs", or an alias that contains itself) would otherwise expand without end.
-MAX_DOCUMENT_VALUES = 100_000
-MAX_DOCUMENT_DEPTH = 32
 
 
 def format_validation_errors(exc: ValidationError) -> list[dict[str, Any]]:

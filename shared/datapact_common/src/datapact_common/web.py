@@ -1,4 +1,4 @@
-"""FastAPI building blocks every service shares: error mapping, auth, body parsing, size limit."""
+"""FastAPI building blocks every service shares: error mapping, auth, body parsing, size limits."""
 
 from __future__ import annotations
 
@@ -13,9 +13,11 @@ from datapact_common.exceptions import (
     AuthenticationError,
     DataPactError,
     DocumentParseError,
+    PayloadTooLargeError,
     PermissionDeniedError,
     UnsupportedMediaTypeError,
 )
+from datapact_common.offload import off_loop
 from datapact_common.tokens import Principal, decode_token
 from datapact_common.tokens import Scope as TokenScope
 from datapact_common.yaml_io import parse_document
@@ -41,7 +43,9 @@ def install_error_handlers(app: FastAPI) -> None:
 
 
 class BodySizeLimitMiddleware:
-    """Refuse request bodies over ``max_bytes`` with 413, declared or streamed.
+    """Refuse request bodies over ``max_bytes`` with 413, declared or streamed: the cap of
+    the whole app (routes open to callers without a token read theirs with a smaller one,
+    :func:`read_document`'s ``max_bytes``).
 
     A streamed body that grows too large is answered with 413 at once; the application then
     sees the client as disconnected and whatever it answers itself is dropped. (Raising from
@@ -57,9 +61,10 @@ class BodySizeLimitMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.max_bytes
         declared = dict(scope.get("headers") or []).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await self._reject(send)
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            await self._reject(send, limit)
             return
         received = 0
         response_started = False
@@ -72,10 +77,10 @@ class BodySizeLimitMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
+                if received > limit:
                     rejected = True
                     if not response_started:
-                        await self._reject(send)
+                        await self._reject(send, limit)
                     return {"type": "http.disconnect"}
             return message
 
@@ -93,8 +98,8 @@ class BodySizeLimitMiddleware:
             if not rejected:
                 raise
 
-    async def _reject(self, send: Send) -> None:
-        body = f'{{"detail":"request body larger than {self.max_bytes} bytes"}}'.encode()
+    async def _reject(self, send: Send, limit: int) -> None:
+        body = f'{{"detail":"request body larger than {limit} bytes"}}'.encode()
         await send(
             {
                 "type": "http.response.start",
@@ -109,17 +114,57 @@ class BodySizeLimitMiddleware:
         await send({"type": "http.response.body", "body": body})
 
 
-async def read_document(request: Request) -> Any:
-    """Read a JSON or YAML request body (``application/yaml`` is accepted wherever JSON is)."""
+async def read_document(
+    request: Request,
+    check: Callable[[Any], object] | None = None,
+    *,
+    max_bytes: int | None = None,
+) -> Any:
+    """Read a JSON or YAML request body (``application/yaml`` is accepted wherever JSON is).
+
+    ``max_bytes`` is the route's own body cap, below the app's (routes open to callers
+    without a token take smaller bodies); over it is a 413 before anything is parsed.
+    Parsing (and ``check``, if given, on the parsed value) runs off the event loop
+    (:mod:`datapact_common.offload`), within the document bounds of
+    :mod:`datapact_common.yaml_io`.
+    """
     media = (request.headers.get("content-type") or "application/json").split(";")[0].strip()
     if media.lower() not in DOCUMENT_MEDIA_TYPES:
         raise UnsupportedMediaTypeError(
             f"unsupported content type {media!r}; send application/json or application/yaml"
         )
-    body = await request.body()
+    body = await read_body(request, max_bytes)
     if not body.strip():
         raise DocumentParseError("request body is empty")
-    return parse_document(body, media)
+    return await off_loop(_parse_and_check, body, media, check)
+
+
+async def read_body(request: Request, max_bytes: int | None = None) -> bytes:
+    """The raw body, refused with 413 as soon as it is declared or grows over ``max_bytes``."""
+    if max_bytes is None:
+        return await request.body()
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > max_bytes:
+        raise _too_large(max_bytes)
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > max_bytes:
+            raise _too_large(max_bytes)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _too_large(max_bytes: int) -> PayloadTooLargeError:
+    return PayloadTooLargeError(f"request body larger than {max_bytes} bytes")
+
+
+def _parse_and_check(body: bytes, media: str, check: Callable[[Any], object] | None) -> Any:
+    data = parse_document(body, media)
+    if check is not None:
+        check(data)
+    return data
 
 
 def bearer_token(request: Request) -> str | None:

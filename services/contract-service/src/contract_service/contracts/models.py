@@ -26,6 +26,11 @@ from contract_service.database import Base
 from datapact_common.timeutil import utcnow
 
 
+def serialize(document: dict[str, Any]) -> str:
+    """A document as served: JSON in the model's key order."""
+    return orjson.dumps(ordered_document(document)).decode()
+
+
 class Contract(Base):
     """One contract. ``document`` is the validated document of the current version,
     exactly as submitted; the other columns are derived from it for filtering."""
@@ -57,10 +62,11 @@ class Contract(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
-    def set_document(self, document: dict[str, Any]) -> None:
-        """Store the current document (both the JSONB and the serialized copy)."""
+    def set_document(self, document: dict[str, Any], serialized: str | None = None) -> None:
+        """Store the current document (both the JSONB and the serialized copy, which
+        ``serialized`` gives when it was computed off the event loop)."""
         self.document = document
-        self.document_json = orjson.dumps(ordered_document(document)).decode()
+        self.document_json = serialized if serialized is not None else serialize(document)
 
     __table_args__ = (
         Index("ix_contracts_publisher_team_status", "publisher_team", "status"),

@@ -219,41 +219,50 @@ def columns_from(definition: ContractDefinition) -> dict[str, Any]:
     }
 
 
+def field_rows(
+    contract_id: uuid.UUID, definition: ContractDefinition, now: datetime
+) -> list[dict[str, Any]]:
+    """The rows of the normalized fields (built off the event loop for large documents)."""
+    return [
+        {
+            "id": uuid.uuid4(),
+            "contract_id": contract_id,
+            "position": position,
+            "name": f.name,
+            "data_type": str(f.data_type),
+            "description": f.description,
+            "nullable": f.nullable,
+            "is_pii": f.is_pii,
+            "is_primary_key": f.is_primary_key,
+            "is_foreign_key": f.is_foreign_key,
+            "foreign_key_reference": f.foreign_key_reference,
+            "unique": f.unique,
+            "example_value": f.example_value,
+            "constraints": [c.model_dump(mode="json") for c in f.constraints],
+            "created_at": now,
+        }
+        for position, f in enumerate(definition.schema_fields)
+    ]
+
+
 async def replace_parts(
     session: AsyncSession,
     contract_id: uuid.UUID,
     definition: ContractDefinition,
     now: datetime,
     *,
+    fields: list[dict[str, Any]] | None = None,
     new: bool = False,
 ) -> None:
-    """Rewrite the normalized fields, quality metrics and access config of a contract
-    (``new``: the contract was just inserted, there is nothing to delete)."""
+    """Rewrite the normalized fields (``fields``: the rows from :func:`field_rows`, built
+    here when not given), quality metrics and access config of a contract (``new``: the
+    contract was just inserted, there is nothing to delete)."""
     if not new:
         for model in (ContractFieldRecord, QualityMetricRecord, AccessConfigRecord):
             await session.execute(delete(model).where(model.contract_id == contract_id))
     await session.execute(
         insert(ContractFieldRecord),
-        [
-            {
-                "id": uuid.uuid4(),
-                "contract_id": contract_id,
-                "position": position,
-                "name": f.name,
-                "data_type": str(f.data_type),
-                "description": f.description,
-                "nullable": f.nullable,
-                "is_pii": f.is_pii,
-                "is_primary_key": f.is_primary_key,
-                "is_foreign_key": f.is_foreign_key,
-                "foreign_key_reference": f.foreign_key_reference,
-                "unique": f.unique,
-                "example_value": f.example_value,
-                "constraints": [c.model_dump(mode="json") for c in f.constraints],
-                "created_at": now,
-            }
-            for position, f in enumerate(definition.schema_fields)
-        ],
+        fields if fields is not None else field_rows(contract_id, definition, now),
     )
     if definition.quality:
         metrics = []

@@ -24,7 +24,7 @@ from contract_service.contracts.validation import validate_document
 from contract_service.contracts.views import contract_bytes, list_bytes
 from contract_service.database import ReadSessionDep, SessionDep
 from contract_service.dependencies import CurrentPrincipal, ReaderPrincipal
-from contract_service.documents import read_body, read_contract
+from contract_service.documents import OPEN_MAX_BODY_BYTES, read_body, read_contract
 from contract_service.openapi import document_body
 from contract_service.responses import json_bytes, json_response
 from contract_service.schemas import ErrorBody
@@ -140,7 +140,7 @@ async def validate_contract(
 ) -> Response:
     """Check a document without saving it: errors, and warnings worth a look."""
     try:
-        data = await read_body(request)
+        data = await read_body(request, OPEN_MAX_BODY_BYTES)
     except DocumentParseError as exc:
         issue = {"loc": "(document)", "message": exc.detail, "type": "parse_error"}
         return json_response({"valid": False, "errors": [issue], "warnings": []})

@@ -7,11 +7,11 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contract_service.contracts import repository as repo
-from contract_service.contracts.service import stored_definition
+from contract_service.contracts.service import diff_stored
 from datapact_common.contract_schema import ContractDefinition
-from datapact_common.diff import diff_contracts
 from datapact_common.documents import parse_contract
 from datapact_common.exceptions import ContractValidationError
+from datapact_common.offload import off_loop
 
 
 def _warning(loc: str, message: str, kind: str) -> dict[str, str]:
@@ -92,7 +92,7 @@ async def registry_warnings(
     existing = await repo.get_by_name(session, definition.name)
     if existing is None:
         return []
-    report = diff_contracts(stored_definition(existing), definition)
+    report = await off_loop(diff_stored, existing.document, definition)
     if not report.bump_ok:
         return [_warning("version", report.violation or "version bump too small", "version_bump")]
     return [
@@ -107,7 +107,7 @@ async def registry_warnings(
 
 async def validate_document(session: AsyncSession, data: Any) -> dict[str, Any]:
     try:
-        definition = parse_contract(data)
+        definition = await off_loop(parse_contract, data)
     except ContractValidationError as exc:
         return {"valid": False, "errors": exc.errors, "warnings": []}
     warnings = document_warnings(definition)

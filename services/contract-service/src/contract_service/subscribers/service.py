@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contract_service.contracts import repository as contracts_repo
-from contract_service.contracts.models import Contract
+from contract_service.contracts.models import Contract, serialize
 from contract_service.contracts.service import flush_or_conflict
 from contract_service.peers import nudge_dictionary
 from contract_service.subscribers import repository as repo
@@ -27,6 +27,7 @@ from datapact_common.exceptions import (
     NotFoundError,
     PermissionDeniedError,
 )
+from datapact_common.offload import off_loop
 from datapact_common.timeutil import utcnow
 from datapact_common.tokens import Principal
 
@@ -99,8 +100,9 @@ async def _locked_contract(session: AsyncSession, contract_id: uuid.UUID) -> Con
     return contract
 
 
-def _set_document_subscribers(contract: Contract, subscribers: list[dict[str, Any]]) -> None:
-    contract.set_document({**contract.document, "subscribers": subscribers})
+async def _set_document_subscribers(contract: Contract, subscribers: list[dict[str, Any]]) -> None:
+    document = {**contract.document, "subscribers": subscribers}
+    contract.set_document(document, await off_loop(serialize, document))
     contract.updated_at = utcnow()
 
 
@@ -142,7 +144,7 @@ async def register(
     session.add(row)
     entries = list(contract.document.get("subscribers", []))
     entries.append(subscriber.model_dump(mode="json"))
-    _set_document_subscribers(contract, entries)
+    await _set_document_subscribers(contract, entries)
     await flush_or_conflict(session, taken)
     after_commit(session, nudge_dictionary)
     return row
@@ -180,7 +182,7 @@ async def update(
         subscriber.model_dump(mode="json") if entry.get("team") == team else entry
         for entry in contract.document.get("subscribers", [])
     ]
-    _set_document_subscribers(contract, entries)
+    await _set_document_subscribers(contract, entries)
     await session.flush()
     after_commit(session, nudge_dictionary)
     return row
@@ -196,6 +198,6 @@ async def leave(
         raise NotFoundError(f"team '{team}' does not subscribe to '{contract.name}'")
     await session.delete(row)
     entries = [e for e in contract.document.get("subscribers", []) if e.get("team") != team]
-    _set_document_subscribers(contract, entries)
+    await _set_document_subscribers(contract, entries)
     await session.flush()
     after_commit(session, nudge_dictionary)

@@ -11,7 +11,7 @@ from contract_service.contracts.ordering import ordered_document
 from contract_service.contracts.service import ContractService
 from contract_service.database import ReadSessionDep
 from contract_service.dependencies import ReaderPrincipal
-from contract_service.documents import read_contract
+from contract_service.documents import OPEN_MAX_BODY_BYTES, read_contract
 from contract_service.openapi import document_body
 from contract_service.responses import json_response
 from contract_service.schemas import ErrorBody
@@ -21,6 +21,7 @@ from contract_service.versions.service import diff_versions, get_version
 from datapact_common.contract_schema import ContractDefinition
 from datapact_common.diff import ChangeReport
 from datapact_common.odcs import to_odcs
+from datapact_common.offload import off_loop
 from datapact_common.semver import SEMVER_PATTERN
 from datapact_common.yaml_io import dump_yaml
 
@@ -79,22 +80,27 @@ async def diff_published_versions(
     report = await diff_versions(
         session, contract_id, contract.name, contract.version, from_version, to_version
     )
-    return json_response(report.model_dump(mode="json"))
+    return json_response(await off_loop(report.model_dump, mode="json"))
 
 
 @router.post(
     "/{contract_id}/diff",
     response_model=ChangeReport,
     openapi_extra=document_body(ContractDefinition, "the proposed document (nothing is saved)"),
-    responses={**_NOT_FOUND, 400: {"model": ErrorBody}, 422: {"model": ErrorBody}},
+    responses={
+        **_NOT_FOUND,
+        400: {"model": ErrorBody},
+        413: {"model": ErrorBody},
+        422: {"model": ErrorBody},
+    },
 )
 async def diff_proposed_document(
     contract_id: ContractId, request: Request, session: ReadSessionDep, _: ReaderPrincipal
 ) -> Response:
     """What an update to the proposed document would change, and whether its bump is enough."""
-    document = await read_contract(request)
+    document = await read_contract(request, OPEN_MAX_BODY_BYTES)
     report = await ContractService.diff_proposed(session, contract_id, document)
-    return json_response(report.model_dump(mode="json"))
+    return json_response(await off_loop(report.model_dump, mode="json"))
 
 
 @router.get(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -11,6 +12,7 @@ from contract_service.versions.models import ContractVersion
 from datapact_common.contract_schema import ContractDefinition
 from datapact_common.diff import ChangeReport, diff_contracts
 from datapact_common.exceptions import NotFoundError
+from datapact_common.offload import off_loop
 
 
 async def get_version(
@@ -41,7 +43,10 @@ async def diff_versions(
             )
     else:
         source = await get_version(session, contract_id, name, from_version)
+    return await off_loop(_diff_snapshots, source.contract_snapshot, target.contract_snapshot)
+
+
+def _diff_snapshots(old: dict[str, Any], new: dict[str, Any]) -> ChangeReport:
     return diff_contracts(
-        ContractDefinition.model_validate(source.contract_snapshot),
-        ContractDefinition.model_validate(target.contract_snapshot),
+        ContractDefinition.model_validate(old), ContractDefinition.model_validate(new)
     )

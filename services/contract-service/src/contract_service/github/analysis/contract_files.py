@@ -11,14 +11,12 @@ import yaml
 from contract_service.github.analysis.changes import FileProblem
 from datapact_common.contract_schema import ContractDefinition
 from datapact_common.diff import Change, ChangeReport, diff_contracts
-from datapact_common.documents import MAX_DOCUMENT_VALUES as MAX_NODES
 from datapact_common.documents import parse_contract
 from datapact_common.exceptions import (
     ContractValidationError,
     DataPactError,
-    DocumentParseError,
 )
-from datapact_common.yaml_io import UniqueKeyConstructor, describe_yaml_error
+from datapact_common.yaml_io import compose_yaml_documents, construct_yaml_node
 
 
 @dataclass
@@ -63,53 +61,14 @@ class ContractFile:
         return {c.contract.name: c for c in self.contracts}
 
 
-class _Constructor(UniqueKeyConstructor):
-    """Documents from composed nodes; timestamps stay the strings their authors wrote and a
-    repeated key is refused (the rules of ``datapact_common.yaml_io``), so one libyaml pass
-    gives data and lines."""
-
-
-def _timestamp_as_text(constructor: _Constructor, node: yaml.Node) -> str:
-    assert isinstance(node, yaml.ScalarNode)
-    return str(constructor.construct_scalar(node))
-
-
-# (the stubs only expect loaders here; a bare constructor works the same at run time)
-_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)  # type: ignore[type-var]
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def _expanded_size(root: yaml.Node, limit: int) -> int:
-    """How many values the document has once aliases are expanded (stops past ``limit``)."""
-    count = 0
-    stack: list[yaml.Node] = [root]
-    while stack and count <= limit:
-        node = stack.pop()
-        count += 1
-        if isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
-        elif isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                stack.extend((key, value))
-    return count
-
-
 def _documents(text: str) -> list[tuple[Any, yaml.Node]]:
-    """Every non-empty document of a YAML stream with its node (for line numbers)."""
-    try:
-        nodes = list(yaml.compose_all(text, Loader=_LOADER))
-        documents = []
-        for node in nodes:
-            if node is not None and _expanded_size(node, MAX_NODES) > MAX_NODES:
-                raise DocumentParseError(
-                    f"invalid YAML: the document expands to more than {MAX_NODES} values "
-                    "(YAML aliases?)"
-                )
-            data = _Constructor().construct_document(node) if node is not None else None
-            if data is not None:
-                documents.append((data, node))
-    except yaml.YAMLError as exc:
-        raise DocumentParseError(describe_yaml_error(exc)) from exc
+    """Every non-empty document of a YAML stream with its node (for line numbers), within the
+    registry's bounds (aliases expanded)."""
+    documents = []
+    for node in compose_yaml_documents(text):
+        data = construct_yaml_node(node)
+        if data is not None:
+            documents.append((data, node))
     return documents
 
 
