@@ -12,7 +12,8 @@ import pytest
 from click.testing import Result
 
 from datapact_common.documents import load_contracts, parse_contract
-from datapact_common.odcs import from_odcs, vendored_schema
+from datapact_common.odcs import from_odcs, package_schema, vendored_schema
+from datapact_common.odcs.verbatim import without_datapact
 from datapact_common.yaml_io import dump_yaml, load_yaml, load_yaml_documents
 
 Cli = Callable[..., Result]
@@ -60,12 +61,39 @@ def test_the_json_list_of_several_contracts_reads_back(
     assert "b.json: item 2 of 2: invalid contract" in result.stderr
 
 
-def test_odcs_is_valid_and_round_trips(cli: Cli, write: Write, orders_doc: dict[str, Any]) -> None:
-    result = cli("export", "--file", str(write("o.yaml", orders_doc)), "--format", "odcs")
+@pytest.mark.parametrize("version", [None, "v3.1.0", "v3.2.0"])
+def test_odcs_is_valid_and_round_trips(
+    cli: Cli, write: Write, orders_doc: dict[str, Any], version: str | None
+) -> None:
+    options = ["--odcs-version", version] if version else []
+    path = str(write("o.yaml", orders_doc))
+    result = cli("export", "--file", path, "--format", "odcs", *options)
     assert result.exit_code == 0
     document = load_yaml(result.stdout)
-    assert list(jsonschema.Draft201909Validator(vendored_schema()).iter_errors(document)) == []
+    assert document["apiVersion"] == (version or "v3.2.0")  # the newest by default
+    schema = vendored_schema() if version == "v3.1.0" else package_schema()
+    assert list(jsonschema.Draft201909Validator(schema).iter_errors(document)) == []
     assert from_odcs(document) == [parse_contract(orders_doc)]
+
+
+def test_an_odcs_version_it_cannot_write_is_a_usage_error(
+    cli: Cli, write: Write, orders_doc: dict[str, Any]
+) -> None:
+    path = str(write("o.yaml", orders_doc))
+    result = cli("export", "--file", path, "-f", "odcs", "--odcs-version", "v3.0.2")
+    assert result.exit_code == 2
+    assert "v3.1.0" in result.output and "v3.2.0" in result.output
+
+
+def test_a_foreign_document_exports_back_as_written(
+    cli: Cli, fixture_file: Callable[[str], Path]
+) -> None:
+    source = fixture_file("full-example.odcs.yaml")
+    result = cli("export", "--file", str(source), "-f", "odcs", "--odcs-version", "v3.1.0")
+    assert result.exit_code == 0, result.output
+    [document] = load_yaml_documents(result.stdout)  # both objects, one document
+    original = load_yaml(source.read_text())
+    assert without_datapact(document) == original
 
 
 def test_odcs_stream_for_several_contracts(

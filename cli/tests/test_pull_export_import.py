@@ -71,7 +71,7 @@ def test_export_formats(online: Online, orders_doc: Doc, registry: Any) -> None:
     assert load_contracts(as_yaml.stdout) == [expected]
     as_json = online("export", "orders", "--format", "json")
     assert parse_contract(json.loads(as_json.stdout)) == expected
-    as_odcs = online("export", "orders", "--format", "odcs")
+    as_odcs = online("export", "orders", "--format", "odcs", "--odcs-version", "v3.1.0")
     document = load_yaml(as_odcs.stdout)
     assert list(jsonschema.Draft201909Validator(vendored_schema()).iter_errors(document)) == []
     assert from_odcs(document) == [expected]

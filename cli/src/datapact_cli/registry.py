@@ -17,8 +17,8 @@ from datapact_cli.state import state
 from datapact_common.contract_schema import ContractDefinition
 from datapact_common.diff import diff_contracts
 from datapact_common.documents import contracts_to_yaml, parse_contract
-from datapact_common.exceptions import ContractValidationError
-from datapact_common.odcs import to_odcs
+from datapact_common.exceptions import ContractValidationError, OdcsError
+from datapact_common.odcs import EXPORT_API_VERSION, OdcsVersion, to_odcs_documents
 from datapact_common.yaml_io import dump_yaml_documents
 
 DryRun = Annotated[bool, typer.Option("--dry-run", help="show what would change; write nothing")]
@@ -80,8 +80,15 @@ def export(
     ] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="file to write")] = None,
     version: Annotated[str | None, typer.Option(help="an earlier published version")] = None,
+    odcs_version: Annotated[
+        OdcsVersion,
+        typer.Option("--odcs-version", help="the ODCS version to write (with --format odcs)"),
+    ] = EXPORT_API_VERSION,
 ) -> None:
-    """Export a registry contract (or the contracts of --file) as YAML, JSON or ODCS."""
+    """Export a registry contract (or the contracts of --file) as YAML, JSON or ODCS.
+
+    Contracts imported from one ODCS document are written back as that document.
+    """
     if (name is None) == (file is None):
         raise CliError("give a contract NAME or --file FILE (one of them)", ExitCode.USAGE)
     if file is not None:
@@ -90,15 +97,22 @@ def export(
         assert name is not None
         with state(ctx).client() as client:
             contracts = [_fetch(client, name, version)]
-    write_output(render(contracts, output_format), output)
+    write_output(render(contracts, output_format, str(odcs_version)), output)
 
 
-def render(contracts: list[ContractDefinition], output_format: ExportFormat) -> str:
+def render(
+    contracts: list[ContractDefinition],
+    output_format: ExportFormat,
+    odcs_version: str = EXPORT_API_VERSION,
+) -> str:
     if output_format is ExportFormat.JSON:
         documents: Any = [c.to_document() for c in contracts]
         return json.dumps(documents[0] if len(documents) == 1 else documents, indent=2) + "\n"
     if output_format is ExportFormat.ODCS:
-        return _stream([to_odcs(c) for c in contracts])
+        try:
+            return _stream(to_odcs_documents(contracts, api_version=odcs_version))
+        except OdcsError as exc:
+            raise CliError(exc.detail, ExitCode.INVALID, exc.errors[:10]) from exc
     return _stream([c.to_document(exclude_defaults=True) for c in contracts])
 
 

@@ -67,3 +67,50 @@ async def test_unknown_contract_version_or_bad_version_is_a_clear_4xx(
         f"/api/v1/contracts/{created['id']}/odcs", params={"version": "latest"}
     )
     assert malformed.status_code == 422
+
+
+async def test_either_odcs_version_by_query(
+    client: httpx.AsyncClient, sample_contract: dict[str, Any], create: Any
+) -> None:
+    created = await create(sample_contract)
+    url = f"/api/v1/contracts/{created['id']}/odcs"
+    default = load_yaml((await client.get(url)).text)
+    assert default["apiVersion"] == "v3.2.0"  # the newest the official package validates
+    older = load_yaml((await client.get(url, params={"odcs_version": "v3.1.0"})).text)
+    assert older["apiVersion"] == "v3.1.0"
+    assert check_document(older) == ([], [])
+    assert from_odcs(older) == from_odcs(default) == [parse_contract(sample_contract)]
+    unknown = await client.get(url, params={"odcs_version": "v3.0.2"})
+    assert unknown.status_code == 422
+    assert "v3.1.0" in unknown.text and "v3.2.0" in unknown.text
+
+
+async def test_a_document_needing_v3_2_is_not_written_as_v3_1(
+    client: httpx.AsyncClient, sample_contract: dict[str, Any], create: Any
+) -> None:
+    """An imported v3.2 document keeps its v3.2 parts; v3.1 cannot say them: 422, not a
+    document that fails its own schema."""
+    document = {
+        "apiVersion": "v3.2.0",
+        "kind": "DataContract",
+        "id": "f0e3b1a2-0000-4000-8000-000000000001",
+        "version": "1.0.0",
+        "status": "active",
+        "team": {"name": "commerce", "members": [{"username": "alice", "role": "owner"}]},
+        "schema": [
+            {
+                "name": "test_orders",
+                "properties": [
+                    {"name": "id", "logicalType": "integer", "semanticType": "dimension"}
+                ],
+            }
+        ],
+    }
+    [contract] = from_odcs(document)
+    created = await create(contract.to_document())
+    url = f"/api/v1/contracts/{created['id']}/odcs"
+    written = load_yaml((await client.get(url)).text)
+    assert written["schema"][0]["properties"][0]["semanticType"] == "dimension"
+    refused = await client.get(url, params={"odcs_version": "v3.1.0"})
+    assert refused.status_code == 422
+    assert "export as v3.2.0" in refused.json()["detail"]

@@ -11,12 +11,15 @@ import pytest
 from open_data_contract_standard.model import OpenDataContractStandard
 
 from datapact_common.contract_schema import ContractDefinition
-from datapact_common.odcs import from_odcs, is_odcs, package_schema, to_odcs
+from datapact_common.exceptions import OdcsError
+from datapact_common.odcs import EXPORT_API_VERSION, from_odcs, is_odcs, package_schema, to_odcs
 from datapact_common.yaml_io import dump_yaml, load_yaml
 
 SCHEMA_V3_1 = json.loads(
     (Path(__file__).parent / "fixtures" / "odcs" / "odcs-json-schema-v3.1.0.json").read_text()
 )
+SCHEMAS = {"v3.1.0": SCHEMA_V3_1, "v3.2.0": package_schema()}
+VERSIONS = list(SCHEMAS)
 
 
 def _property(doc: dict[str, Any], name: str) -> dict[str, Any]:
@@ -27,16 +30,31 @@ def _custom(item: dict[str, Any]) -> dict[str, Any]:
     return {c["property"]: c["value"] for c in item.get("customProperties", [])}
 
 
+def _own_rules(item: dict[str, Any]) -> list[dict[str, Any]]:
+    """Quality rules other than those DataPact derives from its SLAs."""
+    return [r for r in item.get("quality", []) if "datapactRule" not in _custom(r)]
+
+
+@pytest.fixture(params=VERSIONS)
+def version(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
 @pytest.fixture
-def exported(orders: ContractDefinition) -> dict[str, Any]:
-    return to_odcs(orders)
+def exported(orders: ContractDefinition, version: str) -> dict[str, Any]:
+    return to_odcs(orders, api_version=version)
 
 
-@pytest.mark.parametrize("schema", [SCHEMA_V3_1, package_schema()], ids=["v3.1.0", "package"])
-def test_export_validates_against_the_official_schemas(
-    exported: dict[str, Any], schema: dict[str, Any]
+def test_the_default_is_the_newest_version_the_package_validates() -> None:
+    assert EXPORT_API_VERSION == "v3.2.0"
+    assert "v3.2.0" in package_schema()["properties"]["apiVersion"]["enum"]
+
+
+def test_export_validates_against_the_official_schema_of_its_version(
+    exported: dict[str, Any], version: str
 ) -> None:
-    errors = list(jsonschema.Draft201909Validator(schema).iter_errors(exported))
+    assert exported["apiVersion"] == version
+    errors = list(jsonschema.Draft201909Validator(SCHEMAS[version]).iter_errors(exported))
     assert errors == []
 
 
@@ -45,8 +63,12 @@ def test_export_is_accepted_by_the_standard_pydantic_model(exported: dict[str, A
     assert model.name == "orders"
 
 
+def test_an_unknown_version_is_refused(orders: ContractDefinition) -> None:
+    with pytest.raises(OdcsError, match=r"ODCS v3\.0\.2 cannot be exported"):
+        to_odcs(orders, api_version="v3.0.2")
+
+
 def test_contract_level_mapping(exported: dict[str, Any]) -> None:
-    assert exported["apiVersion"] == "v3.1.0"
     assert exported["kind"] == "DataContract"
     assert (exported["id"], exported["name"], exported["version"]) == ("orders", "orders", "1.2.0")
     assert exported["status"] == "active"
@@ -64,7 +86,7 @@ def test_contract_level_mapping(exported: dict[str, Any]) -> None:
     )
 
 
-def test_property_mapping(exported: dict[str, Any]) -> None:
+def test_property_mapping(exported: dict[str, Any], version: str) -> None:
     order_id = _property(exported, "order_id")
     assert order_id["logicalType"] == "string"
     assert order_id["logicalTypeOptions"] == {"format": "uuid"}
@@ -80,27 +102,48 @@ def test_property_mapping(exported: dict[str, Any]) -> None:
     assert email["logicalTypeOptions"] == {"pattern": r"^[^@]+@[^@]+$", "maxLength": 255}
     assert _custom(email)["datapactPii"] is True
     amount = _property(exported, "amount")
-    assert (amount["logicalType"], amount["physicalType"]) == ("number", "decimal")
+    assert amount["logicalType"] == "number"
     assert amount["logicalTypeOptions"] == {"minimum": 0, "maximum": 10000}
     assert amount["examples"] == [12.5]
     state = _property(exported, "state")
-    assert state["quality"] == [
-        {
-            "type": "library",
-            "metric": "invalidValues",
-            "arguments": {"validValues": ["new", "paid", "shipped"]},
-            "mustBe": 0,
-        }
-    ]
+    if version == "v3.1.0":
+        assert state["quality"] == [
+            {
+                "type": "library",
+                "metric": "invalidValues",
+                "arguments": {"validValues": ["new", "paid", "shipped"]},
+                "mustBe": 0,
+            }
+        ]
+    else:  # v3.2 says it natively
+        assert state["enum"] == [{"value": "new"}, {"value": "paid"}, {"value": "shipped"}]
+        assert "quality" not in state
     created = _property(exported, "created_at")
     assert created["logicalTypeOptions"] == {"timezone": True}
+
+
+def test_physical_type_is_written_only_when_known(orders_doc: dict[str, Any]) -> None:
+    """Never DataPact's own type name: a tool checking the database against it would fail
+    clean data (a smallint column is no `integer`)."""
+    orders_doc["schema"][1]["physical_type"] = "smallint"
+    document = to_odcs(ContractDefinition.model_validate(orders_doc))
+    assert _property(document, "customer_id")["physicalType"] == "smallint"
+    assert "physicalType" not in _property(document, "amount")
+
+
+def test_physical_name_and_classification(orders_doc: dict[str, Any]) -> None:
+    orders_doc["schema"][2] |= {"physical_name": "EMail", "classification": "restricted"}
+    contract = ContractDefinition.model_validate(orders_doc)
+    email = _property(to_odcs(contract), "email")
+    assert (email["physicalName"], email["classification"]) == ("EMail", "restricted")
+    assert from_odcs(to_odcs(contract)) == [contract]
 
 
 def test_exact_data_pact_details_travel_in_custom_properties(
     exported: dict[str, Any], orders: ContractDefinition
 ) -> None:
-    custom = _custom(exported)
-    assert custom["datapactPublisher"]["contact_email"] == "checkout@example.com"
+    assert _custom(exported)["datapactPublisher"]["contact_email"] == "checkout@example.com"
+    custom = _custom(exported["schema"][0])  # the contract's own details, on its object
     assert [s["team"] for s in custom["datapactSubscribers"]] == [
         "finance",
         "marketing",
@@ -114,22 +157,49 @@ def test_exact_data_pact_details_travel_in_custom_properties(
     assert email["datapactConstraints"][0]["message"] == "must be an address"
 
 
-def test_quality_slas_and_access(exported: dict[str, Any]) -> None:
+def test_quality_slas_in_the_forms_datacontract_cli_executes(exported: dict[str, Any]) -> None:
     assert exported["slaProperties"] == [
-        {"property": "latency", "value": 15, "unit": "m"},
+        # freshness with the column it is measured on (measurement_method max(created_at))
+        {"property": "freshness", "value": 15, "unit": "m", "element": "orders.created_at"},
         {"property": "completeness", "value": 99.5, "unit": "percent"},
     ]
+    # completeness 99.5%: each nullable field at most 0.5% null; required ones have none.
+    [rule] = _property(exported, "email")["quality"]
+    assert rule["metric"] == "nullValues"
+    assert (rule["mustBeLessOrEqualTo"], rule["unit"]) == (0.5, "percent")
+    assert _custom(rule) == {"datapactRule": "completeness"}
+    assert "quality" not in _property(exported, "amount")
+
+
+def test_uniqueness_as_duplicate_values_rules(orders_doc: dict[str, Any]) -> None:
+    orders_doc["quality"].append({"metric_type": "uniqueness", "threshold": "100%"})
+    orders_doc["schema"][2]["unique"] = True
+    document = to_odcs(ContractDefinition.model_validate(orders_doc))
+    for name in ("order_id", "email"):
+        rules = [r for r in _property(document, name)["quality"] if r["metric"] != "nullValues"]
+        assert [(r["metric"], r["mustBe"]) for r in rules] == [("duplicateValues", 0)]
+    # a primary key over several fields is one rule on the object
+    orders_doc["schema"][5] |= {"is_primary_key": True}
+    document = to_odcs(ContractDefinition.model_validate(orders_doc))
+    [rule] = document["schema"][0]["quality"]
+    assert rule["arguments"] == {"properties": ["order_id", "created_at"]}
+    assert rule["mustBe"] == 0
+
+
+def test_servers_and_access(exported: dict[str, Any]) -> None:
     [server] = exported["servers"]
     assert (server["type"], server["location"]) == ("api", "https://data.example.com/orders")
     assert _custom(server)["datapactAccess"]["auth_type"] == "oauth2"
 
 
-def test_round_trip_is_lossless(orders: ContractDefinition, exported: dict[str, Any]) -> None:
+def test_round_trip_is_lossless(
+    orders: ContractDefinition, exported: dict[str, Any], version: str
+) -> None:
     assert from_odcs(exported) == [orders]
     assert from_odcs(load_yaml(dump_yaml(exported))) == [orders]
 
 
-def test_minimal_contract_round_trips(orders_doc: dict[str, Any]) -> None:
+def test_minimal_contract_round_trips(version: str) -> None:
     contract = ContractDefinition.model_validate(
         {
             "name": "tiny",
@@ -138,30 +208,40 @@ def test_minimal_contract_round_trips(orders_doc: dict[str, Any]) -> None:
             "schema": [{"name": "id", "data_type": "integer"}],
         }
     )
-    document = to_odcs(contract)
+    document = to_odcs(contract, api_version=version)
     assert "physicalName" not in document["schema"][0]
     assert "description" not in document
     assert from_odcs(document) == [contract]
 
 
 @pytest.mark.parametrize(
-    ("threshold", "value", "unit"),
+    ("threshold", "written"),
     [
-        ("1h", 1, "h"),
-        ("2 days", 2, "d"),
-        ("90s", 90, "s"),
-        ("1.5 hours", 90, "m"),
-        ("PT0.5S", 0.5, "s"),
+        ("1h", {"value": 1, "unit": "h"}),
+        ("2 days", {"value": 2, "unit": "d"}),
+        ("1.5 hours", {"value": 90, "unit": "m"}),
+        # below a minute: an ISO 8601 duration, which datacontract-cli reads too
+        ("90s", {"value": "PT90S"}),
+        ("500ms", {"value": "PT0.5S"}),
     ],
 )
 def test_freshness_is_written_in_its_largest_whole_unit(
-    orders_doc: dict[str, Any], threshold: str, value: float, unit: str
+    orders_doc: dict[str, Any], threshold: str, written: dict[str, Any]
 ) -> None:
     orders_doc["quality"][0]["threshold"] = threshold
     contract = ContractDefinition.model_validate(orders_doc)
     document = to_odcs(contract)
-    assert document["slaProperties"][0] == {"property": "latency", "value": value, "unit": unit}
+    sla = document["slaProperties"][0]
+    assert sla == {"property": "freshness", **written, "element": "orders.created_at"}
     assert from_odcs(document) == [contract]
+
+
+def test_freshness_names_no_element_when_its_column_is_no_field(
+    orders_doc: dict[str, Any],
+) -> None:
+    orders_doc["quality"][0].pop("measurement_method")  # the data service's updated_at
+    document = to_odcs(ContractDefinition.model_validate(orders_doc))
+    assert "element" not in document["slaProperties"][0]
 
 
 def test_format_detection(orders: ContractDefinition, exported: dict[str, Any]) -> None:

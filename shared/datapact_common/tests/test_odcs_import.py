@@ -48,13 +48,23 @@ def test_full_example_gives_one_contract_per_schema_object(odcs_fixture: Load) -
     assert "tbl.rcvr_id: primary key read as required (not null)" in result.warnings
     # Dates in examples stay the strings the author wrote.
     assert _field(tbl, "transaction_reference_date").example_value == "2022-10-03"
+    # latency is freshness; its element (tab1.txn_ref_dt: the example's only table under
+    # another name) names the column it is measured on.
     assert [q.model_dump(exclude_defaults=True) for q in tbl.quality] == [
+        {"metric_type": "freshness", "threshold": "4 days", "measurement_method": "txn_ref_dt"}
+    ]
+    assert [q.model_dump(exclude_defaults=True) for q in receivers.quality] == [
         {"metric_type": "freshness", "threshold": "4 days"}
     ]
     assert "SLA 'retention' has no DataPact equivalent; ignored" in result.warnings
-    assert receivers.metadata["odcs"]["id"] == "53581432-6c55-4ba2-a65f-72344a91553a"
-    assert receivers.metadata["odcs"]["schemaObject"] == "receivers"
-    assert receivers.metadata["odcs"]["customProperties"]["refRulesetName"] == "gcsc.ruleset.name"
+    # The identity and everything DataPact does not model are kept.
+    assert receivers.odcs is not None and tbl.odcs is not None
+    assert receivers.odcs_identity == ("53581432-6c55-4ba2-a65f-72344a91553a", "receivers")
+    assert tbl.odcs_identity == ("53581432-6c55-4ba2-a65f-72344a91553a", "tbl")
+    custom = receivers.odcs.document["customProperties"]
+    assert {"property": "refRulesetName", "value": "gcsc.ruleset.name"} in custom
+    assert [r["role"] for r in receivers.odcs.document["roles"]][:1] == ["microstrategy_user_opr"]
+    assert receivers.metadata == {}
     assert [f.name for f in receivers.schema_fields if f.is_primary_key] == ["id", "country_code"]
 
 
@@ -156,10 +166,17 @@ def test_schema_evolution_through_the_change_classifier(odcs_fixture: Load) -> N
     v1, v2, v3 = (from_odcs(odcs_fixture(f"cities-version-{n}.odcs.yaml"))[0] for n in (1, 2, 3))
     assert v1.name == v2.name == v3.name == "cities"
     added = diff_contracts(v1, v2)
-    assert [c.kind for c in added.changes] == [ChangeKind.FIELD_ADDED]
+    # The servers section is kept verbatim: its change shows, at info level.
+    assert [(c.kind, c.path) for c in added.changes] == [
+        (ChangeKind.FIELD_ADDED, "schema.population"),
+        (ChangeKind.DOCS_CHANGED, "odcs.servers"),
+    ]
     assert added.bump_ok  # 1.0.0 -> 2.0.0
     tightened = diff_contracts(v2, v3)
-    assert [c.kind for c in tightened.changes] == [ChangeKind.NULLABLE_TIGHTENED]
+    assert [c.kind for c in tightened.changes] == [
+        ChangeKind.NULLABLE_TIGHTENED,
+        ChangeKind.DOCS_CHANGED,
+    ]
     # Both files say 2.0.0: DataPact would ask for at least a patch release.
     assert not tightened.bump_ok
     assert tightened.violation is not None and "at least 2.0.1" in tightened.violation
@@ -393,7 +410,7 @@ def test_a_foreign_document_that_cannot_make_a_valid_contract_says_why() -> None
 
 
 def test_edits_to_natural_fields_win(orders: ContractDefinition) -> None:
-    doc = copy.deepcopy(to_odcs(orders))
+    doc = copy.deepcopy(to_odcs(orders, api_version="v3.1.0"))
     props = {p["name"]: p for p in doc["schema"][0]["properties"]}
     props["email"]["required"] = True
     props["email"]["logicalTypeOptions"]["maxLength"] = 100

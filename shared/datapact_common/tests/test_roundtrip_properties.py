@@ -114,6 +114,9 @@ def fields(draw: st.DrawFn, name: str) -> dict[str, Any]:
         field["description"] = draw(texts)
     if draw(st.booleans()):
         field["example_value"] = draw(json_values)
+    for key in ("physical_type", "physical_name", "classification"):
+        if draw(st.booleans()):
+            field[key] = draw(short_names)
     return field
 
 
@@ -229,13 +232,13 @@ def test_json_round_trip_is_lossless(contract: ContractDefinition) -> None:
 @SETTINGS
 @given(contracts())
 def test_odcs_round_trip_is_lossless_and_valid(contract: ContractDefinition) -> None:
-    document = to_odcs(contract)
-    for schema in (vendored_schema(), package_schema()):
+    for version, schema in (("v3.1.0", vendored_schema()), ("v3.2.0", package_schema())):
+        document = to_odcs(contract, api_version=version)
         errors = list(jsonschema.Draft201909Validator(schema).iter_errors(document))
         assert not errors, [f"{list(e.absolute_path)}: {e.message}" for e in errors]
-    assert from_odcs(document) == [contract]
-    # ...and through the YAML text a user would save and edit.
-    assert from_odcs(load_yaml(dump_yaml(document))) == [contract]
+        assert from_odcs(document) == [contract]
+        # ...and through the YAML text a user would save and edit.
+        assert from_odcs(load_yaml(dump_yaml(document))) == [contract]
 
 
 @SETTINGS

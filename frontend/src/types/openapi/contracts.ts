@@ -155,7 +155,9 @@ export interface paths {
         /**
          * Export Odcs
          * @description The contract (or one published version of it) exported as Open Data Contract Standard
-         *     v3; `datapact import` or any ODCS tool reads it back without loss.
+         *     v3; `datapact import` or any ODCS tool reads it back without loss. A contract imported
+         *     from an ODCS document is written back onto that document (what DataPact does not model
+         *     kept as written); 422 when that document needs a newer `odcs_version`.
          */
         get: operations["export_odcs_api_v1_contracts__contract_id__odcs_get"];
         put?: never;
@@ -398,7 +400,7 @@ export interface components {
          * ChangeKind
          * @enum {string}
          */
-        ChangeKind: "field_added" | "field_removed" | "field_renamed" | "type_changed" | "nullable_relaxed" | "nullable_tightened" | "primary_key_changed" | "foreign_key_changed" | "unique_relaxed" | "unique_tightened" | "constraint_loosened" | "constraint_tightened" | "enum_values_changed" | "pii_changed" | "field_docs_changed" | "sla_weakened" | "sla_strengthened" | "sla_settings_changed" | "table_changed" | "access_changed" | "access_settings_changed" | "deprecated" | "status_changed" | "publisher_changed" | "docs_changed" | "subscribers_changed";
+        ChangeKind: "field_added" | "field_removed" | "field_renamed" | "type_changed" | "physical_type_changed" | "physical_type_widened" | "physical_name_changed" | "classification_changed" | "nullable_relaxed" | "nullable_tightened" | "primary_key_changed" | "foreign_key_changed" | "unique_relaxed" | "unique_tightened" | "constraint_loosened" | "constraint_tightened" | "enum_values_changed" | "pii_changed" | "field_docs_changed" | "sla_weakened" | "sla_strengthened" | "sla_settings_changed" | "table_changed" | "table_removed" | "access_changed" | "access_settings_changed" | "deprecated" | "status_changed" | "publisher_changed" | "docs_changed" | "subscribers_changed";
         /**
          * ChangeReport
          * @description Every change from ``old_version`` to ``new_version`` and what bump it needs.
@@ -618,6 +620,8 @@ export interface components {
             };
             /** Name */
             name: string;
+            /** @description set when the contract was imported from an ODCS document */
+            odcs?: components["schemas"]["OdcsSource"] | null;
             publisher: components["schemas"]["Publisher"];
             /** Quality */
             quality?: components["schemas"]["QualityMetric"][];
@@ -652,6 +656,11 @@ export interface components {
             };
             /** Name */
             name: string;
+            /**
+             * @description set when the contract was imported from an ODCS document
+             * @default null
+             */
+            odcs: components["schemas"]["OdcsSourceBody"] | null;
             publisher: components["schemas"]["PublisherBody"];
             /** Quality */
             quality?: components["schemas"]["QualityMetricBody"][];
@@ -676,6 +685,11 @@ export interface components {
          * @description One field (column) of the dataset.
          */
         ContractField: {
+            /**
+             * Classification
+             * @description data classification, e.g. public, internal, restricted
+             */
+            classification?: string | null;
             /** Constraints */
             constraints?: components["schemas"]["FieldConstraint"][];
             data_type: components["schemas"]["DataType"];
@@ -711,6 +725,16 @@ export interface components {
              */
             nullable: boolean;
             /**
+             * Physical Name
+             * @description the column's name in the database when it is not `name`
+             */
+            physical_name?: string | null;
+            /**
+             * Physical Type
+             * @description the type as the database or file format writes it, e.g. varchar(18), smallint, numeric(12,2) or a domain name (data_type is DataPact's family of it)
+             */
+            physical_type?: string | null;
+            /**
              * Unique
              * @default false
              */
@@ -721,6 +745,12 @@ export interface components {
          * @description One field (column) of the dataset.
          */
         ContractFieldBody: {
+            /**
+             * Classification
+             * @description data classification, e.g. public, internal, restricted
+             * @default null
+             */
+            classification: string | null;
             /** Constraints */
             constraints?: components["schemas"]["FieldConstraintBody"][];
             data_type: components["schemas"]["DataTypeBody"];
@@ -762,6 +792,18 @@ export interface components {
              * @default true
              */
             nullable: boolean;
+            /**
+             * Physical Name
+             * @description the column's name in the database when it is not `name`
+             * @default null
+             */
+            physical_name: string | null;
+            /**
+             * Physical Type
+             * @description the type as the database or file format writes it, e.g. varchar(18), smallint, numeric(12,2) or a domain name (data_type is DataPact's family of it)
+             * @default null
+             */
+            physical_type: string | null;
             /**
              * Unique
              * @default false
@@ -806,6 +848,8 @@ export interface components {
             };
             /** Name */
             name: string;
+            /** @description set when the contract was imported from an ODCS document */
+            odcs?: components["schemas"]["OdcsSource"] | null;
             publisher: components["schemas"]["Publisher"];
             /** Quality */
             quality?: components["schemas"]["QualityMetric"][];
@@ -933,6 +977,104 @@ export interface components {
          * @enum {string}
          */
         MetricTypeBody: "freshness" | "completeness" | "accuracy" | "availability" | "uniqueness";
+        /**
+         * OdcsSource
+         * @description The ODCS document a contract was imported from: its identity (the document's ``id``
+         *     and the schema object's ``name``) and, verbatim, everything of it that DataPact does not
+         *     model, so an export writes it back in place (see docs/odcs.md).
+         */
+        OdcsSource: {
+            /**
+             * Document
+             * @description the document as written, its `schema` left out
+             */
+            document?: {
+                [key: string]: unknown;
+            };
+            /**
+             * Id
+             * @description the ODCS document's id
+             */
+            id: string;
+            /**
+             * Imported
+             * @description the contract as read from them (what an unchanged part still says)
+             */
+            imported?: {
+                [key: string]: unknown;
+            };
+            /**
+             * Object
+             * @description the name of the document's schema object
+             */
+            object: string;
+            /**
+             * Properties
+             * @description the schema object's properties as written
+             */
+            properties?: {
+                [key: string]: unknown;
+            }[];
+            /**
+             * Schema Object
+             * @description the schema object as written, `properties` left out
+             */
+            schema_object?: {
+                [key: string]: unknown;
+            };
+        };
+        /**
+         * OdcsSource
+         * @description The ODCS document a contract was imported from: its identity (the document's ``id``
+         *     and the schema object's ``name``) and, verbatim, everything of it that DataPact does not
+         *     model, so an export writes it back in place (see docs/odcs.md).
+         */
+        OdcsSourceBody: {
+            /**
+             * Document
+             * @description the document as written, its `schema` left out
+             */
+            document?: {
+                [key: string]: unknown;
+            };
+            /**
+             * Id
+             * @description the ODCS document's id
+             */
+            id: string;
+            /**
+             * Imported
+             * @description the contract as read from them (what an unchanged part still says)
+             */
+            imported?: {
+                [key: string]: unknown;
+            };
+            /**
+             * Object
+             * @description the name of the document's schema object
+             */
+            object: string;
+            /**
+             * Properties
+             * @description the schema object's properties as written
+             */
+            properties?: {
+                [key: string]: unknown;
+            }[];
+            /**
+             * Schema Object
+             * @description the schema object as written, `properties` left out
+             */
+            schema_object?: {
+                [key: string]: unknown;
+            };
+        };
+        /**
+         * OdcsVersion
+         * @description The ODCS versions DataPact writes.
+         * @enum {string}
+         */
+        OdcsVersion: "v3.1.0" | "v3.2.0";
         /**
          * OverallStatus
          * @enum {string}
@@ -1940,6 +2082,8 @@ export interface operations {
     export_odcs_api_v1_contracts__contract_id__odcs_get: {
         parameters: {
             query?: {
+                /** @description the ODCS version to write (default: the newest DataPact writes) */
+                odcs_version?: components["schemas"]["OdcsVersion"];
                 /** @description default: the current one */
                 version?: string | null;
             };
@@ -1971,13 +2115,13 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Validation Error */
+            /** @description bad query, or not expressible in that version */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };

@@ -41,6 +41,7 @@ FieldName = Annotated[
     str, StringConstraints(min_length=1, max_length=255, pattern=FIELD_NAME_PATTERN)
 ]
 Team = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
+PhysicalText = Annotated[str, StringConstraints(min_length=1, max_length=255)]
 Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 
 
@@ -166,6 +167,17 @@ class ContractField(_Strict):
     unique: bool = False
     example_value: Any | None = None
     constraints: list[FieldConstraint] = Field(default_factory=list)
+    physical_type: PhysicalText | None = Field(
+        default=None,
+        description="the type as the database or file format writes it, e.g. varchar(18), "
+        "smallint, numeric(12,2) or a domain name (data_type is DataPact's family of it)",
+    )
+    physical_name: PhysicalText | None = Field(
+        default=None, description="the column's name in the database when it is not `name`"
+    )
+    classification: PhysicalText | None = Field(
+        default=None, description="data classification, e.g. public, internal, restricted"
+    )
 
     @field_validator("foreign_key_reference")
     @classmethod
@@ -279,6 +291,30 @@ class Publisher(_Strict):
     contact_email: EmailStr | None = None
 
 
+class OdcsSource(_Strict):
+    """The ODCS document a contract was imported from: its identity (the document's ``id``
+    and the schema object's ``name``) and, verbatim, everything of it that DataPact does not
+    model, so an export writes it back in place (see docs/odcs.md)."""
+
+    id: str = Field(min_length=1, max_length=255, description="the ODCS document's id")
+    object: str = Field(
+        min_length=1, max_length=255, description="the name of the document's schema object"
+    )
+    document: dict[str, Any] = Field(
+        default_factory=dict, description="the document as written, its `schema` left out"
+    )
+    schema_object: dict[str, Any] = Field(
+        default_factory=dict, description="the schema object as written, `properties` left out"
+    )
+    properties: list[dict[str, Any]] = Field(
+        default_factory=list, description="the schema object's properties as written"
+    )
+    imported: dict[str, Any] = Field(
+        default_factory=dict,
+        description="the contract as read from them (what an unchanged part still says)",
+    )
+
+
 class ContractDefinition(_Strict):
     """Complete data contract; the canonical document everywhere."""
 
@@ -298,6 +334,9 @@ class ContractDefinition(_Strict):
 
     tags: list[Tag] = Field(default_factory=list)
     metadata: dict[str, Any] = Field(default_factory=dict)
+    odcs: OdcsSource | None = Field(
+        default=None, description="set when the contract was imported from an ODCS document"
+    )
 
     @model_validator(mode="after")
     def _cross_checks(self) -> ContractDefinition:
@@ -336,6 +375,14 @@ class ContractDefinition(_Strict):
         if problems:
             raise ValueError("; ".join(problems))
         return self
+
+    @property
+    def odcs_identity(self) -> tuple[str, str]:
+        """(ODCS document id, schema object name): what an ODCS import matches a contract by.
+        A contract DataPact wrote itself is exported with its name as both."""
+        if self.odcs is not None:
+            return self.odcs.id, self.odcs.object
+        return self.name, self.name
 
     @property
     def effective_table(self) -> str:

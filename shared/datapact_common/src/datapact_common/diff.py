@@ -20,6 +20,8 @@ from datapact_common.contract_schema import (
     FieldConstraint,
     QualityMetric,
 )
+from datapact_common.odcs.verbatim import verbatim_changes
+from datapact_common.physical_types import TypeChange, compare_physical_types
 from datapact_common.semver import Bump, SemVer, bump_between
 
 
@@ -41,6 +43,10 @@ class ChangeKind(StrEnum):
     FIELD_REMOVED = "field_removed"
     FIELD_RENAMED = "field_renamed"
     TYPE_CHANGED = "type_changed"
+    PHYSICAL_TYPE_CHANGED = "physical_type_changed"
+    PHYSICAL_TYPE_WIDENED = "physical_type_widened"
+    PHYSICAL_NAME_CHANGED = "physical_name_changed"
+    CLASSIFICATION_CHANGED = "classification_changed"
     NULLABLE_RELAXED = "nullable_relaxed"
     NULLABLE_TIGHTENED = "nullable_tightened"
     PRIMARY_KEY_CHANGED = "primary_key_changed"
@@ -56,6 +62,7 @@ class ChangeKind(StrEnum):
     SLA_STRENGTHENED = "sla_strengthened"
     SLA_SETTINGS_CHANGED = "sla_settings_changed"
     TABLE_CHANGED = "table_changed"
+    TABLE_REMOVED = "table_removed"
     ACCESS_CHANGED = "access_changed"
     ACCESS_SETTINGS_CHANGED = "access_settings_changed"
     DEPRECATED = "deprecated"
@@ -284,6 +291,7 @@ class _Differ:
                 old=str(old.data_type),
                 new=str(new.data_type),
             )
+        self._physical(old, new)
         if old.nullable != new.nullable:
             if new.nullable:
                 self._add(
@@ -347,6 +355,17 @@ class _Differ:
                 old=old.is_pii,
                 new=new.is_pii,
             )
+        if old.classification != new.classification:
+            self._add(
+                ChangeKind.CLASSIFICATION_CHANGED,
+                Severity.WARNING,
+                f"{path}.classification",
+                f"field '{name}' classification changed from {old.classification or 'none'} "
+                f"to {new.classification or 'none'}",
+                field=name,
+                old=old.classification,
+                new=new.classification,
+            )
         for attr in ("description", "example_value"):
             if getattr(old, attr) != getattr(new, attr):
                 self._add(
@@ -359,6 +378,66 @@ class _Differ:
                     new=getattr(new, attr),
                 )
         self._constraints(name, old.constraints, new.constraints)
+
+    def _physical(self, old: ContractField, new: ContractField) -> None:
+        """The column's type and name as the database writes them."""
+        name, path = old.name, f"schema.{old.name}"
+        before, after = old.physical_type, new.physical_type
+        if before != after:
+            how = (
+                compare_physical_types(before, after)
+                if before is not None and after is not None
+                else None
+            )
+            if how is TypeChange.WIDENED:
+                kind, severity, verb = (
+                    ChangeKind.PHYSICAL_TYPE_WIDENED, Severity.WARNING, "widened"
+                )  # fmt: skip
+            elif how is TypeChange.SAME:
+                kind, severity, verb = (
+                    ChangeKind.FIELD_DOCS_CHANGED, Severity.INFO, "rewritten (same type)"
+                )  # fmt: skip
+            elif before is None:
+                kind, severity, verb = (ChangeKind.FIELD_DOCS_CHANGED, Severity.INFO, "stated")
+            elif after is None:
+                # A promise about the column's type is withdrawn.
+                kind, severity, verb = (
+                    ChangeKind.PHYSICAL_TYPE_CHANGED, Severity.WARNING, "no longer stated"
+                )  # fmt: skip
+            else:
+                kind, severity, verb = (
+                    ChangeKind.PHYSICAL_TYPE_CHANGED, Severity.BREAKING, "changed"
+                )  # fmt: skip
+            self._add(
+                kind,
+                severity,
+                f"{path}.physical_type",
+                f"field '{name}' physical type {verb}: {before or 'none'} -> {after or 'none'}",
+                field=name,
+                old=before,
+                new=after,
+            )
+        old_column, new_column = old.physical_name or name, new.physical_name or name
+        if old_column != new_column:
+            self._add(
+                ChangeKind.PHYSICAL_NAME_CHANGED,
+                Severity.BREAKING,
+                f"{path}.physical_name",
+                f"field '{name}' column renamed from {old_column} to {new_column}",
+                field=name,
+                old=old_column,
+                new=new_column,
+            )
+        elif old.physical_name != new.physical_name:
+            self._add(
+                ChangeKind.FIELD_DOCS_CHANGED,
+                Severity.INFO,
+                f"{path}.physical_name",
+                f"field '{name}' column name written out (same column)",
+                field=name,
+                old=old.physical_name,
+                new=new.physical_name,
+            )
 
     def _constraints(
         self, name: str, old: list[FieldConstraint], new: list[FieldConstraint]
@@ -571,6 +650,13 @@ class _Differ:
                     old=getattr(old, attr),
                     new=getattr(new, attr),
                 )
+        for section in verbatim_changes(old.odcs, new.odcs):
+            self._add(
+                ChangeKind.DOCS_CHANGED,
+                Severity.INFO,
+                f"odcs.{section}",
+                f"ODCS {section} changed (kept verbatim, not checked by DataPact)",
+            )
 
     def _access(self) -> None:
         before, after = self.old.access, self.new.access

@@ -1,6 +1,6 @@
 """Quality thresholds parsed once into typed values.
 
-Durations: ``"15 minutes"``, ``"1h"``, ``"2 days"``, ``"90s"``, ISO 8601 ``"PT15M"``.
+Durations: ``"15 minutes"``, ``"1h"``, ``"2 days"``, ``"90s"``, ``"500ms"``, ISO 8601 ``"PT15M"``.
 Percentages: ``"99.5%"`` (0 to 100).
 """
 
@@ -13,7 +13,8 @@ from typing import Final
 
 from datapact_common.exceptions import ThresholdError
 
-_UNIT_SECONDS: Final[dict[str, int]] = {
+_UNIT_SECONDS: Final[dict[str, float]] = {
+    "ms": 0.001, "millisecond": 0.001, "milliseconds": 0.001,
     "s": 1, "sec": 1, "secs": 1, "second": 1, "seconds": 1,
     "m": 60, "min": 60, "mins": 60, "minute": 60, "minutes": 60,
     "h": 3600, "hr": 3600, "hrs": 3600, "hour": 3600, "hours": 3600,
@@ -89,7 +90,7 @@ def parse_duration(text: str) -> Duration:
     if size is None:
         raise ThresholdError(
             f"cannot parse duration {text!r}: unknown unit {unit!r} "
-            "(use seconds, minutes, hours, days or weeks)"
+            "(use milliseconds, seconds, minutes, hours, days or weeks)"
         )
     return _positive(Duration(float(number) * size), text)
 

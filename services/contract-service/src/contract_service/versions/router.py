@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Any
 
+import orjson
 from fastapi import APIRouter, Path, Query, Request, Response
 
 from contract_service.contracts.ordering import ordered_document
@@ -20,7 +21,7 @@ from contract_service.versions.schemas import VersionEntry, VersionList
 from contract_service.versions.service import diff_versions, get_version
 from datapact_common.contract_schema import ContractDefinition
 from datapact_common.diff import ChangeReport
-from datapact_common.odcs import to_odcs
+from datapact_common.odcs import EXPORT_API_VERSION, OdcsVersion, to_odcs
 from datapact_common.offload import off_loop
 from datapact_common.semver import SEMVER_PATTERN
 from datapact_common.yaml_io import dump_yaml
@@ -112,6 +113,7 @@ async def diff_proposed_document(
             "content": {"application/yaml": {}, "application/json": {}},
         },
         **_NOT_FOUND,
+        422: {"model": ErrorBody, "description": "bad query, or not expressible in that version"},
     },
 )
 async def export_odcs(
@@ -123,19 +125,34 @@ async def export_odcs(
         str | None,
         Query(pattern=SEMVER_PATTERN, max_length=50, description="default: the current one"),
     ] = None,
+    odcs_version: Annotated[
+        OdcsVersion,
+        Query(description="the ODCS version to write (default: the newest DataPact writes)"),
+    ] = EXPORT_API_VERSION,
 ) -> Response:
     """The contract (or one published version of it) exported as Open Data Contract Standard
-    v3; `datapact import` or any ODCS tool reads it back without loss."""
+    v3; `datapact import` or any ODCS tool reads it back without loss. A contract imported
+    from an ODCS document is written back onto that document (what DataPact does not model
+    kept as written); 422 when that document needs a newer `odcs_version`."""
     contract = await ContractService.get(session, contract_id)
     row = await get_version(session, contract_id, contract.name, version or contract.version)
-    document = to_odcs(ContractDefinition.model_validate(row.contract_snapshot))
+    # The current document as written (key order kept: JSONB snapshots reorder the ODCS
+    # sections a contract keeps verbatim).
+    current = row.version == contract.version
+    snapshot = orjson.loads(contract.document_json) if current else row.contract_snapshot
+    # Validating against the official schema is CPU work: off the event loop.
+    document = await off_loop(_odcs_document, snapshot, odcs_version)
     filename = f"{contract.name}-{row.version}.odcs"
     if "application/json" in request.headers.get("accept", ""):
         return json_response(
             document, headers={"Content-Disposition": f'inline; filename="{filename}.json"'}
         )
     return Response(
-        dump_yaml(document),
+        await off_loop(dump_yaml, document),
         media_type="application/yaml",
         headers={"Content-Disposition": f'inline; filename="{filename}.yaml"'},
     )
+
+
+def _odcs_document(snapshot: dict[str, Any], odcs_version: OdcsVersion) -> dict[str, Any]:
+    return to_odcs(ContractDefinition.model_validate(snapshot), api_version=odcs_version)

@@ -1,18 +1,22 @@
-"""ODCS v3 (Open Data Contract Standard) import and export (DESIGN §3).
+"""ODCS v3 (Open Data Contract Standard) import and export; docs/odcs.md says how.
 
 Built on the ``open-data-contract-standard`` package (the standard authors' Pydantic model
-and JSON schema). Exports validate against the official v3.1.0 JSON schema; DataPact ->
-ODCS -> DataPact is lossless, with DataPact-only data in ``customProperties``.
+and JSON schema). Exports validate against the official v3.1.0 or v3.2.0 JSON schema;
+DataPact -> ODCS -> DataPact is lossless, with DataPact-only data in ``customProperties``,
+and ODCS -> DataPact -> ODCS gives the document back (what DataPact does not model is kept
+verbatim).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from datapact_common.odcs.export import to_odcs
+from datapact_common.odcs.export import to_odcs, to_odcs_documents
 from datapact_common.odcs.importer import OdcsImport, from_odcs, read_odcs
 from datapact_common.odcs.validation import (
     EXPORT_API_VERSION,
+    EXPORT_VERSIONS,
+    OdcsVersion,
     check_document,
     package_schema,
     schema_errors,
@@ -32,7 +36,9 @@ def is_odcs(doc: Any) -> bool:
 
 __all__ = [
     "EXPORT_API_VERSION",
+    "EXPORT_VERSIONS",
     "OdcsImport",
+    "OdcsVersion",
     "check_document",
     "from_odcs",
     "is_odcs",
@@ -40,5 +46,6 @@ __all__ = [
     "read_odcs",
     "schema_errors",
     "to_odcs",
+    "to_odcs_documents",
     "vendored_schema",
 ]

@@ -3,43 +3,44 @@
 Natural ODCS fields are authoritative (an edit made in an ODCS tool wins); the DataPact
 custom properties restore what ODCS cannot say (exact threshold text, constraint messages,
 subscribers, ...). A document with several schema objects gives one contract per object.
+Each contract keeps the document as written (``ContractDefinition.odcs``): its identity
+(document ``id`` + object ``name``) and, verbatim, what DataPact does not model.
 """
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
 from open_data_contract_standard.model import (
-    CustomProperty,
-    DataQuality,
     OpenDataContractStandard,
     SchemaObject,
-    SchemaProperty,
     Team,
 )
 from pydantic import ValidationError
 
-from datapact_common.contract_schema import (
-    ConstraintType,
-    ContractDefinition,
-    ContractStatus,
-    DataType,
-    MetricType,
-)
+from datapact_common.contract_schema import ContractDefinition, ContractStatus, MetricType
 from datapact_common.documents import format_validation_errors
 from datapact_common.exceptions import OdcsError, ThresholdError
 from datapact_common.odcs import mapping as m
-from datapact_common.odcs.types import (
-    LOGICAL_TYPES,
-    coerce_version,
-    datapact_type,
-    sanitize_contract_name,
-    sanitize_field_name,
+from datapact_common.odcs.fields import FieldReader, custom_map
+from datapact_common.odcs.slas import (
+    applies_to,
+    element_column,
+    method_column,
+    threshold_text,
 )
-from datapact_common.odcs.validation import check_document
+from datapact_common.odcs.types import coerce_version, sanitize_contract_name
+from datapact_common.odcs.validation import inspect_document
+from datapact_common.odcs.verbatim import (
+    document_parts,
+    drop_keys,
+    section_changes,
+    without_datapact,
+)
 from datapact_common.thresholds import parse_duration, parse_percentage
 
 
@@ -56,16 +57,17 @@ def read_odcs(doc: Any, *, team: str | None = None, owner: str | None = None) ->
 
     ``team``/``owner`` override the publisher (useful for foreign documents without a team).
     """
-    errors, warnings = check_document(doc)
-    if errors:
-        raise _invalid(errors)
+    check = inspect_document(doc)
+    if check.errors:
+        raise _invalid(check.errors)
     try:
         model = OpenDataContractStandard.model_validate(doc)
     except ValidationError as exc:
         raise _invalid(
             [f"{e['loc']}: {e['message']}" for e in format_validation_errors(exc)]
         ) from exc
-    reader = _Reader(doc, model, team=team, owner=owner, warnings=warnings)
+    kept = _as_kept(doc, check.ignored)
+    reader = _Reader(doc, kept, model, team=team, owner=owner, warnings=check.warnings)
     return OdcsImport(contracts=reader.contracts(), warnings=reader.warnings)
 
 
@@ -79,6 +81,23 @@ def from_odcs(
 def _invalid(errors: list[str]) -> OdcsError:
     shown = "; ".join(errors[:5]) + (f"; ... ({len(errors) - 5} more)" if len(errors) > 5 else "")
     return OdcsError(f"invalid ODCS document ({len(errors)} problem(s)): {shown}", errors)
+
+
+def _as_kept(doc: dict[str, Any], ignored: list[tuple[list[Any], list[str]]]) -> dict[str, Any]:
+    """The document as it is kept: without the keys reported as ignored and without
+    DataPact's own custom properties. ODCS v2's ``isNullable``/``isUnique``, which are
+    read, are kept as the v3 ``required``/``unique`` they mean."""
+    kept = copy.deepcopy(doc)
+    for path, keys in ignored:
+        if len(path) == 4 and path[0] == "schema" and path[2] == "properties":
+            prop = kept["schema"][path[1]]["properties"][path[3]]
+            if "isNullable" in keys and isinstance(prop.get("isNullable"), bool):
+                prop.setdefault("required", not prop["isNullable"])
+            if "isUnique" in keys and isinstance(prop.get("isUnique"), bool):
+                prop.setdefault("unique", prop["isUnique"])
+    drop_keys(kept, ignored)
+    cleaned: dict[str, Any] = without_datapact(kept)
+    return cleaned
 
 
 # What DataPact needs of an ODCS document, said the same way wherever one falls short.
@@ -117,10 +136,6 @@ def _refuse_partial(objects: list[SchemaObject]) -> None:
         )
 
 
-def _custom_map(props: list[CustomProperty] | None) -> dict[str, Any]:
-    return {p.property: p.value for p in props or [] if p.property}
-
-
 _STATUS = {
     "active": ContractStatus.ACTIVE,
     "draft": ContractStatus.DRAFT,
@@ -128,33 +143,21 @@ _STATUS = {
     "deprecated": ContractStatus.DEPRECATED,
     "retired": ContractStatus.DEPRECATED,
 }
-
-# ODCS SLA units -> (seconds per unit, DataPact unit word when it has one).
-_DURATION_UNITS: dict[str, tuple[float, str | None]] = {
-    **dict.fromkeys(("ms", "millisecond", "milliseconds"), (0.001, None)),
-    **dict.fromkeys(("s", "sec", "secs", "second", "seconds"), (1, "seconds")),
-    **dict.fromkeys(("m", "min", "mins", "minute", "minutes"), (60, "minutes")),
-    **dict.fromkeys(("h", "hr", "hrs", "hour", "hours"), (3600, "hours")),
-    **dict.fromkeys(("d", "day", "days"), (86400, "days")),
-    **dict.fromkeys(("w", "week", "weeks"), (604800, "weeks")),
-    **dict.fromkeys(("mo", "month", "months"), (2592000, None)),
-    **dict.fromkeys(("y", "yr", "yrs", "year", "years"), (31536000, None)),
-}
-_PERCENT_UNITS = {None, "", "%", "percent", "pct", "percentage"}
-_SHORTHAND_REF = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_]*)$")
-_QUALIFIED_REF = re.compile(
-    r"^(?:.*\.yaml#)?/?schema/([A-Za-z0-9_-]+)/properties/([A-Za-z0-9_-]+)$"
-)
+_TABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*)?$")
 
 
-def _number_text(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
+def description_from_object(obj: SchemaObject | dict[str, Any], objects: int) -> bool:
+    """Whether a contract's description is its schema object's (else the document's
+    ``description.purpose``): for documents with several objects that describe themselves."""
+    description = obj.get("description") if isinstance(obj, dict) else obj.description
+    return objects > 1 and description is not None
 
 
 class _Reader:
     def __init__(
         self,
         raw: dict[str, Any],
+        kept: dict[str, Any],
         model: OpenDataContractStandard,
         *,
         team: str | None,
@@ -162,13 +165,16 @@ class _Reader:
         warnings: list[str],
     ) -> None:
         self.raw = raw
+        self.kept = kept
         self.model = model
         self.team_override = team
         self.owner_override = owner
         self.warnings = list(warnings)
-        self.custom = _custom_map(model.customProperties)
-        self.from_datapact = m.PUBLISHER in self.custom
+        self.document_custom = custom_map(model.customProperties)
+        self.custom = self.document_custom
+        self.from_datapact = m.PUBLISHER in self.document_custom
         self.objects: list[SchemaObject] = model.schema_ or []
+        self.object_names = [o.name for o in self.objects if o.name]
         self.names = self._contract_names()
 
     # -- document level -------------------------------------------------------
@@ -176,28 +182,39 @@ class _Reader:
         _refuse_partial(self.objects)
         version = self._version()
         status = self._status()
-        publisher = self._publisher()
-        quality = self._quality()
         access = self._access()
+        contract_for = {o.name: self.names[i] for i, o in enumerate(self.objects) if o.name}
+        fields = FieldReader(
+            self.objects,
+            contract_for,
+            from_datapact=self.from_datapact,
+            warn=self.warnings.append,
+        )
+        raw_objects = self.raw.get("schema") or []
         contracts: list[ContractDefinition] = []
         for index, obj in enumerate(self.objects):
             name = self.names[index]
+            raw_props = raw_objects[index].get("properties") or []
+            # DataPact writes a contract's own details on its schema object (older exports,
+            # on the document).
+            self.custom = {**self.document_custom, **custom_map(obj.customProperties)}
             document: dict[str, Any] = {
                 "name": name,
                 "version": version,
                 "description": self._description(obj),
                 "status": status,
                 "table": self._table(obj, name),
-                "publisher": publisher,
-                "schema": self._fields(index, obj),
-                "quality": quality,
+                "publisher": self._publisher(),
+                "schema": fields.fields(obj, raw_props),
+                "quality": self._quality(obj),
                 "access": access,
                 "tags": self._tags(obj),
-                "metadata": self._metadata(obj),
+                "metadata": self._metadata(),
             }
             if m.SUBSCRIBERS in self.custom:  # absent: the document says nothing about them
                 document["subscribers"] = self._list(m.SUBSCRIBERS)
-            contracts.append(self._validate(name, document))
+            contract = self._validate(name, document)
+            contracts.append(self._with_source(index, obj, document, contract))
         return contracts
 
     def _validate(self, name: str, document: dict[str, Any]) -> ContractDefinition:
@@ -212,6 +229,49 @@ class _Reader:
             raise OdcsError(
                 f"the ODCS document does not convert to a valid contract: {summary}", problems
             ) from exc
+
+    def _with_source(
+        self,
+        index: int,
+        obj: SchemaObject,
+        document: dict[str, Any],
+        contract: ContractDefinition,
+    ) -> ContractDefinition:
+        """The contract with the document kept as written, unless the document is exactly
+        what DataPact writes for the contract (nothing to keep: it round-trips as is)."""
+        if self.from_datapact and len(self.objects) == 1 and self._is_own_export(contract):
+            return contract
+        identity = str(self.model.id)
+        if len(identity) > 255:
+            raise OdcsError(
+                "the ODCS document's id is longer than 255 characters; DataPact keys an "
+                "imported document by its id (a UUID or a short name)",
+                ["id: longer than 255 characters"],
+            )
+        kept_object = (self.kept.get("schema") or [])[index]
+        source = {
+            "id": identity,
+            "object": obj.name or self.names[index],
+            "document": {k: v for k, v in self.kept.items() if k != "schema"},
+            "schema_object": {k: v for k, v in kept_object.items() if k != "properties"},
+            "properties": kept_object.get("properties") or [],
+            "imported": contract.to_document(exclude_defaults=True),
+        }
+        return self._validate(contract.name, {**document, "odcs": source})
+
+    def _is_own_export(self, contract: ContractDefinition) -> bool:
+        """Whether the document holds nothing DataPact does not model beyond what its own
+        export of ``contract`` holds (edits of modeled parts are in the contract)."""
+        from datapact_common.odcs.export import to_odcs  # export reads what this module reads
+
+        obj = self.objects[0]
+        if not (self.model.id == obj.name == contract.name):
+            return False  # another identity than the one DataPact gives the contract
+        try:
+            own = without_datapact(to_odcs(contract))
+        except OdcsError:
+            return False
+        return not section_changes(document_parts(self.kept), document_parts(own))
 
     def _contract_names(self) -> list[str]:
         base = sanitize_contract_name(self.model.name or "")
@@ -252,24 +312,20 @@ class _Reader:
         return _STATUS[status].value
 
     def _description(self, obj: SchemaObject) -> str | None:
-        purpose = self.model.description.purpose if self.model.description else None
-        if len(self.objects) > 1 and obj.description is not None:
+        if description_from_object(obj, len(self.objects)):
             return obj.description
+        purpose = self.model.description.purpose if self.model.description else None
         return purpose if purpose is not None else obj.description
 
     def _table(self, obj: SchemaObject, name: str) -> str | None:
         table = obj.physicalName or (obj.name if obj.name != name else None)
-        if table and not re.match(r"^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*)?$", table):
+        if table and not _TABLE.match(table):
             self.warnings.append(f"physical name {table!r} is not a table name; not imported")
             return None
         return table
 
     def _tags(self, obj: SchemaObject) -> list[str]:
-        tags = (
-            [*(self.model.tags or []), *(obj.tags or [])]
-            if not self.from_datapact
-            else [*(self.model.tags or [])]
-        )
+        tags = [*(self.model.tags or []), *(obj.tags or [])]
         cleaned = [t.strip() for t in tags if isinstance(t, str) and 0 < len(t.strip()) <= 100]
         return list(dict.fromkeys(cleaned))
 
@@ -277,24 +333,9 @@ class _Reader:
         value = self.custom.get(key)
         return value if isinstance(value, list) else []
 
-    def _metadata(self, obj: SchemaObject) -> dict[str, Any]:
-        if self.from_datapact:
-            value = self.custom.get(m.METADATA)
-            return value if isinstance(value, dict) else {}
-        model = self.model
-        origin = {
-            "id": model.id,
-            "apiVersion": model.apiVersion,
-            "name": model.name,
-            "domain": model.domain,
-            "dataProduct": model.dataProduct,
-            "tenant": model.tenant,
-            "schemaObject": obj.name,
-        }
-        provenance: dict[str, Any] = {k: v for k, v in origin.items() if v is not None}
-        if self.custom:
-            provenance["customProperties"] = self.custom
-        return {"odcs": provenance}
+    def _metadata(self) -> dict[str, Any]:
+        value = self.custom.get(m.METADATA)
+        return value if isinstance(value, dict) else {}
 
     # -- publisher -------------------------------------------------------------
     def _publisher(self) -> dict[str, Any]:
@@ -327,66 +368,51 @@ class _Reader:
         return publisher
 
     # -- quality SLAs -----------------------------------------------------------
-    def _quality(self) -> list[dict[str, Any]]:
+    def _quality(self, obj: SchemaObject) -> list[dict[str, Any]]:
         written = {q.get("metric_type"): q for q in self._list(m.QUALITY) if isinstance(q, dict)}
         result: list[dict[str, Any]] = []
         seen: set[MetricType] = set()
+        # The column an element names, as the data service queries it: the property's
+        # physicalName when it has one.
+        columns = {p.name: p.physicalName or p.name for p in obj.properties or [] if p.name}
+        columns |= {p.physicalName: p.physicalName for p in obj.properties or [] if p.physicalName}
         for sla in self.model.slaProperties or []:
             metric = m.SLA_METRIC.get((sla.property or "").strip().lower())
             if metric is None:
-                self.warnings.append(f"SLA '{sla.property}' has no DataPact equivalent; ignored")
+                self._warn_once(f"SLA '{sla.property}' has no DataPact equivalent; ignored")
+                continue
+            if not applies_to(sla.element, obj.name, self.object_names):
                 continue
             if metric in seen:
-                self.warnings.append(f"SLA '{sla.property}' given more than once; first one kept")
+                self._warn_once(f"SLA '{sla.property}' given more than once; first one kept")
                 continue
-            threshold = self._threshold(metric, sla.value, sla.unit)
+            threshold = threshold_text(metric, sla.value, sla.unit)
             if threshold is None:
+                unit = f" {sla.unit}" if sla.unit else ""
+                self._warn_once(
+                    f"SLA '{sla.property}' value {sla.value!r}{unit} is not a "
+                    f"{'duration' if metric is MetricType.FRESHNESS else 'percentage'}; "
+                    "not imported"
+                )
                 continue
             seen.add(metric)
             entry: dict[str, Any] = {"metric_type": metric.value, "threshold": threshold}
+            column = element_column(sla.element, obj.name, self.object_names)
+            if metric is MetricType.FRESHNESS and column in columns:
+                entry["measurement_method"] = columns[column]
             prior = written.get(metric.value)
             if isinstance(prior, dict):
                 same = _same_threshold(metric, prior.get("threshold"), threshold)
-                entry = dict(prior) if same else {**prior, "threshold": threshold}
+                method = entry.get("measurement_method")
+                entry = {**prior, **({} if same else {"threshold": threshold})}
+                if method and method_column(prior.get("measurement_method")) != method:
+                    entry["measurement_method"] = method  # the element was edited
             result.append(entry)
         return result
 
-    def _threshold(self, metric: MetricType, value: Any, unit: str | None) -> str | None:
-        text = self._threshold_text(metric, value, unit)
-        try:
-            if metric is MetricType.FRESHNESS:
-                parse_duration(text or "")
-            else:
-                parse_percentage(text or "")
-        except ThresholdError as exc:
-            self.warnings.append(f"SLA '{metric}' value {value!r} {unit or ''} not imported: {exc}")
-            return None
-        return text
-
-    @staticmethod
-    def _threshold_text(metric: MetricType, value: Any, unit: str | None) -> str | None:
-        if isinstance(value, bool) or value is None:
-            return None
-        unit_key = (unit or "").strip().lower()
-        if metric is MetricType.FRESHNESS:
-            if isinstance(value, str) and not unit_key:
-                return value
-            try:
-                number = float(value)
-            except ValueError:
-                return None
-            if unit_key not in _DURATION_UNITS:
-                return None
-            seconds, word = _DURATION_UNITS[unit_key]
-            if word is None:
-                return f"{_number_text(number * seconds)} seconds"
-            return f"{_number_text(number)} {word if number != 1 else word.rstrip('s')}"
-        if unit_key not in _PERCENT_UNITS:
-            return None
-        if isinstance(value, str):
-            text = value.strip()
-            return text if text.endswith("%") else f"{text}%"
-        return f"{_number_text(float(value))}%"
+    def _warn_once(self, warning: str) -> None:
+        if warning not in self.warnings:
+            self.warnings.append(warning)
 
     # -- access -----------------------------------------------------------------
     def _access(self) -> dict[str, Any] | None:
@@ -401,157 +427,10 @@ class _Reader:
         if parts.scheme not in ("http", "https") or not parts.hostname:
             self.warnings.append(f"API server location {url!r} is not an http(s) URL; ignored")
             return None
-        details = _custom_map(server.customProperties).get(m.ACCESS)
+        details = custom_map(server.customProperties).get(m.ACCESS)
         access: dict[str, Any] = dict(details) if isinstance(details, dict) else {}
         access["endpoint_url"] = url
         return access
-
-    # -- fields ------------------------------------------------------------------
-    def _fields(self, index: int, obj: SchemaObject) -> list[dict[str, Any]]:
-        raw_props = (self.raw.get("schema") or [{}])[index].get("properties") or []
-        fields: list[dict[str, Any]] = []
-        used: set[str] = set()
-        for position, prop in enumerate(obj.properties or []):
-            raw = raw_props[position] if position < len(raw_props) else {}
-            fields.append(self._field(obj, prop, raw if isinstance(raw, dict) else {}, used))
-        return fields
-
-    def _field_name(self, obj: SchemaObject, prop: SchemaProperty, used: set[str]) -> str:
-        original = prop.name or ""
-        name = sanitize_field_name(original) or "field"
-        candidate, n = name, 2
-        while candidate in used:
-            candidate, n = f"{name}_{n}", n + 1
-        used.add(candidate)
-        if candidate != original:
-            self.warnings.append(f"{obj.name}: property {original!r} imported as '{candidate}'")
-        return candidate
-
-    def _field(
-        self, obj: SchemaObject, prop: SchemaProperty, raw: dict[str, Any], used: set[str]
-    ) -> dict[str, Any]:
-        name = self._field_name(obj, prop, used)
-        custom = _custom_map(prop.customProperties)
-        options = prop.logicalTypeOptions or {}
-        data_type = self._data_type(obj, name, prop, custom.get(m.DATA_TYPE), options)
-        required = prop.required
-        unique = prop.unique
-        legacy = [key for key in ("isNullable", "isUnique") if isinstance(raw.get(key), bool)]
-        if required is None and "isNullable" in legacy:
-            required = not raw["isNullable"]
-        if unique is None and "isUnique" in legacy:
-            unique = raw["isUnique"]
-        if legacy:
-            self.warnings.append(f"{obj.name}.{name}: ODCS v2 key(s) {', '.join(legacy)} read")
-        primary_key = bool(prop.primaryKey)
-        nullable = not required
-        if primary_key and nullable:
-            nullable = False
-            self.warnings.append(f"{obj.name}.{name}: primary key read as required (not null)")
-        reference = self._reference(obj, name, prop)
-        pii = custom.get(m.PII)
-        if not isinstance(pii, bool):
-            labels = {t.lower() for t in prop.tags or []} | {(prop.classification or "").lower()}
-            pii = "pii" in labels
-        return {
-            "name": name,
-            "data_type": data_type.value,
-            "description": prop.description,
-            "nullable": nullable,
-            "is_pii": pii,
-            "is_primary_key": primary_key,
-            "is_foreign_key": reference is not None,
-            "foreign_key_reference": reference,
-            "unique": bool(unique),
-            "example_value": prop.examples[0] if prop.examples else None,
-            "constraints": self._constraints(obj, name, prop, custom.get(m.CONSTRAINTS)),
-        }
-
-    def _data_type(
-        self,
-        obj: SchemaObject,
-        name: str,
-        prop: SchemaProperty,
-        written: Any,
-        options: dict[str, Any],
-    ) -> DataType:
-        if written in set(DataType):
-            exact = DataType(written)
-            if prop.logicalType in (None, LOGICAL_TYPES[exact]):
-                return exact
-        found = datapact_type(prop.logicalType, prop.physicalType, options)
-        if found is None:
-            self.warnings.append(f"{obj.name}.{name}: no type given; read as string")
-            return DataType.STRING
-        return found
-
-    def _reference(self, obj: SchemaObject, name: str, prop: SchemaProperty) -> str | None:
-        for relationship in prop.relationships or []:
-            if relationship.type not in (None, "foreignKey"):
-                continue
-            target = relationship.to
-            resolved = self._resolve(target) if isinstance(target, str) else None
-            if resolved is None:
-                self.warnings.append(
-                    f"{obj.name}.{name}: relationship to {target!r} is not a single "
-                    "'table.column' reference; not imported"
-                )
-                continue
-            return resolved
-        return None
-
-    def _resolve(self, target: str) -> str | None:
-        shorthand = _SHORTHAND_REF.match(target)
-        if shorthand:
-            table, column = shorthand.groups()
-        else:
-            qualified = _QUALIFIED_REF.match(target)
-            if not qualified:
-                return None
-            obj = next((o for o in self.objects if o.id == qualified.group(1)), None)
-            props = obj.properties or [] if obj else []
-            prop = next((p for p in props if p.id == qualified.group(2)), None)
-            if obj is None or prop is None or not obj.name or not prop.name:
-                return None
-            table, column = obj.name, sanitize_field_name(prop.name)
-        by_object = {o.name: self.names[i] for i, o in enumerate(self.objects) if o.name}
-        contract = by_object.get(table) or sanitize_contract_name(table)
-        return f"{contract}.{column}" if contract and column else None
-
-    # -- constraints ---------------------------------------------------------------
-    def _constraints(
-        self, obj: SchemaObject, name: str, prop: SchemaProperty, written: Any
-    ) -> list[dict[str, Any]]:
-        logical = prop.logicalType or ""
-        options = prop.logicalTypeOptions or {}
-        option_keys = m.OPTION_KEYS.get(logical, {})
-        natural: dict[str, Any] = {
-            str(kind): options[key] for kind, key in option_keys.items() if key in options
-        }
-        natural_kinds = {str(k) for k in option_keys} | {ConstraintType.ENUM.value}
-        enum_rule = _enum_rule(prop.quality)
-        if enum_rule is not None:
-            natural[ConstraintType.ENUM.value] = enum_rule.arguments["validValues"]  # type: ignore[index]
-        pattern = natural.get(ConstraintType.REGEX.value)
-        if pattern is not None and not _compiles(pattern):
-            self.warnings.append(f"{obj.name}.{name}: pattern {pattern!r} is not a valid regex")
-            del natural[ConstraintType.REGEX.value]
-        result: list[dict[str, Any]] = []
-        for item in written if isinstance(written, list) else []:
-            kind = item.get("type") if isinstance(item, dict) else None
-            if kind in natural_kinds:
-                if kind in natural:
-                    result.append({**item, "value": natural.pop(kind)})
-                continue  # removed in the ODCS document
-            result.append(item)
-        for kind, value in natural.items():
-            constraint: dict[str, Any] = {"type": kind, "value": value}
-            if kind == ConstraintType.ENUM.value and enum_rule and enum_rule.description:
-                constraint["message"] = enum_rule.description
-            result.append(constraint)
-        if not self.from_datapact:
-            result.extend(_bounds(name, logical, options))
-        return result
 
 
 def _same_threshold(metric: MetricType, before: Any, after: str) -> bool:
@@ -559,46 +438,5 @@ def _same_threshold(metric: MetricType, before: Any, after: str) -> bool:
         if metric is MetricType.FRESHNESS:
             return parse_duration(before) == parse_duration(after)
         return parse_percentage(before) == parse_percentage(after)
-    except ThresholdError:
+    except ThresholdError:  # a malformed written threshold: the document's value wins
         return False
-
-
-def _enum_rule(rules: list[DataQuality] | None) -> DataQuality | None:
-    for rule in rules or []:
-        values = (rule.arguments or {}).get("validValues")
-        strict = rule.mustBe == 0  # a tolerance (e.g. "<= 5 %") is a quality rule, not an enum
-        if rule.metric == m.ENUM_METRIC and strict and isinstance(values, list) and values:
-            return rule
-    return None
-
-
-def _compiles(pattern: Any) -> bool:
-    try:
-        re.compile(pattern)
-    except (re.error, TypeError):
-        return False
-    return True
-
-
-def _bounds(name: str, logical: str, options: dict[str, Any]) -> list[dict[str, Any]]:
-    """Bounds ODCS has and DataPact's min/max cannot say, as constraints of their own."""
-    result: list[dict[str, Any]] = []
-    if logical == "integer":
-        low, high = options.get("exclusiveMinimum"), options.get("exclusiveMaximum")
-        if isinstance(low, int) and not isinstance(low, bool) and "minimum" not in options:
-            result.append({"type": "min", "value": low + 1})
-        if isinstance(high, int) and not isinstance(high, bool) and "maximum" not in options:
-            result.append({"type": "max", "value": high - 1})
-        return result
-    operators = {"exclusiveMinimum": ">", "exclusiveMaximum": "<"}
-    if logical in ("date", "timestamp", "time"):
-        operators |= {"minimum": ">=", "maximum": "<="}
-    if logical not in ("number", "date", "timestamp", "time"):
-        return result
-    for key, operator in operators.items():
-        value = options.get(key)
-        if isinstance(value, str):
-            result.append({"type": "expression", "value": f"{name} {operator} '{value}'"})
-        elif isinstance(value, int | float) and not isinstance(value, bool):
-            result.append({"type": "expression", "value": f"{name} {operator} {value}"})
-    return result

@@ -6,6 +6,7 @@ from datapact_common.contract_schema import ConstraintType, DataType, MetricType
 
 # DataPact-only data travels in ODCS customProperties under these names (camel case, as
 # the standard asks). A document carrying PUBLISHER was written by DataPact.
+DATAPACT_PREFIX = "datapact"
 PUBLISHER = "datapactPublisher"
 SUBSCRIBERS = "datapactSubscribers"
 METADATA = "datapactMetadata"
@@ -14,10 +15,13 @@ ACCESS = "datapactAccess"
 DATA_TYPE = "datapactDataType"
 PII = "datapactPii"
 CONSTRAINTS = "datapactConstraints"
+# Marks a quality rule DataPact generates from the contract (regenerated on every export).
+RULE = "datapactRule"
 
-# Quality SLA -> ODCS slaProperties[].property ("latency" is ODCS's name for freshness).
+# Quality SLA -> ODCS slaProperties[].property. Freshness is written as "freshness", the
+# name datacontract-cli executes; ODCS's own "latency" is read as freshness too.
 SLA_PROPERTY: dict[MetricType, str] = {
-    MetricType.FRESHNESS: "latency",
+    MetricType.FRESHNESS: "freshness",
     MetricType.AVAILABILITY: "availability",
     MetricType.COMPLETENESS: "completeness",
     MetricType.UNIQUENESS: "uniqueness",
@@ -25,7 +29,7 @@ SLA_PROPERTY: dict[MetricType, str] = {
 }
 SLA_METRIC: dict[str, MetricType] = {
     **{prop.lower(): metric for metric, prop in SLA_PROPERTY.items()},
-    "freshness": MetricType.FRESHNESS,
+    "latency": MetricType.FRESHNESS,
 }
 
 # Constraints that ODCS logicalTypeOptions express, per logicalType.
