@@ -254,14 +254,23 @@ class Stack:
     def client(self, name: str, **kwargs: Any) -> httpx.Client:
         return httpx.Client(base_url=self.url(name), timeout=30, **kwargs)
 
-    def get_json(self, name: str, path: str, **params: Any) -> Any:
-        response = httpx.get(f"{self.url(name)}{path}", params=params, timeout=30)
+    def get_json(
+        self, name: str, path: str, *, headers: dict[str, str] | None = None, **params: Any
+    ) -> Any:
+        response = httpx.get(f"{self.url(name)}{path}", params=params, headers=headers, timeout=30)
         response.raise_for_status()
         return response.json()
 
     # notification history
     def notifications(self, **params: Any) -> list[dict[str, Any]]:
-        body = self.get_json("notification-api", "/api/v1/notifications", limit=500, **params)
+        # An admin's view: recipients are masked for readers who may not see them.
+        body = self.get_json(
+            "notification-api",
+            "/api/v1/notifications",
+            headers=admin_headers(),
+            limit=500,
+            **params,
+        )
         items: list[dict[str, Any]] = body["notifications"]
         return items
 

@@ -40,7 +40,7 @@ def history(clean: str, new_event: Any, new_contract: Any) -> dict[str, uuid.UUI
 
 
 async def test_filters_and_pagination(
-    api: httpx.AsyncClient, history: dict[str, uuid.UUID]
+    api: httpx.AsyncClient, history: dict[str, uuid.UUID], admin_headers: dict[str, str]
 ) -> None:
     everything = (await api.get(URL)).json()
     assert everything["total"] == 7  # 3 for the drift (field filter), 4 for the deprecation
@@ -50,8 +50,11 @@ async def test_filters_and_pagination(
     assert by_contract["total"] == 4
     assert {n["event_type"] for n in by_contract["notifications"]} == {"deprecation_warning"}
 
-    by_recipient = (await api.get(URL, params={"recipient": "FINANCE@corp.example"})).json()
+    by_recipient = (
+        await api.get(URL, params={"recipient": "FINANCE@corp.example"}, headers=admin_headers)
+    ).json()
     assert by_recipient["total"] == 2
+    assert {n["recipient"] for n in by_recipient["notifications"]} == {"finance@corp.example"}
 
     by_type = (await api.get(URL, params={"type": "schema_drift"})).json()
     assert by_type["total"] == 3
@@ -73,14 +76,19 @@ async def test_filters_and_pagination(
 
 
 async def test_detail_has_the_rendered_message(
-    api: httpx.AsyncClient, history: dict[str, uuid.UUID]
+    api: httpx.AsyncClient, history: dict[str, uuid.UUID], admin_headers: dict[str, str]
 ) -> None:
     listed = (
-        await api.get(URL, params={"recipient": "owner@sales.example", "contract": "orders"})
+        await api.get(
+            URL,
+            params={"recipient": "owner@sales.example", "contract": "orders"},
+            headers=admin_headers,
+        )
     ).json()
     item = listed["notifications"][0]
     assert "body_html" not in item  # the list stays small
-    detail = (await api.get(f"{URL}/{item['id']}")).json()
+    detail = (await api.get(f"{URL}/{item['id']}", headers=admin_headers)).json()
+    assert detail["recipient"] == "owner@sales.example"
     assert detail["subject"].startswith("[DataPact]") and "orders" in detail["subject"]
     assert "http://dashboard.test/contracts/orders" in detail["body_text"]
     assert detail["body_html"].startswith("<!DOCTYPE html>")

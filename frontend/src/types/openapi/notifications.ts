@@ -41,7 +41,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Notifications */
+        /**
+         * List Notifications
+         * @description Recipients' e-mail addresses are masked (`…@domain`) unless the caller may see them: admin and service tokens, the address's owner (token email claim or e-mail link). Filtering by a `recipient` address needs the same.
+         */
         get: operations["list_notifications_api_v1_notifications_get"];
         put?: never;
         post?: never;
@@ -759,6 +762,15 @@ export interface operations {
             };
             /** @description No valid token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token may not do this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

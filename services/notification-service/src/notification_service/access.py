@@ -64,6 +64,19 @@ class Caller:
             return address
         return "…@" + address.rpartition("@")[2]
 
+    def require_may_see(self, address: str) -> None:
+        """Filtering by an address tells who it is: only for those who may see it."""
+        if self.may_see(address):
+            return
+        message = (
+            f"filtering by {address} is for that address's owner (a token whose email claim "
+            "it is, or the link of a DataPact e-mail to it) and admins; without the filter, "
+            "addresses are shown masked"
+        )
+        if self.principal is None and self.link is None:
+            raise AuthenticationError(message)
+        raise PermissionDeniedError(message)
+
     def require_manage(self, address: str, purpose: links.Purpose, what: str) -> None:
         """Admin or someone speaking for ``address``; 401 without any credential, else 403."""
         if self.is_admin or self.speaks_for(address, purpose):

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import uuid
-from typing import Any
+from typing import Any, NoReturn
 
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
@@ -17,6 +18,7 @@ from datapact_common.exceptions import (
     NotFoundError,
     UnsupportedMediaTypeError,
 )
+from notification_service.dates import in_utc
 from notification_service.errors import InvalidRequestError, describe, summary
 from notification_service.events import repository
 from notification_service.events.models import Event
@@ -28,6 +30,42 @@ logger = logging.getLogger(__name__)
 
 MAX_DEPTH = 32
 _TYPES = frozenset(t.value for t in EventType)
+# Integers are kept only when every consumer can hold them: 64 bits (PostgreSQL bigint,
+# most JSON libraries). Python would refuse a 5,000-digit one with a ValueError (a 500).
+INT_MIN, INT_MAX = -(2**63), 2**63 - 1
+_INT_DIGITS = len(str(INT_MAX))
+
+
+class _NumberOutOfRangeError(ValueError):
+    pass
+
+
+class _NotJsonError(ValueError):
+    pass
+
+
+def _int(text: str) -> int:
+    digits = len(text.lstrip("-"))
+    if digits <= _INT_DIGITS:
+        value = int(text)
+        if INT_MIN <= value <= INT_MAX:
+            return value
+    shown = text if len(text) <= 24 else f"{text[:20]}… ({digits} digits)"
+    raise _NumberOutOfRangeError(
+        f"integer {shown} is out of range: integers must fit in 64 bits ({INT_MIN} to {INT_MAX})"
+    )
+
+
+def _float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise _NumberOutOfRangeError(f"number {text[:24]} is too large: numbers must be finite")
+    return value
+
+
+def _constant(name: str) -> NoReturn:
+    # NaN was stored as null before: data silently changed. JSON has no such values.
+    raise _NotJsonError(f"invalid JSON: {name} is not a JSON number (JSON numbers are finite)")
 
 
 def parse_body(body: bytes, content_type: str | None) -> Any:
@@ -40,7 +78,13 @@ def parse_body(body: bytes, content_type: str | None) -> Any:
     if not body.strip():
         raise DocumentParseError("request body is empty")
     try:
-        document = json.loads(body.decode("utf-8"))
+        document = json.loads(
+            body.decode("utf-8"), parse_int=_int, parse_float=_float, parse_constant=_constant
+        )
+    except _NumberOutOfRangeError as exc:
+        raise InvalidRequestError(str(exc)) from None
+    except _NotJsonError as exc:
+        raise DocumentParseError(str(exc)) from None
     except UnicodeDecodeError as exc:
         raise DocumentParseError(f"body is not UTF-8 text (byte {exc.start})") from exc
     except json.JSONDecodeError as exc:
@@ -83,9 +127,12 @@ def parse_envelope(document: Any) -> EventEnvelope:
             errors=[{"loc": "type", "message": f"unknown event type {kind!r}", "type": "enum"}],
         )
     try:
-        return EventEnvelope.model_validate(document)
+        envelope = EventEnvelope.model_validate(document)
     except ValidationError as exc:
         outer = describe(exc.errors(include_url=False))
+    else:
+        in_utc(envelope.occurred_at, "occurred_at")  # stored as timestamptz
+        return envelope
     # Validated again on its own so that the errors point into the payload ("payload.fields").
     errors: list[dict[str, Any]] = []
     payload = document.get("payload")

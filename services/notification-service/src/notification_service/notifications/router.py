@@ -7,9 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from datapact_common.events import EventType
-from datapact_common.timeutil import ensure_aware
+from notification_service.access import CallerDep
 from notification_service.database import SessionDep
-from notification_service.dependencies import Reader, ServicePrincipal
+from notification_service.dates import in_utc
+from notification_service.dependencies import ServicePrincipal
 from notification_service.errors import InvalidRequestError, error_responses
 from notification_service.notifications import service
 from notification_service.notifications.models import DIGEST_TYPE, Channel, Status
@@ -29,7 +30,7 @@ TypeFilter = Annotated[
 
 def parse_since(value: str) -> datetime:
     try:
-        return ensure_aware(datetime.fromisoformat(value))
+        parsed = datetime.fromisoformat(value)
     except ValueError:
         raise InvalidRequestError(
             f"since: {value!r} is not an ISO-8601 date-time (e.g. 2024-05-01T12:00:00Z)",
@@ -41,12 +42,20 @@ def parse_since(value: str) -> datetime:
                 }
             ],
         ) from None
+    return in_utc(parsed, "query.since")
 
 
-@router.get("", response_model=NotificationPage)
+@router.get(
+    "",
+    response_model=NotificationPage,
+    responses=error_responses(403),
+    description="Recipients' e-mail addresses are masked (`…@domain`) unless the caller may "
+    "see them: admin and service tokens, the address's owner (token email claim or e-mail "
+    "link). Filtering by a `recipient` address needs the same.",
+)
 async def list_notifications(
     session: SessionDep,
-    reader: Reader,
+    caller: CallerDep,
     contract: Annotated[NoNul | None, Query(max_length=255)] = None,
     recipient: Annotated[NoNul | None, Query(max_length=320)] = None,
     type: TypeFilter = None,
@@ -65,23 +74,26 @@ async def list_notifications(
     skip: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> NotificationPage:
+    if recipient and "@" in recipient:
+        recipient = normalize_email(recipient)
+        caller.require_may_see(recipient)
     filters = NotificationFilter(
         contract=contract,
-        recipient=normalize_email(recipient) if recipient and "@" in recipient else recipient,
+        recipient=recipient,
         type=DIGEST_TYPE if digest else (type.value if type else None),
         status=status.value if status else None,
         channel=channel.value if channel else None,
         event_id=event_id,
         since=parse_since(since) if since is not None else None,
     )
-    return await service.history(session, filters, skip=skip, limit=limit)
+    return await service.history(session, filters, caller, skip=skip, limit=limit)
 
 
 @router.get("/{notification_id}", response_model=NotificationDetail, responses=error_responses(404))
 async def get_notification(
-    notification_id: uuid.UUID, session: SessionDep, reader: Reader
+    notification_id: uuid.UUID, session: SessionDep, caller: CallerDep
 ) -> NotificationDetail:
-    return NotificationDetail.model_validate(await service.get(session, notification_id))
+    return service.detail(await service.get(session, notification_id), caller)
 
 
 @router.post(

@@ -10,18 +10,29 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from datapact_common.db import after_commit
 from datapact_common.exceptions import ConflictError, NotFoundError
+from notification_service.access import Caller
 from notification_service.notifications import repository
 from notification_service.notifications.models import Notification
 from notification_service.notifications.repository import NotificationFilter
-from notification_service.notifications.schemas import NotificationOut, NotificationPage
+from notification_service.notifications.schemas import (
+    NotificationDetail,
+    NotificationOut,
+    NotificationPage,
+)
 
 
 async def history(
-    session: AsyncSession, filters: NotificationFilter, *, skip: int, limit: int
+    session: AsyncSession, filters: NotificationFilter, caller: Caller, *, skip: int, limit: int
 ) -> NotificationPage:
+    """Newest first; recipients the caller may not see are masked (access.py)."""
     rows, total = await repository.list_notifications(session, filters, skip=skip, limit=limit)
     return NotificationPage(
-        notifications=[NotificationOut.model_validate(r) for r in rows],
+        notifications=[
+            NotificationOut.model_validate(r).model_copy(
+                update={"recipient": caller.shown(r.recipient)}
+            )
+            for r in rows
+        ],
         total=total,
         skip=skip,
         limit=limit,
@@ -33,6 +44,11 @@ async def get(session: AsyncSession, notification_id: uuid.UUID) -> Notification
     if notification is None:
         raise NotFoundError(f"notification {notification_id} not found")
     return notification
+
+
+def detail(notification: Notification, caller: Caller) -> NotificationDetail:
+    out = NotificationDetail.model_validate(notification)
+    return out.model_copy(update={"recipient": caller.shown(notification.recipient)})
 
 
 def send_after_commit(notification_id: uuid.UUID) -> Any:

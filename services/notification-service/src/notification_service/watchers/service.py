@@ -48,20 +48,6 @@ def shown(watcher: Watcher, caller: Caller) -> WatcherOut:
     return out.model_copy(update={"target": caller.shown(watcher.target)})
 
 
-def require_may_see(caller: Caller, address: str) -> None:
-    """Filtering by an address tells who it is: only for those who may see it."""
-    if caller.may_see(address):
-        return
-    message = (
-        f"filtering by {address} is for that address's owner (a token whose email claim it "
-        "is, or the link of a DataPact e-mail to it) and admins; without the filter, "
-        "addresses are shown masked"
-    )
-    if caller.principal is None and caller.link is None:
-        raise AuthenticationError(message)
-    raise PermissionDeniedError(message)
-
-
 async def list_watchers(
     session: AsyncSession,
     caller: Caller,
@@ -75,7 +61,7 @@ async def list_watchers(
 ) -> WatcherPage:
     if target is not None and "@" in target:
         target = target.strip().lower()
-        require_may_see(caller, target)
+        caller.require_may_see(target)
     rows, total = await repository.list_watchers(
         session,
         target=target,
