@@ -247,3 +247,19 @@ def test_a_domain_or_enum_is_compared_by_the_base_type_the_agent_reports(
     assert result.status is CheckStatus.FAIL
     problem = result.details["fields"]["score"]["problems"][0]
     assert problem["found"] == "mpaa_rating (base type enum)"
+
+
+def test_a_data_file_is_not_failed_for_declaring_no_not_null(
+    make_contract: MakeContract, make_schema: MakeSchema
+) -> None:
+    schema = make_schema()
+    for column in columns_of(schema):
+        column["nullable"] = True  # Parquet/CSV served by the data agent: no constraints
+    assert check_schema(make_contract(), schema).status is CheckStatus.FAIL
+    schema["tables"]["customers"].update(kind="file", primary_key=[], unique=[])
+    result = check_schema(make_contract(), schema)
+    assert result.status is CheckStatus.WARNING  # only "unique not enforced"
+    problems = {
+        p["problem"] for entry in result.details["fields"].values() for p in entry["problems"]
+    }
+    assert problems == {"unique_not_enforced"}
