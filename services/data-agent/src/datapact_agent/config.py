@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
+from pathlib import PurePath
 
 from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import SettingsConfigDict
@@ -25,8 +25,17 @@ class Settings(ServiceSettings):
         validation_alias=_env("database_url"),
         description="postgresql://..., mysql://... / mariadb://..., duckdb:///path",
     )
-    contracts: Path | None = Field(
-        default=None, validation_alias=_env("contracts"), description="a contracts file or folder"
+    contracts: str | None = Field(
+        default=None,
+        validation_alias=_env("contracts"),
+        description="a contracts file or folder, or a registry's base URL (http://...)",
+    )
+    # With contracts from the registry: where the monitor reaches this agent (the contracts'
+    # access.endpoint_url), a read token if the registry wants one, how often to re-read.
+    endpoint_url: str = Field(default="", max_length=500, validation_alias=_env("endpoint_url"))
+    registry_token: str = Field(default="", repr=False, validation_alias=_env("registry_token"))
+    contracts_refresh_seconds: float = Field(
+        default=60.0, gt=0, le=86400, validation_alias=_env("contracts_refresh_seconds")
     )
     host: str = Field(default="127.0.0.1", validation_alias=_env("host"))
     port: int = Field(default=8003, ge=1, le=65535, validation_alias=_env("port"))
@@ -49,6 +58,11 @@ class Settings(ServiceSettings):
     health_timeout_seconds: float = Field(
         default=3.0, gt=0, le=60, validation_alias=_env("health_timeout_seconds")
     )
+
+    @field_validator("contracts", mode="before")
+    @classmethod
+    def _path_as_text(cls, value: object) -> object:
+        return str(value) if isinstance(value, PurePath) else value
 
     @field_validator("tables")
     @classmethod

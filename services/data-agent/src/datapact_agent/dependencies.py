@@ -8,6 +8,7 @@ from fastapi import Depends, Request
 
 from datapact_agent.agent import Agent
 from datapact_agent.contracts.catalogue import Catalogue, ContractStore
+from datapact_agent.contracts.registry import RegistryStore
 from datapact_common.tokens import Principal
 from datapact_common.web import Auth
 
@@ -18,7 +19,7 @@ def get_agent(request: Request) -> Agent:
 
 
 async def get_catalogue(request: Request) -> Catalogue:
-    store: ContractStore = request.app.state.contracts
+    store: ContractStore | RegistryStore = request.app.state.contracts
     return await store.current()
 
 

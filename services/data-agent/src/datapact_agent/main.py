@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI
 
@@ -11,6 +12,7 @@ from datapact_agent import health
 from datapact_agent.agent import Agent
 from datapact_agent.config import Settings
 from datapact_agent.contracts.catalogue import ContractsError, ContractStore
+from datapact_agent.contracts.registry import RegistryStore, is_registry
 from datapact_agent.engines.registry import open_engine
 from datapact_agent.metrics.router import router as metrics_router
 from datapact_agent.schema.router import router as schema_router
@@ -22,9 +24,19 @@ MAX_BODY_BYTES = 64 * 1024
 def create_app(settings: Settings) -> FastAPI:
     """Raises ContractsError / UnsupportedDatabase with the reason when settings are wrong."""
     settings.configure_logging()
-    if settings.contracts is None:
+    if not settings.contracts:
         raise ContractsError("no contracts (--contracts or AGENT_CONTRACTS)")
-    contracts = ContractStore(settings.contracts, settings.table_map)
+    contracts: ContractStore | RegistryStore
+    if is_registry(settings.contracts):
+        contracts = RegistryStore(
+            settings.contracts,
+            settings.endpoint_url,
+            token=settings.registry_token,
+            table_map=settings.table_map,
+            refresh_seconds=settings.contracts_refresh_seconds,
+        )
+    else:
+        contracts = ContractStore(Path(settings.contracts), settings.table_map)
     engine = open_engine(
         settings.database_url,
         pool_size=settings.concurrency + 2,  # + the catalogue and /health
