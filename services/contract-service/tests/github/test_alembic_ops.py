@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from contract_service.github.analysis.alembic_ops import alembic_changes, is_alembic_migration
-from contract_service.github.analysis.changes import SchemaChangeKind as K
+from datapact_common.analysis.alembic_ops import alembic_changes, is_alembic_migration
+from datapact_common.analysis.changes import SchemaChangeKind as K
 from datapact_common.contract_schema import DataType
 
 MIGRATIONS = Path(__file__).parent / "fixtures" / "migrations"

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from contract_service.github.analysis.alembic_ops import alembic_changes, is_alembic_migration
-from contract_service.github.analysis.contract_files import parse_contract_file
-from contract_service.github.analysis.models_ast import model_tables
-from contract_service.github.analysis.pr_delta import ChangedFile, schema_delta
-from contract_service.github.analysis.sql_ddl import sql_changes
+from datapact_common.analysis.alembic_ops import alembic_changes, is_alembic_migration
+from datapact_common.analysis.contract_files import parse_contract_file
+from datapact_common.analysis.models_ast import model_tables
+from datapact_common.analysis.pr_delta import ChangedFile, schema_delta
+from datapact_common.analysis.sql_ddl import sql_changes
 
 BOMB = (
     "".join(

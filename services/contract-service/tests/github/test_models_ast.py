@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from contract_service.github.analysis.changes import SchemaChangeKind as K
-from contract_service.github.analysis.changes import SourceKind
-from contract_service.github.analysis.models_ast import model_tables
-from contract_service.github.analysis.table_model import diff_tables
+from datapact_common.analysis.changes import SchemaChangeKind as K
+from datapact_common.analysis.changes import SourceKind
+from datapact_common.analysis.models_ast import model_tables
+from datapact_common.analysis.table_model import diff_tables
 from datapact_common.contract_schema import DataType
 
 BASE = """

@@ -6,10 +6,7 @@ from typing import Any
 
 import pytest
 
-from contract_service.github.analysis.changes import Location
-from contract_service.github.analysis.verdict import Category, Finding, Level, Verdict
 from contract_service.github.config import GitHubSettings
-from contract_service.github.patterns import is_contract_file, is_schema_file
 from contract_service.github.reporting import (
     COMMENT_MARKER,
     PullRequestContext,
@@ -18,6 +15,9 @@ from contract_service.github.reporting import (
     cell,
     truncate,
 )
+from datapact_common.analysis.changes import Location
+from datapact_common.analysis.patterns import is_contract_file, is_schema_file
+from datapact_common.analysis.verdict import Category, Finding, Level, Verdict
 
 SCHEMA = ["alembic/versions/", "migrations/", "schema.sql", "models.py", "models/"]
 CONTRACTS = ["contract.yaml", "contract.yml", "*.contract.yaml", "*.contract.yml"]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from contract_service.github.analysis.changes import SchemaChangeKind as K
-from contract_service.github.analysis.changes import SourceKind
-from contract_service.github.analysis.sql_ddl import sql_changes, sql_tables
-from contract_service.github.analysis.table_model import diff_tables
+from datapact_common.analysis.changes import SchemaChangeKind as K
+from datapact_common.analysis.changes import SourceKind
+from datapact_common.analysis.sql_ddl import sql_changes, sql_tables
+from datapact_common.analysis.table_model import diff_tables
 from datapact_common.contract_schema import DataType
 
 MIGRATIONS = Path(__file__).parent / "fixtures" / "migrations"

@@ -6,8 +6,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from contract_service.github.analysis.pr_delta import ChangedFile, contract_delta, schema_delta
-from contract_service.github.analysis.verdict import Category, Level, Registry, Verdict, judge
+from datapact_common.analysis.pr_delta import ChangedFile, contract_delta, schema_delta
+from datapact_common.analysis.verdict import Category, Level, Registry, Verdict, judge
 from datapact_common.contract_schema import ContractDefinition
 
 MIGRATION_PATH = "alembic/versions/b1_change_orders.py"

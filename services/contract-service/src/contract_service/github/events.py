@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from contract_service.config import SERVICE_NAME
-from contract_service.github.analysis.verdict import Finding, Verdict
+from datapact_common.analysis.verdict import Finding, Verdict
 from datapact_common.events import (
     BreakingChangeProposedPayload,
     ChangeSummary,

@@ -17,18 +17,18 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from contract_service.database import unit_of_work
 from contract_service.github import repository as repo
-from contract_service.github.analysis.changes import FileProblem, SchemaDelta
-from contract_service.github.analysis.contract_files import ContractDelta
-from contract_service.github.analysis.pr_delta import ChangedFile, contract_delta, schema_delta
-from contract_service.github.analysis.verdict import Verdict, judge
 from contract_service.github.client import FileUnavailableError, GitHubClient
 from contract_service.github.config import GitHubSettings
 from contract_service.github.errors import GitHubError
 from contract_service.github.events import pr_events
-from contract_service.github.patterns import is_contract_file, is_schema_file
 from contract_service.github.publishing import start_reporter, upsert_comment
 from contract_service.github.reporting import PullRequestContext, build_report
 from contract_service.github.schemas import PullRequestEvent
+from datapact_common.analysis.changes import FileProblem, SchemaDelta
+from datapact_common.analysis.contract_files import ContractDelta
+from datapact_common.analysis.patterns import is_contract_file, is_schema_file
+from datapact_common.analysis.pr_delta import ChangedFile, contract_delta, schema_delta
+from datapact_common.analysis.verdict import Verdict, judge
 from datapact_common.events import EventEnvelope, PullRequestInfo
 
 logger = logging.getLogger(__name__)

@@ -15,13 +15,13 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contract_service.contracts.service import ContractService
-from contract_service.github.analysis.contract_files import parse_contract_file
 from contract_service.github.client import FileUnavailableError, GitHubClient
 from contract_service.github.config import GitHubSettings
 from contract_service.github.events import sync_rejected_event
-from contract_service.github.patterns import is_contract_file
 from contract_service.github.schemas import ZERO_SHA, PushEvent
 from contract_service.outbox.service import enqueue
+from datapact_common.analysis.contract_files import parse_contract_file
+from datapact_common.analysis.patterns import is_contract_file
 from datapact_common.contract_schema import ContractDefinition
 from datapact_common.exceptions import DataPactError
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from contract_service.github.analysis.verdict import Finding, Level, Verdict
+from datapact_common.analysis.verdict import Finding, Level, Verdict
 
 COMMENT_MARKER = "<!-- datapact-contract-check -->"
 MAX_OUTPUT_CHARS = 65535

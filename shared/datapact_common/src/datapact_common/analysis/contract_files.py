@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from contract_service.github.analysis.changes import FileProblem
+from datapact_common.analysis.changes import FileProblem
 from datapact_common.contract_schema import ContractDefinition
 from datapact_common.diff import Change, ChangeReport, diff_contracts
 from datapact_common.documents import parse_contract

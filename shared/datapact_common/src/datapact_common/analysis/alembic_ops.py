@@ -13,7 +13,7 @@ import ast
 from dataclasses import dataclass, field
 from typing import Any
 
-from contract_service.github.analysis.changes import (
+from datapact_common.analysis.changes import (
     ColumnSpec,
     FileProblem,
     Location,
@@ -21,8 +21,8 @@ from contract_service.github.analysis.changes import (
     SchemaChangeKind,
     SourceKind,
 )
-from contract_service.github.analysis.sql_ddl import sql_changes
-from contract_service.github.analysis.type_map import data_type_for
+from datapact_common.analysis.sql_ddl import sql_changes
+from datapact_common.analysis.type_map import data_type_for
 
 _UNKNOWN = object()
 

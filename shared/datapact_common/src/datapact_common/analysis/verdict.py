@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from contract_service.github.analysis.changes import (
+from datapact_common.analysis.changes import (
     ColumnSpec,
     Location,
     SchemaChange,
@@ -26,7 +26,7 @@ from contract_service.github.analysis.changes import (
     table_key,
     types_compatible,
 )
-from contract_service.github.analysis.contract_files import (
+from datapact_common.analysis.contract_files import (
     ContractChange,
     ContractChangeStatus,
     ContractDelta,

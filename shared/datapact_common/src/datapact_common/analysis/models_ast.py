@@ -12,9 +12,9 @@ from __future__ import annotations
 import ast
 from typing import Any
 
-from contract_service.github.analysis.changes import ColumnSpec, FileProblem
-from contract_service.github.analysis.table_model import TableDef, Tables
-from contract_service.github.analysis.type_map import data_type_for, data_type_for_python
+from datapact_common.analysis.changes import ColumnSpec, FileProblem
+from datapact_common.analysis.table_model import TableDef, Tables
+from datapact_common.analysis.type_map import data_type_for, data_type_for_python
 
 _COLUMN_FACTORIES = {"Column", "mapped_column"}
 _NOT_TYPES = {"ForeignKey", "Sequence", "Identity", "Computed", "FetchedValue", "CheckConstraint"}

@@ -5,23 +5,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from contract_service.github.analysis.alembic_ops import alembic_changes, is_alembic_migration
-from contract_service.github.analysis.changes import (
+from datapact_common.analysis.alembic_ops import alembic_changes, is_alembic_migration
+from datapact_common.analysis.changes import (
     FileProblem,
     SchemaChange,
     SchemaDelta,
     SourceKind,
     table_key,
 )
-from contract_service.github.analysis.contract_files import (
+from datapact_common.analysis.contract_files import (
     ContractChange,
     ContractChangeStatus,
     ContractDelta,
     diff_contract_file,
 )
-from contract_service.github.analysis.models_ast import looks_like_models, model_tables
-from contract_service.github.analysis.sql_ddl import DEFAULT_DIALECT, sql_changes, sql_tables
-from contract_service.github.analysis.table_model import diff_tables
+from datapact_common.analysis.models_ast import looks_like_models, model_tables
+from datapact_common.analysis.sql_ddl import DEFAULT_DIALECT, sql_changes, sql_tables
+from datapact_common.analysis.table_model import diff_tables
 from datapact_common.diff import diff_contracts
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from contract_service.github.analysis.changes import (
+from datapact_common.analysis.changes import (
     ColumnSpec,
     Location,
     SchemaChange,

@@ -15,7 +15,7 @@ from sqlglot.dialects.dialect import Dialect
 from sqlglot.errors import SqlglotError
 from sqlglot.tokenizer_core import Token, TokenType
 
-from contract_service.github.analysis.changes import (
+from datapact_common.analysis.changes import (
     ColumnSpec,
     FileProblem,
     Location,
@@ -23,8 +23,8 @@ from contract_service.github.analysis.changes import (
     SchemaChangeKind,
     SourceKind,
 )
-from contract_service.github.analysis.table_model import TableDef, Tables
-from contract_service.github.analysis.type_map import data_type_for
+from datapact_common.analysis.table_model import TableDef, Tables
+from datapact_common.analysis.type_map import data_type_for
 
 logger = logging.getLogger(__name__)
 # sqlglot logs a warning for every statement it keeps as an opaque Command (functions, DO
