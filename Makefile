@@ -1,4 +1,5 @@
-# DataPact — the README's commands. Everything runs from the repo root in one Poetry env.
+# DataPact — the README's commands. Everything runs from the repo root in one Poetry env,
+# which every target that needs it installs first when a lock file changed (scripts/install.sh).
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 VENV := .venv/bin
@@ -6,16 +7,21 @@ PY_PACKAGES := shared/datapact_common shared/datapact_testing cli \
 	services/contract-service services/notification-service services/dictionary-service \
 	services/template-data-service services/compliance-monitor services/data-agent
 
-.PHONY: help install lint format test test-python test-frontend e2e bench up down reset migrate compose-check hadolint
+.PHONY: help env infra install lint format test test-python test-frontend e2e bench up down reset migrate compose-check hadolint
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
-install: ## set up the Poetry environment (and the frontend's npm packages)
-	poetry install --no-interaction
-	@if [ -f frontend/package.json ]; then cd frontend && npm ci --no-audit --no-fund; fi
+env: # the environments, installed only when a lock file changed
+	@scripts/install.sh
 
-lint: ## ruff + mypy (strict) + .env.example/docs/configuration.md check + the frontend's ESLint
+infra: # the test suites' PostgreSQL and Redis answer (started when installed but stopped)
+	@scripts/ensure-infra.sh --tests
+
+install: ## (re)install the Poetry environment and the frontend's npm packages
+	@scripts/install.sh --force
+
+lint: env ## ruff, mypy (strict), .env.example/docs check, the frontend's ESLint, commit subjects
 	$(VENV)/ruff check .
 	$(VENV)/ruff format --check .
 	$(VENV)/mypy $(addsuffix /src,$(PY_PACKAGES))
@@ -25,24 +31,25 @@ lint: ## ruff + mypy (strict) + .env.example/docs/configuration.md check + the f
 		MYPYPATH=$$dir $(VENV)/mypy --no-error-summary $$dir*.py || exit 1; done
 	$(VENV)/python scripts/check-env-example.py
 	cd frontend && npm run lint
+	@scripts/check-commits.sh
 
-format: ## apply ruff's fixes and formatting
+format: env ## apply ruff's fixes and formatting
 	$(VENV)/ruff check --fix .
 	$(VENV)/ruff format .
 
-test: test-python test-frontend ## every package's tests (real PostgreSQL and Redis) + the frontend's
+test: env infra test-python test-frontend ## every package's tests (real PostgreSQL and Redis) + the frontend's
 
-test-python:
+test-python: env infra
 	@scripts/test-python.sh $(PY_PACKAGES)
 
-test-frontend:
+test-frontend: env
 	@if [ -f frontend/package.json ] && grep -q '"test"' frontend/package.json; then \
 		cd frontend && npm test; else echo "frontend: no unit tests yet"; fi
 
-e2e: ## the whole-system scenario and browser tests
+e2e: env ## the whole-system scenario and browser tests
 	@scripts/e2e.sh
 
-bench: ## the benchmarks, one JSON line each
+bench: env ## the benchmarks, one JSON line each
 	@scripts/bench.sh
 
 up: ## run the whole platform natively (first-time set-up included)
@@ -54,12 +61,12 @@ down: ## stop a platform started with `make up` in the background
 reset: ## stop, drop the platform's databases, flush its Redis DBs 0-3 (next `make up` starts clean)
 	@scripts/down.sh --reset
 
-migrate: ## create and migrate every service database
+migrate: env ## create and migrate every service database
 	@scripts/init-db.sh && scripts/run-migrations.sh
 
 compose-check: ## validate the compose files
 	docker-compose -f docker-compose.yml config -q
 	docker-compose -f docker-compose.yml -f docker-compose.dev.yml config -q
 
-hadolint: ## lint every Dockerfile
+hadolint: env ## lint every Dockerfile
 	$(VENV)/hadolint $$(git ls-files '*Dockerfile*')

@@ -49,36 +49,12 @@ done
 [ -z "$busy" ] || fail "cannot start DataPact, its ports are taken:
 ${busy}Stop what holds them (a previous 'make up'? try 'make down') and run 'make up' again."
 
-# 1. tools and infrastructure -------------------------------------------------------
-if ! command -v poetry >/dev/null 2>&1; then
-  say "installing Poetry (pip install --user poetry)"
-  python3 -m pip install --quiet --user poetry
-  export PATH="$PATH:$HOME/.local/bin"
-fi
+# 1. infrastructure and environments (re-installed only when a lock file changed) ----
 command -v npm >/dev/null 2>&1 || fail "npm not found: install Node.js 20 (the dashboard needs it)."
 scripts/ensure-infra.sh 9>&- # a server it starts must not hold our lock
-
-# 2. environments (re-installed only when a lock file changed) ----------------------
-stamp() { cat "$@" 2>/dev/null | sha256sum | cut -c1-16; }
-py_stamp=$(stamp poetry.lock pyproject.toml)
-if [ ! -x .venv/bin/python ] || [ "$(cat .run/poetry.stamp 2>/dev/null)" != "$py_stamp" ]; then
-  say "installing the Python environment (poetry install)"
-  poetry install --no-interaction --quiet
-  echo "$py_stamp" >.run/poetry.stamp
-fi
+# Poetry is found or installed by scripts/poetry (never `pip --user`, refused in a venv)
+scripts/install.sh || fail "installing the environments failed (see above)"
 if [ -f frontend/package-lock.json ]; then
-  npm_stamp=$(stamp frontend/package-lock.json)
-  if [ "$(cat .run/npm.stamp 2>/dev/null)" != "$npm_stamp" ]; then
-    # node_modules already matching the lock file (npm ls is clean) is kept: `npm ci` would
-    # delete it first, under anyone using it right now.
-    if [ -d frontend/node_modules ] && (cd frontend && npm ls --depth=0 >/dev/null 2>&1); then
-      :
-    else
-      say "installing the dashboard's npm packages (npm ci)"
-      (cd frontend && npm ci --no-audit --no-fund --loglevel=error)
-    fi
-    echo "$npm_stamp" >.run/npm.stamp
-  fi
   # Pre-bundle the dashboard's dependencies in a process of its own: done by the dev server
   # instead, the bundling's memory stays with it (docs/operations.md, "Memory footprint").
   if [ ! -f frontend/node_modules/.vite/deps/_metadata.json ]; then
