@@ -6,6 +6,10 @@ VENV := .venv/bin
 PY_PACKAGES := shared/datapact_common shared/datapact_testing cli \
 	services/contract-service services/notification-service services/dictionary-service \
 	services/template-data-service services/compliance-monitor services/data-agent
+# make test's start order: the longest suites first, so the parallel run ends sooner
+TEST_SUITES := services/contract-service services/notification-service \
+	services/compliance-monitor services/dictionary-service services/data-agent cli \
+	shared/datapact_common services/template-data-service frontend shared/datapact_testing
 
 .PHONY: help env infra install lint format test test-python test-frontend e2e bench up down reset migrate compose-check hadolint
 
@@ -37,14 +41,14 @@ format: env ## apply ruff's fixes and formatting
 	$(VENV)/ruff check --fix .
 	$(VENV)/ruff format .
 
-test: env infra test-python test-frontend ## every package's tests (real PostgreSQL and Redis) + the frontend's
+test: env infra ## every package's tests (real PostgreSQL and Redis) + the frontend's, in parallel
+	@scripts/test.sh $(TEST_SUITES)
 
-test-python: env infra
-	@scripts/test-python.sh $(PY_PACKAGES)
+test-python: env infra ## only the Python packages' tests
+	@scripts/test.sh $(PY_PACKAGES)
 
-test-frontend: env
-	@if [ -f frontend/package.json ] && grep -q '"test"' frontend/package.json; then \
-		cd frontend && npm test; else echo "frontend: no unit tests yet"; fi
+test-frontend: env ## only the frontend's unit tests
+	@scripts/test.sh frontend
 
 e2e: env ## the whole-system scenario and browser tests
 	@scripts/e2e.sh
