@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `make e2e`: the whole-system scenario (e2e/, real processes on free ports, e2e_* databases,
+# `make e2e`: the service suites' end-to-end cases (tests marked `e2e`, which `make test`
+# leaves out), the whole-system scenario (e2e/, real processes on free ports, e2e_* databases,
 # Redis DB 15), then the dashboard's browser tests when scripts/e2e-frontend.sh exists.
 # Exit status: non-zero when any part fails (pytest's 5, "no tests collected", included).
 set -uo pipefail
@@ -31,6 +32,13 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 status=0
+# every package whose tests mark a case e2e, in a pytest process of its own (own conftest)
+for tests in $(grep -rlE 'pytest\.mark\.e2e' --include='test_*.py' services/*/tests shared/*/tests cli/tests 2>/dev/null |
+  sed -E 's#^((services|shared)/[^/]+|cli)/tests/.*#\1#' | sort -u); do
+  echo "== e2e: $tests (tests marked e2e)"
+  .venv/bin/python -m pytest "$tests/tests" -q -p no:cacheprovider -m e2e || status=1
+done
+
 echo "== e2e: platform scenario, faults and load (logs in $E2E_RUN_DIR)"
 .venv/bin/python -m pytest e2e -q -p no:cacheprovider --timeout="${E2E_TEST_TIMEOUT:-900}"
 rc=$?

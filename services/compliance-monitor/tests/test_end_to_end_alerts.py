@@ -1,5 +1,8 @@
 """Monitor → real notification-service (API + Celery worker) → SMTP: only the people whose
-fields broke are told, once, and again when it recovers."""
+fields broke are told, once, and again when it recovers.
+
+Marked ``e2e``: run by `make e2e`, not `make test` (the whole-platform scenario, e2e/
+step 2-3, proves the same path; docs/e2e.md)."""
 
 from __future__ import annotations
 
@@ -20,6 +23,7 @@ from datapact_testing.smtp import SmtpSink
 
 NOTIFICATION_DIR = Path(__file__).resolve().parents[2] / "notification-service"
 REDIS_URL = suite_redis_url(12)
+pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture

@@ -1,6 +1,9 @@
 """The whole path with real processes: uvicorn serving the API, a Celery contract-worker on
-Redis (DB 14, queue ``contracts``), the loopback GitHub, and a loopback notification sink
-that receives the events the outbox relays."""
+Redis (DB 10, the contract-service tests' own; queue ``contracts``), the loopback GitHub, and a
+loopback notification sink that receives the events the outbox relays.
+
+Marked ``e2e``: run by `make e2e`, not `make test` (the whole-platform scenario, e2e/ step 4,
+proves the same path; docs/e2e.md)."""
 
 from __future__ import annotations
 
@@ -21,9 +24,10 @@ from datapact_testing.processes import ServiceProcess, celery_worker_process, uv
 from datapact_testing.redis_urls import suite_redis_url
 from datapact_testing.tokens import admin_token, bearer
 
-E2E_REDIS = suite_redis_url(14)
+E2E_REDIS = suite_redis_url(10)  # the contract-service tests' DB (docs/conventions.md)
 CONTRACT = "db/contracts/orders.contract.yaml"
 MIGRATION = "migrations/versions/c3d4_drop_order_notes.py"
+pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
