@@ -64,6 +64,10 @@ def test_every_own_setting_has_the_prefixed_name_first_and_the_shared_name_secon
         "environment",
         "datapact_secret_key",
         "datapact_reads_require_auth",
+        "datapact_api_docs",
+        "datapact_rate_limits",
+        "datapact_rate_limit_documents",
+        "datapact_rate_limit_searches",
         "notification_service_url",
         "dictionary_service_url",
     }

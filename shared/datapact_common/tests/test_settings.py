@@ -140,3 +140,16 @@ def test_configure_logging_sets_the_root_level(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setenv("LOG_LEVEL", "error")
     ServiceSettings().configure_logging()
     assert root.level == logging.ERROR
+
+
+def test_api_documentation_is_served_except_in_production_unless_asked() -> None:
+    secret = "s" * 40
+    off = {"docs_url": None, "redoc_url": None, "openapi_url": None}
+    assert ServiceSettings(environment="development").api_docs_options() == {}
+    production = ServiceSettings(environment="production", datapact_secret_key=secret)
+    assert production.api_docs_options() == off
+    forced = ServiceSettings(
+        environment="production", datapact_secret_key=secret, datapact_api_docs=True
+    )
+    assert forced.api_docs_options() == {}
+    assert ServiceSettings(datapact_api_docs=False).api_docs_options() == off

@@ -39,6 +39,7 @@ def create_app() -> FastAPI:
         version="1.0.0",
         description="Checks live data services against their contracts; records and alerts.",
         lifespan=lifespan,
+        **get_settings().api_docs_options(),
     )
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=BODY_LIMIT)
     install_error_handlers(app)

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import Depends
 
 from contract_service.config import get_settings
+from datapact_common.ratelimit import RateLimiter, RateLimitGroup
 from datapact_common.tokens import Principal
 from datapact_common.web import Auth
 
@@ -15,6 +16,9 @@ auth = Auth(
     reads_require_auth=lambda: get_settings().datapact_reads_require_auth,
 )
 
+rate_limiter = RateLimiter(get_settings, auth, lambda: get_settings().redis_url)
+DOCUMENTS_LIMIT = Depends(rate_limiter.limit(RateLimitGroup.DOCUMENTS))
+SEARCHES_LIMIT = Depends(rate_limiter.limit(RateLimitGroup.SEARCHES))
 
 # The bearer scheme is declared in the OpenAPI document by `openapi.customize_openapi`.
 CurrentPrincipal = Annotated[Principal, Depends(auth.require_token)]

@@ -54,6 +54,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         "subscribers and compliance results.",
         version="0.1.0",
         lifespan=lifespan,
+        **settings.api_docs_options(),
     )
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from datapact_common.ratelimit import RateLimiter, RateLimitGroup
 from datapact_common.tokens import Principal
 from datapact_common.web import Auth
 from dictionary_service.config import get_settings
@@ -15,6 +16,9 @@ auth = Auth(
     secret=lambda: get_settings().datapact_secret_key,
     reads_require_auth=lambda: get_settings().datapact_reads_require_auth,
 )
+# No Redis here: each worker process counts on its own (docs/configuration.md).
+rate_limiter = RateLimiter(get_settings, auth)
+SEARCHES_LIMIT = Depends(rate_limiter.limit(RateLimitGroup.SEARCHES))
 
 # Reads are open unless DATAPACT_READS_REQUIRE_AUTH=true (DESIGN §6).
 Reader = Annotated[Principal | None, Depends(auth.read_token)]

@@ -73,6 +73,7 @@ def create_app() -> FastAPI:
         version="1.0.0",
         description="Search and ERD over every data contract, from its own read model.",
         lifespan=lifespan,
+        **get_settings().api_docs_options(),
     )
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=MAX_BODY_BYTES)
     install_error_handlers(app)

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from datapact_common.exceptions import PermissionDeniedError
+from datapact_common.ratelimit import RateLimiter, RateLimitGroup
 from datapact_common.tokens import Principal, Scope
 from datapact_common.web import Auth
 from notification_service.config import get_settings
@@ -32,3 +33,6 @@ async def require_writer(request: Request) -> Principal:
 ServicePrincipal = Annotated[Principal, Depends(auth.require_service_token)]
 WriterPrincipal = Annotated[Principal, Depends(require_writer)]
 Reader = Annotated[Principal | None, Depends(auth.read_token)]
+
+rate_limiter = RateLimiter(get_settings, auth, lambda: get_settings().redis_url)
+SEARCHES_LIMIT = Depends(rate_limiter.limit(RateLimitGroup.SEARCHES))

@@ -34,6 +34,7 @@ def create_app() -> FastAPI:
         version="0.1.0",
         description="Events in; the right people notified once (docs/notifications.md).",
         lifespan=lifespan,
+        **settings.api_docs_options(),
     )
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(AllowHeaderMiddleware)

@@ -21,6 +21,7 @@ from data_service.metrics.router import router as metrics_router
 from data_service.metrics.service import MetricsService
 from data_service.reads.router import router as data_router
 from data_service.responses import install_database_error_handlers
+from datapact_common.ratelimit import RateLimiter
 from datapact_common.web import Auth, BodySizeLimitMiddleware, install_error_handlers
 
 MAX_BODY_BYTES = 1024 * 1024
@@ -72,6 +73,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="1.0.0",
         description="Datasets under DataPact contracts: /health, /schema, /metrics, /data",
         lifespan=lifespan,
+        **settings.api_docs_options(),
     )
     app.state.settings = settings
     app.state.engine = engine
@@ -80,6 +82,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.auth = Auth(
         lambda: settings.datapact_secret_key, lambda: settings.datapact_reads_require_auth
     )
+    # No Redis here: each worker process counts on its own (docs/configuration.md).
+    app.state.rate_limiter = RateLimiter(lambda: settings, app.state.auth)
     app.state.schema_service = schema_service
     app.state.metrics_service = metrics_service
     app.state.metrics_warmed_up = warmed_up

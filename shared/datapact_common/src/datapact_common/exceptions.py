@@ -76,3 +76,13 @@ class PayloadTooLargeError(DataPactError):
 
 class UnsupportedMediaTypeError(DataPactError):
     status_code = 415
+
+
+class RateLimitedError(DataPactError):
+    """Too many requests from one caller; answered with ``Retry-After``."""
+
+    status_code = 429
+
+    def __init__(self, detail: str, retry_after: int) -> None:
+        super().__init__(detail, retry_after=retry_after)
+        self.retry_after = retry_after

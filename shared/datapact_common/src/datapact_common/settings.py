@@ -5,7 +5,14 @@ from __future__ import annotations
 import logging
 from typing import Annotated, Any, Literal
 
-from pydantic import AliasChoices, AliasPath, BeforeValidator, Field, model_validator
+from pydantic import (
+    AliasChoices,
+    AliasPath,
+    BeforeValidator,
+    Field,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEVELOPMENT_SECRET = "datapact-development-secret-do-not-use-in-production"
@@ -58,6 +65,20 @@ class ServiceSettings(BaseSettings):
     datapact_secret_key: str = Field(default=DEVELOPMENT_SECRET, repr=False)
     datapact_reads_require_auth: bool = False
     log_level: LogLevel = "INFO"
+    # /docs, /redoc and /openapi.json: unset = served, except with ENVIRONMENT=production.
+    datapact_api_docs: bool | None = None
+    # Per-caller rate limits (datapact_common.ratelimit): unset = on, except ENVIRONMENT=test.
+    datapact_rate_limits: bool | None = None
+    datapact_rate_limit_documents: str = "120/minute"
+    datapact_rate_limit_searches: str = "600/minute"
+
+    @field_validator("datapact_rate_limit_documents", "datapact_rate_limit_searches")
+    @classmethod
+    def _rate_limit_parses(cls, value: str) -> str:
+        from datapact_common.ratelimit import parse_rate_limit  # it builds on this module
+
+        parse_rate_limit(value)
+        return value
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> ServiceSettings:
@@ -78,6 +99,24 @@ class ServiceSettings(BaseSettings):
     @property
     def is_development(self) -> bool:
         return self.environment == "development"
+
+    @property
+    def api_docs_enabled(self) -> bool:
+        if self.datapact_api_docs is not None:
+            return self.datapact_api_docs
+        return self.environment != "production"
+
+    def api_docs_options(self) -> dict[str, Any]:
+        """``FastAPI(...)`` keyword arguments: none, or the three documentation URLs off."""
+        if self.api_docs_enabled:
+            return {}
+        return {"docs_url": None, "redoc_url": None, "openapi_url": None}
+
+    @property
+    def rate_limits_enabled(self) -> bool:
+        if self.datapact_rate_limits is not None:
+            return self.datapact_rate_limits
+        return self.environment != "test"
 
     def configure_logging(self) -> None:
         """Apply the log level: a stderr handler on the root logger if the process has none

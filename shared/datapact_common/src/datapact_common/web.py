@@ -15,6 +15,7 @@ from datapact_common.exceptions import (
     DocumentParseError,
     PayloadTooLargeError,
     PermissionDeniedError,
+    RateLimitedError,
     UnsupportedMediaTypeError,
 )
 from datapact_common.offload import off_loop
@@ -33,6 +34,8 @@ def install_error_handlers(app: FastAPI) -> None:
     async def handle(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, DataPactError)
         headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, AuthenticationError) else None
+        if isinstance(exc, RateLimitedError):
+            headers = {"Retry-After": str(exc.retry_after)}
         return JSONResponse(
             status_code=exc.status_code,
             content={"detail": exc.detail, **exc.extra},

@@ -8,6 +8,7 @@ from fastapi import APIRouter
 
 from compliance_monitor.api.schemas import RunResponse, StatusResponse, SweepStatus, errors
 from compliance_monitor.dependencies import (
+    SEARCHES_LIMIT,
     CurrentPrincipal,
     MonitorDep,
     OptionalReader,
@@ -34,7 +35,12 @@ async def run_checks(
     return RunResponse.model_validate(outcome.as_dict())
 
 
-@router.get("/status", response_model=StatusResponse, responses=errors(401, 503))
+@router.get(
+    "/status",
+    response_model=StatusResponse,
+    responses=errors(401, 503),
+    dependencies=[SEARCHES_LIMIT],
+)
 async def status(_: OptionalReader, monitor: MonitorDep, settings: SettingsDep) -> StatusResponse:
     """The last sweep of each kind: when, how long, how many checked, failed, errored."""
     sweeps = {}

@@ -23,7 +23,12 @@ from contract_service.contracts.sorting import ContractSort, SortOrder
 from contract_service.contracts.validation import validate_document
 from contract_service.contracts.views import contract_bytes, list_bytes
 from contract_service.database import ReadSessionDep, SessionDep
-from contract_service.dependencies import CurrentPrincipal, ReaderPrincipal
+from contract_service.dependencies import (
+    DOCUMENTS_LIMIT,
+    SEARCHES_LIMIT,
+    CurrentPrincipal,
+    ReaderPrincipal,
+)
 from contract_service.documents import OPEN_MAX_BODY_BYTES, read_body, read_contract
 from contract_service.openapi import document_body
 from contract_service.responses import json_bytes, json_response
@@ -72,7 +77,7 @@ async def create_contract(
     )
 
 
-@router.get("", response_model=ContractList)
+@router.get("", response_model=ContractList, dependencies=[SEARCHES_LIMIT])
 async def list_contracts(
     session: ReadSessionDep,
     _: ReaderPrincipal,
@@ -134,6 +139,7 @@ def _keyset_sort_error(sort: ContractSort | None, order: SortOrder | None) -> Ex
     response_model=ValidationReport,
     openapi_extra=document_body(ContractDefinition, "a contract document to check"),
     responses={413: {"model": ErrorBody}, 415: {"model": ErrorBody}},
+    dependencies=[DOCUMENTS_LIMIT],
 )
 async def validate_contract(
     request: Request, session: ReadSessionDep, _: ReaderPrincipal

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from contract_service.contracts.ordering import ordered_document
 from contract_service.contracts.service import ContractService
 from contract_service.database import ReadSessionDep
-from contract_service.dependencies import ReaderPrincipal
+from contract_service.dependencies import DOCUMENTS_LIMIT, ReaderPrincipal
 from contract_service.documents import OPEN_MAX_BODY_BYTES, read_contract
 from contract_service.openapi import document_body
 from contract_service.responses import json_response
@@ -94,6 +94,7 @@ async def diff_published_versions(
         413: {"model": ErrorBody},
         422: {"model": ErrorBody},
     },
+    dependencies=[DOCUMENTS_LIMIT],
 )
 async def diff_proposed_document(
     contract_id: ContractId, request: Request, session: ReadSessionDep, _: ReaderPrincipal

@@ -11,7 +11,7 @@ from dictionary_service.catalog import service
 from dictionary_service.catalog.repository import DatasetFilters
 from dictionary_service.catalog.schemas import DatasetDetail, DatasetPage, DictionarySummary
 from dictionary_service.database import SessionDep
-from dictionary_service.dependencies import Reader, SyncRunnerDep
+from dictionary_service.dependencies import SEARCHES_LIMIT, Reader, SyncRunnerDep
 from dictionary_service.params import DATASET_NAME, NO_NUL
 
 router = APIRouter(prefix="/api/v1/dictionary", tags=["dictionary"])
@@ -24,7 +24,7 @@ async def get_summary(session: SessionDep, runner: SyncRunnerDep, _: Reader) -> 
     return await service.summary(session, sync_running=runner.running, sync_pending=runner.pending)
 
 
-@router.get("/datasets", response_model=DatasetPage)
+@router.get("/datasets", response_model=DatasetPage, dependencies=[SEARCHES_LIMIT])
 async def list_datasets(
     session: SessionDep,
     _: Reader,

@@ -8,12 +8,12 @@ from fastapi import APIRouter, Query
 from fastapi.responses import PlainTextResponse
 
 from dictionary_service.database import SessionDep
-from dictionary_service.dependencies import Reader
+from dictionary_service.dependencies import SEARCHES_LIMIT, Reader
 from dictionary_service.erd import mermaid, service
 from dictionary_service.erd.schemas import ErdGraph
 from dictionary_service.params import DATASET_NAME, NO_NUL
 
-router = APIRouter(prefix="/api/v1/erd", tags=["erd"])
+router = APIRouter(prefix="/api/v1/erd", tags=["erd"], dependencies=[SEARCHES_LIMIT])
 
 Team = Annotated[
     str | None,

@@ -8,12 +8,12 @@ from fastapi import APIRouter, Query
 
 from datapact_common.contract_schema import ContractStatus, DataType
 from dictionary_service.database import SessionDep
-from dictionary_service.dependencies import Reader
+from dictionary_service.dependencies import SEARCHES_LIMIT, Reader
 from dictionary_service.params import NO_NUL
 from dictionary_service.search import service
 from dictionary_service.search.schemas import HitKind, SearchQuery, SearchResponse
 
-router = APIRouter(prefix="/api/v1/dictionary", tags=["search"])
+router = APIRouter(prefix="/api/v1/dictionary", tags=["search"], dependencies=[SEARCHES_LIMIT])
 
 
 @router.get("/search", response_model=SearchResponse)

@@ -10,7 +10,7 @@ from datapact_common.events import EventType
 from notification_service.access import CallerDep
 from notification_service.database import SessionDep
 from notification_service.dates import in_utc
-from notification_service.dependencies import ServicePrincipal
+from notification_service.dependencies import SEARCHES_LIMIT, ServicePrincipal
 from notification_service.errors import InvalidRequestError, error_responses
 from notification_service.notifications import service
 from notification_service.notifications.models import DIGEST_TYPE, Channel, Status
@@ -52,6 +52,7 @@ def parse_since(value: str) -> datetime:
     description="Recipients' e-mail addresses are masked (`…@domain`) unless the caller may "
     "see them: admin and service tokens, the address's owner (token email claim or e-mail "
     "link). Filtering by a `recipient` address needs the same.",
+    dependencies=[SEARCHES_LIMIT],
 )
 async def list_notifications(
     session: SessionDep,

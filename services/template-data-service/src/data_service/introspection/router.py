@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from data_service.dependencies import CatalogDep, ReaderDep, SettingsDep
+from data_service.dependencies import SEARCHES_LIMIT, CatalogDep, ReaderDep, SettingsDep
 from data_service.introspection.schemas import SchemaResponse, TableOut
 from data_service.introspection.service import SchemaService, schemas_of
 from data_service.responses import AUTH_ERRORS, DATABASE_UNAVAILABLE
@@ -13,7 +13,10 @@ router = APIRouter(tags=["protocol"])
 
 
 @router.get(
-    "/schema", response_model=SchemaResponse, responses={**DATABASE_UNAVAILABLE, **AUTH_ERRORS}
+    "/schema",
+    response_model=SchemaResponse,
+    responses={**DATABASE_UNAVAILABLE, **AUTH_ERRORS},
+    dependencies=[SEARCHES_LIMIT],
 )
 async def get_schema(
     request: Request, settings: SettingsDep, catalog: CatalogDep, _reader: ReaderDep

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from data_service.dependencies import CatalogDep, ReaderDep, SettingsDep
+from data_service.dependencies import SEARCHES_LIMIT, CatalogDep, ReaderDep, SettingsDep
 from data_service.metrics.schemas import MetricsResponse
 from data_service.metrics.service import MetricsService
 from data_service.responses import AUTH_ERRORS, DATABASE_UNAVAILABLE
@@ -13,7 +13,10 @@ router = APIRouter(tags=["protocol"])
 
 
 @router.get(
-    "/metrics", response_model=MetricsResponse, responses={**DATABASE_UNAVAILABLE, **AUTH_ERRORS}
+    "/metrics",
+    response_model=MetricsResponse,
+    responses={**DATABASE_UNAVAILABLE, **AUTH_ERRORS},
+    dependencies=[SEARCHES_LIMIT],
 )
 async def get_metrics(
     request: Request, settings: SettingsDep, catalog: CatalogDep, _reader: ReaderDep

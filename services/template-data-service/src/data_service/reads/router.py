@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from data_service.database import EngineDep
-from data_service.dependencies import CatalogDep, ReaderDep, SettingsDep
+from data_service.dependencies import SEARCHES_LIMIT, CatalogDep, ReaderDep, SettingsDep
 from data_service.reads.schemas import DataPage
 from data_service.reads.service import read_dataset
 from data_service.responses import AUTH_ERRORS, DATABASE_UNAVAILABLE, ErrorResponse
@@ -23,6 +23,7 @@ router = APIRouter(tags=["data"])
         **AUTH_ERRORS,
         **DATABASE_UNAVAILABLE,
     },
+    dependencies=[SEARCHES_LIMIT],
 )
 async def get_data(
     dataset: Annotated[str, Path(description="the contract name", max_length=255)],
