@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
+import subprocess
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from datetime import UTC, datetime, timedelta
@@ -18,6 +21,7 @@ from datapact_testing.postgres import drop_database, migrated_database, rollback
 
 SERVICE_DIR = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+MERMAID_CHECKER = Path(__file__).resolve().parent / "mermaid-check"
 
 # The in-process app reads its settings from the environment; nothing here may reach a
 # real dictionary database or contract-service by accident.
@@ -160,3 +164,37 @@ def helpers() -> Any:
         field = staticmethod(field)
 
     return Helpers
+
+
+@pytest.fixture(scope="session")
+def parse_mermaid() -> Callable[[list[str]], list[dict[str, Any]]]:
+    """Parses diagrams with the REAL mermaid parser (npm ``mermaid`` in Node):
+    tests/mermaid-check/ holds its own package.json + package-lock.json, installed with
+    ``npm ci`` when node_modules is missing. Each result is ``{"ok", "diagramType"}``, plus
+    ``config`` when the text set any configuration (a directive, front matter)."""
+    node, npm = shutil.which("node"), shutil.which("npm")
+    if node is None or npm is None:
+        pytest.fail("Node.js and npm are needed to check Mermaid output with the real parser")
+    if not (MERMAID_CHECKER / "node_modules" / "mermaid").is_dir():
+        subprocess.run(
+            [npm, "ci", "--no-audit", "--no-fund"],
+            cwd=MERMAID_CHECKER,
+            check=True,
+            capture_output=True,
+        )
+
+    def parse(diagrams: list[str]) -> list[dict[str, Any]]:
+        done = subprocess.run(
+            [node, "check.mjs"],
+            cwd=MERMAID_CHECKER,
+            input=json.dumps(diagrams),
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert done.stdout, done.stderr
+        results: list[dict[str, Any]] = json.loads(done.stdout)
+        return results
+
+    return parse

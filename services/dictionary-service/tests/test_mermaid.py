@@ -1,56 +1,19 @@
-"""Mermaid erDiagram output, checked by the REAL mermaid parser (npm `mermaid` in Node).
-
-tests/mermaid-check/ holds its own package.json + package-lock.json; `npm ci` installs it
-when node_modules is missing. check.mjs reads a JSON list of diagrams and parses each.
-"""
+"""Mermaid erDiagram output, checked by the REAL mermaid parser (npm `mermaid` in Node;
+the ``parse_mermaid`` fixture of conftest.py)."""
 
 from __future__ import annotations
 
-import json
 import re
-import shutil
-import subprocess
 import uuid
-from pathlib import Path
 from typing import Any
-
-import pytest
 
 from dictionary_service.erd import mermaid
 from dictionary_service.erd.repository import DatasetRow, FieldRow, RelationshipRow
 from dictionary_service.erd.service import Graph
 
-CHECKER = Path(__file__).resolve().parent / "mermaid-check"
-
-
-@pytest.fixture(scope="module")
-def parse_mermaid() -> Any:
-    node, npm = shutil.which("node"), shutil.which("npm")
-    if node is None or npm is None:
-        pytest.fail("Node.js and npm are needed to check Mermaid output with the real parser")
-    if not (CHECKER / "node_modules" / "mermaid").is_dir():
-        subprocess.run(
-            [npm, "ci", "--no-audit", "--no-fund"], cwd=CHECKER, check=True, capture_output=True
-        )
-
-    def parse(diagrams: list[str]) -> list[dict[str, Any]]:
-        done = subprocess.run(
-            [node, "check.mjs"],
-            cwd=CHECKER,
-            input=json.dumps(diagrams),
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-        assert done.stdout, done.stderr
-        results: list[dict[str, Any]] = json.loads(done.stdout)
-        return results
-
-    return parse
-
 
 def assert_valid(parse_mermaid: Any, *diagrams: str) -> None:
+    """Each parses as an ER diagram and sets no configuration."""
     results = parse_mermaid(list(diagrams))
     for diagram, result in zip(diagrams, results, strict=True):
         assert result == {"ok": True, "diagramType": "er"}, f"{result}\n---\n{diagram}"

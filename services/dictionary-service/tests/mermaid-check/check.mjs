@@ -1,6 +1,8 @@
 // Parses Mermaid diagrams with the real mermaid parser.
 // stdin: a JSON array of diagram texts; stdout: a JSON array of
 // {"ok": true, "diagramType": "er"} or {"ok": false, "error": "..."}; exit 1 if any failed.
+// A diagram that sets configuration (an `%%{init}%%` directive, front matter) gets a
+// "config" key with what it set, so a test can tell that nothing in it did.
 // mermaid needs a DOM (DOMPurify) even to parse, so jsdom provides one.
 import { JSDOM } from "jsdom";
 import createDOMPurify from "dompurify";
@@ -21,7 +23,9 @@ const results = [];
 for (const text of diagrams) {
   try {
     const parsed = await mermaid.parse(text);
-    results.push({ ok: true, diagramType: parsed.diagramType });
+    const result = { ok: true, diagramType: parsed.diagramType };
+    if (parsed.config && Object.keys(parsed.config).length > 0) result.config = parsed.config;
+    results.push(result);
   } catch (error) {
     results.push({ ok: false, error: String(error?.message ?? error) });
   }

@@ -3,7 +3,14 @@
 - Entity names are quoted identifiers (``"orders"``), so names that are Mermaid keywords
   (``end``, ``style``, ``one``, ``to``...) still parse.
 - Attribute names are identifiers; ``pk``/``fk``/``uk`` (attribute-key keywords) get a
-  trailing ``_``. Types are single words. Comments are double-quoted, with ``"`` replaced.
+  trailing ``_``. Types are single words. Comments are double-quoted, on one line.
+- Text from contracts (descriptions, labels) can never act on the diagram: Mermaid finds
+  ``%%{init: ...}%%`` directives anywhere in the text, quotes or not, and they can change
+  the theme or the security level. So ``%`` becomes the fullwidth percent sign U+FF05 (no
+  directive and no ``%%`` comment can be written without ``%``), ``"`` becomes ``'`` (no way
+  out of the quotes), ``<``/``>`` become the angle quotation marks U+2039/U+203A (no
+  markup), and a ``#`` starting an entity code (``#quot;``) the fullwidth number sign
+  U+FF03. Names are identifiers already.
 - Only foreign keys become relationships, always between two entities. Subscriptions
   (team → dataset) are not entities and appear only in the JSON form.
 - A referenced dataset that is not in the registry is drawn as an entity of its own,
@@ -20,6 +27,17 @@ from dictionary_service.erd.service import Graph
 _NOT_IDENTIFIER = re.compile(r"[^A-Za-z0-9_]")
 _ATTRIBUTE_KEYWORDS = frozenset({"pk", "fk", "uk"})
 _WHITESPACE = re.compile(r"\s+")
+# Mermaid's entity codes: #quot; #35; ...
+_ENTITY_CODE = re.compile(r"#(?=[A-Za-z0-9]+;)")
+_FULLWIDTH_NUMBER_SIGN = "\uff03"
+_INERT = str.maketrans(
+    {
+        '"': "'",
+        "%": "\uff05",  # fullwidth percent sign
+        "<": "\u2039",  # single left-pointing angle quotation mark
+        ">": "\u203a",  # single right-pointing angle quotation mark
+    }
+)
 COMMENT_LIMIT = 80
 INDENT = "    "
 
@@ -39,8 +57,14 @@ def attribute_name(name: str) -> str:
     return f"{cleaned}_" if cleaned.lower() in _ATTRIBUTE_KEYWORDS else cleaned
 
 
+def inert(text: str) -> str:
+    """Contract text made unable to do anything in a diagram but be read (see above)."""
+    flat = _WHITESPACE.sub(" ", text.translate(_INERT))
+    return _ENTITY_CODE.sub(_FULLWIDTH_NUMBER_SIGN, flat).strip()
+
+
 def comment(text: str) -> str:
-    flat = _WHITESPACE.sub(" ", text.replace('"', "'")).strip()
+    flat = inert(text)
     if len(flat) > COMMENT_LIMIT:
         flat = flat[: COMMENT_LIMIT - 1].rstrip() + "…"
     return f'"{flat}"'
