@@ -384,6 +384,11 @@ export interface ErdSubscriptionEdge {
 export interface ErdGraph {
   nodes: (ErdDatasetNode | ErdTeamNode)[];
   edges: (ErdForeignKeyEdge | ErdSubscriptionEdge)[];
+  /** datasets the filter selected, drawn or not */
+  total_datasets: number;
+  /** more were selected than one ERD draws (DICTIONARY_ERD_MAX_*); `message` says how to filter */
+  truncated: boolean;
+  message?: string | null;
 }
 
 // ---- notification-service -------------------------------------------------------------

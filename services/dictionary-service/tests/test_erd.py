@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
+
+import pytest
 
 
 async def erd(client, **params: Any) -> dict[str, Any]:
@@ -23,6 +26,8 @@ def fk_edges(graph: dict[str, Any]) -> dict[str, dict[str, Any]]:
 async def test_whole_graph(client, load, acme_contracts):
     await load(*acme_contracts)
     graph = await erd(client)
+    assert graph["truncated"] is False and graph["message"] is None
+    assert graph["total_datasets"] == len(acme_contracts)
     datasets = [n for n in graph["nodes"] if n["type"] == "dataset"]
     assert len(datasets) == len(acme_contracts)
     orders = next(n for n in datasets if n["id"] == "dataset:orders")
@@ -90,7 +95,9 @@ async def test_filter_by_team(client, load, acme_contracts):
     sources = {e["source"] for e in fk_edges(graph).values()}
     assert sources <= {"dataset:payments", "dataset:refunds", "dataset:invoices"}
     nobody = await erd(client, team="no-such-team")
-    assert nobody == {"nodes": [], "edges": []}
+    assert nobody == {
+        "nodes": [], "edges": [], "total_datasets": 0, "truncated": False, "message": None,
+    }  # fmt: skip
 
 
 async def test_filter_by_dataset_and_depth(client, load, acme_contracts):
@@ -119,3 +126,54 @@ async def test_bad_filters(client, load, acme_contracts):
     assert unknown.status_code == 404
     deep = await client.get("/api/v1/erd", params={"dataset": "orders", "depth": 99})
     assert deep.status_code == 422
+
+
+@pytest.fixture
+def small_limits(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dictionary_service.config import get_settings
+
+    monkeypatch.setattr(get_settings(), "erd_max_datasets", 4)
+    monkeypatch.setattr(get_settings(), "erd_max_fields", 1000)
+
+
+async def test_a_large_selection_is_cut_and_says_how_to_filter(
+    client, load, acme_contracts, small_limits
+):
+    await load(*acme_contracts)
+    graph = await erd(client)
+    datasets = sorted(n["data"]["name"] for n in graph["nodes"] if n["type"] == "dataset")
+    everything = sorted(c["name"] for c in acme_contracts)
+    assert datasets == everything[:4]  # the first by name
+    assert graph["truncated"] is True and graph["total_datasets"] == len(acme_contracts)
+    assert f"showing 4 of {len(acme_contracts)} datasets" in graph["message"]
+    assert "?team=" in graph["message"] and "?dataset=" in graph["message"]
+    ids = node_ids(graph)
+    # no edge into a dataset that was left out, and none drawn as "missing" for it
+    assert all(e["source"] in ids and e["target"] in ids for e in graph["edges"])
+    assert not any(n["data"].get("missing") for n in graph["nodes"] if n["type"] == "dataset")
+
+    text = (await client.get("/api/v1/erd/mermaid")).text
+    assert text.splitlines()[1].startswith(f"    %% showing 4 of {len(acme_contracts)}")
+    assert len(re.findall(r'^    "\w+" \{$', text, re.MULTILINE)) == 4
+
+
+async def test_the_focal_dataset_is_drawn_first_when_cut(
+    client, load, acme_contracts, small_limits
+):
+    await load(*acme_contracts)
+    graph = await erd(client, dataset="warehouses", depth=5)
+    names = {n["data"]["name"] for n in graph["nodes"] if n["type"] == "dataset"}
+    assert "warehouses" in names and len(names) <= 4
+
+
+async def test_the_field_cap_holds_too(client, load, helpers, monkeypatch):
+    from dictionary_service.config import get_settings
+
+    monkeypatch.setattr(get_settings(), "erd_max_fields", 25)
+    c, f = helpers.contract, helpers.field
+    await load(*(c(f"wide_{i}", [f(f"c{j}") for j in range(10)]) for i in range(5)))
+    graph = await erd(client)
+    shown = [n for n in graph["nodes"] if n["type"] == "dataset"]
+    assert len(shown) == 2 and graph["truncated"] is True  # 3 x 10 fields > 25
+    one = await erd(client, dataset="wide_4", depth=0)
+    assert len(one["nodes"]) == 1  # always at least the dataset asked for

@@ -42,10 +42,18 @@ function GraphView({ params, subscriptions }: { params: ErdParams; subscriptions
       </EmptyState>
     );
   }
+  const shown = erd.data.nodes.filter((n) => n.type === "dataset" && !n.data.missing).length;
   return (
-    <Suspense fallback={<Skeleton className="h-[calc(100vh-15rem)] min-h-[28rem]" />}>
-      <ErdGraphView graph={erd.data} subscriptions={subscriptions} />
-    </Suspense>
+    <>
+      {erd.data.truncated && (
+        <p role="status" className="rounded-md border border-chart-4/40 bg-chart-4/10 px-3 py-2 text-sm" data-testid="erd-truncated">
+          Showing {shown} of {erd.data.total_datasets} datasets, the first by name: one diagram draws only so many. Pick a team above to see its datasets.
+        </p>
+      )}
+      <Suspense fallback={<Skeleton className="h-[calc(100vh-15rem)] min-h-[28rem]" />}>
+        <ErdGraphView graph={erd.data} subscriptions={subscriptions} />
+      </Suspense>
+    </>
   );
 }
 

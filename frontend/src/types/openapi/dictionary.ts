@@ -349,8 +349,23 @@ export interface components {
         ErdGraph: {
             /** Edges */
             edges: (components["schemas"]["ForeignKeyEdge"] | components["schemas"]["SubscriptionEdge"])[];
+            /**
+             * Message
+             * @description why the graph is cut, how to filter
+             */
+            message?: string | null;
             /** Nodes */
             nodes: (components["schemas"]["DatasetNode"] | components["schemas"]["TeamNode"])[];
+            /**
+             * Total Datasets
+             * @description datasets the filter selected (drawn or not)
+             */
+            total_datasets: number;
+            /**
+             * Truncated
+             * @description more datasets were selected than one ERD draws; `message` says how to filter
+             */
+            truncated: boolean;
         };
         /**
          * Facets

@@ -42,6 +42,14 @@ class Settings(ServiceSettings):
     sync_reconcile_seconds: float = Field(
         default=3600.0, ge=0, validation_alias="DICTIONARY_SYNC_RECONCILE_SECONDS"
     )
+    # The ERD draws at most this much; a larger selection is cut (in name order, the
+    # focal dataset or the team's own first) and says how to filter.
+    erd_max_datasets: int = Field(
+        default=200, ge=1, le=10_000, validation_alias="DICTIONARY_ERD_MAX_DATASETS"
+    )
+    erd_max_fields: int = Field(
+        default=10_000, ge=1, le=1_000_000, validation_alias="DICTIONARY_ERD_MAX_FIELDS"
+    )
     contract_service_timeout_seconds: float = Field(
         default=10.0, gt=0, le=300, validation_alias="DICTIONARY_CONTRACT_TIMEOUT_SECONDS"
     )

@@ -100,6 +100,8 @@ def _relationship(rel: RelationshipRow, missing: bool) -> str:
 
 def render(graph: Graph) -> str:
     lines = ["erDiagram"]
+    if graph.note is not None:  # our own words and numbers, nothing from a contract
+        lines.append(f"{INDENT}%% {graph.note}")
     for dataset in graph.datasets:
         if dataset.status != "active":
             lines.append(f"{INDENT}%% {identifier(dataset.name)}: {identifier(dataset.status)}")

@@ -87,6 +87,14 @@ async def neighbours(session: AsyncSession, names: set[str]) -> set[str]:
     return set(outgoing.scalars()) | set(incoming.scalars())
 
 
+async def dataset_sizes(session: AsyncSession, names: set[str] | None) -> list[tuple[str, int]]:
+    """(name, field count) of the datasets (all when ``names`` is None), ordered by name."""
+    query = select(Dataset.name, Dataset.field_count).order_by(Dataset.name)
+    if names is not None:
+        query = query.where(Dataset.name.in_(names))
+    return [(name, int(count)) for name, count in (await session.execute(query)).all()]
+
+
 async def load_datasets(session: AsyncSession, names: set[str] | None) -> list[DatasetRow]:
     """Datasets (all when ``names`` is None) with their fields, ordered by name."""
     query = select(

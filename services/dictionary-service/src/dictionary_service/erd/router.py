@@ -1,12 +1,19 @@
-"""GET /api/v1/erd (React Flow JSON) and /api/v1/erd/mermaid (text/plain)."""
+"""GET /api/v1/erd (React Flow JSON) and /api/v1/erd/mermaid (text/plain).
+
+Both are capped (``DICTIONARY_ERD_MAX_*``) and drawn in the shared bounded worker pool
+(``datapact_common.offload``): the unfiltered ERD of a large registry was 13 MB and seconds
+of CPU, and four at once held ``/health``.
+"""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 from fastapi.responses import PlainTextResponse
 
+from datapact_common.offload import off_loop
+from dictionary_service.config import get_settings
 from dictionary_service.database import SessionDep
 from dictionary_service.dependencies import SEARCHES_LIMIT, Reader
 from dictionary_service.erd import mermaid, service
@@ -32,12 +39,20 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
+def limits() -> service.Limits:
+    settings = get_settings()
+    return service.Limits(datasets=settings.erd_max_datasets, fields=settings.erd_max_fields)
+
+
 @router.get("", response_model=ErdGraph, responses=ERRORS)
 async def erd_json(
     session: SessionDep, _: Reader, team: Team = None, dataset: DatasetName = None, depth: Depth = 1
-) -> ErdGraph:
-    graph = await service.load_graph(session, team=team, dataset=dataset, depth=depth)
-    return service.to_react_flow(graph)
+) -> Response:
+    graph = await service.load_graph(
+        session, team=team, dataset=dataset, depth=depth, limits=limits()
+    )
+    body = await off_loop(service.react_flow_json, graph)
+    return Response(body, media_type="application/json")
 
 
 @router.get(
@@ -48,5 +63,8 @@ async def erd_json(
 async def erd_mermaid(
     session: SessionDep, _: Reader, team: Team = None, dataset: DatasetName = None, depth: Depth = 1
 ) -> PlainTextResponse:
-    graph = await service.load_graph(session, team=team, dataset=dataset, depth=depth)
-    return PlainTextResponse(mermaid.render(graph), media_type="text/plain; charset=utf-8")
+    graph = await service.load_graph(
+        session, team=team, dataset=dataset, depth=depth, limits=limits()
+    )
+    text = await off_loop(mermaid.render, graph)
+    return PlainTextResponse(text, media_type="text/plain; charset=utf-8")

@@ -87,3 +87,8 @@ class SubscriptionEdge(BaseModel):
 class ErdGraph(BaseModel):
     nodes: list[DatasetNode | TeamNode]
     edges: list[ForeignKeyEdge | SubscriptionEdge]
+    total_datasets: int = Field(description="datasets the filter selected (drawn or not)")
+    truncated: bool = Field(
+        description="more datasets were selected than one ERD draws; `message` says how to filter"
+    )
+    message: str | None = Field(default=None, description="why the graph is cut, how to filter")

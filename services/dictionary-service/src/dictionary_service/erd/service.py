@@ -26,20 +26,46 @@ MAX_DEPTH = 5
 
 
 @dataclass(frozen=True)
+class Limits:
+    """The most one ERD draws (DICTIONARY_ERD_MAX_DATASETS / _FIELDS)."""
+
+    datasets: int
+    fields: int
+
+
+@dataclass(frozen=True)
 class Graph:
     datasets: list[DatasetRow]
     relationships: list[RelationshipRow]
     missing: list[str]
     subscriptions: list[SubscriptionRow]
+    # How many datasets the filter selected; fewer are drawn when the graph was cut.
+    total_datasets: int = 0
+    note: str | None = None
+
+    @property
+    def truncated(self) -> bool:
+        return self.note is not None
 
 
 async def load_graph(
-    session: AsyncSession, *, team: str | None = None, dataset: str | None = None, depth: int = 1
+    session: AsyncSession,
+    *,
+    team: str | None = None,
+    dataset: str | None = None,
+    depth: int = 1,
+    limits: Limits | None = None,
 ) -> Graph:
     """All datasets; those a team publishes or subscribes to (and what their foreign keys
     point at); or one dataset and its neighbours ``depth`` foreign keys away (with a team
-    too: only the neighbours that team publishes or subscribes to)."""
-    selected: set[str] | None
+    too: only the neighbours that team publishes or subscribes to).
+
+    At most ``limits`` are drawn: in name order, the focal dataset or the team's own first.
+    Foreign keys to a dataset that was cut are left out; ``note`` says how to see the rest.
+    """
+    candidates: set[str] | None
+    first: list[str] = []
+    relationships: list[RelationshipRow] | None = None
     if dataset:
         if not await repository.dataset_exists(session, dataset):
             raise NotFoundError(f"dataset '{dataset}' is not in the dictionary")
@@ -57,24 +83,64 @@ async def load_graph(
             for r in await repository.load_relationships(session, selected)
             if r.to_dataset in selected
         ]
+        candidates, first = selected, [dataset]
     elif team:
         selected = await repository.names_for_team(session, team)
         relationships = await repository.load_relationships(session, selected)
+        candidates = selected | {r.to_dataset for r in relationships}
+        first = sorted(selected)
     else:
-        selected = None
-        relationships = await repository.load_relationships(session, None)
+        candidates = None
 
-    targets = {r.to_dataset for r in relationships}
-    datasets = await repository.load_datasets(
-        session, None if selected is None else selected | targets
-    )
-    present = {d.name for d in datasets}
-    wanted = targets if selected is None else targets | selected
+    sizes = await repository.dataset_sizes(session, candidates)
+    existing = {name for name, _ in sizes}
+    included = _within(sizes, first, limits)
+    cut = len(included) < len(sizes)
+    # Unfiltered and whole: no need to name every dataset in the queries.
+    names = None if candidates is None and not cut else included
+    if relationships is None:
+        relationships = await repository.load_relationships(session, names)
+    kept = [
+        r
+        for r in relationships
+        if r.from_dataset in included and (r.to_dataset in included or r.to_dataset not in existing)
+    ]
     return Graph(
-        datasets=datasets,
-        relationships=relationships,
-        missing=sorted(wanted - present),
-        subscriptions=await repository.load_subscriptions(session, selected),
+        datasets=await repository.load_datasets(session, names),
+        relationships=kept,
+        missing=sorted({r.to_dataset for r in kept} - existing),
+        subscriptions=await repository.load_subscriptions(session, names),
+        total_datasets=len(sizes),
+        note=_note(len(included), len(sizes), limits) if cut and limits else None,
+    )
+
+
+def _within(sizes: list[tuple[str, int]], first: list[str], limits: Limits | None) -> set[str]:
+    """The datasets drawn: ``first`` (those that exist) then the rest by name, while they fit
+    (always at least one)."""
+    if limits is None:
+        return {name for name, _ in sizes}
+    count_of = dict(sizes)
+    order = [n for n in first if n in count_of]
+    order += [n for n, _ in sizes if n not in set(order)]
+    included: set[str] = set()
+    fields = 0
+    for name in order:
+        if included and (
+            len(included) >= limits.datasets or fields + count_of[name] > limits.fields
+        ):
+            break
+        included.add(name)
+        fields += count_of[name]
+    return included
+
+
+def _note(shown: int, total: int, limits: Limits) -> str:
+    return (
+        f"showing {shown} of {total} datasets: an ERD draws at most {limits.datasets} "
+        f"datasets and {limits.fields} fields, and foreign keys to datasets left out are not "
+        "drawn. Filter with ?team=<team> (what a team publishes and reads) or "
+        "?dataset=<name>&depth=<0-5> (one dataset and its neighbours) to see the rest."
     )
 
 
@@ -150,4 +216,15 @@ def to_react_flow(graph: Graph) -> ErdGraph:
                 data=SubscriptionData(team=s.team, use_case=s.use_case, fields_used=s.fields_used),
             )
         )
-    return ErdGraph(nodes=nodes, edges=edges)
+    return ErdGraph(
+        nodes=nodes,
+        edges=edges,
+        total_datasets=graph.total_datasets,
+        truncated=graph.truncated,
+        message=graph.note,
+    )
+
+
+def react_flow_json(graph: Graph) -> bytes:
+    """The response body; seconds of CPU for a big graph, so it runs off the event loop."""
+    return to_react_flow(graph).model_dump_json().encode()
