@@ -79,6 +79,8 @@ def test_batch_alter_table_as_flask_migrate_writes_it() -> None:
         (line(text, "alter_column('placed_on'"), "column_renamed", "orders", "placed_on"),
         (line(text, "drop_column('legacy_ref')"), "column_dropped", "orders", "legacy_ref"),
         (line(text, "drop_column('fax_number')"), "column_dropped", "orders", "fax_number"),
+        (line(text, "create_index(batch_op.f('ix_orders_status')"), "index_created", "orders",
+         None),
         (line(text, "alter_column('quantity'"), "column_nullable_changed", "order_items",
          "quantity"),
     ]  # fmt: skip

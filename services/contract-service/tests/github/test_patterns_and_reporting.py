@@ -127,3 +127,27 @@ def test_report_and_comment_stay_within_githubs_limits() -> None:
 
 def test_contract_text_cannot_break_the_markdown_table() -> None:
     assert cell("a|b\n<script>x</script>") == "a\\|b &lt;script&gt;x&lt;/script&gt;"
+
+
+def test_a_change_that_could_not_be_read_completes_the_check_as_neutral() -> None:
+    unread = Finding(
+        Level.WARNING,
+        Category.NOT_UNDERSTOOD,
+        "Not checked",
+        "table shop.orders: column memo not understood",
+        Location.at("db/schema.sql", 12),
+        contract="shop_orders",
+        unchecked=True,
+    )
+    context = PullRequestContext("acme/shop", 7, "c" * 40, schema_files=["db/schema.sql"])
+    report = build_report(Verdict(findings=[unread]), context, "DataPact Contract Check")
+    assert report.conclusion == "neutral"
+    assert report.title == "Not verified: 1 change could not be read"
+    assert "⚪ not verified" in report.comment
+    assert report.annotations[0]["annotation_level"] == "warning"
+
+
+def test_the_unchecked_conclusion_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert GitHubSettings(_env_file=None).github_unchecked_conclusion == "neutral"
+    monkeypatch.setenv("GITHUB_UNCHECKED_CONCLUSION", "failure")
+    assert GitHubSettings(_env_file=None).github_unchecked_conclusion == "failure"

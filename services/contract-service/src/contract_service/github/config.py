@@ -9,9 +9,10 @@ from typing import Annotated, Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from datapact_common.analysis.patterns import DEFAULT_CONTRACT_PATTERNS, DEFAULT_SCHEMA_PATTERNS
+from datapact_common.analysis.verdict import Unchecked
+
 CHECK_NAME = "DataPact Contract Check"
-DEFAULT_SCHEMA_PATTERNS = ["alembic/versions/", "migrations/", "schema.sql", "models.py", "models/"]
-DEFAULT_CONTRACT_PATTERNS = ["contract.yaml", "contract.yml", "*.contract.yaml", "*.contract.yml"]
 PatternList = Annotated[list[str], NoDecode]
 
 
@@ -47,6 +48,8 @@ class GitHubSettings(BaseSettings):
     github_schema_patterns: PatternList = Field(default_factory=lambda: DEFAULT_SCHEMA_PATTERNS)
     github_contract_patterns: PatternList = Field(default_factory=lambda: DEFAULT_CONTRACT_PATTERNS)
     github_sql_dialect: str = "postgres"
+    # A change the analysis could not read makes the check neutral, or failure.
+    github_unchecked_conclusion: Unchecked = Unchecked.NEUTRAL
     github_max_files: int = Field(default=3000, ge=1, le=3000)
     github_max_file_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
     github_fetch_concurrency: int = Field(default=8, ge=1, le=32)

@@ -28,7 +28,7 @@ from datapact_common.analysis.changes import FileProblem, SchemaDelta
 from datapact_common.analysis.contract_files import ContractDelta
 from datapact_common.analysis.patterns import is_contract_file, is_schema_file
 from datapact_common.analysis.pr_delta import ChangedFile, contract_delta, schema_delta
-from datapact_common.analysis.verdict import Verdict, judge
+from datapact_common.analysis.verdict import Verdict, judge, tables_concerned
 from datapact_common.events import EventEnvelope, PullRequestInfo
 
 logger = logging.getLogger(__name__)
@@ -147,12 +147,9 @@ async def check_pull_request(
         schema, contracts = analyse(fetched, settings)
         clock.lap("analysed")
         names = {c.name for c in contracts.changes}
-        tables = {c.table for c in schema.changes} | {
-            c.new_name for c in schema.changes if c.new_name
-        }
         async with unit_of_work(sessionmaker) as session:
-            registry = await repo.registry_for(session, names, tables)
-        verdict = judge(schema, contracts, registry)
+            registry = await repo.registry_for(session, names, tables_concerned(schema))
+        verdict = judge(schema, contracts, registry, unchecked=settings.github_unchecked_conclusion)
         clock.lap("judged")
         context = PullRequestContext(
             repository=event.repository.full_name,

@@ -94,6 +94,9 @@ def build_report(verdict: Verdict, context: PullRequestContext, check_name: str)
         title = "No schema or contract changes"
     elif failures:
         title = f"Blocked: {len(failures)} contract problem{'s' if len(failures) != 1 else ''}"
+    elif verdict.unchecked:
+        count = len(verdict.unchecked)
+        title = f"Not verified: {count} change{'s' if count != 1 else ''} could not be read"
     elif warnings:
         title = f"Passed with {len(warnings)} warning{'s' if len(warnings) != 1 else ''}"
     else:
@@ -101,7 +104,9 @@ def build_report(verdict: Verdict, context: PullRequestContext, check_name: str)
     body = _body(verdict, context)
     summary = truncate(body, MAX_OUTPUT_CHARS)
     annotations = [annotation(f) for f in verdict.findings[:MAX_ANNOTATIONS]]
-    headline = "❌ failed" if failures else "✅ passed"
+    headline = {"failure": "❌ failed", "neutral": "⚪ not verified"}.get(
+        verdict.conclusion, "✅ passed"
+    )
     link = f" ([details]({context.check_run_url}))" if context.check_run_url else ""
     comment_head = (
         f"{COMMENT_MARKER}\n### {check_name}: {headline}{link}\n"

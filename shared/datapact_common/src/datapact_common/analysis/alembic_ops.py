@@ -1,15 +1,19 @@
 """Alembic migrations read with Python's ``ast``: the operations of ``upgrade()`` only.
 
 Understood: ``op.create_table``, ``drop_table``, ``rename_table``, ``add_column``,
-``drop_column``, ``alter_column`` (``nullable``, ``type_``, ``new_column_name``), the same
-operations on ``with op.batch_alter_table("t") as batch_op:`` aliases, and ``op.execute``
-with literal SQL (parsed as DDL). Arguments may be literals or module-level string
-constants; anything else is reported as not understood rather than guessed.
+``drop_column``, ``alter_column`` (``nullable``, ``type_``, ``new_column_name``),
+``create_primary_key``, ``create_unique_constraint``, ``drop_constraint``, ``create_index``,
+``drop_index``, the same operations on ``with op.batch_alter_table("t") as batch_op:``
+aliases, and raw SQL however it is run — ``op.execute("…")``, ``op.get_bind().execute(…)``,
+``connection.execute(text("…"))``, ``exec_driver_sql`` — parsed like a ``.sql`` file.
+Arguments may be literals or module-level string constants; anything else is reported as
+not understood rather than guessed (DDL built at run time, e.g. an f-string, too).
 """
 
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +25,7 @@ from datapact_common.analysis.changes import (
     SchemaChangeKind,
     SourceKind,
 )
+from datapact_common.analysis.sql_constraints import kind_of_dropped
 from datapact_common.analysis.sql_ddl import sql_changes
 from datapact_common.analysis.type_map import data_type_for
 
@@ -40,6 +45,32 @@ _BATCH_OPS = {
     "drop_column": ("column_name",),
     "alter_column": ("column_name",),
 }
+# Keys and indexes name the constraint first, then (op.* only) the table.
+_KEY_OPS = {
+    "create_primary_key": SchemaChangeKind.PRIMARY_KEY_ADDED,
+    "create_unique_constraint": SchemaChangeKind.UNIQUE_ADDED,
+    "create_index": SchemaChangeKind.INDEX_CREATED,
+    "drop_constraint": SchemaChangeKind.CONSTRAINT_DROPPED,
+    "drop_index": SchemaChangeKind.INDEX_DROPPED,
+}
+# ``op.f("ix_x")``, ``conv("…")``, ``quoted_name("…", quote=True)``: a name as written.
+_NAME_WRAPPERS = {"quoted_name", "f", "conv"}
+_RAW_SQL_METHODS = {"execute", "exec_driver_sql"}
+_TEXT_FUNCTIONS = {"text", "literal_column"}
+# A SQL text worth reading as DDL (``text()`` also builds defaults and WHERE clauses).
+_DDL = re.compile(r"\b(?:alter|create|drop|rename)\s+\w|\bdo\s+(?:\$|language)", re.IGNORECASE)
+_QUIET_ALTER_KEYWORDS = (
+    "server_default",
+    "comment",
+    "existing_type",
+    "existing_nullable",
+    "existing_server_default",
+    "existing_comment",
+    "autoincrement",
+    "existing_autoincrement",
+    "postgresql_using",
+    "schema",
+)
 
 
 def is_alembic_migration(text: str) -> bool:
@@ -182,7 +213,7 @@ def _value(node: ast.expr | None, ctx: _Context) -> Any:
         return node.value
     if isinstance(node, ast.Name) and node.id in ctx.constants:
         return ctx.constants[node.id]
-    if isinstance(node, ast.Call) and _dotted(node.func).rsplit(".", 1)[-1] == "quoted_name":
+    if isinstance(node, ast.Call) and _dotted(node.func).rsplit(".", 1)[-1] in _NAME_WRAPPERS:
         return _value(_argument(node, 0, "value"), ctx)
     return _UNKNOWN
 
@@ -227,12 +258,21 @@ def _column_spec(node: ast.expr | None, ctx: _Context) -> ColumnSpec | None:
 
 def _call(call: ast.Call, aliases: dict[str, str], ctx: _Context) -> None:
     func = call.func
-    if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)):
+    if _dotted(func).rsplit(".", 1)[-1] in _TEXT_FUNCTIONS:
+        _text(call, ctx)
         return
-    receiver, method = func.value.id, func.attr
+    if not isinstance(func, ast.Attribute):
+        return
+    method = func.attr
+    if method in _RAW_SQL_METHODS:
+        _execute(call, ctx)
+        return
+    if not isinstance(func.value, ast.Name):
+        return
+    receiver = func.value.id
     if receiver in ctx.op_names:
-        if method == "execute":
-            _execute(call, ctx)
+        if method in _KEY_OPS:
+            _key_op(call, method, None, ctx)
             return
         params = _OPS_WITH_TABLE.get(method)
         if params is None:
@@ -241,10 +281,11 @@ def _call(call: ast.Call, aliases: dict[str, str], ctx: _Context) -> None:
         rest = params[1:]
         offset = 1
     elif receiver in aliases:
+        if method in _KEY_OPS:
+            _key_op(call, method, aliases[receiver], ctx)
+            return
         params = _BATCH_OPS.get(method)
         if params is None:
-            if method == "execute":
-                _execute(call, ctx)
             return
         table_value, rest, offset = aliases[receiver], params, 0
     else:
@@ -260,6 +301,57 @@ def _call(call: ast.Call, aliases: dict[str, str], ctx: _Context) -> None:
         table = _qualified(table, _value(_argument(call, None, "schema"), ctx))
     handler = _HANDLERS[method]
     handler(call, table, rest, offset, where, ctx)
+
+
+def _names(node: ast.expr | None, ctx: _Context) -> tuple[str, ...] | None:
+    """A list of column names (literals or constants); None when one is not understood."""
+    if not isinstance(node, ast.List | ast.Tuple):
+        return None
+    names = [_value(item, ctx) for item in node.elts]
+    if not all(isinstance(n, str) for n in names):
+        return None
+    return tuple(str(n) for n in names)
+
+
+def _key_op(call: ast.Call, method: str, batch_table: str | None, ctx: _Context) -> None:
+    """``create_primary_key``/``create_unique_constraint``/``create_index`` and the drops."""
+    where = Location.at(ctx.path, call.lineno, call.end_lineno)
+    name = _value(_argument(call, 0, _KEY_NAME_PARAM[method]), ctx)
+    shift = 0 if batch_table is not None else 1
+    table: Any = batch_table
+    if batch_table is None:
+        table = _value(_argument(call, 1, "table_name"), ctx)
+        if table is None and method == "drop_index":
+            table = ""  # Alembic lets a drop_index name no table
+        if isinstance(table, str) and table:
+            table = _qualified(table, _value(_argument(call, None, "schema"), ctx))
+    if not isinstance(table, str) or not isinstance(name, str | None):
+        _problem(ctx, where, f"{method}: table or constraint name not understood")
+        return
+    kind: SchemaChangeKind | None = _KEY_OPS[method]
+    columns: tuple[str, ...] = ()
+    if method.startswith("create"):
+        found = _names(_argument(call, 1 + shift, "columns"), ctx)
+        if found is None:
+            _problem(ctx, where, f"{method} on {table}: columns not understood")
+            return
+        columns = found
+        if method == "create_index" and _value(_argument(call, None, "unique"), ctx) is True:
+            kind = SchemaChangeKind.UNIQUE_ADDED
+    elif method == "drop_constraint":
+        declared = _value(_argument(call, 1 + shift, "type_"), ctx)
+        kind = kind_of_dropped(name or "", declared if isinstance(declared, str) else None)
+    if kind is not None:
+        _emit(ctx, kind, table, where, constraint=name, key_columns=columns)
+
+
+_KEY_NAME_PARAM = {
+    "create_primary_key": "constraint_name",
+    "create_unique_constraint": "constraint_name",
+    "create_index": "index_name",
+    "drop_constraint": "constraint_name",
+    "drop_index": "index_name",
+}
 
 
 def _problem(ctx: _Context, where: Location, message: str) -> None:
@@ -385,22 +477,60 @@ def _alter_column(
         else:
             _problem(ctx, where, f"alter_column {column}: new_column_name not understood")
     attempted = any(_has_keyword(call, k) for k in ("type_", "nullable", "new_column_name"))
-    quiet = any(_has_keyword(call, k) for k in ("server_default", "comment", "existing_type"))
+    quiet = any(_has_keyword(call, k) for k in _QUIET_ALTER_KEYWORDS)
     if not understood and not attempted and not quiet:
         _problem(ctx, where, f"alter_column {column}: no change this check understands")
 
 
 def _execute(call: ast.Call, ctx: _Context) -> None:
-    node = _argument(call, 0, "sqltext")
-    if isinstance(node, ast.Call) and _dotted(node.func).rsplit(".", 1)[-1] == "text":
-        node = _argument(node, 0, "text")
+    """Raw SQL run by ``op.execute``, a connection's ``execute`` or ``exec_driver_sql``.
+
+    A ``text("…")`` argument is read where that call is visited; a SQLAlchemy construct
+    (``table.update()``) changes data, not the schema.
+    """
+    node = _argument(call, 0, "sqltext") or _argument(call, 0, "statement")
+    if node is None or (
+        isinstance(node, ast.Call) and _dotted(node.func).rsplit(".", 1)[-1] in _TEXT_FUNCTIONS
+    ):
+        return
     sql = _value(node, ctx)
-    if not isinstance(sql, str):
-        return  # data migrations built at run time are not schema changes we can see
-    line = node.lineno if node is not None else call.lineno
+    if isinstance(sql, str):
+        _read_sql(sql, node.lineno, ctx)
+        return
+    _built_sql(node, ctx)
+
+
+def _text(call: ast.Call, ctx: _Context) -> None:
+    node = _argument(call, 0, "text")
+    sql = _value(node, ctx)
+    if isinstance(sql, str) and node is not None:
+        if _DDL.search(sql):
+            _read_sql(sql, node.lineno, ctx)
+    elif node is not None:
+        _built_sql(node, ctx)
+
+
+def _read_sql(sql: str, line: int, ctx: _Context) -> None:
     changes, problems = sql_changes(sql, ctx.path, line_offset=line - 1, source=SourceKind.ALEMBIC)
     ctx.changes.extend(changes)
     ctx.problems.extend(problems)
+
+
+def _built_sql(node: ast.expr, ctx: _Context) -> None:
+    """SQL put together at run time: reported when its fixed parts are DDL."""
+    fixed = " ".join(
+        part.value
+        for part in ast.walk(node)
+        if isinstance(part, ast.Constant) and isinstance(part.value, str)
+    )
+    if _DDL.search(fixed):
+        ctx.problems.append(
+            FileProblem(
+                ctx.path,
+                node.lineno,
+                f"SQL built at run time is not checked (`{ast.unparse(node)[:120]}`)",
+            )
+        )
 
 
 _HANDLERS = {

@@ -17,6 +17,29 @@ class SchemaChangeKind(StrEnum):
     COLUMN_RENAMED = "column_renamed"
     COLUMN_TYPE_CHANGED = "column_type_changed"
     COLUMN_NULLABLE_CHANGED = "column_nullable_changed"
+    PRIMARY_KEY_ADDED = "primary_key_added"
+    PRIMARY_KEY_DROPPED = "primary_key_dropped"
+    UNIQUE_ADDED = "unique_added"
+    UNIQUE_DROPPED = "unique_dropped"
+    INDEX_CREATED = "index_created"
+    INDEX_DROPPED = "index_dropped"
+    CONSTRAINT_DROPPED = "constraint_dropped"  # a constraint of a kind the name does not tell
+    ENUM_VALUE_ADDED = "enum_value_added"  # ``table`` is the enum type's name
+
+
+# Changes to keys, unique constraints and indexes: ``constraint`` names them, ``key_columns``
+# lists their columns when the source says (a drop by name does not).
+CONSTRAINT_KINDS = frozenset(
+    {
+        SchemaChangeKind.PRIMARY_KEY_ADDED,
+        SchemaChangeKind.PRIMARY_KEY_DROPPED,
+        SchemaChangeKind.UNIQUE_ADDED,
+        SchemaChangeKind.UNIQUE_DROPPED,
+        SchemaChangeKind.INDEX_CREATED,
+        SchemaChangeKind.INDEX_DROPPED,
+        SchemaChangeKind.CONSTRAINT_DROPPED,
+    }
+)
 
 
 class SourceKind(StrEnum):
@@ -49,6 +72,9 @@ class ColumnSpec:
     nullable: bool = True
     primary_key: bool = False
     has_default: bool = False
+    # False when the source's definition of the column could not be read (its name could):
+    # its type and nullability are then unknown and never judged.
+    understood: bool = True
 
 
 @dataclass(frozen=True)
@@ -65,6 +91,11 @@ class SchemaChange:
     nullable: bool | None = None
     columns: tuple[ColumnSpec, ...] = ()
     column_lines: tuple[int, ...] = ()
+    constraint: str | None = None
+    key_columns: tuple[str, ...] = ()
+    value: str | None = None  # the label an enum type gains
+    # Unique constraints a created table declares: (name or None, columns).
+    uniques: tuple[tuple[str | None, tuple[str, ...]], ...] = ()
 
     @property
     def subject(self) -> str:
@@ -95,17 +126,44 @@ class SchemaChange:
             return f"column `{self.subject}` renamed to `{self.new_name}`"
         if kind is SchemaChangeKind.COLUMN_TYPE_CHANGED:
             return f"column `{self.subject}` type changed to {self.raw_type or 'unknown type'}"
-        state = "NULL allowed" if self.nullable else "NOT NULL"
-        return f"column `{self.subject}` changed to {state}"
+        if kind is SchemaChangeKind.COLUMN_NULLABLE_CHANGED:
+            state = "NULL allowed" if self.nullable else "NOT NULL"
+            return f"column `{self.subject}` changed to {state}"
+        if kind is SchemaChangeKind.ENUM_VALUE_ADDED:
+            return f"enum type `{self.table}` gains value '{self.value}'"
+        return self._describe_constraint()
+
+    def _describe_constraint(self) -> str:
+        what = {
+            SchemaChangeKind.PRIMARY_KEY_ADDED: "primary key added",
+            SchemaChangeKind.PRIMARY_KEY_DROPPED: "primary key dropped",
+            SchemaChangeKind.UNIQUE_ADDED: "unique constraint added",
+            SchemaChangeKind.UNIQUE_DROPPED: "unique constraint dropped",
+            SchemaChangeKind.INDEX_CREATED: "index created",
+            SchemaChangeKind.INDEX_DROPPED: "index dropped",
+            SchemaChangeKind.CONSTRAINT_DROPPED: "constraint dropped",
+        }[self.kind]
+        name = f" `{self.constraint}`" if self.constraint else ""
+        columns = f" ({', '.join(self.key_columns)})" if self.key_columns else ""
+        return f"table `{self.table}`: {what}{name}{columns}"
 
 
 @dataclass
 class FileProblem:
-    """A schema or contract file that could not be (fully) read; reported, never fatal."""
+    """A schema or contract file that could not be (fully) read; reported, never fatal.
+
+    ``table`` names the table the unread part concerns, when that much could be read.
+    ``unread_change`` is True when the part may change the schema (a statement of a new
+    migration, a definition that differs from the base's): the verdict can then not be
+    ``success``. ``statement`` is the part's normalised text, to compare base with head.
+    """
 
     path: str
     line: int
     message: str
+    table: str | None = None
+    unread_change: bool = True
+    statement: str | None = None
 
 
 @dataclass

@@ -33,9 +33,20 @@ def model_tables(text: str, path: str) -> tuple[Tables, list[FileProblem]]:
         return {}, [FileProblem(path, 1, f"Python source not readable: {type(exc).__name__}")]
     classes = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
     tables: Tables = {}
+    problems: list[FileProblem] = []
     for cls in classes.values():
         name_and_line = _tablename(cls)
         if name_and_line is None:
+            if _declares_table(cls):
+                problems.append(
+                    FileProblem(
+                        path,
+                        cls.lineno,
+                        f"model {cls.name}: table name or definition not understood "
+                        "(a computed __tablename__, or __table__); it is not checked",
+                        statement=ast.dump(cls),
+                    )
+                )
             continue
         name, line = name_and_line
         schema = _table_schema(cls)
@@ -44,7 +55,18 @@ def model_tables(text: str, path: str) -> tuple[Tables, list[FileProblem]]:
         for spec, column_line in _columns(cls, classes, set()):
             table.add(spec, column_line)
         tables[qualified.lower()] = table
-    return tables, []
+    return tables, problems
+
+
+def _declares_table(cls: ast.ClassDef) -> bool:
+    """A class that maps a table this reader cannot name (``__tablename__`` computed by a
+    ``declared_attr``, or an imperative ``__table__ = Table(...)``)."""
+    for node in cls.body:
+        if isinstance(node, ast.FunctionDef) and node.name == "__tablename__":
+            return True
+        if _assigned(node, "__tablename__") is not None or _assigned(node, "__table__"):
+            return True
+    return False
 
 
 def _tablename(cls: ast.ClassDef) -> tuple[str, int] | None:

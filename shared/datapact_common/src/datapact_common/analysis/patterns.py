@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
+DEFAULT_SCHEMA_PATTERNS = ["alembic/versions/", "migrations/", "schema.sql", "models.py", "models/"]
+DEFAULT_CONTRACT_PATTERNS = ["contract.yaml", "contract.yml", "*.contract.yaml", "*.contract.yml"]
 SCHEMA_SUFFIXES = (".py", ".sql")
 CONTRACT_SUFFIXES = (".yaml", ".yml")
 

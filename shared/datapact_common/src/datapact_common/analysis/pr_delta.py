@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from datapact_common.analysis.alembic_ops import alembic_changes, is_alembic_migration
 from datapact_common.analysis.changes import (
     FileProblem,
     SchemaChange,
+    SchemaChangeKind,
     SchemaDelta,
     SourceKind,
     table_key,
@@ -59,9 +60,9 @@ def _file_delta(changed: ChangedFile, dialect: str) -> SchemaDelta:
             )
         elif looks_like_models(head) or (base is not None and looks_like_models(base)):
             head_tables, head_problems = model_tables(head, path)
-            base_tables, _ = model_tables(base, path) if base else ({}, [])
+            base_tables, base_problems = model_tables(base, path) if base else ({}, [])
             delta.changes = diff_tables(base_tables, head_tables, path, SourceKind.MODELS)
-            delta.problems = head_problems
+            delta.problems = _changed_problems(head_problems, base_problems)
     elif lower.endswith(".sql"):
         if base is None or _is_migration_script(head, path, dialect):
             delta.changes, delta.problems = _new_operations(
@@ -70,16 +71,41 @@ def _file_delta(changed: ChangedFile, dialect: str) -> SchemaDelta:
             )
         else:
             head_tables, problems = sql_tables(head, path, dialect=dialect)
-            base_tables, _ = sql_tables(base, path, dialect=dialect)
+            base_tables, base_problems = sql_tables(base, path, dialect=dialect)
             delta.changes = diff_tables(base_tables, head_tables, path, SourceKind.SQL)
-            delta.problems = problems
+            delta.problems = _changed_problems(problems, base_problems)
     return delta
+
+
+# What a schema file (a pg_dump, a hand-kept schema.sql) declares; anything else is a migration.
+_DECLARATIONS = frozenset(
+    {
+        SchemaChangeKind.TABLE_CREATED,
+        SchemaChangeKind.PRIMARY_KEY_ADDED,
+        SchemaChangeKind.UNIQUE_ADDED,
+        SchemaChangeKind.INDEX_CREATED,
+    }
+)
 
 
 def _is_migration_script(text: str, path: str, dialect: str) -> bool:
     """A script that alters or drops (a migration) rather than declaring tables (a schema)."""
     changes, _ = sql_changes(text, path, dialect=dialect)
-    return any(c.kind.value not in ("table_created",) for c in changes)
+    return any(c.kind not in _DECLARATIONS for c in changes)
+
+
+def _changed_problems(head: list[FileProblem], base: list[FileProblem]) -> list[FileProblem]:
+    """Problems of a declarative file, each marked whether its unread part changed: a part
+    (a statement) that reads the same at base is not checked, but no change is hidden there."""
+    seen = [(p.statement, p.message if p.statement is None else "") for p in base]
+    result: list[FileProblem] = []
+    for problem in head:
+        key = (problem.statement, problem.message if problem.statement is None else "")
+        if key in seen:
+            seen.remove(key)
+            problem = replace(problem, unread_change=False)
+        result.append(problem)
+    return result
 
 
 def _signature(change: SchemaChange) -> tuple[Any, ...]:
@@ -92,6 +118,9 @@ def _signature(change: SchemaChange) -> tuple[Any, ...]:
         change.nullable,
         change.column_spec,
         change.columns,
+        change.constraint,
+        change.key_columns,
+        change.value,
     )
 
 
@@ -103,6 +132,7 @@ def _new_operations(
     changes, problems = head
     if base is None:
         return changes, problems
+    problems = _changed_problems(problems, base[1])
     known = [_signature(c) for c in base[0]]
     fresh: list[SchemaChange] = []
     for change in changes:

@@ -8,6 +8,10 @@ change says the opposite (then (a) fails it);
 (c) a contract change whose version bump is too small fails, naming the subscriber teams
 whose ``fields_used`` each breaking change touches (subscribers of the contract at base and
 of the registered contract).
+
+Fail closed: a change that could not be read (a statement, a column definition, a file) on a
+table a contract may describe makes the verdict ``neutral`` — or ``failure`` when asked —
+never ``success``.
 """
 
 from __future__ import annotations
@@ -17,7 +21,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from datapact_common.analysis.changes import (
+    CONSTRAINT_KINDS,
     ColumnSpec,
+    FileProblem,
     Location,
     SchemaChange,
     SchemaChangeKind,
@@ -32,6 +38,7 @@ from datapact_common.analysis.contract_files import (
     ContractDelta,
 )
 from datapact_common.contract_schema import (
+    ConstraintType,
     ContractDefinition,
     ContractField,
     ContractStatus,
@@ -68,6 +75,15 @@ class Finding:
     fields: list[str] = field(default_factory=list)
     subscribers: list[str] = field(default_factory=list)
     breaking: bool = False
+    # A change that could not be read: the verdict cannot be success.
+    unchecked: bool = False
+
+
+class Unchecked(StrEnum):
+    """What a change that could not be read makes of the verdict."""
+
+    NEUTRAL = "neutral"
+    FAILURE = "failure"
 
 
 @dataclass
@@ -91,7 +107,14 @@ class Verdict:
 
     @property
     def conclusion(self) -> str:
-        return "failure" if self.failures else "success"
+        """``failure``, ``neutral`` (something changed that could not be read) or ``success``."""
+        if self.failures:
+            return "failure"
+        return "neutral" if self.unchecked else "success"
+
+    @property
+    def unchecked(self) -> list[Finding]:
+        return [f for f in self.findings if f.unchecked]
 
     @property
     def failures(self) -> list[Finding]:
@@ -145,6 +168,13 @@ def _field(contract: ContractDefinition, name: str | None) -> ContractField | No
     return next((f for f in contract.schema_fields if f.name.lower() == wanted), None)
 
 
+def _enum_values(f: ContractField) -> list[str] | None:
+    for constraint in f.constraints:
+        if constraint.type is ConstraintType.ENUM and isinstance(constraint.value, list):
+            return [str(v) for v in constraint.value]
+    return None
+
+
 def _teams(subscribers: Iterable[Subscriber], fields: list[str] | None) -> list[str]:
     """Teams whose ``fields_used`` touch ``fields`` (``None``: the contract as a whole)."""
     return sorted({s.team for s in subscribers if fields is None or s.uses_any(fields)})
@@ -165,10 +195,17 @@ class _Target:
 
 
 class _Judge:
-    def __init__(self, schema: SchemaDelta, contracts: ContractDelta, registry: Registry) -> None:
+    def __init__(
+        self,
+        schema: SchemaDelta,
+        contracts: ContractDelta,
+        registry: Registry,
+        unchecked: Unchecked,
+    ) -> None:
         self.schema = schema
         self.contracts = contracts
         self.registry = registry
+        self.unchecked = unchecked
         self.verdict = Verdict(schema_changes=list(schema.changes))
         self.in_pr = contracts.by_name()
 
@@ -213,12 +250,21 @@ class _Judge:
     def _schema_changes(self) -> None:
         uncovered: dict[str, SchemaChange] = {}
         for change in self.schema.changes:
-            targets = self._targets(change)
+            if change.kind is SchemaChangeKind.ENUM_VALUE_ADDED:
+                self._judge_enum_value(change)
+                continue
+            targets = self._targets(change) if change.table else []
             if not targets:
-                uncovered.setdefault(table_key(change.table), change)
+                if change.table:
+                    uncovered.setdefault(table_key(change.table), change)
+                elif change.kind in CONSTRAINT_KINDS:
+                    self._judge_unknown_table_key(change)
                 continue
             for target in targets:
-                self._judge_schema_change(change, target)
+                if change.kind in CONSTRAINT_KINDS:
+                    self._judge_key(change, target)
+                else:
+                    self._judge_schema_change(change, target)
         for change in uncovered.values():
             if change.kind is SchemaChangeKind.TABLE_DROPPED:
                 continue
@@ -378,7 +424,7 @@ class _Judge:
                 f"`data_type: {f.data_type}`.",
                 [f.name],
             )
-        if spec.nullable and not f.nullable and not spec.primary_key:
+        if spec.nullable and not f.nullable and not spec.primary_key and spec.understood:
             self._fail(
                 change,
                 target,
@@ -439,6 +485,151 @@ class _Judge:
                     f"contract `{target.contract.name}` lists.",
                     [f.name],
                 )
+
+    # -- keys, unique constraints, indexes, enum types ------------------------------------
+    def _recreated(self, change: SchemaChange, kind: SchemaChangeKind, fields: set[str]) -> bool:
+        """Whether the PR adds back, on the same table, a key covering exactly ``fields``."""
+        return any(
+            other.kind is kind
+            and same_table(other.table, change.table)
+            and {c.lower() for c in other.key_columns} == fields
+            for other in self.schema.changes
+        )
+
+    def _judge_key(self, change: SchemaChange, target: _Target) -> None:
+        contract = target.contract
+        kind = change.kind
+        where = f"contract `{contract.name}` (table `{contract.effective_table}`)"
+        columns = {c.lower() for c in change.key_columns}
+        primary = [f for f in contract.schema_fields if f.is_primary_key]
+        unique = [f for f in contract.schema_fields if f.unique and not f.is_primary_key]
+        if kind is SchemaChangeKind.PRIMARY_KEY_DROPPED:
+            promised = [f for f in primary if not columns or f.name.lower() in columns]
+            wanted = {f.name.lower() for f in primary}
+            if promised and self._recreated(change, SchemaChangeKind.PRIMARY_KEY_ADDED, wanted):
+                return
+            names = [f.name for f in promised]
+            message = (
+                f"{change.describe()}: a breaking change for consumers that rely on one row per key"
+            )
+            if promised:
+                self._fail(
+                    change,
+                    target,
+                    f"Primary key of {change.table} dropped",
+                    f"{message}, and {where} promises `{', '.join(names)}` is the primary key. "
+                    "Keep the key, or drop `is_primary_key` in the contract (breaking: major "
+                    "bump).",
+                    names,
+                )
+            else:
+                self._fail(
+                    change,
+                    target,
+                    f"Primary key of {change.table} dropped",
+                    f"{message}; {where} declares no primary key, so verify no consumer relies "
+                    "on it.",
+                    None,
+                    level=Level.WARNING,
+                )
+        elif kind in (SchemaChangeKind.UNIQUE_DROPPED, SchemaChangeKind.CONSTRAINT_DROPPED):
+            promised = [f for f in unique if f.name.lower() in columns] if columns else unique
+            if not promised:
+                return
+            names = [f.name for f in promised]
+            if columns and self._recreated(change, SchemaChangeKind.UNIQUE_ADDED, columns):
+                return
+            if columns:
+                self._fail(
+                    change,
+                    target,
+                    f"Unique constraint on {change.table} dropped",
+                    f"{change.describe()}, but {where} promises `{', '.join(names)}` is unique. "
+                    "Keep the constraint, or drop `unique` in the contract (breaking: major "
+                    "bump).",
+                    names,
+                )
+            else:
+                self._fail(
+                    change,
+                    target,
+                    f"Constraint {change.constraint} dropped on {change.table}",
+                    f"{change.describe()}; this check cannot tell from its name which columns it "
+                    f"covered, and {where} promises `{', '.join(names)}` is unique: verify the "
+                    "promise still holds.",
+                    names,
+                    level=Level.WARNING,
+                )
+        elif kind is SchemaChangeKind.INDEX_DROPPED and unique:
+            self._add(
+                Finding(
+                    Level.WARNING if not columns else Level.NOTICE,
+                    Category.SCHEMA_NOT_IN_CONTRACT,
+                    f"Index {change.constraint or ''} dropped on {change.table}".replace("  ", " "),
+                    f"{change.describe()}; if it was a unique index, verify that {where}'s unique "
+                    f"field(s) `{', '.join(f.name for f in unique)}` still hold.",
+                    change.location,
+                    contract=contract.name,
+                    fields=[f.name for f in unique],
+                )
+            )
+        elif kind in (SchemaChangeKind.PRIMARY_KEY_ADDED, SchemaChangeKind.UNIQUE_ADDED):
+            flag = "is_primary_key" if kind is SchemaChangeKind.PRIMARY_KEY_ADDED else "unique"
+            promised = primary if flag == "is_primary_key" else unique
+            if columns and columns != {f.name.lower() for f in promised}:
+                self._add(
+                    Finding(
+                        Level.NOTICE,
+                        Category.INFO,
+                        f"{change.describe()[0].upper()}{change.describe()[1:]}",
+                        f"{change.describe()}; {where} could promise it with `{flag}: true`.",
+                        change.location,
+                        contract=contract.name,
+                        fields=list(change.key_columns),
+                    )
+                )
+
+    def _judge_unknown_table_key(self, change: SchemaChange) -> None:
+        """``DROP INDEX name`` names no table: said, since it may have been a unique one."""
+        if change.kind is not SchemaChangeKind.INDEX_DROPPED:
+            return
+        self._add(
+            Finding(
+                Level.NOTICE,
+                Category.INFO,
+                f"Index {change.constraint} dropped",
+                f"Index `{change.constraint}` is dropped; the statement does not say on which "
+                "table, so no contract's `unique` promise could be compared with it.",
+                change.location,
+            )
+        )
+
+    def _judge_enum_value(self, change: SchemaChange) -> None:
+        """``ALTER TYPE … ADD VALUE``: consumers may now receive a label they do not know."""
+        label = change.value or ""
+        lists: list[str] = []
+        contracts = [e.head for e in self.in_pr.values() if e.head is not None]
+        contracts += [c for c in self.registry.contracts.values() if c.name not in self.in_pr]
+        for contract in contracts:
+            for f in contract.schema_fields:
+                values = _enum_values(f)
+                if values is not None and label not in values:
+                    lists.append(f"`{contract.name}.{f.name}`")
+        detail = (
+            f" Enum field(s) without it: {', '.join(lists)} — add the label where the column "
+            "uses this type (a warning-level contract change)."
+            if lists
+            else " Add it to the `enum` constraint of every contract field that uses this type."
+        )
+        self._add(
+            Finding(
+                Level.WARNING,
+                Category.SCHEMA_NOT_IN_CONTRACT,
+                f"Enum type {change.table} gains a value",
+                f"{change.describe()}: consumers may receive a label they do not know.{detail}",
+                change.location,
+            )
+        )
 
     # -- (b) and (c) contract changes ----------------------------------------------------
     def _contract_changes(self) -> None:
@@ -668,16 +859,59 @@ class _Judge:
                 )
             )
         for problem in [*self.schema.problems, *self.contracts.problems]:
-            self._add(
-                Finding(
-                    Level.WARNING,
-                    Category.NOT_UNDERSTOOD,
-                    "Not checked",
-                    problem.message,
-                    Location.at(problem.path, problem.line),
-                )
-            )
+            self._add(self._problem_finding(problem))
+
+    def _problem_finding(self, problem: FileProblem) -> Finding:
+        """ "Not checked": fail closed when the unread part changed and may touch a contract."""
+        table = problem.table
+        location = Location.at(problem.path, problem.line)
+        if not problem.unread_change:
+            return Finding(
+                Level.NOTICE, Category.NOT_UNDERSTOOD, "Not checked (unchanged)",
+                f"{problem.message} (it reads the same at the base, so no change hides there)",
+                location,
+            )  # fmt: skip
+        covered = self._covering(table) if table else None
+        if covered == []:
+            return Finding(
+                Level.NOTICE, Category.NOT_UNDERSTOOD, "Not checked",
+                f"{problem.message} (no contract describes table `{table}`)", location,
+            )  # fmt: skip
+        level = Level.FAILURE if self.unchecked is Unchecked.FAILURE else Level.WARNING
+        return Finding(
+            level,
+            Category.NOT_UNDERSTOOD,
+            "Not checked",
+            f"{problem.message}. This change could not be read, so the check cannot pass it"
+            + (f" — contract(s) {', '.join(f'`{n}`' for n in covered)}" if covered else ""),
+            location,
+            contract=covered[0] if covered else None,
+            unchecked=True,
+        )
+
+    def _covering(self, table: str) -> list[str]:
+        names = [
+            e.name
+            for e in self.in_pr.values()
+            if e.head is not None and same_table(e.head.effective_table, table)
+        ]
+        names += [c.name for c in self.registry.for_table(table) if c.name not in names]
+        return names
 
 
-def judge(schema: SchemaDelta, contracts: ContractDelta, registry: Registry) -> Verdict:
-    return _Judge(schema, contracts, registry).run()
+def judge(
+    schema: SchemaDelta,
+    contracts: ContractDelta,
+    registry: Registry,
+    *,
+    unchecked: Unchecked = Unchecked.NEUTRAL,
+) -> Verdict:
+    return _Judge(schema, contracts, registry, unchecked).run()
+
+
+def tables_concerned(schema: SchemaDelta) -> set[str]:
+    """Every table the schema delta names, to look their contracts up in a registry."""
+    tables = {c.table for c in schema.changes if c.table}
+    tables |= {c.new_name for c in schema.changes if c.new_name}
+    tables |= {p.table for p in schema.problems if p.table}
+    return tables

@@ -1,0 +1,316 @@
+"""Analysis that fails closed: nothing skipped silently, no-effect statements quiet, keys,
+unique constraints and indexes classified, raw SQL in migrations read, enum values warned."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from datapact_common.analysis.changes import SchemaChangeKind as K
+from datapact_common.analysis.pr_delta import ChangedFile, schema_delta
+from datapact_common.analysis.verdict import Category, Level, Unchecked
+
+DUMP = "db/schema.sql"
+
+
+def dump_change(base: str, head: str) -> list[ChangedFile]:
+    return [ChangedFile(DUMP, "modified", base, head)]
+
+
+def edit(text: str, old: str, new: str) -> str:
+    assert old in text, old
+    return text.replace(old, new)
+
+
+def test_a_whole_pg_dump_reads_without_a_single_not_checked(pg_dump: str) -> None:
+    head = edit(
+        pg_dump,
+        "    updated_at timestamp with time zone\n",
+        "    updated_at timestamp with time zone,\n    note text\n",
+    )
+    delta = schema_delta(dump_change(pg_dump, head))
+    assert delta.problems == []  # ~20 OWNER TO/GRANT/COMMENT/SET/set_config lines: quiet
+    assert [(c.kind, c.table, c.column) for c in delta.changes] == [
+        (K.COLUMN_ADDED, "shop.orders", "note")
+    ]
+
+
+def test_a_column_of_a_table_with_a_virtual_generated_column_is_seen(
+    pg_dump: str, kit: Any
+) -> None:
+    head = edit(pg_dump, "    tax_amount numeric(12,2) NOT NULL,\n", "")
+    head = edit(
+        head,
+        "GENERATED ALWAYS AS ((net_amount + tax_amount)) VIRTUAL",
+        "GENERATED ALWAYS AS (net_amount) VIRTUAL",
+    )
+    head = edit(
+        head, "    net_amount numeric(12,2) NOT NULL,\n", "    net_amount integer NOT NULL,\n"
+    )
+    verdict = kit.verdict_of(dump_change(pg_dump, head), kit.registered(kit.orders_contract()))
+    kinds = {(c.kind, c.column) for c in verdict.schema_changes}
+    assert (K.COLUMN_DROPPED, "tax_amount") in kinds
+    assert (K.COLUMN_TYPE_CHANGED, "net_amount") in kinds
+    assert verdict.conclusion == "failure"
+    retyped = next(f for f in verdict.failures if "net_amount" in f.title)
+    assert retyped.subscribers == ["finance"]
+
+
+def test_a_changed_column_the_parser_cannot_read_makes_the_verdict_neutral(
+    pg_dump: str, kit: Any
+) -> None:
+    base = edit(
+        pg_dump,
+        "    updated_at timestamp with time zone\n",
+        "    updated_at timestamp with time zone,\n    memo text COMPRESSION pglz\n",
+    )
+    head = edit(base, "memo text COMPRESSION pglz", "memo text COMPRESSION lz4")
+    registry = kit.registered(kit.orders_contract())
+    verdict = kit.verdict_of(dump_change(base, head), registry)
+    assert verdict.conclusion == "neutral"
+    [unread] = verdict.unchecked
+    assert unread.level is Level.WARNING and unread.category is Category.NOT_UNDERSTOOD
+    assert unread.message.startswith("table shop.orders: column memo not understood")
+    assert unread.contract == "shop_orders"
+    assert (
+        unread.location.start_line == head.splitlines().index("    memo text COMPRESSION lz4") + 1
+    )
+    strict = kit.verdict_of(dump_change(base, head), registry, Unchecked.FAILURE)
+    assert strict.conclusion == "failure"
+
+
+def test_an_unreadable_column_that_did_not_change_is_a_notice_and_its_table_still_diffs(
+    pg_dump: str, kit: Any
+) -> None:
+    base = edit(
+        pg_dump,
+        "    updated_at timestamp with time zone\n",
+        "    updated_at timestamp with time zone,\n    memo text COMPRESSION lz4\n",
+    )
+    head = edit(base, "    customer_id bigint NOT NULL,\n    status", "    status")
+    verdict = kit.verdict_of(dump_change(base, head), kit.registered(kit.orders_contract()))
+    assert verdict.conclusion == "failure"  # customer_id is still in the contract
+    assert any(
+        f.title == "Dropped column shop.orders.customer_id is still in the contract"
+        for f in verdict.failures
+    )
+    [note] = [f for f in verdict.findings if f.category is Category.NOT_UNDERSTOOD]
+    assert note.level is Level.NOTICE and not note.unchecked
+
+
+def test_an_unreadable_change_on_a_table_no_contract_describes_is_only_a_notice(
+    pg_dump: str, kit: Any
+) -> None:
+    base = edit(pg_dump, "    sku text NOT NULL,\n", "    sku text COMPRESSION pglz NOT NULL,\n")
+    head = edit(base, "COMPRESSION pglz", "COMPRESSION lz4")
+    verdict = kit.verdict_of(dump_change(base, head), kit.registered(kit.orders_contract()))
+    assert verdict.conclusion == "success"
+    [note] = [f for f in verdict.findings if f.category is Category.NOT_UNDERSTOOD]
+    assert (
+        note.level is Level.NOTICE
+        and "no contract describes table `shop.order_lines`" in note.message
+    )
+
+
+def test_primary_key_and_unique_constraints_of_a_dump_are_read_and_their_drops_break(
+    pg_dump: str, kit: Any
+) -> None:
+    head = edit(
+        pg_dump,
+        "ALTER TABLE ONLY shop.customers\n    ADD CONSTRAINT customers_pkey PRIMARY KEY (id);\n",
+        "",
+    )
+    head = edit(
+        head,
+        "ALTER TABLE ONLY shop.customers\n    ADD CONSTRAINT customers_email_key UNIQUE (email);\n",
+        "",
+    )
+    head = edit(
+        head, "CREATE INDEX orders_placed_at_idx ON shop.orders USING btree (placed_at DESC);\n", ""
+    )
+    head += (
+        "\nCREATE UNIQUE INDEX CONCURRENTLY customers_lower_email_idx"
+        " ON ONLY shop.customers USING btree (lower((email)::text));\n"
+    )
+    verdict = kit.verdict_of(dump_change(pg_dump, head), kit.registered(kit.customers_contract()))
+    changes = {(c.kind, c.table, c.key_columns) for c in verdict.schema_changes}
+    assert (K.PRIMARY_KEY_DROPPED, "shop.customers", ("id",)) in changes
+    assert (K.UNIQUE_DROPPED, "shop.customers", ("email",)) in changes
+    assert (K.UNIQUE_ADDED, "shop.customers", ("lower((email)::text)",)) in changes
+    assert (K.INDEX_DROPPED, "shop.orders", ("placed_at",)) in changes
+    titles = {f.title: f for f in verdict.failures}
+    assert titles["Primary key of shop.customers dropped"].fields == ["id"]
+    dropped_unique = titles["Unique constraint on shop.customers dropped"]
+    assert dropped_unique.breaking and dropped_unique.subscribers == ["marketing"]
+
+
+def test_a_migration_that_drops_a_primary_key_by_name_is_breaking(kit: Any) -> None:
+    sql = (
+        "-- V7: orders are keyed by (id, region) from now on\n"
+        "ALTER TABLE shop.orders DROP CONSTRAINT orders_pkey;\n"
+        "ALTER TABLE ONLY shop.orders ADD CONSTRAINT orders_region_pkey PRIMARY KEY (id, region);\n"
+    )
+    files = [ChangedFile("db/migrations/V7__orders_key.sql", "added", None, sql)]
+    verdict = kit.verdict_of(files, kit.registered(kit.orders_contract()))
+    assert [(c.kind, c.key_columns) for c in verdict.schema_changes] == [
+        (K.PRIMARY_KEY_DROPPED, ()),
+        (K.PRIMARY_KEY_ADDED, ("id", "region")),
+    ]
+    [failure] = verdict.failures
+    assert (
+        failure.title == "Primary key of shop.orders dropped" and failure.location.start_line == 2
+    )
+    assert any(
+        f.level is Level.NOTICE and "primary key added" in f.message for f in verdict.findings
+    )
+
+
+def test_a_primary_key_recreated_on_the_same_columns_passes(kit: Any) -> None:
+    sql = (
+        "ALTER TABLE shop.orders DROP CONSTRAINT orders_pkey;\n"
+        "ALTER TABLE shop.orders ADD CONSTRAINT orders_pk PRIMARY KEY (id);\n"
+    )
+    files = [ChangedFile("db/migrations/V8__rename_key.sql", "added", None, sql)]
+    assert kit.verdict_of(files, kit.registered(kit.orders_contract())).conclusion == "success"
+
+
+MIGRATION = '''"""customers: keys and indexes
+
+Revision ID: 5e1c0a7d9b21
+Revises: 3f2a9c1d7e55
+"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = "5e1c0a7d9b21"
+down_revision = "3f2a9c1d7e55"
+
+
+def upgrade() -> None:
+    op.drop_constraint("customers_email_key", "customers", schema="shop", type_="unique")
+    op.create_index(op.f("ix_shop_customers_full_name"), "customers", ["full_name"], schema="shop")
+    op.drop_index("orders_placed_at_idx", table_name="orders", schema="shop")
+    with op.batch_alter_table("order_lines", schema="shop") as batch_op:
+        batch_op.drop_constraint("order_lines_pkey", type_="primary")
+        batch_op.create_unique_constraint("uq_order_lines_sku", ["order_id", "sku"])
+    op.drop_constraint("orders_customer_id_fkey", "orders", schema="shop", type_="foreignkey")
+
+
+def downgrade() -> None:
+    op.create_unique_constraint("customers_email_key", "customers", ["email"], schema="shop")
+'''
+
+
+def test_alembic_key_and_index_operations_are_classified(kit: Any) -> None:
+    files = [ChangedFile("alembic/versions/5e1c0a7d9b21_keys.py", "added", None, MIGRATION)]
+    verdict = kit.verdict_of(files, kit.registered(kit.customers_contract()))
+    assert [(c.kind, c.table, c.constraint, c.key_columns) for c in verdict.schema_changes] == [
+        (K.UNIQUE_DROPPED, "shop.customers", "customers_email_key", ()),
+        (K.INDEX_CREATED, "shop.customers", "ix_shop_customers_full_name", ("full_name",)),
+        (K.INDEX_DROPPED, "shop.orders", "orders_placed_at_idx", ()),
+        (K.PRIMARY_KEY_DROPPED, "shop.order_lines", "order_lines_pkey", ()),
+        (K.UNIQUE_ADDED, "shop.order_lines", "uq_order_lines_sku", ("order_id", "sku")),
+    ]  # the foreign key drop is nothing the verdict judges
+    [warning] = [f for f in verdict.warnings if f.contract == "shop_customers"]
+    assert "cannot tell from its name which columns" in warning.message
+    assert verdict.conclusion == "success"  # warnings and notices only
+
+
+RAW_SQL = '''"""orders: drop legacy columns with raw SQL
+
+Revision ID: 9a8b7c6d5e4f
+Revises: 5e1c0a7d9b21
+"""
+from alembic import op
+import sqlalchemy as sa
+from sqlalchemy import text
+
+revision = "9a8b7c6d5e4f"
+down_revision = "5e1c0a7d9b21"
+
+RETYPE = "ALTER TABLE shop.orders ALTER COLUMN net_amount TYPE double precision"
+
+
+def upgrade() -> None:
+    op.get_bind().execute(sa.text("ALTER TABLE shop.orders DROP COLUMN customer_id"))
+    connection = op.get_bind()
+    connection.execute(
+        text(
+            """
+            ALTER TABLE shop.orders
+                ALTER COLUMN status DROP NOT NULL
+            """
+        )
+    )
+    connection.exec_driver_sql(RETYPE)
+    op.execute(sa.text("UPDATE shop.orders SET status = 'paid' WHERE status = 'placed'"))
+    op.alter_column("orders", "placed_at", server_default=sa.text("now()"), schema="shop")
+
+
+def downgrade() -> None:
+    pass
+'''
+
+
+def test_raw_sql_however_a_migration_runs_it_is_read_like_a_sql_file(kit: Any) -> None:
+    files = [ChangedFile("alembic/versions/9a8b7c6d5e4f_raw.py", "added", None, RAW_SQL)]
+    verdict = kit.verdict_of(files, kit.registered(kit.orders_contract()))
+    lines = RAW_SQL.splitlines()
+    assert [(c.kind, c.column, c.location.start_line) for c in verdict.schema_changes] == [
+        (K.COLUMN_DROPPED, "customer_id", 17),
+        (K.COLUMN_NULLABLE_CHANGED, "status", 23),
+        (K.COLUMN_TYPE_CHANGED, "net_amount", 27),
+    ]
+    assert "DROP COLUMN customer_id" in lines[16] and "DROP NOT NULL" in lines[22]
+    assert verdict.conclusion == "failure"
+    assert {f.title for f in verdict.failures} == {
+        "Dropped column shop.orders.customer_id is still in the contract",
+        "Column shop.orders.status may now be NULL",
+        "Column shop.orders.net_amount type change is not in the contract",
+    }
+    assert not verdict.unchecked
+
+
+def test_ddl_built_at_run_time_is_not_checked_and_the_verdict_is_neutral(kit: Any) -> None:
+    text = (
+        RAW_SQL.replace(
+            '    op.get_bind().execute(sa.text("ALTER TABLE shop.orders DROP COLUMN customer_id"))',
+            '    for column in ("customer_id",):\n'
+            '        op.execute(f"ALTER TABLE shop.orders DROP COLUMN {column}")',
+        )
+        .replace("connection.exec_driver_sql(RETYPE)", "pass")
+        .replace("ALTER COLUMN status DROP NOT NULL", "ALTER COLUMN status SET DEFAULT 'placed'")
+    )
+    files = [ChangedFile("alembic/versions/9a8b7c6d5e4f_raw.py", "added", None, text)]
+    verdict = kit.verdict_of(files, kit.registered(kit.orders_contract()))
+    assert verdict.conclusion == "neutral"
+    [unread] = verdict.unchecked
+    assert unread.message.startswith("SQL built at run time is not checked")
+
+
+def test_alter_type_add_value_warns_about_the_enum_fields_that_lack_the_label(kit: Any) -> None:
+    sql = "ALTER TYPE shop.order_status ADD VALUE IF NOT EXISTS 'refunded' AFTER 'shipped';\n"
+    files = [ChangedFile("db/migrations/V9__refunds.sql", "added", None, sql)]
+    verdict = kit.verdict_of(files, kit.registered(kit.orders_contract()))
+    [warning] = verdict.warnings
+    assert warning.title == "Enum type shop.order_status gains a value"
+    assert "'refunded'" in warning.message and "`shop_orders.status`" in warning.message
+    assert verdict.conclusion == "success"
+
+
+def test_statements_without_schema_effect_are_quiet_in_a_migration_too() -> None:
+    sql = (
+        "ALTER TABLE shop.orders OWNER TO shop_owner;\n"
+        "GRANT SELECT ON shop.orders TO analyst;\n"
+        "REVOKE ALL ON shop.orders FROM PUBLIC;\n"
+        "COMMENT ON COLUMN shop.orders.status IS 'lifecycle';\n"
+        "SET lock_timeout = '5s';\n"
+        "SELECT pg_catalog.set_config('search_path', '', false);\n"
+        "ALTER TABLE shop.orders ENABLE ROW LEVEL SECURITY;\n"
+        "ALTER TABLE shop.orders ALTER COLUMN status SET STATISTICS 500;\n"
+        "ALTER TYPE shop.order_status OWNER TO shop_owner;\n"
+        "DO $$ BEGIN EXECUTE 'ALTER TABLE shop.orders DROP COLUMN status'; END $$;\n"
+    )
+    delta = schema_delta([ChangedFile("db/migrations/V10__grants.sql", "added", None, sql)])
+    assert delta.changes == []
+    [problem] = delta.problems  # the DO block may change a table: never quiet
+    assert problem.line == 10 and problem.unread_change
