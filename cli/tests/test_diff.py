@@ -184,3 +184,54 @@ def test_unknown_format_is_a_usage_error(
 ) -> None:
     result = cli("diff", *pair(orders_doc), "--format", "xml")
     assert result.exit_code == 2
+
+
+def _shop(objects: list[str], version: str, note_type: str = "varchar(18)") -> Doc:
+    return {
+        "apiVersion": "v3.1.0",
+        "kind": "DataContract",
+        "id": "shop-document",
+        "name": "shop",
+        "version": version,
+        "status": "active",
+        "team": {"name": "checkout", "members": [{"username": "alice", "role": "owner"}]},
+        "schema": [
+            {
+                "name": name,
+                "properties": [
+                    {"name": "id", "logicalType": "integer", "required": True},
+                    {"name": "note", "logicalType": "string", "physicalType": note_type},
+                ],
+            }
+            for name in objects
+        ],
+    }
+
+
+def test_odcs_objects_are_paired_by_document_id_and_object(cli: Cli, write: Write) -> None:
+    """A second schema object renames what the objects would be called (shop ->
+    shop_orders), not the contract: the change to `orders` is still classified."""
+    old = write("old.odcs.yaml", _shop(["orders"], "1.0.0"))
+    new = write("new.odcs.yaml", _shop(["orders", "customers"], "1.1.0", "varchar(10)"))
+    result = cli("diff", str(old), str(new))
+    assert result.exit_code == 1, result.output
+    out = result.stdout
+    assert "shop 1.0.0 -> 1.1.0:" in out
+    assert "breaking schema.note.physical_type: field 'note' physical type changed" in out
+    assert "shop_customers 1.1.0: new contract" in out
+    assert "only in the old file" not in out
+
+
+def test_an_odcs_object_gone_from_its_document_is_a_removed_table(cli: Cli, write: Write) -> None:
+    old = write("old.odcs.yaml", _shop(["orders", "customers"], "1.0.0"))
+    minor = write("minor.odcs.yaml", _shop(["orders"], "1.1.0"))
+    result = cli("diff", str(old), str(minor), "--format", "json")
+    assert result.exit_code == 1
+    body = json.loads(result.stdout)
+    removal = next(c for c in body["contracts"] if c["name"] == "shop_customers")
+    assert [(c["kind"], c["severity"]) for c in removal["changes"]] == [
+        ("table_removed", "breaking")
+    ]
+    assert removal["required_bump"] == "major" and not removal["bump_ok"]
+    major = write("major.odcs.yaml", _shop(["orders"], "2.0.0"))
+    assert cli("diff", str(old), str(major)).exit_code == 0

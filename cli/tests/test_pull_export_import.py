@@ -12,7 +12,7 @@ from click.testing import Result
 
 from datapact_common.documents import load_contracts, parse_contract
 from datapact_common.odcs import from_odcs, vendored_schema
-from datapact_common.yaml_io import load_yaml
+from datapact_common.yaml_io import dump_yaml, load_yaml
 
 Online = Callable[..., Result]
 Write = Callable[..., Path]
@@ -113,7 +113,45 @@ def test_exported_odcs_imports_back_unchanged(
     assert online("export", "orders", "-f", "odcs", "-o", str(target)).exit_code == 0
     result = online("import", str(target))
     assert result.exit_code == 0
-    assert result.stdout == "unchanged orders 1.0.0\n"
+    assert result.stdout == "unchanged orders 1.0.0 (schema object 'orders')\n"
+
+
+def _shop(objects: list[str], version: str) -> dict[str, Any]:
+    return {
+        "apiVersion": "v3.1.0",
+        "kind": "DataContract",
+        "id": "shop-document",
+        "name": "shop",
+        "version": version,
+        "status": "active",
+        "team": {"name": "checkout", "members": [{"username": "alice", "role": "owner"}]},
+        "schema": [
+            {"name": name, "properties": [{"name": "id", "logicalType": "integer"}]}
+            for name in objects
+        ],
+    }
+
+
+def test_import_goes_object_by_object(online: Online, registry: Any, tmp_path: Path) -> None:
+    """A second schema object neither renames the first contract nor hides its changes."""
+    one, two, gone = (tmp_path / f"{n}.odcs.yaml" for n in ("one", "two", "gone"))
+    one.write_text(dump_yaml(_shop(["orders"], "1.0.0")))
+    two.write_text(dump_yaml(_shop(["orders", "customers"], "1.1.0")))
+    gone.write_text(dump_yaml(_shop(["customers"], "1.2.0")))
+    first = online("import", str(one))
+    assert first.exit_code == 0, first.output
+    shop_id = registry.document("shop")["id"]
+    assert first.stdout == f"created shop 1.0.0 (schema object 'orders'), id {shop_id}\n"
+    second = online("import", str(two))
+    assert second.exit_code == 0, second.output
+    assert "created shop_customers 1.1.0 (schema object 'customers')" in second.stdout
+    assert "note: schema object 'orders' stays contract 'shop'" in second.stderr
+    assert registry.document("shop")["odcs"]["object"] == "orders"
+    removed = online("import", str(gone))
+    assert removed.exit_code == 1
+    assert "schema object 'orders' (shop): major version bump required" in removed.stderr
+    assert "breaking table: table orders removed" in removed.stderr
+    assert registry.document("shop")["status"] == "active"
 
 
 def test_import_of_an_invalid_odcs_file(

@@ -62,6 +62,15 @@ class RegistryClient:
     def update(self, contract_id: str, contract: ContractDefinition) -> dict[str, Any]:
         return self._json(self._request("PUT", f"{API}/{contract_id}", json=contract.to_document()))
 
+    def import_odcs(
+        self, document: dict[str, Any], *, team: str | None, owner: str | None, dry_run: bool
+    ) -> dict[str, Any]:
+        """The registry's import of an ODCS document (object by object, keyed by its id)."""
+        params = {key: value for key, value in (("team", team), ("owner", owner)) if value}
+        if dry_run:
+            params["dry_run"] = "true"
+        return self._json(self._request("POST", f"{API}/odcs", json=document, params=params))
+
     # -- plumbing ----------------------------------------------------------------------------
     def _request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         response = self._send(method, path, **kwargs)

@@ -10,6 +10,7 @@ from datapact_cli.output import from_domain_error, info, read_text
 from datapact_common.contract_schema import ContractDefinition
 from datapact_common.documents import load_contract_file
 from datapact_common.exceptions import DataPactError
+from datapact_common.odcs import is_odcs
 from datapact_common.yaml_io import dump_yaml, load_yaml_documents
 
 
@@ -40,6 +41,31 @@ def load_file(
         error = from_domain_error(exc)
         raise CliError(f"{path}: {error.message}", error.code, error.details) from exc
     return contracts
+
+
+def load_file_documents(
+    path: Path, *, team: str | None = None, owner: str | None = None, quiet: bool = False
+) -> list[tuple[dict[str, Any] | None, list[ContractDefinition]]]:
+    """The file document by document: ``(the ODCS document as written, its contracts)`` for
+    an ODCS document, ``(None, [contract])`` for a DataPact one. Checked like
+    :func:`load_file` (whose notes and errors these are)."""
+    contracts = load_file(path, team=team, owner=owner, quiet=quiet)
+    documents = load_yaml_documents(read_text(path))
+    if len(documents) == 1 and isinstance(documents[0], list) and documents[0]:
+        documents = documents[0]
+    result: list[tuple[dict[str, Any] | None, list[ContractDefinition]]] = []
+    position = 0
+    for document in documents:
+        if document is None:
+            continue
+        if is_odcs(document):
+            count = len(document.get("schema") or [])
+            result.append((document, contracts[position : position + count]))
+        else:
+            count = 1
+            result.append((None, contracts[position : position + 1]))
+        position += count
+    return result
 
 
 def _parts(text: str, documents: list[Any]) -> list[tuple[str, str]]:

@@ -13,7 +13,8 @@ from datapact_cli.errors import CliError, ExitCode
 from datapact_cli.files import load_file
 from datapact_cli.output import bump_line, change_lines, fail
 from datapact_common.contract_schema import ContractDefinition
-from datapact_common.diff import ChangeReport, diff_contracts
+from datapact_common.diff import ChangeReport, diff_contracts, removal_report
+from datapact_common.pairing import pair_contracts
 
 
 class OutputFormat(StrEnum):
@@ -53,15 +54,22 @@ def diff(
 ) -> None:
     """Classify the changes from OLD to NEW and check the version bump (exit 1 if too small).
 
-    Contracts are paired by name, so both files may hold several. A contract only in NEW is
-    new; one only in OLD is reported but not an error.
+    Contracts are paired by name, or for ODCS documents by document id and schema object,
+    so both files may hold several. A contract only in NEW is new; one only in OLD is
+    reported but not an error, except a schema object gone from a document still in NEW:
+    that is a removed table (breaking).
     """
-    before = {c.name: c for c in load_file(old, quiet=True)}
-    after = load_file(new, quiet=True)
-    pairs = [(before[c.name], c) for c in after if c.name in before]
-    added = [c for c in after if c.name not in before]
-    removed = sorted(set(before) - {c.name for c in after})
-    reports = [(o.name, diff_contracts(o, n)) for o, n in pairs]
+    pairing = pair_contracts(load_file(old, quiet=True), load_file(new, quiet=True))
+    reports = [(o.name, diff_contracts(o, n)) for o, n in pairing.pairs]
+    reports += [
+        (
+            c.name,
+            removal_report(c, version, f"schema object '{c.odcs_identity[1]}' left the document"),
+        )
+        for c, version in pairing.removed_objects
+    ]
+    added = pairing.added
+    removed = sorted(c.name for c in pairing.removed)
     ok = all(report.bump_ok for _, report in reports)
     if output_format is OutputFormat.JSON:
         typer.echo(json.dumps(_diff_json(reports, added, removed, ok), indent=2))

@@ -11,7 +11,8 @@ import typer
 
 from datapact_cli.client import ConflictRefused, RegistryClient
 from datapact_cli.errors import CliError, ExitCode
-from datapact_cli.files import load_file
+from datapact_cli.files import load_file, load_file_documents
+from datapact_cli.odcs_import import import_document
 from datapact_cli.output import bump_line, change_lines, fail, info, write_output
 from datapact_cli.state import state
 from datapact_common.contract_schema import ContractDefinition
@@ -37,9 +38,10 @@ def push(
 ) -> None:
     """Create or update every contract in FILE (a new version under the semver policy).
 
-    A contract that does not list subscribers keeps those registered in the registry.
+    A contract that does not list subscribers keeps those registered in the registry. An
+    ODCS document is imported by the registry, object by object (see `import`).
     """
-    _push_all(ctx, load_file(file), dry_run)
+    _push_all(ctx, load_file_documents(file, quiet=True), dry_run)
 
 
 def import_(
@@ -51,8 +53,15 @@ def import_(
     owner: Annotated[str | None, typer.Option(help="publisher owner to set")] = None,
     dry_run: DryRun = False,
 ) -> None:
-    """Import a DataPact or ODCS file into the registry (one contract per ODCS schema object)."""
-    _push_all(ctx, load_file(file, team=team, owner=owner), dry_run)
+    """Import a DataPact or ODCS file into the registry (one contract per ODCS schema object).
+
+    An ODCS document is keyed by its id and each object's name: an object already imported
+    updates its contract (never renamed), a new one is a new contract, one gone from the
+    document is a removed table (a major version; the contract is deprecated), and a
+    document that would land on another team's contract is refused.
+    """
+    documents = load_file_documents(file, team=team, owner=owner, quiet=True)
+    _push_all(ctx, documents, dry_run, team=team, owner=owner)
 
 
 def pull(
@@ -155,11 +164,23 @@ def _stored(client: RegistryClient, document: dict[str, Any]) -> ContractDefinit
 # -- push ------------------------------------------------------------------------------------
 
 
-def _push_all(ctx: typer.Context, contracts: list[ContractDefinition], dry_run: bool) -> None:
+def _push_all(
+    ctx: typer.Context,
+    documents: list[tuple[dict[str, Any] | None, list[ContractDefinition]]],
+    dry_run: bool,
+    *,
+    team: str | None = None,
+    owner: str | None = None,
+) -> None:
     worst = ExitCode.OK
     with state(ctx).client() as client:
-        for contract in contracts:
-            worst = max(worst, _push_one(client, contract, dry_run))
+        for odcs, contracts in documents:
+            if odcs is not None:
+                code = import_document(client, odcs, team=team, owner=owner, dry_run=dry_run)
+                worst = max(worst, code)
+                continue
+            for contract in contracts:
+                worst = max(worst, _push_one(client, contract, dry_run))
     if worst:
         raise typer.Exit(int(worst))
 
@@ -181,6 +202,9 @@ def _push_one(client: RegistryClient, contract: ContractDefinition, dry_run: boo
     stored = _stored(client, current)
     if "subscribers" not in contract.model_fields_set:
         contract = _with_registered_subscribers(contract, stored)
+    if contract.odcs is None and stored.odcs is not None:
+        # The registry keeps the ODCS document a contract was imported from.
+        contract = contract.model_copy(update={"odcs": stored.odcs})
     report = diff_contracts(stored, contract)
     if not report.changes and contract.version == stored.version:
         typer.echo(f"unchanged {label}")

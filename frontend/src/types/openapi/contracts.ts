@@ -261,6 +261,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/contracts/odcs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import Odcs
+         * @description Import an ODCS document: one contract per schema object, keyed by the document's
+         *     `id` and the object's `name`. All or nothing (docs/odcs.md).
+         */
+        post: operations["import_odcs_api_v1_contracts_odcs_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/contracts/validate": {
         parameters: {
             query?: never;
@@ -956,6 +977,42 @@ export interface components {
         };
         HTTPValidationError: components["schemas"]["ErrorBody"];
         /**
+         * ImportedObject
+         * @description What the import did (or, on a dry run, would do) with one schema object.
+         */
+        ImportedObject: {
+            /**
+             * Action
+             * @enum {string}
+             */
+            action: "created" | "updated" | "unchanged" | "deprecated";
+            /** Actual Bump */
+            actual_bump?: string | null;
+            /** Changes */
+            changes?: components["schemas"]["Change"][];
+            /**
+             * Contract
+             * @description the contract it is in the registry
+             */
+            contract: string;
+            /**
+             * Contract Id
+             * @description null for a contract a dry run would create
+             */
+            contract_id: string | null;
+            /** New Version */
+            new_version: string;
+            /**
+             * Object
+             * @description the schema object's name in the document
+             */
+            object: string;
+            /** Old Version */
+            old_version?: string | null;
+            /** Required Bump */
+            required_bump?: string | null;
+        };
+        /**
          * Issue
          * @description One validation error or warning, located in the document.
          */
@@ -977,6 +1034,23 @@ export interface components {
          * @enum {string}
          */
         MetricTypeBody: "freshness" | "completeness" | "accuracy" | "availability" | "uniqueness";
+        /** OdcsImportResult */
+        OdcsImportResult: {
+            /** Contracts */
+            contracts: components["schemas"]["ImportedObject"][];
+            /**
+             * Document Id
+             * @description the ODCS document's id
+             */
+            document_id: string;
+            /** Dry Run */
+            dry_run: boolean;
+            /**
+             * Notes
+             * @description what was ignored, guessed or decided (names kept)
+             */
+            notes: string[];
+        };
         /**
          * OdcsSource
          * @description The ODCS document a contract was imported from: its identity (the document's ``id``
@@ -2611,6 +2685,102 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    import_odcs_api_v1_contracts_odcs_post: {
+        parameters: {
+            query?: {
+                /** @description plan and check; write nothing */
+                dry_run?: boolean;
+                /** @description publisher owner to set */
+                owner?: string | null;
+                /** @description publisher team to set (foreign documents often name none) */
+                team?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description an ODCS v3 document, as YAML (application/yaml) or JSON */
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+                "application/yaml": string;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OdcsImportResult"];
+                };
+            };
+            /** @description the body is not valid JSON/YAML */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a contract of a team the token may not write */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a version bump too small (with the changes), an object removed without a major version, or a name that is another team's or document's contract */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not JSON or YAML */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description invalid or partial ODCS document */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };

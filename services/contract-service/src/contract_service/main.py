@@ -16,6 +16,7 @@ from contract_service.contracts.router import router as contracts_router
 from contract_service.database import get_engine
 from contract_service.dependencies import auth
 from contract_service.github.router import router as github_router
+from contract_service.odcs.router import router as odcs_router
 from contract_service.openapi import customize_openapi
 from contract_service.subscribers.router import router as subscribers_router
 from contract_service.subscribers.schemas import SubscriberUpdate
@@ -26,6 +27,7 @@ from datapact_common.web import BodySizeLimitMiddleware
 # Every router of the app; adding a domain is one line here.
 ROUTERS: list[APIRouter] = [
     health.router,
+    odcs_router,  # before the contract routes: /odcs is no contract id
     contracts_router,
     versions_router,
     subscribers_router,

@@ -134,6 +134,31 @@ def diff_contracts(old: ContractDefinition, new: ContractDefinition) -> ChangeRe
     )
 
 
+def removal_report(old: ContractDefinition, new_version: str, reason: str) -> ChangeReport:
+    """The report of a contract whose schema object left its ODCS document (the document
+    lives on at ``new_version``): a breaking "table removed", so a major version."""
+    change = Change(
+        kind=ChangeKind.TABLE_REMOVED,
+        severity=Severity.BREAKING,
+        path="table",
+        message=f"table {old.effective_table} removed ({reason})",
+        old=old.effective_table,
+        affected_subscribers=sorted(s.team for s in old.subscribers),
+    )
+    required = required_bump([change])
+    actual = bump_between(old.version, new_version)
+    violation = _policy_violation(old.version, new_version, required, actual, [change])
+    return ChangeReport(
+        old_version=old.version,
+        new_version=new_version,
+        changes=[change],
+        required_bump=required.label,
+        actual_bump=actual.label if actual is not None else None,
+        bump_ok=violation is None,
+        violation=violation,
+    )
+
+
 def required_bump(changes: list[Change]) -> Bump:
     bump = Bump.NONE
     for change in changes:

@@ -49,6 +49,11 @@ class Contract(Base):
     repository_url: Mapped[str | None] = mapped_column(String(500))
     contact_email: Mapped[str | None] = mapped_column(String(320))
 
+    # The ODCS document id and schema object a contract was imported from: how a later
+    # import of that document finds it (NULL for a contract written in DataPact).
+    odcs_id: Mapped[str | None] = mapped_column(String(255))
+    odcs_object: Mapped[str | None] = mapped_column(String(255))
+
     tags: Mapped[list[str]] = mapped_column(JSONB, default=list)
     metadata_: Mapped[dict[str, Any]] = mapped_column("metadata", JSONB, default=dict)
     # Lower-cased name, description, field names and tags: the haystack of `q`.
@@ -69,6 +74,7 @@ class Contract(Base):
         self.document_json = serialized if serialized is not None else serialize(document)
 
     __table_args__ = (
+        UniqueConstraint("odcs_id", "odcs_object"),
         Index("ix_contracts_publisher_team_status", "publisher_team", "status"),
         Index("ix_contracts_updated_at_id", "updated_at", "id"),
         Index("ix_contracts_tags", "tags", postgresql_using="gin"),

@@ -113,6 +113,28 @@ async def get_by_name(session: AsyncSession, name: str) -> Contract | None:
     return await session.scalar(select(Contract).where(Contract.name == name))
 
 
+async def for_odcs_document(session: AsyncSession, odcs_id: str) -> list[Contract]:
+    """The contracts imported from the ODCS document ``odcs_id``, locked for the import."""
+    rows = await session.scalars(
+        select(Contract)
+        .where(Contract.odcs_id == odcs_id)
+        .order_by(Contract.name)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return list(rows)
+
+
+async def name_by_odcs_identity(
+    session: AsyncSession, odcs_id: str, odcs_object: str
+) -> str | None:
+    return await session.scalar(
+        select(Contract.name).where(
+            Contract.odcs_id == odcs_id, Contract.odcs_object == odcs_object
+        )
+    )
+
+
 async def lock(session: AsyncSession, contract_id: uuid.UUID) -> Contract | None:
     """Load the contract with a row lock (SELECT ... FOR UPDATE), fresh from the database."""
     return await session.scalar(
@@ -213,6 +235,8 @@ def columns_from(definition: ContractDefinition) -> dict[str, Any]:
         "publisher_owner": publisher.owner,
         "repository_url": publisher.repository_url,
         "contact_email": publisher.contact_email,
+        "odcs_id": definition.odcs.id if definition.odcs else None,
+        "odcs_object": definition.odcs.object if definition.odcs else None,
         "tags": list(definition.tags),
         "metadata_": definition.metadata,
         "search_text": " ".join(part for part in haystack if part).lower(),

@@ -129,8 +129,12 @@ def compare(
     preserve_subscribers: bool = False,
 ) -> Comparison:
     """Validate the stored document, classify the changes and prepare the write (CPU-bound:
-    run with :func:`off_loop`)."""
+    run with :func:`off_loop`). A document without the ODCS document the contract keeps
+    (a DataPact file, the GitHub sync) keeps the stored one."""
     current = ContractDefinition.model_validate(stored)
+    if definition.odcs is None and current.odcs is not None:
+        kept = current.odcs.model_dump(mode="json")
+        definition = ContractDefinition.model_validate({**definition.to_document(), "odcs": kept})
     if preserve_subscribers:
         definition = _keep_subscribers(definition, current.subscribers)
     document = definition.to_document()
@@ -140,6 +144,37 @@ def compare(
     if not report.bump_ok:
         return Comparison(current, report, None)
     return Comparison(current, report, prepare(definition, contract_id, now, report, document))
+
+
+async def _ensure_identity_free(session: AsyncSession, definition: ContractDefinition) -> None:
+    if definition.odcs is None:
+        return
+    taken = await repo.name_by_odcs_identity(session, definition.odcs.id, definition.odcs.object)
+    if taken is not None:
+        raise ConflictError(
+            f"schema object '{definition.odcs.object}' of ODCS document {definition.odcs.id} "
+            f"is contract '{taken}' already; import the document to update it"
+        )
+
+
+async def _check_odcs_identity(
+    session: AsyncSession, contract: Contract, definition: ContractDefinition
+) -> None:
+    """An ODCS identity never changes: a contract stays its document's object. A contract
+    without one may take up a document (checked to be no other contract's)."""
+    if definition.odcs is None:
+        return  # the stored document, if any, is kept
+    if contract.odcs_id is None:
+        await _ensure_identity_free(session, definition)
+        return
+    before = (contract.odcs_id, contract.odcs_object)
+    after = definition.odcs_identity
+    if before != after:
+        raise ContractValidationError(
+            f"the ODCS identity of '{contract.name}' cannot change (document {before[0]} "
+            f"object '{before[1]}' -> document {after[0]} object '{after[1]}')",
+            [{"loc": "odcs", "message": "the ODCS identity cannot change", "type": "immutable"}],
+        )
 
 
 def dump_changes(report: ChangeReport) -> list[dict[str, Any]]:
@@ -231,6 +266,7 @@ class ContractService:
         existing = await repo.id_by_name(session, definition.name)
         if existing is not None:
             raise ConflictError(duplicate, contract_id=str(existing))
+        await _ensure_identity_free(session, definition)
         now = utcnow()
         contract_id = uuid.uuid4()
         prepared = await off_loop(prepare, definition, contract_id, now)
@@ -297,6 +333,7 @@ class ContractService:
                 "create a new contract and deprecate this one",
                 [{"loc": "name", "message": f"must stay '{contract.name}'", "type": "immutable"}],
             )
+        await _check_odcs_identity(session, contract, definition)
         now = utcnow()
         comparison = await off_loop(
             compare,

@@ -1,0 +1,1 @@
+"""Importing ODCS documents into the registry, keyed by document id and schema object."""
