@@ -207,6 +207,11 @@ async def test_partial_and_invalid_documents_say_why(
     partial = await _import(client, _shop(schema=[]), commerce)
     assert partial.status_code == 422
     assert partial.json()["detail"].startswith("partial ODCS document")
+    assert partial.json()["errors"][0] == {
+        "loc": "schema",
+        "message": "no schema objects (the document describes no dataset)",
+        "type": "odcs",
+    }
     invalid = await _import(client, {**_shop(), "status": None}, commerce)
     assert invalid.status_code == 422
     assert invalid.json()["detail"].startswith("invalid ODCS document")
@@ -252,3 +257,19 @@ async def test_the_export_is_the_imported_document(
     assert written["roles"] == document["roles"]
     assert written["schema"][0]["properties"][1]["physicalType"] == "varchar(18)"
     assert from_odcs(written)[0].odcs_identity == (DOCUMENT_ID, "orders")
+
+
+async def test_a_kept_document_that_makes_no_odcs_is_refused(
+    client: httpx.AsyncClient, commerce: dict[str, str]
+) -> None:
+    """A registry never stores a contract it cannot export."""
+    await _import(client, _shop(), commerce)
+    stored = await _contract(client, "shop")
+    document = {k: v for k, v in stored.items() if k not in ("id", "created_at", "updated_at")}
+    document.pop("compliance")
+    document["version"] = "1.0.1"
+    document["odcs"]["document"]["change_management"] = "weekly"  # not an ODCS section
+    refused = await client.put(f"/api/v1/contracts/{stored['id']}", json=document, headers=commerce)
+    assert refused.status_code == 422
+    assert refused.json()["detail"].startswith("the `odcs` section does not make a valid ODCS")
+    assert "change_management" in refused.json()["detail"]

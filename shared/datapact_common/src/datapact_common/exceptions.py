@@ -45,13 +45,21 @@ class SemverError(ValueError):
 
 
 class OdcsError(DataPactError):
-    """An ODCS document is invalid or cannot be converted."""
+    """An ODCS document is invalid or cannot be converted. ``errors`` are ``"path: message"``
+    lines; an HTTP body carries them as ``{"loc", "message", "type"}`` like any 422."""
 
     status_code = 422
 
     def __init__(self, detail: str, errors: list[str] | None = None) -> None:
-        super().__init__(detail, errors=errors or [])
+        super().__init__(detail, errors=[_odcs_issue(line) for line in errors or []])
         self.errors = errors or []
+
+
+def _odcs_issue(line: str) -> dict[str, str]:
+    where, found, message = line.partition(": ")
+    if not found or " " in where:
+        return {"loc": "(document)", "message": line, "type": "odcs"}
+    return {"loc": where, "message": message, "type": "odcs"}
 
 
 class AuthenticationError(DataPactError):

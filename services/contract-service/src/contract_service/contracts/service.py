@@ -36,6 +36,7 @@ from datapact_common.exceptions import (
     NotFoundError,
     PermissionDeniedError,
 )
+from datapact_common.odcs.export import check_exportable
 from datapact_common.offload import off_loop
 from datapact_common.semver import Bump, SemVer
 from datapact_common.timeutil import utcnow
@@ -101,6 +102,7 @@ def prepare(
     report: ChangeReport | None = None,
     document: dict[str, Any] | None = None,
 ) -> Prepared:
+    check_exportable(definition)
     document = document if document is not None else definition.to_document()
     return Prepared(
         definition=definition,

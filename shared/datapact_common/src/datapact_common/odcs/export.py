@@ -21,11 +21,16 @@ from datapact_common.contract_schema import (
     ContractField,
     DataType,
 )
-from datapact_common.exceptions import OdcsError
+from datapact_common.exceptions import ContractValidationError, OdcsError
 from datapact_common.odcs import mapping as m
 from datapact_common.odcs.quality import QualityWriter
 from datapact_common.odcs.types import LOGICAL_TYPES
-from datapact_common.odcs.validation import EXPORT_API_VERSION, export_schema, schema_errors
+from datapact_common.odcs.validation import (
+    EXPORT_API_VERSION,
+    EXPORT_VERSIONS,
+    export_schema,
+    schema_errors,
+)
 from datapact_common.odcs.verbatim import MODELED_OPTIONS, is_enum_rule
 
 
@@ -58,6 +63,25 @@ def to_odcs_documents(
                 errors,
             )
     return documents
+
+
+def check_exportable(contract: ContractDefinition) -> None:
+    """Raise :class:`ContractValidationError` (422) when the ODCS document a contract keeps
+    (``odcs``, e.g. edited by hand) makes no valid ODCS document in any version DataPact
+    writes: a registry never stores a contract it cannot export."""
+    if contract.odcs is None:
+        return
+    problems: list[str] = []
+    for version in reversed(EXPORT_VERSIONS):
+        try:
+            to_odcs(contract, api_version=version)
+            return
+        except OdcsError as exc:
+            problems.extend(f"{version}: {error}" for error in exc.errors[:5])
+    raise ContractValidationError(
+        "the `odcs` section does not make a valid ODCS document: " + "; ".join(problems[:3]),
+        [{"loc": "odcs", "message": problem, "type": "odcs"} for problem in problems],
+    )
 
 
 def _schema(version: str) -> dict[str, Any]:
