@@ -66,6 +66,12 @@ export interface ContractField {
   unique?: boolean;
   example_value?: JsonValue;
   constraints?: FieldConstraint[];
+  /** ODCS data classification, e.g. public, internal, restricted */
+  classification?: string | null;
+  /** the column's name in the physical table when it differs (ODCS `physicalName`) */
+  physical_name?: string | null;
+  /** the column's type as the database spells it (ODCS `physicalType`) */
+  physical_type?: string | null;
 }
 
 export interface QualityMetric {
@@ -111,6 +117,17 @@ export interface ContractDocument {
   subscribers?: Subscriber[];
   tags?: string[];
   metadata?: Record<string, JsonValue>;
+  /** the ODCS document this contract was imported from (identity and what DataPact keeps verbatim) */
+  odcs?: OdcsSource | null;
+}
+
+export interface OdcsSource {
+  id: string;
+  object: string;
+  document?: Record<string, JsonValue>;
+  imported?: Record<string, JsonValue>;
+  schema_object?: Record<string, JsonValue>;
+  properties?: Record<string, JsonValue>[];
 }
 
 export type CheckType = "schema" | "freshness" | "completeness" | "uniqueness" | "availability" | "accuracy";
