@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { api, BASE_URL, launch, openPage, screenshot, SCREENSHOTS } from "./harness.mjs";
+import { adminToken } from "./token.mjs";
 
 let browser;
 let contract;
@@ -14,8 +15,8 @@ before(async () => {
 });
 after(() => browser?.close());
 
-async function visit(path, name, ready) {
-  const { page, problems } = await openPage(browser.context);
+async function visit(path, name, ready, { token } = {}) {
+  const { page, problems } = await openPage(browser.context, { token });
   try {
     await page.goto(`${BASE_URL}${path}`);
     await ready(page);
@@ -147,8 +148,22 @@ test("a notification opens with its rendered message", async () => {
 });
 
 test("settings page", async () => {
-  await visit("/settings?email=analytics%40acme.example", "09-settings", async (page) => {
-    await page.getByText("API token").first().waitFor();
-    await page.getByRole("button", { name: "Save preferences" }).waitFor();
-  });
+  // An address's watchers and preferences are its owner's or an admin's to see.
+  await visit(
+    "/settings?email=analytics%40acme.example",
+    "09-settings",
+    async (page) => {
+      await page.getByText("API token").first().waitFor();
+      await page.getByRole("button", { name: "Save preferences" }).waitFor();
+    },
+    { token: adminToken() },
+  );
+  await visit(
+    "/settings?email=analytics%40acme.example",
+    "09-settings-no-token",
+    async (page) => {
+      await page.getByTestId("owner-only").waitFor();
+    },
+    { token: "" }, // the browser context keeps localStorage: remove the admin's token
+  );
 });

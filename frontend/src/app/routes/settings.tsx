@@ -1,5 +1,6 @@
-import { Mail } from "lucide-react";
+import { Lock, Mail } from "lucide-react";
 import { useState } from "react";
+import { useTokenClaims } from "@/components/layout/header";
 import { PageHeader } from "@/components/page-header";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -8,7 +9,7 @@ import { Label } from "@/components/ui/label";
 import { PreferencesCard } from "@/features/settings/components/preferences-card";
 import { TokenCard } from "@/features/settings/components/token-card";
 import { WatchersCard } from "@/features/settings/components/watchers-card";
-import { takeLinkFromUrl } from "@/features/settings/lib/email-links";
+import { mayManage, takeLinkFromUrl } from "@/features/settings/lib/email-links";
 import { useUrlState } from "@/lib/use-url-state";
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -17,6 +18,7 @@ export default function SettingsPage() {
   // Before the cards' first requests: they send the link of the e-mail this page was opened from.
   useState(takeLinkFromUrl);
   const url = useUrlState();
+  const claims = useTokenClaims();
   const email = url.get("email") ?? "";
   const [draft, setDraft] = useState(email);
   const valid = EMAIL.test(draft.trim());
@@ -50,12 +52,25 @@ export default function SettingsPage() {
             </form>
           </CardContent>
         </Card>
-        {email && (
-          <>
-            <WatchersCard email={email} />
-            <PreferencesCard email={email} />
-          </>
-        )}
+        {email &&
+          (mayManage(email, claims) ? (
+            <>
+              <WatchersCard email={email} />
+              <PreferencesCard email={email} />
+            </>
+          ) : (
+            <Card data-testid="owner-only">
+              <CardHeader>
+                <CardTitle className="flex items-center gap-2">
+                  <Lock className="size-4" /> {email}&apos;s notifications are theirs
+                </CardTitle>
+                <CardDescription>
+                  Only the owner of an address, or an admin, sees and changes what it hears about. Open the link at the end of any DataPact e-mail to {email}, or save a token made with{" "}
+                  <code className="text-xs">datapact token create … --email {email}</code> above.
+                </CardDescription>
+              </CardHeader>
+            </Card>
+          ))}
       </div>
     </>
   );

@@ -44,3 +44,12 @@ export function linkHeaders(purpose: LinkPurpose, email: string): Record<string,
 export function watcherLinkHeaders(email: string): Record<string, string> | undefined {
   return linkHeaders("watchers", email) ?? linkHeaders("preferences", email);
 }
+
+/** Whether this browser can see and manage `email`'s watchers and preferences: an admin
+ * token, a token owning the address (its email claim), or a link from an e-mail to it. The
+ * claims are read for this choice only; the server decides. */
+export function mayManage(email: string, claims: { scopes?: string[]; email?: string } | null): boolean {
+  if (claims?.scopes?.includes("admin")) return true;
+  if (claims?.email && claims.email.toLowerCase() === email.toLowerCase()) return true;
+  return linkFor("preferences", email) !== null || linkFor("watchers", email) !== null;
+}
