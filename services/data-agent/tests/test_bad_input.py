@@ -10,8 +10,8 @@ import yaml
 
 from datapact_agent.config import Settings
 from datapact_agent.contracts.catalogue import ContractsError
-from datapact_agent.engines.registry import UnsupportedDatabaseError
 from datapact_agent.main import create_app
+from datapact_common.engines.registry import UnsupportedDatabaseError
 
 CONTRACT = {
     "name": "things",

@@ -13,8 +13,8 @@ from sqlglot import exp
 
 from datapact_agent.checks import sql
 from datapact_agent.checks.plan import plan_tables
-from datapact_agent.engines.base import ColumnInfo, Kind, TableInfo
 from datapact_common.documents import parse_contract
+from datapact_common.engines.base import ColumnInfo, Kind, TableInfo
 
 DIALECTS = ["postgres", "mysql", "duckdb", "snowflake", "bigquery", "redshift"]
 

@@ -18,9 +18,9 @@ from datapact_agent.checks.plan import TablePlan, plan_tables
 from datapact_agent.checks.runner import TableMeasurer, TableResult
 from datapact_agent.config import Settings
 from datapact_agent.contracts.catalogue import Catalogue
-from datapact_agent.engines.base import Engine, EngineError, TableInfo
 from datapact_agent.metrics.report import dataset_report
 from datapact_agent.metrics.schemas import DatasetMetrics, MetricsResponse
+from datapact_common.engines.base import Engine, EngineError, TableInfo
 from datapact_common.timeutil import utcnow
 
 logger = logging.getLogger(__name__)

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from datapact_agent.config import Settings
 from datapact_agent.contracts.catalogue import ContractsError
-from datapact_agent.engines.registry import UnsupportedDatabaseError
+from datapact_common.engines.registry import UnsupportedDatabaseError
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -13,9 +13,9 @@ from datapact_agent.agent import Agent
 from datapact_agent.config import Settings
 from datapact_agent.contracts.catalogue import ContractsError, ContractStore
 from datapact_agent.contracts.registry import RegistryStore, is_registry
-from datapact_agent.engines.registry import open_engine
 from datapact_agent.metrics.router import router as metrics_router
 from datapact_agent.schema.router import router as schema_router
+from datapact_common.engines.registry import open_engine
 from datapact_common.web import Auth, BodySizeLimitMiddleware, install_error_handlers
 
 MAX_BODY_BYTES = 64 * 1024

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from compliance_monitor.checks.base import CheckResult, CheckStatus, CheckType
-from compliance_monitor.checks.pg_types import accepted_types, parse_pg_type, type_matches
 from datapact_common.contract_schema import ContractDefinition, ContractField
+from datapact_common.pg_types import accepted_types, parse_pg_type, type_matches
 
 ERROR = "error"
 WARNING = "warning"

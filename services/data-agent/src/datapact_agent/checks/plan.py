@@ -19,8 +19,8 @@ from datapact_agent.checks.rules import (
     constraint_rule,
     foreign_key_rule,
 )
-from datapact_agent.engines.base import Kind, TableInfo
 from datapact_common.contract_schema import ContractDefinition, MetricType
+from datapact_common.engines.base import Kind, TableInfo
 
 DEFAULT_FRESHNESS_COLUMN = "updated_at"
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_$]*$")

@@ -14,13 +14,13 @@ from typing import Any
 
 from sqlglot import exp
 
-from datapact_agent.engines.base import ColumnInfo, Kind, TableInfo
 from datapact_common.contract_schema import (
     ConstraintType,
     ContractDefinition,
     ContractField,
     FieldConstraint,
 )
+from datapact_common.engines.base import ColumnInfo, Kind, TableInfo
 from datapact_common.expressions import parse_expression
 
 

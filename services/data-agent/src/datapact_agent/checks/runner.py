@@ -21,7 +21,7 @@ from uuid import UUID
 from datapact_agent.checks import sql
 from datapact_agent.checks.plan import TablePlan
 from datapact_agent.checks.rules import Rule, RuleKind
-from datapact_agent.engines.base import Engine, EngineError, Session
+from datapact_common.engines.base import Engine, EngineError, Session
 
 logger = logging.getLogger(__name__)
 _STREAM_BATCH = 500

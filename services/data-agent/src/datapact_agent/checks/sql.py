@@ -22,7 +22,7 @@ from sqlglot import exp
 
 from datapact_agent.checks.plan import TablePlan
 from datapact_agent.checks.rules import comparable, ident
-from datapact_agent.engines.base import ColumnInfo
+from datapact_common.engines.base import ColumnInfo
 
 # Dialects whose driver takes named parameters as ``%(name)s`` although sqlglot writes
 # another style for them (PyMySQL: sqlglot's MySQL writes ``:name``).

@@ -6,10 +6,10 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from datapact_agent.dependencies import AgentDep, CatalogueDep, ReaderDep
-from datapact_agent.engines.base import EngineError
 from datapact_agent.metrics.schemas import PROTOCOL_VERSION
 from datapact_agent.responses import AUTH_ERRORS, DATABASE_UNAVAILABLE
 from datapact_agent.schema.schemas import SchemaResponse, TableOut
+from datapact_common.engines.base import EngineError
 
 router = APIRouter(tags=["protocol"])
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from datapact_agent.engines.base import TableInfo
+from datapact_common.engines.base import TableInfo
 
 
 class ColumnOut(BaseModel):

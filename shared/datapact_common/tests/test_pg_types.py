@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from compliance_monitor.checks.pg_types import parse_pg_type, type_matches
 from datapact_common.contract_schema import DataType
+from datapact_common.pg_types import _ALIASES, data_type_of, parse_pg_type, type_matches
 
 
 @pytest.mark.parametrize(
@@ -120,3 +120,34 @@ def test_types_that_contain_int_are_not_integers(raw: str) -> None:
 )
 def test_exact_type_map(data_type: DataType, raw: str, ok: bool) -> None:
     assert type_matches(data_type, parse_pg_type(raw)) is ok
+
+
+@pytest.mark.parametrize("name", sorted(set(_ALIASES) | {"text[]", "enum[]", "integer[][]"}))
+def test_the_data_type_drafted_for_a_column_passes_the_type_check(name: str) -> None:
+    """What ``datapact init`` writes for a column type is a type the monitor accepts for it."""
+    data_type = data_type_of(name)
+    if name in ("interval", "time", "timetz"):  # no contract data type holds them
+        assert data_type is None
+        return
+    assert data_type is not None
+    assert type_matches(data_type, parse_pg_type(name)), (name, data_type)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("character varying(40)", DataType.STRING),
+        ("timestamp without time zone", DataType.DATETIME),
+        ("timestamp(3) with time zone", DataType.TIMESTAMP),
+        ("numeric(5, 2)", DataType.DECIMAL),
+        ("enum", DataType.ENUM),
+        ("text[]", DataType.ARRAY),
+        ("tsvector", DataType.FULL_TEXT),
+        ("interval", None),
+        ("time without time zone", None),
+        ("point", None),
+        ("money", None),
+    ],
+)
+def test_data_type_of(name: str, expected: DataType | None) -> None:
+    assert data_type_of(name) is expected

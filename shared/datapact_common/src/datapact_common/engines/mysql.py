@@ -1,6 +1,7 @@
 """MySQL 8 and MariaDB 10.6+ through PyMySQL (sync), pooled by SQLAlchemy.
 
-The catalogue comes from ``information_schema`` in two statements. Each session runs with
+The catalogue comes from ``information_schema`` in two statements (two more read comments
+and CHECK constraints when asked: ``details``). Each session runs with
 UTC as its time zone (so ``TIMESTAMP`` columns and ``CURRENT_TIMESTAMP`` are UTC, and a
 ``DATETIME`` counts as UTC), a read-only transaction mode, and a statement timeout
 (MariaDB ``max_statement_time``, MySQL ``max_execution_time``).
@@ -8,28 +9,28 @@ UTC as its time zone (so ``TIMESTAMP`` columns and ``CURRENT_TIMESTAMP`` are UTC
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import bindparam, create_engine, event, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
-from datapact_agent.engines.base import (
+from datapact_common.engines.base import (
+    CheckInfo,
     ColumnInfo,
     Engine,
     EngineError,
     ForeignKeyInfo,
-    Kind,
     Session,
     TableInfo,
 )
+from datapact_common.engines.types import describe_mysql_type
 
 # ER_STATEMENT_TIMEOUT (MariaDB), ER_QUERY_TIMEOUT (MySQL), ER_QUERY_INTERRUPTED
 _TIMEOUT_CODES = {1969, 3024, 1317}
-_LABEL = re.compile(r"'((?:[^']|'')*)'")
 
 _COLUMNS = text(
     """
@@ -60,59 +61,43 @@ _CONSTRAINTS = text(
     """
 ).bindparams(bindparam("schemas", expanding=True))
 
-_SIMPLE: dict[str, tuple[str, Kind]] = {
-    "smallint": ("smallint", Kind.NUMBER),
-    "mediumint": ("integer", Kind.NUMBER),
-    "int": ("integer", Kind.NUMBER),
-    "integer": ("integer", Kind.NUMBER),
-    "bigint": ("bigint", Kind.NUMBER),
-    "float": ("real", Kind.NUMBER),
-    "double": ("double precision", Kind.NUMBER),
-    "year": ("smallint", Kind.NUMBER),
-    "tinytext": ("text", Kind.TEXT),
-    "text": ("text", Kind.TEXT),
-    "mediumtext": ("text", Kind.TEXT),
-    "longtext": ("text", Kind.TEXT),
-    "set": ("text", Kind.TEXT),
-    "date": ("date", Kind.TEMPORAL),
-    "datetime": ("timestamp without time zone", Kind.TEMPORAL),
-    "timestamp": ("timestamp with time zone", Kind.TEMPORAL),  # stored as UTC
-    "time": ("time without time zone", Kind.TEMPORAL),
-    "json": ("json", Kind.JSON),
-    "uuid": ("uuid", Kind.UUID),  # MariaDB 10.7+
-    "bit": ("bit", Kind.COMPARABLE),
-    **dict.fromkeys(
-        ("binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob"),
-        ("bytea", Kind.BINARY),
-    ),
-}
-_UNSIGNED_WIDER = {"smallint": "integer", "integer": "bigint", "bigint": "numeric"}
-
-
-def describe_type(data_type: str, column_type: str) -> tuple[str, Kind, tuple[str, ...] | None]:
-    """MySQL's type → (PostgreSQL spelling the monitor compares, kind, enum labels)."""
-    spelled_type = column_type
-    data_type, column_type = data_type.lower(), column_type.lower()
-    size = re.search(r"\(([\d, ]+)\)", column_type)
-    if data_type == "enum":
-        labels = tuple(label.replace("''", "'") for label in _LABEL.findall(spelled_type))
-        return "enum", Kind.ENUM, labels
-    if data_type == "tinyint":
-        if column_type.startswith("tinyint(1)"):
-            return "boolean", Kind.NUMBER, None  # BOOLEAN is tinyint(1): values compare as numbers
-        return "smallint", Kind.NUMBER, None
-    if data_type in ("decimal", "numeric"):
-        params = size.group(1).replace(" ", "").replace(",", ", ") if size else ""
-        return f"numeric({params})" if params else "numeric", Kind.NUMBER, None
-    if data_type in ("char", "varchar"):
-        spelled = "character" if data_type == "char" else "character varying"
-        return f"{spelled}({size.group(1)})" if size else spelled, Kind.TEXT, None
-    if data_type in _SIMPLE:
-        base, kind = _SIMPLE[data_type]
-        if "unsigned" in column_type:
-            base = _UNSIGNED_WIDER.get(base, base)
-        return base, kind, None
-    return column_type, Kind.OTHER, None
+# What only a description of the schema needs (``details``): comments, and CHECK constraints.
+_COMMENTS = text(
+    """
+    SELECT c.TABLE_SCHEMA, c.TABLE_NAME, c.TABLE_SCHEMA = DATABASE() AS in_default,
+           c.COLUMN_NAME, c.COLUMN_COMMENT AS body
+    FROM information_schema.COLUMNS c
+    WHERE (c.TABLE_SCHEMA = DATABASE() OR c.TABLE_SCHEMA IN :schemas) AND c.COLUMN_COMMENT <> ''
+    UNION ALL
+    SELECT t.TABLE_SCHEMA, t.TABLE_NAME, t.TABLE_SCHEMA = DATABASE(), NULL, t.TABLE_COMMENT
+    FROM information_schema.TABLES t
+    WHERE (t.TABLE_SCHEMA = DATABASE() OR t.TABLE_SCHEMA IN :schemas)
+      AND t.TABLE_COMMENT <> '' AND t.TABLE_TYPE <> 'VIEW'
+    """
+).bindparams(bindparam("schemas", expanding=True))
+# MariaDB names a column-level check after its column, so its names repeat across tables:
+# CHECK_CONSTRAINTS has a TABLE_NAME there. MySQL's check names are unique per schema.
+_CHECKS_MARIADB = text(
+    """
+    SELECT cc.CONSTRAINT_SCHEMA, cc.TABLE_NAME, cc.CONSTRAINT_SCHEMA = DATABASE() AS in_default,
+           cc.CONSTRAINT_NAME, cc.CHECK_CLAUSE
+    FROM information_schema.CHECK_CONSTRAINTS cc
+    WHERE cc.CONSTRAINT_SCHEMA = DATABASE() OR cc.CONSTRAINT_SCHEMA IN :schemas
+    ORDER BY 1, 2, 4
+    """
+).bindparams(bindparam("schemas", expanding=True))
+_CHECKS_MYSQL = text(
+    """
+    SELECT tc.TABLE_SCHEMA, tc.TABLE_NAME, tc.TABLE_SCHEMA = DATABASE() AS in_default,
+           tc.CONSTRAINT_NAME, cc.CHECK_CLAUSE
+    FROM information_schema.TABLE_CONSTRAINTS tc
+    JOIN information_schema.CHECK_CONSTRAINTS cc
+      ON cc.CONSTRAINT_SCHEMA = tc.CONSTRAINT_SCHEMA AND cc.CONSTRAINT_NAME = tc.CONSTRAINT_NAME
+    WHERE tc.CONSTRAINT_TYPE = 'CHECK'
+      AND (tc.TABLE_SCHEMA = DATABASE() OR tc.TABLE_SCHEMA IN :schemas)
+    ORDER BY 1, 2, 4
+    """
+).bindparams(bindparam("schemas", expanding=True))
 
 
 def _qualified(schema: str, table: str, in_default: Any) -> str:
@@ -123,6 +108,7 @@ class MySQLEngine(Engine):
     name = "mysql"
     dialect = "mysql"
     placeholder = "%({name})s"
+    current_schema_sql = "SELECT DATABASE()"
 
     def __init__(self, url: str, *, pool_size: int, timeout_seconds: float) -> None:
         self._engine = create_engine(
@@ -160,12 +146,19 @@ class MySQLEngine(Engine):
         with self.session() as session:
             session.fetch("SELECT 1", {})
 
-    def catalogue(self, schemas: Sequence[str]) -> dict[str, TableInfo]:
+    def catalogue(self, schemas: Sequence[str], *, details: bool = False) -> dict[str, TableInfo]:
         params = {"schemas": list(schemas) or [""]}
+        comments: Sequence[Any] = ()
+        checks: Sequence[Any] = ()
         try:
             with self._engine.connect() as connection:
                 columns = connection.execute(_COLUMNS, params).all()
                 constraints = connection.execute(_CONSTRAINTS, params).all()
+                if details:
+                    comments = connection.execute(_COMMENTS, params).all()
+                    version = str(connection.execute(text("SELECT VERSION()")).scalar())
+                    query = _CHECKS_MARIADB if "mariadb" in version.lower() else _CHECKS_MYSQL
+                    checks = connection.execute(query, params).all()
         except SQLAlchemyError as exc:
             raise _engine_error(exc) from exc
         tables: dict[str, TableInfo] = {}
@@ -174,7 +167,7 @@ class MySQLEngine(Engine):
             name = _qualified(schema, table, row.in_default)
             kind = "view" if row.TABLE_TYPE == "VIEW" else "table"
             info = tables.setdefault(name, TableInfo(name=name, columns={}, kind=kind))
-            base, column_kind, labels = describe_type(data_type, column_type)
+            base, column_kind, labels = describe_mysql_type(data_type, column_type)
             generated = row.GENERATION_EXPRESSION or None
             info.columns[column] = ColumnInfo(
                 name=column,
@@ -193,6 +186,7 @@ class MySQLEngine(Engine):
                 generated=generated,
             )
         _add_constraints(tables, constraints)
+        _add_details(tables, comments, checks)
         return tables
 
     def close(self) -> None:
@@ -224,6 +218,23 @@ def _add_constraints(tables: dict[str, TableInfo], rows: Sequence[Any]) -> None:
             refs = [p.REFERENCED_COLUMN_NAME for p in parts]
             shown = refs[0] if len(refs) == 1 else f"({', '.join(refs)})"
             info.foreign_keys.append(ForeignKeyInfo(tuple(columns), f"{target}.{shown}"))
+
+
+def _add_details(
+    tables: dict[str, TableInfo], comments: Sequence[Any], checks: Sequence[Any]
+) -> None:
+    for schema, table, in_default, column, body in comments:
+        info = tables.get(_qualified(schema, table, in_default))
+        if info is None:
+            continue
+        if column is None:
+            info.comment = body
+        elif column in info.columns:
+            info.columns[column] = replace(info.columns[column], comment=body)
+    for schema, table, in_default, name, clause in checks:
+        info = tables.get(_qualified(schema, table, in_default))
+        if info is not None:
+            info.checks.append(CheckInfo(sql=clause, name=name))
 
 
 class _MySQLSession:

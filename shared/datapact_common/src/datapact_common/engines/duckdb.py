@@ -20,21 +20,23 @@ import re
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import duckdb
 from sqlglot import exp
 
-from datapact_agent.engines.base import (
+from datapact_common.engines.base import (
+    CheckInfo,
     ColumnInfo,
     Engine,
     EngineError,
     ForeignKeyInfo,
-    Kind,
     Session,
     TableInfo,
 )
+from datapact_common.engines.types import describe_duckdb_type
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +47,6 @@ FILE_READERS = {
     ".gz": "read_csv",  # .csv.gz / .tsv.gz
 }
 _VIEW_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_$]*$")
-_LABEL = re.compile(r"'((?:[^']|'')*)'")
 
 _COLUMNS = """
     SELECT c.schema_name, c.table_name, c.column_name, c.data_type, c.is_nullable,
@@ -66,52 +67,27 @@ _CONSTRAINTS = """
     WHERE database_name = current_database()
       AND constraint_type IN ('PRIMARY KEY', 'UNIQUE', 'FOREIGN KEY')
 """
-
-_INTEGERS = {
-    "TINYINT": "smallint", "SMALLINT": "smallint", "UTINYINT": "smallint",
-    "INTEGER": "integer", "USMALLINT": "integer",
-    "BIGINT": "bigint", "UINTEGER": "bigint",
-    "HUGEINT": "numeric", "UBIGINT": "numeric", "UHUGEINT": "numeric",
-}  # fmt: skip
-_BASE = {
-    "VARCHAR": ("text", Kind.TEXT),
-    "DOUBLE": ("double precision", Kind.NUMBER),
-    "FLOAT": ("real", Kind.NUMBER),
-    "BOOLEAN": ("boolean", Kind.BOOLEAN),
-    "DATE": ("date", Kind.TEMPORAL),
-    "TIMESTAMP": ("timestamp without time zone", Kind.TEMPORAL),
-    "TIMESTAMP_NS": ("timestamp without time zone", Kind.TEMPORAL),
-    "TIMESTAMP_MS": ("timestamp without time zone", Kind.TEMPORAL),
-    "TIMESTAMP_S": ("timestamp without time zone", Kind.TEMPORAL),
-    "TIMESTAMP WITH TIME ZONE": ("timestamp with time zone", Kind.TEMPORAL),
-    "TIME": ("time without time zone", Kind.TEMPORAL),
-    "UUID": ("uuid", Kind.UUID),
-    "BLOB": ("bytea", Kind.BINARY),
-    "JSON": ("json", Kind.JSON),
-    "INTERVAL": ("interval", Kind.COMPARABLE),
-}
-
-
-def describe_type(duck_type: str) -> tuple[str, Kind, tuple[str, ...] | None]:
-    """DuckDB's type name → (PostgreSQL spelling the monitor compares, kind, enum labels)."""
-    name = duck_type.strip()
-    if name.endswith("[]"):
-        element, _, _ = describe_type(name[:-2])
-        return f"{element}[]", Kind.ARRAY, None
-    upper = name.upper()
-    if upper.startswith("ENUM("):
-        labels = tuple(label.replace("''", "'") for label in _LABEL.findall(name))
-        return "enum", Kind.ENUM, labels
-    if upper.startswith("DECIMAL"):
-        return "numeric" + name[len("DECIMAL") :].replace(",", ", "), Kind.NUMBER, None
-    if upper in _INTEGERS:
-        return _INTEGERS[upper], Kind.NUMBER, None
-    if upper in _BASE:
-        base, kind = _BASE[upper]
-        return base, kind, None
-    if upper.startswith(("STRUCT", "MAP", "UNION")):
-        return name, Kind.COMPARABLE, None
-    return name, Kind.OTHER, None
+# What only a description of the schema needs (``details``): comments, and CHECK constraints.
+_COMMENTS = """
+    SELECT schema_name, table_name, schema_name = current_schema(), column_name, comment
+    FROM duckdb_columns()
+    WHERE database_name = current_database() AND NOT internal AND comment IS NOT NULL
+    UNION ALL
+    SELECT schema_name, table_name, schema_name = current_schema(), NULL, comment
+    FROM duckdb_tables()
+    WHERE database_name = current_database() AND NOT internal AND comment IS NOT NULL
+    UNION ALL
+    SELECT schema_name, view_name, schema_name = current_schema(), NULL, comment
+    FROM duckdb_views()
+    WHERE database_name = current_database() AND NOT internal AND comment IS NOT NULL
+"""
+_CHECKS = """
+    SELECT schema_name, table_name, schema_name = current_schema(), constraint_name,
+           expression, constraint_column_names
+    FROM duckdb_constraints()
+    WHERE database_name = current_database() AND constraint_type = 'CHECK'
+    ORDER BY constraint_index
+"""
 
 
 def _qualified(schema: str, table: str, in_default: bool) -> str:
@@ -194,10 +170,12 @@ class DuckDBEngine(Engine):
         with self.session() as session:
             session.fetch("SELECT 1", {})
 
-    def catalogue(self, schemas: Sequence[str]) -> dict[str, TableInfo]:
+    def catalogue(self, schemas: Sequence[str], *, details: bool = False) -> dict[str, TableInfo]:
         with self.session() as session:
             columns = session.fetch(_COLUMNS, {})
             constraints = session.fetch(_CONSTRAINTS, {})
+            comments = session.fetch(_COMMENTS, {}) if details else []
+            checks = session.fetch(_CHECKS, {}) if details else []
         kind = "file" if is_data_path(self.path) else "table"
         tables: dict[str, TableInfo] = {}
         for schema, table, column, duck_type, nullable, default, in_default, is_view in columns:
@@ -209,7 +187,7 @@ class DuckDBEngine(Engine):
             )
             if is_view and kind == "file":
                 info.kind = "file"
-            base, column_kind, labels = describe_type(duck_type)
+            base, column_kind, labels = describe_duckdb_type(duck_type)
             info.columns[column] = ColumnInfo(
                 name=column,
                 type=duck_type,
@@ -234,6 +212,18 @@ class DuckDBEngine(Engine):
                 shown = refs[0] if len(refs) == 1 else f"({', '.join(refs)})"
                 target = ref_table if in_default else f"{schema}.{ref_table}"
                 info.foreign_keys.append(ForeignKeyInfo(tuple(names), f"{target}.{shown}"))
+        for schema, table, in_default, column, body in comments:
+            owner = tables.get(_qualified(schema, table, in_default))
+            if owner is None:
+                continue
+            if column is None:
+                owner.comment = body
+            elif column in owner.columns:
+                owner.columns[column] = replace(owner.columns[column], comment=body)
+        for schema, table, in_default, name, expression, names in checks:
+            owner = tables.get(_qualified(schema, table, in_default))
+            if owner is not None:
+                owner.checks.append(CheckInfo(sql=expression, columns=tuple(names), name=name))
         return tables
 
     def close(self) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from datapact_agent.engines.base import Engine
+from datapact_common.engines.base import Engine
 
 
 class UnsupportedDatabaseError(ValueError):
@@ -31,7 +31,7 @@ def open_engine(url: str, *, pool_size: int, timeout_seconds: float, app_name: s
         raise UnsupportedDatabaseError("no database URL (--database-url or AGENT_DATABASE_URL)")
     if url.startswith("duckdb://"):
         # duckdb:///srv/data/shop.duckdb is /srv/data/shop.duckdb; duckdb://data is relative
-        from datapact_agent.engines.duckdb import DuckDBEngine
+        from datapact_common.engines.duckdb import DuckDBEngine
 
         try:
             return DuckDBEngine(url.removeprefix("duckdb://"), timeout_seconds=timeout_seconds)
@@ -46,14 +46,14 @@ def open_engine(url: str, *, pool_size: int, timeout_seconds: float, app_name: s
         known = ", ".join(sorted({s.split("+")[0] for s in SCHEMES}))
         raise UnsupportedDatabaseError(f"unsupported database {parsed.drivername!r}; use {known}")
     if driver == "mysql+pymysql":
-        from datapact_agent.engines.mysql import MySQLEngine
+        from datapact_common.engines.mysql import MySQLEngine
 
         return MySQLEngine(
             parsed.set(drivername=driver).render_as_string(hide_password=False),
             pool_size=pool_size,
             timeout_seconds=timeout_seconds,
         )
-    from datapact_agent.engines.postgres import PostgresEngine
+    from datapact_common.engines.postgres import PostgresEngine
 
     return PostgresEngine(
         parsed.set(drivername=driver).render_as_string(hide_password=False),

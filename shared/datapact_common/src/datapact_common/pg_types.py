@@ -167,3 +167,35 @@ def type_matches(data_type: DataType, column: PgType) -> bool:
     if column.is_array or not column.known:
         return False
     return column.name in CONTRACT_TYPE_MAP[data_type]
+
+
+# The contract data type a column of each canonical type is written as (``datapact init``):
+# one the type check above accepts, the narrowest where several would (a text column is a
+# `string`; `enum` is for enum types).
+_DATA_TYPE_OF: Final[dict[str, DataType]] = {
+    "varchar": DataType.STRING, "char": DataType.STRING, "text": DataType.STRING,
+    "citext": DataType.STRING,
+    "smallint": DataType.INTEGER, "integer": DataType.INTEGER, "bigint": DataType.INTEGER,
+    "real": DataType.FLOAT, "double precision": DataType.FLOAT,
+    "numeric": DataType.DECIMAL,
+    "boolean": DataType.BOOLEAN,
+    "date": DataType.DATE,
+    "timestamp": DataType.DATETIME,
+    "timestamptz": DataType.TIMESTAMP,
+    "uuid": DataType.UUID,
+    "json": DataType.JSON, "jsonb": DataType.JSON,
+    "bytea": DataType.BINARY,
+    "tsvector": DataType.FULL_TEXT,
+    "enum": DataType.ENUM,
+}  # fmt: skip
+
+
+def data_type_of(type_name: str) -> DataType | None:
+    """The contract data type for a column type (a ``base_type`` as ``/schema`` reports it);
+    None for a type no contract data type accepts (``time``, ``interval``, ``point`` ...)."""
+    parsed = parse_pg_type(type_name)
+    if parsed.is_array:
+        return DataType.ARRAY
+    if not parsed.known:
+        return None
+    return _DATA_TYPE_OF.get(parsed.name)

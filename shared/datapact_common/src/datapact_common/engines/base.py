@@ -1,10 +1,10 @@
-"""What every engine gives the agent: its catalogue, and a way to run one statement.
+"""What every engine gives its users: its catalogue, and a way to run one statement.
 
 An engine reads its own catalogue (PostgreSQL's ``pg_catalog``, MySQL's
 ``information_schema``, DuckDB's ``duckdb_columns()``) into the engine-neutral
-:class:`TableInfo` below, and runs statements that :mod:`datapact_agent.checks.sql` built
-with sqlglot for its dialect. Every call is synchronous: the agent runs them in a bounded
-thread pool, never on the event loop.
+:class:`TableInfo` below, and runs statements built with sqlglot for its dialect (the data
+agent's checks). Every call is synchronous: the data agent runs them in a bounded thread
+pool, never on the event loop; ``datapact init`` reads the catalogue to draft contracts.
 """
 
 from __future__ import annotations
@@ -43,6 +43,22 @@ class ColumnInfo:
     default: str | None = None
     enum_values: tuple[str, ...] | None = None
     generated: str | None = None  # the expression of a generated column
+    comment: str | None = None  # the column's comment (read with ``details``)
+
+
+@dataclass(frozen=True)
+class CheckInfo:
+    """A CHECK constraint as the engine writes it back (read with ``details``).
+
+    ``sql`` is the condition in the engine's dialect, e.g. ``(price >= (0)::numeric)``. For a
+    check of a column's domain ``column`` names the column, and ``VALUE`` in ``sql`` means it.
+    """
+
+    sql: str
+    columns: tuple[str, ...] = ()
+    name: str | None = None
+    column: str | None = None
+    validated: bool = True  # False: declared NOT VALID, existing rows were never checked
 
 
 @dataclass(frozen=True)
@@ -60,6 +76,8 @@ class TableInfo:
     foreign_keys: list[ForeignKeyInfo] = field(default_factory=list)
     unique: list[list[str]] = field(default_factory=list)
     partition_of: str | None = None
+    comment: str | None = None  # read with ``details``
+    checks: list[CheckInfo] = field(default_factory=list)  # read with ``details``
 
 
 class EngineError(Exception):
@@ -96,12 +114,24 @@ class Engine(ABC):
         """A connection for one unit of work (raises EngineError when unavailable)."""
 
     @abstractmethod
-    def catalogue(self, schemas: Sequence[str]) -> dict[str, TableInfo]:
-        """Every table and view of the default schema plus ``schemas`` (named qualified)."""
+    def catalogue(self, schemas: Sequence[str], *, details: bool = False) -> dict[str, TableInfo]:
+        """Every table and view of the default schema plus ``schemas`` (named qualified).
+
+        ``details`` also reads what only a description of the schema needs (comments and
+        CHECK constraints); the checks never ask for it."""
 
     @abstractmethod
     def ping(self) -> None:
         """``SELECT 1``; raises EngineError when the database does not answer."""
+
+    # The schema the catalogue names tables of without qualifying them.
+    current_schema_sql: str = "SELECT current_schema()"
+
+    def current_schema(self) -> str:
+        """The default schema's name (PostgreSQL ``public``, MySQL the URL's database)."""
+        with self.session() as session:
+            rows = session.fetch(self.current_schema_sql, {})
+        return str(rows[0][0]) if rows and rows[0][0] is not None else ""
 
     def close(self) -> None:  # noqa: B027 - most engines hold nothing to close
         """Release connections."""

@@ -2,8 +2,9 @@
 
 The catalogue is read from ``pg_catalog`` in two statements, whatever the number of tables:
 columns (with each domain's base type, enum labels, identity and generated columns) and
-constraints. A partitioned table also gets the keys declared on its partitions: a primary
-key, unique constraint or foreign key that every partition has is reported on the parent.
+constraints; a third one reads comments and CHECK constraints when asked (``details``). A
+partitioned table also gets the keys declared on its partitions: a primary key, unique
+constraint or foreign key that every partition has is reported on the parent.
 """
 
 from __future__ import annotations
@@ -11,13 +12,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
-from datapact_agent.engines.base import (
+from datapact_common.engines.base import (
+    CheckInfo,
     ColumnInfo,
     Engine,
     EngineError,
@@ -95,6 +98,54 @@ _CONSTRAINTS = text(
     WHERE i.indisunique AND NOT i.indisprimary AND i.indpred IS NULL AND i.indexprs IS NULL
       AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
       AND (n.nspname = current_schema() OR n.nspname = ANY(:schemas))
+    """
+)
+
+# What only a description of the schema needs (``details``): comments, and CHECK constraints
+# of tables and of the domains columns are declared with (``VALUE`` is the column there).
+_DETAILS = text(
+    """
+    SELECT n.nspname, c.relname, n.nspname = current_schema() AS in_default,
+           'table_comment' AS what, NULL AS column_name, d.description AS body,
+           NULL::text[] AS columns, NULL AS name, true AS validated
+    FROM pg_description d
+    JOIN pg_class c ON c.oid = d.objoid AND d.classoid = 'pg_class'::regclass
+     AND d.objsubid = 0
+    JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f')
+      AND (n.nspname = current_schema() OR n.nspname = ANY(:schemas))
+    UNION ALL
+    SELECT n.nspname, c.relname, n.nspname = current_schema(), 'column_comment', a.attname,
+           d.description, NULL, NULL, true
+    FROM pg_description d
+    JOIN pg_class c ON c.oid = d.objoid AND d.classoid = 'pg_class'::regclass
+    JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = d.objsubid
+    JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE d.objsubid > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
+      AND (n.nspname = current_schema() OR n.nspname = ANY(:schemas))
+    UNION ALL
+    SELECT n.nspname, c.relname, n.nspname = current_schema(), 'check', NULL,
+           pg_get_expr(k.conbin, k.conrelid),
+           ARRAY(SELECT a.attname::text FROM unnest(k.conkey) WITH ORDINALITY u(num, pos)
+                 JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.num
+                 ORDER BY u.pos),
+           k.conname, k.convalidated
+    FROM pg_constraint k
+    JOIN pg_class c ON c.oid = k.conrelid
+    JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE k.contype = 'c'
+      AND (n.nspname = current_schema() OR n.nspname = ANY(:schemas))
+    UNION ALL
+    SELECT n.nspname, c.relname, n.nspname = current_schema(), 'domain_check', a.attname,
+           pg_get_expr(k.conbin, 0), ARRAY[a.attname::text], k.conname, k.convalidated
+    FROM pg_attribute a
+    JOIN pg_class c ON c.oid = a.attrelid
+    JOIN pg_namespace n ON n.oid = c.relnamespace
+    JOIN pg_type t ON t.oid = a.atttypid AND t.typtype = 'd'
+    JOIN pg_constraint k ON k.contypid = t.oid AND k.contype = 'c'
+    WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
+      AND (n.nspname = current_schema() OR n.nspname = ANY(:schemas))
+    ORDER BY 1, 2, 4, 8
     """
 )
 
@@ -187,12 +238,15 @@ class PostgresEngine(Engine):
         with self.session() as session:
             session.fetch("SELECT 1", {})
 
-    def catalogue(self, schemas: Sequence[str]) -> dict[str, TableInfo]:
+    def catalogue(self, schemas: Sequence[str], *, details: bool = False) -> dict[str, TableInfo]:
         params = {"schemas": list(schemas)}
+        extra: Sequence[Any] = ()
         try:
             with self._engine.connect() as connection:
                 columns = connection.execute(_COLUMNS, params).all()
                 constraints = connection.execute(_CONSTRAINTS, params).all()
+                if details:
+                    extra = connection.execute(_DETAILS, params).all()
         except SQLAlchemyError as exc:
             raise _engine_error(exc) from exc
         tables: dict[str, TableInfo] = {}
@@ -223,6 +277,7 @@ class PostgresEngine(Engine):
             )
         _add_constraints(tables, constraints)
         _inherit_from_partitions(tables)
+        _add_details(tables, extra)
         return tables
 
     def close(self) -> None:
@@ -247,6 +302,29 @@ def _add_constraints(tables: dict[str, TableInfo], rows: Sequence[Any]) -> None:
             key = ForeignKeyInfo(columns=tuple(columns), references=f"{target}.{shown}")
             if key not in table.foreign_keys:
                 table.foreign_keys.append(key)
+
+
+def _add_details(tables: dict[str, TableInfo], rows: Sequence[Any]) -> None:
+    for row in rows:
+        table = tables.get(_qualified(row.nspname, row.relname, row.in_default))
+        if table is None:
+            continue
+        if row.what == "table_comment":
+            table.comment = row.body
+        elif row.what == "column_comment":
+            column = table.columns.get(row.column_name)
+            if column is not None:
+                table.columns[column.name] = replace(column, comment=row.body)
+        else:
+            table.checks.append(
+                CheckInfo(
+                    sql=row.body,
+                    columns=tuple(row.columns or ()),
+                    name=row.name,
+                    column=row.column_name if row.what == "domain_check" else None,
+                    validated=bool(row.validated),
+                )
+            )
 
 
 def _inherit_from_partitions(tables: dict[str, TableInfo]) -> None:
