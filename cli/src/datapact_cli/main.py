@@ -10,6 +10,7 @@ import typer
 
 from datapact_cli import __version__, offline, registry, tokens
 from datapact_cli.errors import EXIT_CODES_HELP, CliError, ExitCode
+from datapact_cli.init.command import init
 from datapact_cli.output import reported
 from datapact_cli.settings import DEFAULT_URL
 from datapact_cli.state import State
@@ -76,6 +77,7 @@ _command(registry.push)
 _command(registry.pull)
 _command(registry.export)
 _command(registry.import_, "import")
+_command(init)
 app.add_typer(tokens.app, name="token")
 
 __all__ = ["CliError", "ExitCode", "app"]

@@ -14,6 +14,7 @@ from datapact_cli.files import load_file
 from datapact_cli.output import bump_line, change_lines, fail
 from datapact_common.contract_schema import ContractDefinition
 from datapact_common.diff import ChangeReport, diff_contracts, removal_report
+from datapact_common.drafting.review import review_items
 from datapact_common.pairing import pair_contracts
 
 
@@ -26,8 +27,18 @@ def validate(
     files: Annotated[
         list[Path], typer.Argument(help="contract files: DataPact YAML/JSON streams or ODCS v3")
     ],
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict", help="also fail (exit 1) while a contract has something left to review"
+        ),
+    ] = False,
 ) -> None:
-    """Check contract files offline; print every problem with its location."""
+    """Check contract files offline; print every problem with its location.
+
+    What a contract still asks a person to settle (metadata.review, a placeholder publisher
+    left by `datapact init`) is listed under it as `review:` lines.
+    """
     worst = ExitCode.OK
     for path in files:
         try:
@@ -41,6 +52,11 @@ def validate(
                 f"{path}: {contract.name} {contract.version} is valid "
                 f"({len(contract.schema_fields)} fields)"
             )
+            review = review_items(contract)
+            for item in review:
+                typer.echo(f"  review: {item}")
+            if review and strict:
+                worst = max(worst, ExitCode.INVALID)
     if worst:
         raise typer.Exit(int(worst))
 

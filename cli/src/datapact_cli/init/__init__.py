@@ -1,0 +1,1 @@
+"""``datapact init``: the first contracts, drafted from a schema that already exists."""

@@ -1,0 +1,102 @@
+"""``datapact init``: contracts drafted from a database, a DDL file or SQLAlchemy models."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from datapact_cli.errors import CliError, ExitCode
+from datapact_cli.init import sources
+from datapact_cli.init.writing import contract_path, prepare_folder, replace, write_new
+from datapact_cli.output import info
+from datapact_cli.state import State
+from datapact_common.drafting.generate import Draft, DraftOptions, draft_contracts
+from datapact_common.drafting.render import render
+
+
+def init(
+    ctx: typer.Context,
+    from_db: Annotated[
+        str | None,
+        typer.Option(
+            "--from-db",
+            metavar="URL",
+            help="a live database: postgresql://…, mysql://… or mariadb://…, duckdb:///file",
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", metavar="DIR", help="write one <table>.yaml per table here"),
+    ] = None,
+    schema: Annotated[
+        str | None,
+        typer.Option(help="the schema to read (default: the database's own default schema)"),
+    ] = None,
+    table: Annotated[
+        list[str] | None,
+        typer.Option("--table", "-t", help="only this table (repeat for several)"),
+    ] = None,
+    team: Annotated[str | None, typer.Option(help="the publishing team")] = None,
+    owner: Annotated[str | None, typer.Option(help="the owner (a person)")] = None,
+    endpoint_url: Annotated[
+        str | None,
+        typer.Option(help="access.endpoint_url: where the data agent serving it listens"),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="replace existing files (their edits are lost)")
+    ] = False,
+) -> None:
+    """Draft one contract per table: types, keys, constraints, comments, guessed PII.
+
+    Files are never overwritten without --force. Guesses and placeholders are listed under
+    metadata.review (`datapact validate` prints them); what a contract cannot say is named in
+    each file's header comment and on stderr.
+    """
+    state: State = ctx.obj
+    if from_db is None:
+        raise CliError("name a source: --from-db URL", ExitCode.USAGE)
+    if out is None:
+        raise CliError("name the folder to write: --out DIR", ExitCode.USAGE)
+    if (team is not None and not team.strip()) or (owner is not None and not owner.strip()):
+        raise CliError("--team and --owner cannot be empty", ExitCode.USAGE)
+    found = sources.from_database(from_db, schema=schema, tables=table or [], timeout=state.timeout)
+    options = DraftOptions(team=team, owner=owner, endpoint_url=endpoint_url, dialect=found.dialect)
+    drafts = draft_contracts(found.tables, found.selection.tables, options)
+    for note in found.selection.notes:
+        info(f"note: {note}")
+    for problem in found.selection.problems + drafts.problems:
+        info(f"warning: {problem}")
+    if not found.selection.tables:
+        raise CliError("no table to draft a contract for", ExitCode.NOT_FOUND)
+    if not drafts.drafts:
+        raise CliError("no contract could be drafted", ExitCode.INVALID)
+    folder = prepare_folder(out)
+    written = sum(_write(folder, draft, found.source, force=force) for draft in drafts.drafts)
+    skipped = len(drafts.drafts) - written
+    info(f"{written} contract(s) written to {out}" + (f", {skipped} not" if skipped else ""))
+    if not written:
+        raise typer.Exit(int(ExitCode.INVALID))
+
+
+def _write(folder: Path, draft: Draft, source: str, *, force: bool) -> bool:
+    path = contract_path(folder, draft.name)
+    text = render(
+        draft.document, source=source, table=draft.table, kind=draft.kind, left_out=draft.left_out
+    )
+    if not write_new(path, text):
+        if not force:
+            info(f"warning: {path} exists; not overwritten (--force replaces it)")
+            return False
+        replace(path, text)
+    review = len(draft.document.get("metadata", {}).get("review", []))
+    details = [f"{len(draft.document['schema'])} fields"]
+    if review:
+        details.append(f"{review} to review")
+    if draft.left_out:
+        details.append(f"{len(draft.left_out)} left out")
+    typer.echo(f"wrote {path}: {draft.name} ({', '.join(details)})")
+    for item in draft.left_out:
+        info(f"  left out of {draft.name}: {item}")
+    return True
