@@ -56,6 +56,10 @@ class RegistryClient:
         path = f"{API}/{contract_id}/versions/{quote(version, safe='')}"
         return self._json(self._request("GET", path))
 
+    def list_page(self, *, skip: int, limit: int) -> dict[str, Any]:
+        params = {"skip": skip, "limit": limit, "sort": "name"}
+        return self._json(self._request("GET", API, params=params))
+
     def create(self, contract: ContractDefinition) -> dict[str, Any]:
         return self._json(self._request("POST", API, json=contract.to_document()))
 

@@ -12,12 +12,14 @@ class ExitCode(IntEnum):
     NOT_FOUND = 3  # no such contract, version or file
     AUTH = 4  # no token, bad token, or not allowed
     SERVER = 5  # registry unreachable or failing
+    NEUTRAL = 6  # check: a changed part could not be read, so the verdict is neither way
+    GIT = 7  # check: not a git checkout, unknown ref, no merge base, git missing
 
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 ok; 1 invalid document or version policy violation; 2 usage error; "
     "3 not found; 4 authentication or permission refused; 5 registry unreachable or "
-    "server error."
+    "server error; 6 check verdict neutral (a change could not be read); 7 git error."
 )
 
 

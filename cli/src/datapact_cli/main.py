@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import urlsplit
 
-import httpx
 import typer
 
 from datapact_cli import __version__, offline, registry, tokens
+from datapact_cli.check.command import check
 from datapact_cli.errors import EXIT_CODES_HELP, CliError, ExitCode
 from datapact_cli.init.command import init
 from datapact_cli.output import reported
 from datapact_cli.settings import DEFAULT_URL
 from datapact_cli.state import State
+from datapact_cli.urls import checked_url
 
 app = typer.Typer(
     help="DataPact command line: check, compare and publish data contracts.",
@@ -48,23 +48,7 @@ def main(
         typer.Option("--version", callback=_version, is_eager=True, help="print the version"),
     ] = False,
 ) -> None:
-    ctx.obj = State(url=_checked_url(url), token=token or None, timeout=timeout)
-
-
-def _checked_url(url: str) -> str:
-    """``url`` if it is an http(s) URL with a host (and a valid port); a usage error otherwise."""
-    if not url.startswith(("http://", "https://")):
-        raise typer.BadParameter(f"{url!r} is not an http(s) URL", param_hint="--url")
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 - raises ValueError for a port that is not 0-65535
-        httpx.URL(url)
-    except (ValueError, httpx.InvalidURL) as exc:
-        raise typer.BadParameter(f"{url!r} is not a valid URL: {exc}", param_hint="--url") from exc
-    host = parts.hostname or ""
-    if not host or any(char.isspace() for char in host):
-        raise typer.BadParameter(f"{url!r} names no valid host", param_hint="--url")
-    return url
+    ctx.obj = State(url=checked_url(url), token=token or None, timeout=timeout)
 
 
 def _command(function: object, name: str | None = None) -> None:
@@ -73,6 +57,7 @@ def _command(function: object, name: str | None = None) -> None:
 
 _command(offline.validate)
 _command(offline.diff)
+_command(check)
 _command(registry.push)
 _command(registry.pull)
 _command(registry.export)

@@ -176,3 +176,16 @@ def contract_delta(files: list[ChangedFile]) -> ContractDelta:
         result.extend(entries)
     merged.changes = result
     return merged
+
+
+def analyse(
+    schema_files: list[ChangedFile],
+    contract_files: list[ChangedFile],
+    problems: list[FileProblem],
+    *,
+    dialect: str = DEFAULT_DIALECT,
+) -> tuple[SchemaDelta, ContractDelta]:
+    """The two deltas of a change set; ``problems`` are files that could not be fetched."""
+    schema = schema_delta(schema_files, dialect=dialect)
+    schema.problems.extend(problems)
+    return schema, contract_delta(contract_files)
