@@ -11,7 +11,7 @@ TEST_SUITES := services/contract-service services/notification-service \
 	services/compliance-monitor services/dictionary-service services/data-agent cli \
 	shared/datapact_common services/template-data-service frontend shared/datapact_testing
 
-.PHONY: help env infra install lint format test test-python test-frontend e2e bench up down reset migrate compose-check hadolint
+.PHONY: help env infra install lint format test test-python test-frontend e2e bench up down reset migrate compose-check hadolint dist images push-images
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -25,7 +25,7 @@ infra: # the test suites' PostgreSQL and Redis answer (started when installed bu
 install: ## (re)install the Poetry environment and the frontend's npm packages
 	@scripts/install.sh --force
 
-lint: env ## ruff, mypy (strict), .env.example/docs check, the frontend's ESLint, commit subjects
+lint: env ## ruff, mypy (strict), .env.example/docs check, workflows, ESLint, commit subjects
 	$(VENV)/ruff check .
 	$(VENV)/ruff format --check .
 	$(VENV)/mypy $(addsuffix /src,$(PY_PACKAGES))
@@ -34,6 +34,10 @@ lint: env ## ruff, mypy (strict), .env.example/docs check, the frontend's ESLint
 	@for dir in benchmarks/*/; do \
 		MYPYPATH=$$dir $(VENV)/mypy --no-error-summary $$dir*.py || exit 1; done
 	$(VENV)/python scripts/check-env-example.py
+	@# GitHub workflows and the action (actionlint reads action.yml through ci.yml's `uses: ./`)
+	$(VENV)/actionlint
+	$(VENV)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+	$(VENV)/check-jsonschema --builtin-schema vendor.github-actions action.yml
 	cd frontend && npm run lint
 	@scripts/check-commits.sh
 
@@ -67,6 +71,15 @@ reset: ## stop, drop the platform's databases, flush its Redis DBs 0-3 (next `ma
 
 migrate: env ## create and migrate every service database
 	@scripts/init-db.sh && scripts/run-migrations.sh
+
+dist: env ## build datapact-common and datapact-cli into dist/ (VERSION=x.y.z; release workflow)
+	@scripts/build-dist.sh $(VERSION)
+
+images: ## build the service images (VERSION, IMAGE_PREFIX; release workflow)
+	@scripts/images.sh build
+
+push-images: ## push the images `make images` tagged
+	@scripts/images.sh push
 
 compose-check: ## validate the compose files
 	docker-compose -f docker-compose.yml config -q

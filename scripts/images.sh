@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# The service images (the recipe docker-compose.yml builds them with), tagged for a registry:
+#   scripts/images.sh build     `make images`       docker build, one image per service
+#   scripts/images.sh push      `make push-images`  docker push what `build` tagged
+# VERSION (default: dev) and IMAGE_PREFIX (default: datapact/) make the names:
+# ${IMAGE_PREFIX}contract-service:${VERSION}, ... ; `latest` is tagged too for a release
+# version (digits and dots only).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+VERSION=${VERSION:-dev}
+PREFIX=${IMAGE_PREFIX:-datapact/}
+# service folder = the module uvicorn serves (the workers use the same image, another command)
+SERVICES=(
+  "contract-service=contract_service.main:app"
+  "notification-service=notification_service.main:app"
+  "dictionary-service=dictionary_service.main:app"
+  "template-data-service=data_service.main:app"
+  "compliance-monitor=compliance_monitor.main:app"
+  "data-agent=datapact_agent.cli"
+)
+tags() {
+  echo "$PREFIX$1:$VERSION"
+  if [[ $VERSION =~ ^[0-9]+(\.[0-9]+)*$ ]]; then echo "$PREFIX$1:latest"; fi
+}
+case ${1:-} in
+  build)
+    for entry in "${SERVICES[@]}"; do
+      service=${entry%%=*}
+      args=()
+      while read -r tag; do args+=(-t "$tag"); done < <(tags "$service")
+      docker build -f docker/service.Dockerfile --build-arg SERVICE="$service" \
+        --build-arg APP_MODULE="${entry#*=}" "${args[@]}" .
+    done
+    ;;
+  push)
+    for entry in "${SERVICES[@]}"; do
+      while read -r tag; do docker push "$tag"; done < <(tags "${entry%%=*}")
+    done
+    ;;
+  *)
+    echo "usage: $0 build|push   (VERSION, IMAGE_PREFIX)" >&2
+    exit 2
+    ;;
+esac
