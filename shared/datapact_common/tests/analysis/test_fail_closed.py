@@ -314,3 +314,43 @@ def test_statements_without_schema_effect_are_quiet_in_a_migration_too() -> None
     assert delta.changes == []
     [problem] = delta.problems  # the DO block may change a table: never quiet
     assert problem.line == 10 and problem.unread_change
+
+
+MODELS = """from sqlalchemy import Column, Integer, String, Table
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Order(Base):
+    __tablename__ = "orders"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str | None]
+
+
+class Tenant(Base):
+    @declared_attr.directive
+    def __tablename__(cls) -> str:
+        return cls.__name__.lower() + "s"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+
+
+class Audit(Base):
+    __table__ = Table("audit", Base.metadata, Column("id", Integer, primary_key=True))
+"""
+
+
+def test_a_model_whose_table_cannot_be_named_is_reported_changed_or_not() -> None:
+    path = "app/models.py"
+    changed = MODELS.replace('return cls.__name__.lower() + "s"', "return cls.__name__.lower()")
+    delta = schema_delta([ChangedFile(path, "modified", MODELS, changed)])
+    by_model = {p.message.split(":")[0]: p for p in delta.problems}
+    assert set(by_model) == {"model Tenant", "model Audit"}
+    assert by_model["model Tenant"].unread_change  # its class changed
+    assert not by_model["model Audit"].unread_change  # reads the same at the base
+    assert delta.changes == []
+    unchanged = schema_delta([ChangedFile(path, "modified", MODELS, MODELS + "\n# note\n")])
+    assert all(not p.unread_change for p in unchanged.problems)

@@ -24,10 +24,10 @@ from contract_service.github.events import pr_events
 from contract_service.github.publishing import start_reporter, upsert_comment
 from contract_service.github.reporting import PullRequestContext, build_report
 from contract_service.github.schemas import PullRequestEvent
-from datapact_common.analysis.changes import FileProblem, SchemaDelta
+from datapact_common.analysis.changes import FileProblem
 from datapact_common.analysis.contract_files import ContractDelta
 from datapact_common.analysis.patterns import is_contract_file, is_schema_file
-from datapact_common.analysis.pr_delta import ChangedFile, contract_delta, schema_delta
+from datapact_common.analysis.pr_delta import ChangedFile, analyse
 from datapact_common.analysis.verdict import Verdict, judge, tables_concerned
 from datapact_common.events import EventEnvelope, PullRequestInfo
 
@@ -108,12 +108,6 @@ async def fetch_changed_files(
     return fetched
 
 
-def analyse(fetched: FetchedFiles, settings: GitHubSettings) -> tuple[SchemaDelta, ContractDelta]:
-    schema = schema_delta(fetched.schema, dialect=settings.github_sql_dialect)
-    schema.problems.extend(fetched.problems)
-    return schema, contract_delta(fetched.contracts)
-
-
 async def check_pull_request(
     sessionmaker: async_sessionmaker[AsyncSession],
     gh: GitHubClient,
@@ -144,7 +138,10 @@ async def check_pull_request(
                             f"only the first {len(entries)} changed files were checked")
             )  # fmt: skip
         clock.lap("files read")
-        schema, contracts = analyse(fetched, settings)
+        schema, contracts = analyse(
+            fetched.schema, fetched.contracts, fetched.problems,
+            dialect=settings.github_sql_dialect,
+        )  # fmt: skip
         clock.lap("analysed")
         names = {c.name for c in contracts.changes}
         async with unit_of_work(sessionmaker) as session:
