@@ -19,6 +19,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
@@ -139,6 +140,29 @@ class Registry:
         _check(response, doc)
         return f"updated {doc['name']} {existing['version']} -> {doc['version']}"
 
+    def subscribe(self, doc: Document) -> list[str]:
+        """Make the registered subscriptions those the document lists (updates keep the
+        registered ones whatever a document says: docs/interfaces.md)."""
+        current = self.current(doc["name"])
+        assert current is not None
+        url = f"/api/v1/contracts/{current['id']}/subscribers"
+        registered = {s["team"]: s for s in current.get("subscribers", [])}
+        done = []
+        for sub in doc.get("subscribers", []):
+            wanted = {"use_case": None, "fields_used": [], "contact_email": None, **sub}
+            have = registered.get(sub["team"])
+            if have is None:
+                _check(self.client.post(url, json=wanted), doc)
+                done.append(f"subscribed {sub['team']} to {doc['name']}")
+            elif any(
+                have.get(k) != wanted[k] for k in ("use_case", "fields_used", "contact_email")
+            ):
+                body = {k: wanted[k] for k in ("use_case", "fields_used", "contact_email")}
+                team = quote(sub["team"], safe="")
+                _check(self.client.put(f"{url}/{team}", json=body), doc)
+                done.append(f"updated {sub['team']}'s subscription to {doc['name']}")
+        return done
+
 
 def _check(response: httpx.Response, doc: Document) -> None:
     if response.status_code >= 400:
@@ -162,6 +186,8 @@ def seed_contracts(registry: Registry, template_url: str | None = None) -> int:
             for build in HISTORY.get(contract.name, []):
                 print(" ", registry.push(build(latest)))
             print(" ", registry.push(latest))
+            for line in registry.subscribe(latest):
+                print(" ", line)
             count += 1
     return count
 

@@ -170,3 +170,23 @@ def test_an_invalid_file_is_refused_before_any_call(
     result = online("push", str(write("bad.yaml", {**orders_doc, "name": "Orders"})))
     assert result.exit_code == 1
     assert "  name: String should match pattern" in result.stderr
+
+
+def test_a_push_based_on_an_old_version_is_refused_with_what_to_do(
+    online: Online, write: Write, orders_doc: Doc, registry: Any
+) -> None:
+    created = registry.create(orders_doc)
+    registry.subscribe(created["id"], {"team": "finance", "fields_used": ["amount"]})
+    moved = online("push", str(write("a.yaml", {**orders_doc, "version": "1.0.1"})))
+    assert moved.exit_code == 0, moved.output
+    mine = {**orders_doc, "version": "1.0.2", "description": "edited from 1.0.0"}
+    result = online("push", str(write("b.yaml", mine)), "--if-match", "1.0.0")
+    assert result.exit_code == 1
+    assert "is at version 1.0.1, not 1.0.0" in result.stderr
+    assert "Pull it again" in result.stderr
+    assert registry.document("orders")["version"] == "1.0.1"
+    listed = {**mine, "subscribers": [{"team": "marketing"}]}
+    pushed = online("push", str(write("c.yaml", listed)), "--if-match", "1.0.1")
+    assert pushed.exit_code == 0, pushed.output
+    assert "the file's subscribers are not applied" in pushed.stderr
+    assert [s["team"] for s in registry.document("orders")["subscribers"]] == ["finance"]

@@ -63,8 +63,17 @@ class RegistryClient:
     def create(self, contract: ContractDefinition) -> dict[str, Any]:
         return self._json(self._request("POST", API, json=contract.to_document()))
 
-    def update(self, contract_id: str, contract: ContractDefinition) -> dict[str, Any]:
-        return self._json(self._request("PUT", f"{API}/{contract_id}", json=contract.to_document()))
+    def update(
+        self, contract_id: str, contract: ContractDefinition, if_match: str | None = None
+    ) -> dict[str, Any]:
+        """PUT the document; ``if_match``: the version the edit is based on (412 if the
+        registry has moved on since)."""
+        headers = {"If-Match": f'"{if_match}"'} if if_match else {}
+        return self._json(
+            self._request(
+                "PUT", f"{API}/{contract_id}", json=contract.to_document(), headers=headers
+            )
+        )
 
     def import_odcs(
         self, document: dict[str, Any], *, team: str | None, owner: str | None, dry_run: bool
@@ -131,6 +140,20 @@ class RegistryClient:
         where = f"{response.request.method} {response.request.url.path}"
         if status == 409:
             return ConflictRefused(Conflict(detail=detail, body=body))
+        if status == 412:
+            changed = [
+                f"{c.get('path', '?')}: {c.get('message', '')}"
+                for c in body.get("changes") or []
+                if isinstance(c, dict)
+            ]
+            return CliError(
+                f"{detail}. Pull it again (datapact pull NAME -o FILE), apply your edit to that "
+                "file and push it; nothing was written",
+                ExitCode.INVALID,
+                [f"changed since version {body.get('expected_version')}:", *changed][:21]
+                if changed
+                else [],
+            )
         if status in (401, 403):
             hint = (
                 " (pass --token or set DATAPACT_TOKEN; `datapact token create` mints one)"

@@ -35,13 +35,25 @@ def push(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="contract file (DataPact or ODCS)")],
     dry_run: DryRun = False,
+    if_match: Annotated[
+        str | None,
+        typer.Option(
+            "--if-match",
+            metavar="VERSION",
+            help="the registry version your edit is based on (e.g. the one you pulled); the "
+            "push is refused if the contract is at another version now. Default: the version "
+            "the push reads just before it writes",
+        ),
+    ] = None,
 ) -> None:
     """Create or update every contract in FILE (a new version under the semver policy).
 
-    A contract that does not list subscribers keeps those registered in the registry. An
-    ODCS document is imported by the registry, object by object (see `import`).
+    A contract's `subscribers` are registered when it is created; afterwards the registry
+    keeps the registered ones whatever the file lists (subscriptions change with the
+    subscriber routes). An ODCS document is imported by the registry, object by object (see
+    `import`).
     """
-    _push_all(ctx, load_file_documents(file, quiet=True), dry_run)
+    _push_all(ctx, load_file_documents(file, quiet=True), dry_run, if_match=if_match)
 
 
 def import_(
@@ -171,6 +183,7 @@ def _push_all(
     *,
     team: str | None = None,
     owner: str | None = None,
+    if_match: str | None = None,
 ) -> None:
     worst = ExitCode.OK
     with state(ctx).client() as client:
@@ -180,12 +193,14 @@ def _push_all(
                 worst = max(worst, code)
                 continue
             for contract in contracts:
-                worst = max(worst, _push_one(client, contract, dry_run))
+                worst = max(worst, _push_one(client, contract, dry_run, if_match))
     if worst:
         raise typer.Exit(int(worst))
 
 
-def _push_one(client: RegistryClient, contract: ContractDefinition, dry_run: bool) -> ExitCode:
+def _push_one(
+    client: RegistryClient, contract: ContractDefinition, dry_run: bool, if_match: str | None
+) -> ExitCode:
     label = f"{contract.name} {contract.version}"
     current = client.get_by_name(contract.name)
     if current is None:
@@ -200,8 +215,14 @@ def _push_one(client: RegistryClient, contract: ContractDefinition, dry_run: boo
         typer.echo(f"created {label} (id {created.get('id')})")
         return ExitCode.OK
     stored = _stored(client, current)
-    if "subscribers" not in contract.model_fields_set:
-        contract = _with_registered_subscribers(contract, stored)
+    if "subscribers" in contract.model_fields_set and sorted(
+        s.team for s in contract.subscribers
+    ) != sorted(s.team for s in stored.subscribers):
+        info(
+            f"note: {contract.name}: the file's subscribers are not applied; the registry keeps "
+            "the registered ones (subscriptions change with the subscriber routes)"
+        )
+    contract = _with_registered_subscribers(contract, stored)
     if contract.odcs is None and stored.odcs is not None:
         # The registry keeps the ODCS document a contract was imported from.
         contract = contract.model_copy(update={"odcs": stored.odcs})
@@ -221,7 +242,7 @@ def _push_one(client: RegistryClient, contract: ContractDefinition, dry_run: boo
             return ExitCode.INVALID
         return ExitCode.OK
     try:
-        client.update(str(current["id"]), contract)
+        client.update(str(current["id"]), contract, if_match or str(current.get("version")))
     except ConflictRefused as exc:
         _report_conflict(contract.name, exc.conflict.body, exc.message)
         return ExitCode.INVALID
@@ -234,8 +255,7 @@ def _push_one(client: RegistryClient, contract: ContractDefinition, dry_run: boo
 def _with_registered_subscribers(
     contract: ContractDefinition, stored: ContractDefinition
 ) -> ContractDefinition:
-    if not stored.subscribers:
-        return contract
+    """The file's contract with the registry's subscribers, which the registry keeps."""
     document = contract.to_document()
     document["subscribers"] = [s.model_dump(mode="json") for s in stored.subscribers]
     try:
@@ -243,8 +263,8 @@ def _with_registered_subscribers(
     except ContractValidationError as exc:
         raise CliError(
             f"{contract.name}: the registered subscribers do not fit the new document "
-            "(a subscriber uses a field it removes); list the subscribers in the file or ask "
-            "them to update their fields_used first",
+            "(a subscriber uses a field it removes); ask them to update their fields_used "
+            "first, or publish the field's removal with a major version through the API",
             ExitCode.INVALID,
             [f"{e['loc']}: {e['message']}" for e in exc.errors],
         ) from exc

@@ -78,6 +78,12 @@ class ConflictError(DataPactError):
     status_code = 409
 
 
+class PreconditionFailedError(DataPactError):
+    """An ``If-Match`` that no longer matches: the resource changed since it was read."""
+
+    status_code = 412
+
+
 class PayloadTooLargeError(DataPactError):
     status_code = 413
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Annotated
 
 import orjson
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import APIRouter, Header, Path, Query, Request, Response
 
 from contract_service.contracts import repository as repo
 from contract_service.contracts.repository import Cursor, ListFilters
@@ -18,7 +18,7 @@ from contract_service.contracts.schemas import (
     ValidationReport,
     VersionBumpConflict,
 )
-from contract_service.contracts.service import ContractService
+from contract_service.contracts.service import ContractService, WriteResult, etag
 from contract_service.contracts.sorting import ContractSort, SortOrder
 from contract_service.contracts.validation import validate_document
 from contract_service.contracts.views import contract_bytes, list_bytes
@@ -43,6 +43,15 @@ from datapact_common.exceptions import (
 router = APIRouter(prefix="/api/v1/contracts", tags=["contracts"])
 
 ContractId = Annotated[uuid.UUID, Path(description="contract id")]
+IfMatch = Annotated[
+    str | None,
+    Header(
+        alias="If-Match",
+        max_length=200,
+        description='the ETag (`"<version>"`) the change is based on; 412 if the contract '
+        "has moved on since",
+    ),
+]
 MAX_PAGE = 500
 
 _DOCUMENT = document_body(
@@ -73,7 +82,10 @@ async def create_contract(
     return json_bytes(
         contract_bytes(result.contract),
         201,
-        headers={"Location": f"/api/v1/contracts/{result.contract.id}"},
+        headers={
+            "Location": f"/api/v1/contracts/{result.contract.id}",
+            "ETag": etag(result.contract.version),
+        },
     )
 
 
@@ -172,7 +184,7 @@ async def get_contract_by_name(
     row = await repo.view_by_name(session, name)
     if row is None:
         raise NotFoundError(f"contract '{name}' not found")
-    return json_bytes(contract_bytes(row))
+    return json_bytes(contract_bytes(row), headers={"ETag": etag(row.version)})
 
 
 @router.get(
@@ -184,7 +196,7 @@ async def get_contract(
     row = await repo.view_by_id(session, contract_id)
     if row is None:
         raise NotFoundError(f"contract {contract_id} not found")
-    return json_bytes(contract_bytes(row))
+    return json_bytes(contract_bytes(row), headers={"ETag": etag(row.version)})
 
 
 @router.put(
@@ -195,17 +207,31 @@ async def get_contract(
         **_WRITE_ERRORS,
         404: {"model": ErrorBody},
         409: {"model": VersionBumpConflict, "description": "version bump too small"},
+        412: {"model": ErrorBody, "description": "If-Match names a version no longer current"},
     },
 )
 async def update_contract(
-    contract_id: ContractId, request: Request, session: SessionDep, principal: CurrentPrincipal
+    contract_id: ContractId,
+    request: Request,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    if_match: IfMatch = None,
 ) -> Response:
-    """Replace the document; a new version under the semver policy (DESIGN §4)."""
+    """Replace the document; a new version under the semver policy (DESIGN §4). The
+    registered subscribers are kept whatever the document lists (`DataPact-Notice` says
+    so when they differ)."""
     document = await read_contract(request)
     result = await ContractService.update(
-        session, contract_id, document, principal.sub, principal=principal
+        session, contract_id, document, principal.sub, principal=principal, if_match=if_match
     )
-    return json_bytes(contract_bytes(result.contract))
+    return _written(result)
+
+
+def _written(result: WriteResult) -> Response:
+    headers = {"ETag": etag(result.contract.version)}
+    if result.notices:
+        headers["DataPact-Notice"] = "; ".join(result.notices)
+    return json_bytes(contract_bytes(result.contract), headers=headers)
 
 
 @router.delete(
@@ -215,6 +241,7 @@ async def update_contract(
         401: {"model": ErrorBody},
         403: {"model": ErrorBody},
         404: {"model": ErrorBody},
+        412: {"model": ErrorBody, "description": "If-Match names a version no longer current"},
     },
 )
 async def deprecate_contract(
@@ -222,12 +249,13 @@ async def deprecate_contract(
     session: SessionDep,
     principal: CurrentPrincipal,
     reason: Annotated[str | None, Query(max_length=1000)] = None,
+    if_match: IfMatch = None,
 ) -> Response:
     """Deprecate (soft delete): status ``deprecated`` as a new minor version."""
     result = await ContractService.deprecate(
-        session, contract_id, principal.sub, principal=principal, reason=reason
+        session, contract_id, principal.sub, principal=principal, reason=reason, if_match=if_match
     )
-    return json_bytes(contract_bytes(result.contract))
+    return _written(result)
 
 
 @router.get(

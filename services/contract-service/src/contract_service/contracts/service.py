@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -25,6 +25,7 @@ from contract_service.documents import ensure_json_safe
 from contract_service.outbox.service import enqueue
 from contract_service.peers import nudge_dictionary
 from contract_service.subscribers import repository as subscribers_repo
+from contract_service.versions import repository as versions_repo
 from contract_service.versions.models import ContractVersion
 from datapact_common.contract_schema import ContractDefinition, ContractStatus, Subscriber
 from datapact_common.db import after_commit
@@ -35,6 +36,7 @@ from datapact_common.exceptions import (
     ContractValidationError,
     NotFoundError,
     PermissionDeniedError,
+    PreconditionFailedError,
 )
 from datapact_common.odcs.export import check_exportable
 from datapact_common.offload import off_loop
@@ -53,6 +55,7 @@ class WriteResult:
     created: bool = False
     version_created: bool = False
     report: ChangeReport | None = None
+    notices: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -123,22 +126,18 @@ class Comparison:
 
 
 def compare(
-    stored: dict[str, Any],
-    definition: ContractDefinition,
-    contract_id: uuid.UUID,
-    now: datetime,
-    *,
-    preserve_subscribers: bool = False,
+    stored: dict[str, Any], definition: ContractDefinition, contract_id: uuid.UUID, now: datetime
 ) -> Comparison:
     """Validate the stored document, classify the changes and prepare the write (CPU-bound:
     run with :func:`off_loop`). A document without the ODCS document the contract keeps
-    (a DataPact file, the GitHub sync) keeps the stored one."""
+    (a DataPact file, the GitHub sync) keeps the stored one. The registered subscribers are
+    kept whatever the document lists: subscriptions belong to the subscribing teams
+    (docs/interfaces.md)."""
     current = ContractDefinition.model_validate(stored)
     if definition.odcs is None and current.odcs is not None:
         kept = current.odcs.model_dump(mode="json")
         definition = ContractDefinition.model_validate({**definition.to_document(), "odcs": kept})
-    if preserve_subscribers:
-        definition = _keep_subscribers(definition, current.subscribers)
+    definition = _keep_subscribers(definition, current.subscribers)
     document = definition.to_document()
     if document == stored:
         return Comparison(current, None, None)
@@ -181,6 +180,12 @@ async def _check_odcs_identity(
 
 def dump_changes(report: ChangeReport) -> list[dict[str, Any]]:
     return [c.model_dump(mode="json") for c in report.changes]
+
+
+def diff_documents(old: dict[str, Any], new: dict[str, Any]) -> ChangeReport:
+    return diff_contracts(
+        ContractDefinition.model_validate(old), ContractDefinition.model_validate(new)
+    )
 
 
 def diff_stored(stored: dict[str, Any], definition: ContractDefinition) -> ChangeReport:
@@ -311,22 +316,24 @@ class ContractService:
         changed_by: str,
         *,
         principal: Principal | None = None,
-        preserve_subscribers: bool = False,
+        if_match: str | None = None,
     ) -> WriteResult:
         """Replace the document (DESIGN §4 semver policy).
 
-        An identical document is a no-op (``report is None``). A document that differs
-        only in subscribers updates them without a new version. Otherwise the version
-        must rise enough for the classified changes (409 with the change list if not);
-        a new version row and a ``contract_updated`` event are written.
-        ``preserve_subscribers=True`` keeps the registered subscribers instead of the
-        document's list (for documents from a repository, which do not carry them).
+        An identical document is a no-op (``report is None``). Otherwise the version must
+        rise enough for the classified changes (409 with the change list if not); a new
+        version row and a ``contract_updated`` event are written. The registered
+        subscribers are kept: a document's ``subscribers`` list is not applied (a notice
+        says so when it differs); subscriptions change through the subscriber routes only.
+        ``if_match`` (the ``If-Match`` header: the version the caller based its edit on)
+        refuses the write with 412 when the contract has moved on since.
         """
         definition = await definition_of(document)
         contract = await repo.lock(session, contract_id)
         if contract is None:
             raise NotFoundError(f"contract {contract_id} not found")
         ensure_can_write(principal, contract.publisher_team)
+        await ensure_precondition(session, contract, if_match)
         if definition.publisher.team != contract.publisher_team:
             ensure_can_write(principal, definition.publisher.team)
         if definition.name != contract.name:
@@ -337,17 +344,11 @@ class ContractService:
             )
         await _check_odcs_identity(session, contract, definition)
         now = utcnow()
-        comparison = await off_loop(
-            compare,
-            contract.document,
-            definition,
-            contract.id,
-            now,
-            preserve_subscribers=preserve_subscribers,
-        )
+        notices = _subscriber_notices(definition, contract.document)
+        comparison = await off_loop(compare, contract.document, definition, contract.id, now)
         current, report = comparison.current, comparison.report
         if report is None:
-            return WriteResult(contract)
+            return WriteResult(contract, notices=notices)
         if comparison.prepared is None:
             raise ConflictError(
                 report.violation or "the version bump is too small",
@@ -375,7 +376,10 @@ class ContractService:
             "fetch the contract and retry",
         )
         return WriteResult(
-            contract, version_created=definition.version != current.version, report=report
+            contract,
+            version_created=definition.version != current.version,
+            report=report,
+            notices=notices,
         )
 
     @staticmethod
@@ -385,7 +389,6 @@ class ContractService:
         changed_by: str,
         *,
         principal: Principal | None = None,
-        preserve_subscribers: bool = True,
     ) -> WriteResult:
         """Create the contract, or update the one with the same name (e.g. sync on merge)."""
         definition = await definition_of(document)
@@ -395,12 +398,7 @@ class ContractService:
                 session, definition, changed_by, principal=principal
             )
         return await ContractService.update(
-            session,
-            existing,
-            definition,
-            changed_by,
-            principal=principal,
-            preserve_subscribers=preserve_subscribers,
+            session, existing, definition, changed_by, principal=principal
         )
 
     @staticmethod
@@ -411,6 +409,7 @@ class ContractService:
         *,
         principal: Principal | None = None,
         reason: str | None = None,
+        if_match: str | None = None,
     ) -> WriteResult:
         """Soft delete: status ``deprecated`` as a new minor version, ``deprecation_warning``.
 
@@ -420,6 +419,7 @@ class ContractService:
         if contract is None:
             raise NotFoundError(f"contract {contract_id} not found")
         ensure_can_write(principal, contract.publisher_team)
+        await ensure_precondition(session, contract, if_match)
         if contract.status == ContractStatus.DEPRECATED:
             return WriteResult(contract)
         now = utcnow()
@@ -448,6 +448,53 @@ class ContractService:
                 [{"loc": "name", "message": f"must be '{contract.name}'", "type": "immutable"}],
             )
         return await off_loop(diff_stored, contract.document, definition)
+
+
+def etag(version: str) -> str:
+    """The contract's entity tag: its published version, which every change a publisher makes
+    raises (subscriptions and compliance results change neither the tag nor what it guards)."""
+    return f'"{version}"'
+
+
+def _tags(header: str) -> list[str]:
+    return [tag.strip().removeprefix("W/").strip('"') for tag in header.split(",") if tag.strip()]
+
+
+async def ensure_precondition(
+    session: AsyncSession, contract: Contract, if_match: str | None
+) -> None:
+    """412, with what changed since, when ``If-Match`` names another version."""
+    if if_match is None:
+        return
+    tags = _tags(if_match)
+    if "*" in tags or contract.version in tags:
+        return
+    expected = tags[0] if tags else if_match
+    changes: list[dict[str, Any]] = []
+    snapshot = await versions_repo.get(session, contract.id, expected)
+    if snapshot is not None:
+        report = await off_loop(diff_documents, snapshot.contract_snapshot, contract.document)
+        changes = await off_loop(dump_changes, report)
+    raise PreconditionFailedError(
+        f"'{contract.name}' is at version {contract.version}, not {expected} (If-Match): it "
+        "changed since you read it; fetch it again, apply your edit to it and retry",
+        current_version=contract.version,
+        expected_version=expected,
+        changes=changes,
+    )
+
+
+def _subscriber_notices(definition: ContractDefinition, stored: dict[str, Any]) -> list[str]:
+    if "subscribers" not in definition.model_fields_set:
+        return []
+    sent = sorted(s.team for s in definition.subscribers)
+    registered = sorted(str(s.get("team")) for s in stored.get("subscribers") or [])
+    if sent == registered:
+        return []
+    return [
+        "the document's subscribers were not applied: subscriptions change only through "
+        "/api/v1/contracts/{id}/subscribers (the registered ones are kept)"
+    ]
 
 
 def _deprecation(stored: dict[str, Any], contract_id: uuid.UUID, now: datetime) -> Comparison:
