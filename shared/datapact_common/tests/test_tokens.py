@@ -193,3 +193,9 @@ def test_an_email_claim_that_is_no_address_cannot_be_minted() -> None:
 def test_a_forged_email_claim_of_the_wrong_shape_is_refused(email: object) -> None:
     with pytest.raises(AuthenticationError, match="invalid token: email"):
         decode_token(SECRET, _signed(email=email))
+
+
+@pytest.mark.parametrize("team", ["check\u200bout", "checkout\u202e", "check\nout"])
+def test_team_claims_follow_the_rule_of_team_names(team: str) -> None:
+    with pytest.raises(AuthenticationError, match="invalid token"):
+        decode_token(SECRET, _signed(teams=[team]))

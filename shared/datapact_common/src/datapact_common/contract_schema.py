@@ -7,6 +7,7 @@ use :class:`ContractDefinition`.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from datetime import datetime
@@ -15,6 +16,7 @@ from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     EmailStr,
@@ -25,6 +27,7 @@ from pydantic import (
 )
 
 from datapact_common.expressions import parse_expression
+from datapact_common.names import check_name
 from datapact_common.regex_rules import check_regex
 from datapact_common.semver import SEMVER_PATTERN
 from datapact_common.thresholds import Threshold, parse_duration, parse_percentage
@@ -40,9 +43,56 @@ ContractName = Annotated[
 FieldName = Annotated[
     str, StringConstraints(min_length=1, max_length=255, pattern=FIELD_NAME_PATTERN)
 ]
-Team = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
+# Identifiers people read and the registry compares: no invisible, bidi or line-breaking
+# characters (datapact_common.names).
+Team = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=255),
+    AfterValidator(check_name),
+]
+Owner = Annotated[str, StringConstraints(min_length=1, max_length=255), AfterValidator(check_name)]
 PhysicalText = Annotated[str, StringConstraints(min_length=1, max_length=255)]
-Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+Tag = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=100),
+    AfterValidator(check_name),
+]
+_INT64 = (-(2**63), 2**63 - 1)
+
+
+def _free_text(value: str | None) -> str | None:
+    """Descriptions reach the Mermaid ERD: a ``%%`` directive or comment there could change
+    how every diagram renders, so it is refused here with a reason."""
+    if value is None:
+        return value
+    if "%%{" in value or any(line.lstrip().startswith("%%") for line in value.splitlines()):
+        raise ValueError(
+            "text must not hold a Mermaid directive or comment ('%%{...}%%', or a line "
+            "starting with '%%'): the ERD's diagram would read it"
+        )
+    return value
+
+
+FreeText = Annotated[str | None, AfterValidator(_free_text)]
+
+
+def _number_problems(value: Any) -> list[str]:
+    """Numbers a contract cannot hold: NaN/Infinity (not JSON) and integers outside 64 bits."""
+    problems: list[str] = []
+    stack: list[tuple[Any, str]] = [(value, "")]
+    while stack and len(problems) < 5:
+        item, where = stack.pop()
+        if isinstance(item, bool):
+            continue
+        if isinstance(item, float) and not math.isfinite(item):
+            problems.append(f"{where or '(document)'}: NaN and Infinity are not numbers here")
+        elif isinstance(item, int) and not _INT64[0] <= item <= _INT64[1]:
+            problems.append(f"{where or '(document)'}: integer outside the 64-bit range")
+        elif isinstance(item, dict):
+            stack.extend((v, f"{where}.{k}" if where else str(k)) for k, v in item.items())
+        elif isinstance(item, list):
+            stack.extend((v, f"{where}.{i}" if where else str(i)) for i, v in enumerate(item))
+    return problems
 
 
 class _Strict(BaseModel):
@@ -156,7 +206,7 @@ class ContractField(_Strict):
 
     name: FieldName
     data_type: DataType
-    description: str | None = None
+    description: FreeText = None
     nullable: bool = True
     is_pii: bool = False
     is_primary_key: bool = False
@@ -286,7 +336,7 @@ class Subscriber(_Strict):
 
 class Publisher(_Strict):
     team: Team
-    owner: str = Field(min_length=1, max_length=255)
+    owner: Owner
     repository_url: str | None = Field(default=None, max_length=500)
     contact_email: EmailStr | None = None
 
@@ -320,7 +370,7 @@ class ContractDefinition(_Strict):
 
     name: ContractName
     version: Annotated[str, StringConstraints(pattern=SEMVER_PATTERN)]
-    description: str | None = None
+    description: FreeText = None
     status: ContractStatus = ContractStatus.ACTIVE
     table: Annotated[str, StringConstraints(max_length=255, pattern=TABLE_NAME_PATTERN)] | None = (
         None
@@ -337,6 +387,14 @@ class ContractDefinition(_Strict):
     odcs: OdcsSource | None = Field(
         default=None, description="set when the contract was imported from an ODCS document"
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _storable_numbers(cls, data: Any) -> Any:
+        problems = _number_problems(data) if isinstance(data, dict) else []
+        if problems:
+            raise ValueError("; ".join(problems))
+        return data
 
     @model_validator(mode="after")
     def _cross_checks(self) -> ContractDefinition:

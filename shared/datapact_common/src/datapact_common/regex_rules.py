@@ -22,6 +22,9 @@ from re import _parser  # type: ignore[attr-defined]
 from typing import Any
 
 MAX_PATTERN_LENGTH = 1000
+# Python's own compiler recurses per group: ~500 nested groups raised RecursionError (a 500
+# and thousands of log lines per request). No engine's user needs more than a few levels.
+MAX_GROUP_NESTING = 50
 
 _OPCODES = _parser  # ASSERT, GROUPREF, AT_BOUNDARY ... live in the parser's namespace
 _REFUSED_OPCODES: dict[Any, str] = {
@@ -47,6 +50,8 @@ def check_regex(pattern: str) -> None:
         raise ValueError(f"pattern is longer than {MAX_PATTERN_LENGTH} characters")
     if "\x00" in pattern:
         raise ValueError("pattern contains a NUL character")
+    if group_nesting(pattern) > MAX_GROUP_NESTING:
+        raise ValueError(f"pattern nests groups deeper than {MAX_GROUP_NESTING} levels")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # "possible nested set" for POSIX classes
@@ -54,6 +59,8 @@ def check_regex(pattern: str) -> None:
             parsed = _parser.parse(pattern)
     except re.error as exc:
         raise ValueError(f"pattern does not compile: {exc}") from exc
+    except (RecursionError, OverflowError) as exc:  # whatever the nesting bound let through
+        raise ValueError("pattern is too complex to compile") from exc
     state = parsed.state
     if state.groupdict:
         raise ValueError("named groups (?P<name>...) are not supported by every engine")
@@ -62,6 +69,27 @@ def check_regex(pattern: str) -> None:
     if state.flags & re.IGNORECASE and not pattern.startswith("(?i)"):
         raise ValueError("(?i) must open the pattern")
     _walk(parsed)
+
+
+def group_nesting(pattern: str) -> int:
+    """The deepest group nesting of a pattern (escapes and character classes skipped)."""
+    depth = deepest = 0
+    escaped = in_class = False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char == ")":
+            depth = max(0, depth - 1)
+    return deepest
 
 
 def _walk(items: Any) -> None:

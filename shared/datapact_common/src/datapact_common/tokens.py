@@ -19,6 +19,7 @@ import jwt
 from pydantic import EmailStr, TypeAdapter, ValidationError
 
 from datapact_common.exceptions import AuthenticationError
+from datapact_common.names import name_problem
 from datapact_common.timeutil import utcnow
 
 ISSUER = "datapact"
@@ -177,3 +178,6 @@ def _check_names(claim: str, value: object) -> None:
                 f"'{claim}' must hold non-empty strings of at most {MAX_NAME_CHARS} chars, "
                 f"not {item!r:.40}"
             )
+        problem = name_problem(item)  # the rule of team names in contracts
+        if problem is not None:
+            raise ValueError(f"'{claim}' entry {item!r:.40} {problem}")
