@@ -69,7 +69,9 @@ export interface paths {
         get: operations["get_contract_api_v1_contracts__contract_id__get"];
         /**
          * Update Contract
-         * @description Replace the document; a new version under the semver policy (DESIGN §4).
+         * @description Replace the document; a new version under the semver policy (DESIGN §4). The
+         *     registered subscribers are kept whatever the document lists (`DataPact-Notice` says
+         *     so when they differ).
          */
         put: operations["update_contract_api_v1_contracts__contract_id__put"];
         post?: never;
@@ -1675,7 +1677,10 @@ export interface operations {
     update_contract_api_v1_contracts__contract_id__put: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the ETag (`"<version>"`) the change is based on; 412 if the contract has moved on since */
+                "If-Match"?: string | null;
+            };
             path: {
                 /** @description contract id */
                 contract_id: string;
@@ -1744,6 +1749,15 @@ export interface operations {
                     "application/json": components["schemas"]["VersionBumpConflict"];
                 };
             };
+            /** @description If-Match names a version no longer current */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description body too large */
             413: {
                 headers: {
@@ -1778,7 +1792,10 @@ export interface operations {
             query?: {
                 reason?: string | null;
             };
-            header?: never;
+            header?: {
+                /** @description the ETag (`"<version>"`) the change is based on; 412 if the contract has moved on since */
+                "If-Match"?: string | null;
+            };
             path: {
                 /** @description contract id */
                 contract_id: string;
@@ -1816,6 +1833,15 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description If-Match names a version no longer current */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
