@@ -104,12 +104,14 @@ async def test_identical_document_is_a_noop(
     assert [v["version"] for v in versions] == ["1.0.0"]
 
 
-async def test_subscriber_only_changes_make_no_version(
+async def test_a_subscriber_list_in_an_update_is_not_applied(
     client: httpx.AsyncClient,
     sample_contract: dict[str, Any],
     create: Any,
     commerce: dict[str, str],
 ) -> None:
+    """Subscriptions change through the subscriber routes only: an update that lists other
+    subscribers changes nothing (no version, no subscription) and says so."""
     created = await create(sample_contract)
     with_subscriber = dict(
         sample_contract, subscribers=[{"team": "analytics", "fields_used": ["total"]}]
@@ -119,11 +121,12 @@ async def test_subscriber_only_changes_make_no_version(
     )
     assert response.status_code == 200, response.text
     assert response.json()["version"] == "1.0.0"
-    assert response.json()["subscribers"][0]["team"] == "analytics"
+    assert response.json()["subscribers"] == []
+    assert "subscribers were not applied" in response.headers["DataPact-Notice"]
     versions = (await client.get(f"/api/v1/contracts/{created['id']}/versions")).json()["versions"]
     assert [v["version"] for v in versions] == ["1.0.0"]
     subscribers = (await client.get(f"/api/v1/contracts/{created['id']}/subscribers")).json()
-    assert [s["team"] for s in subscribers["subscribers"]] == ["analytics"]
+    assert subscribers["subscribers"] == []
 
 
 async def test_name_cannot_change(

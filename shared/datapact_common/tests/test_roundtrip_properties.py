@@ -47,9 +47,14 @@ texts = st.one_of(
     st.text(max_size=60),
     st.sampled_from(["2022-10-03", "yes", "null", "1.0", "~", "- a", "a: b", "#x", " lead"]),
 )
+# Names refuse invisible, bidi and line-breaking characters (datapact_common.names).
 short_names = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=30
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Cf", "Zl", "Zp")),
+    min_size=1,
+    max_size=30,
 ).filter(lambda s: s.strip() == s and s.strip())
+# Descriptions reach the Mermaid ERD: no '%%' directive or comment.
+descriptions = texts.filter(lambda t: "%%" not in t)
 json_scalars = st.one_of(
     st.none(),
     st.booleans(),
@@ -111,7 +116,7 @@ def fields(draw: st.DrawFn, name: str) -> dict[str, Any]:
     if reference:
         field |= {"is_foreign_key": True, "foreign_key_reference": ".".join(reference)}
     if draw(st.booleans()):
-        field["description"] = draw(texts)
+        field["description"] = draw(descriptions)
     if draw(st.booleans()):
         field["example_value"] = draw(json_values)
     for key in ("physical_type", "physical_name", "classification"):
@@ -193,7 +198,7 @@ def contracts(draw: st.DrawFn) -> ContractDefinition:
         "metadata": draw(st.dictionaries(st.text(max_size=10), json_values, max_size=3)),
     }
     if draw(st.booleans()):
-        document["description"] = draw(texts)
+        document["description"] = draw(descriptions)
     if draw(st.booleans()):
         document["table"] = draw(
             st.one_of(field_names, st.builds("{}.{}".format, field_names, field_names))
