@@ -174,10 +174,9 @@ async def _write(
             action="created",
             new_version=contract.version,
         )
-    keep_subscribers = "subscribers" not in contract.model_fields_set
     try:
         if dry_run:
-            report = await _planned(row, contract, principal, keep_subscribers)
+            report = await _planned(row, contract, principal)
         else:
             written = await ContractService.update(
                 session,
@@ -185,7 +184,6 @@ async def _write(
                 contract,
                 principal.sub,
                 principal=principal,
-                preserve_subscribers=keep_subscribers,
             )
             report = written.report
     except ConflictError as exc:
@@ -195,13 +193,12 @@ async def _write(
 
 
 async def _planned(
-    row: Contract, contract: ContractDefinition, principal: Principal, keep_subscribers: bool
+    row: Contract, contract: ContractDefinition, principal: Principal
 ) -> ChangeReport | None:
     """What an update would change (nothing written); refused as the update would be."""
     ensure_can_write(principal, row.publisher_team)
-    comparison = await off_loop(
-        compare, row.document, contract, row.id, utcnow(), preserve_subscribers=keep_subscribers
-    )
+    # The registered subscribers are kept, as by every update.
+    comparison = await off_loop(compare, row.document, contract, row.id, utcnow())
     report = comparison.report
     if report is not None and comparison.prepared is None:
         raise ConflictError(
