@@ -10,6 +10,7 @@ import psycopg
 import pytest
 
 from datapact_common.yaml_io import load_yaml_documents
+from datapact_testing import mariadb
 from datapact_testing import postgres as pg
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -26,6 +27,25 @@ def library_url() -> Iterator[str]:
     pg.drop_database(name)
 
 
+@pytest.fixture(scope="session")
+def library_mariadb_url() -> Iterator[str]:
+    """The library schema on MariaDB (tests only read it)."""
+    url = mariadb.create_database("test_cli_init", FIXTURES / "mariadb_schema.sql")
+    yield url
+    mariadb.drop_database(url.rsplit("/", 1)[1])
+
+
+@pytest.fixture(scope="session")
+def library_duckdb_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The library schema in a DuckDB file."""
+    import duckdb
+
+    path = tmp_path_factory.mktemp("duckdb") / "library.duckdb"
+    with duckdb.connect(str(path)) as connection:
+        connection.execute((FIXTURES / "duckdb_schema.sql").read_text(encoding="utf-8"))
+    return f"duckdb://{path}"
+
+
 def read_document(path: Path) -> dict[str, Any]:
     documents = load_yaml_documents(path.read_text(encoding="utf-8"))
     document: dict[str, Any] = documents[0]
@@ -36,3 +56,69 @@ def read_document(path: Path) -> dict[str, Any]:
 def document() -> Any:
     """``document(path)``: a written contract file as its document."""
     return read_document
+
+
+async def served_by_the_agent(database_url: str, folder: Path) -> tuple[dict[str, Any], ...]:
+    """The data agent serving ``database_url`` with the contracts of ``folder``: (/metrics,
+    /schema)."""
+    import httpx
+
+    from datapact_agent.config import Settings
+    from datapact_agent.main import create_app
+
+    app = create_app(Settings(environment="test", database_url=database_url, contracts=str(folder)))
+    try:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://agent") as client:
+            metrics = (await client.get("/metrics")).json()
+            schema = (await client.get("/schema")).json()
+    finally:
+        app.state.agent.close()
+    return metrics, schema
+
+
+def assert_every_promise_kept(
+    metrics: dict[str, Any], schema: dict[str, Any], folder: Path, left_out: dict[str, list[str]]
+) -> int:
+    """Every check of every drafted contract counted with no violation, and the monitor's
+    schema check passing (warning only about the columns ``left_out`` names); the number of
+    checks."""
+    from compliance_monitor.checks.base import CheckStatus
+    from compliance_monitor.checks.schema_validator import check_schema
+    from datapact_common.documents import load_contracts
+
+    contracts = [c for p in sorted(folder.iterdir()) for c in load_contracts(p.read_text("utf-8"))]
+    assert sorted(metrics["datasets"]) == sorted(c.name for c in contracts)
+    counted = 0
+    for name, dataset in metrics["datasets"].items():
+        assert dataset["errors"] == [], name
+        for check in dataset["checks"]:
+            assert (check["violations"], check["error"], check["skipped"]) == (0, None, None), (
+                name,
+                check,
+            )
+            counted += 1
+    tables = {c.name: c.effective_table for c in contracts}
+    for contract in contracts:
+        result = check_schema(contract, schema, tables)
+        expected = [
+            f"column '{column}' of table '{contract.effective_table}' is not documented in the "
+            "contract"
+            for column in left_out.get(contract.name, [])
+        ]
+        assert sorted(result.details.get("warnings", [])) == expected, contract.name
+        status = CheckStatus.WARNING if expected else CheckStatus.PASS
+        assert result.status is status, (contract.name, result.summary)
+    return counted
+
+
+@pytest.fixture(scope="session")
+def agent_round_trip() -> Any:
+    """``await agent_round_trip(url, folder, left_out)``: serve, then assert every promise
+    kept; returns the number of checks counted."""
+
+    async def run(url: str, folder: Path, left_out: dict[str, list[str]]) -> int:
+        metrics, schema = await served_by_the_agent(url, folder)
+        return assert_every_promise_kept(metrics, schema, folder, left_out)
+
+    return run

@@ -3,70 +3,22 @@ shop with its planted violations, its catalogue, and the statement timeout."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import pymysql
 import pytest
 
+from datapact_testing import mariadb
+
 FIXTURES = Path(__file__).parent / "fixtures"
-HOST = os.environ.get("DATAPACT_TEST_MYSQL_HOST", "127.0.0.1")
-PORT = int(os.environ.get("DATAPACT_TEST_MYSQL_PORT", "3306"))
-USER = os.environ.get("DATAPACT_TEST_MYSQL_USER", "root")
-PASSWORD = os.environ.get("DATAPACT_TEST_MYSQL_PASSWORD", "")
-
-
-def _connect(database: str | None = None) -> pymysql.connections.Connection[Any]:
-    return pymysql.connect(
-        host=HOST, port=PORT, user=USER, password=PASSWORD, database=database, autocommit=True
-    )
-
-
-def _ensure_server() -> None:
-    """Start the local MariaDB as scripts/ensure-infra.sh does, if it is installed but down."""
-    try:
-        _connect().close()
-        return
-    except pymysql.err.OperationalError:
-        daemon = shutil.which("mariadbd") or "/usr/sbin/mariadbd"
-        if HOST != "127.0.0.1" or not Path(daemon).exists():
-            raise
-    subprocess.run(
-        ["start-stop-daemon", "--start", "--oknodo", "--background", "--exec", daemon],
-        check=True,
-    )
-    for _ in range(60):
-        try:
-            _connect().close()
-            return
-        except pymysql.err.OperationalError:
-            time.sleep(0.5)
-    _connect().close()  # raises with the reason
 
 
 @pytest.fixture(scope="session")
 def mariadb_url() -> Iterator[str]:
-    _ensure_server()
-    name = f"test_agent_shop_{os.getpid()}"
-    with _connect() as connection, connection.cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS `{name}`")
-        cursor.execute(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4")
-    script = "\n".join(
-        line
-        for line in (FIXTURES / "mariadb_shop.sql").read_text(encoding="utf-8").splitlines()
-        if not line.startswith("--")
-    )
-    with _connect(name) as connection, connection.cursor() as cursor:
-        for statement in filter(str.strip, script.split(";\n")):
-            cursor.execute(statement)
-    yield f"mysql://{USER}:{PASSWORD}@{HOST}:{PORT}/{name}"
-    with _connect() as connection, connection.cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS `{name}`")
+    url = mariadb.create_database("test_agent_shop", FIXTURES / "mariadb_shop.sql")
+    yield url
+    mariadb.drop_database(url.rsplit("/", 1)[1])
 
 
 async def _get(agent_client: Any, path: str, **settings: Any) -> dict[str, Any]:
@@ -138,7 +90,7 @@ async def test_a_mariadb_scan_longer_than_the_timeout_reports_timed_out(
         encoding="utf-8",
     )
     database = mariadb_url.rsplit("/", 1)[1]
-    with _connect(database) as connection, connection.cursor() as cursor:
+    with mariadb.connect(database) as connection, connection.cursor() as cursor:
         cursor.execute(
             "CREATE OR REPLACE VIEW slow_view AS SELECT a.seq * b.seq AS id "
             "FROM seq_1_to_100000 a, seq_1_to_100000 b"

@@ -76,6 +76,13 @@ def read_check(check: CheckInfo, dialect: str, types: Mapping[str, DataType]) ->
     if check.column is not None:
         tree = _value_is(tree, check.column)
     for part in _conjuncts(normalized(tree)):
+        json_column = _json_valid(part)
+        if json_column is not None:
+            reading.left_out.append(
+                f"{shown}: MariaDB's JSON type is a longtext checked by json_valid(); "
+                f"'{json_column}' is described as a string"
+            )
+            continue
         converted = _simple(part, types)
         if converted:
             reading.constraints.extend(converted)
@@ -181,6 +188,18 @@ def _conjuncts(tree: exp.Expr) -> list[exp.Expr]:
     if isinstance(tree, exp.And):
         return _conjuncts(tree.this) + _conjuncts(tree.expression)
     return [tree]
+
+
+def _json_valid(part: exp.Expr) -> str | None:
+    """The column of ``json_valid(col)``: how MariaDB declares a JSON column."""
+    if isinstance(part, exp.Anonymous) and str(part.this).lower() == "json_valid":
+        args = part.expressions
+    elif type(part).__name__ == "JSONValid":  # sqlglot versions that name the function
+        args = [part.this]
+    else:
+        return None
+    only = _strip_parens(args[0]) if len(args) == 1 else None
+    return only.name if isinstance(only, exp.Column) else None
 
 
 def _column(node: exp.Expr, types: Mapping[str, DataType]) -> str | None:

@@ -13,6 +13,7 @@ or foreign key, a CHECK neither a constraint nor a valid expression can express.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,6 +38,7 @@ PLACEHOLDER_OWNER = "TODO-owner"
 REVIEW_KEY = "review"  # metadata.review: what a person must confirm, one line each
 MAX_PHYSICAL_TYPE = 255
 # Constraint kinds in the order a field lists them (expressions last, by their text).
+_DISPLAY_WIDTH = re.compile(r"^(smallint|mediumint|int|integer|bigint|tinyint(?!\(1\)))\(\d+\)")
 _ORDER = ["enum", "min", "max", "min_length", "max_length", "regex", "expression"]
 
 
@@ -142,8 +144,9 @@ def _field(table: TableInfo, column: ColumnInfo, problems: list[str]) -> dict[st
         problems.append(f"{where}: enum type {column.type} has no labels; left out")
         return None
     doc: dict[str, Any] = {"name": column.name, "data_type": str(data_type)}
-    if column.type and len(column.type) <= MAX_PHYSICAL_TYPE:
-        doc["physical_type"] = column.type
+    physical = physical_type(column.type)
+    if physical and len(physical) <= MAX_PHYSICAL_TYPE:
+        doc["physical_type"] = physical
     if column.comment and column.comment.strip():
         doc["description"] = column.comment.strip()
     if not column.nullable:
@@ -151,6 +154,12 @@ def _field(table: TableInfo, column: ColumnInfo, problems: list[str]) -> dict[st
     if data_type is DataType.ENUM and column.enum_values:
         doc["constraints"] = [{"type": "enum", "value": list(column.enum_values)}]
     return doc
+
+
+def physical_type(spelled: str) -> str:
+    """The type as the database writes it, without MySQL's integer display widths
+    (MariaDB's ``int(11)`` is MySQL 8's ``int``; ``tinyint(1)`` keeps its width: BOOLEAN)."""
+    return _DISPLAY_WIDTH.sub(r"\1", spelled) if spelled else spelled
 
 
 def _keys(
