@@ -354,3 +354,22 @@ def test_a_model_whose_table_cannot_be_named_is_reported_changed_or_not() -> Non
     assert delta.changes == []
     unchanged = schema_delta([ChangedFile(path, "modified", MODELS, MODELS + "\n# note\n")])
     assert all(not p.unread_change for p in unchanged.problems)
+
+
+def test_psql_meta_commands_and_copy_data_do_not_swallow_the_next_statement() -> None:
+    dump = (
+        "\\restrict k3y\n"
+        "CREATE TABLE public.t (id integer NOT NULL, note text);\n"
+        "COPY public.t (id, note) FROM stdin;\n"
+        "1\tALTER TABLE t DROP COLUMN note;\n"
+        "\\.\n"
+        "\\connect shop\n"
+        "ALTER TABLE public.t DROP COLUMN note;\n"
+        "\\unrestrict k3y\n"
+    )
+    delta = schema_delta([ChangedFile("db/V3__t.sql", "added", None, dump)])
+    assert delta.problems == []
+    assert [(c.kind, c.column, c.location.start_line) for c in delta.changes] == [
+        (K.TABLE_CREATED, None, 2),
+        (K.COLUMN_DROPPED, "note", 7),
+    ]

@@ -54,6 +54,7 @@ def split_statements(
 ) -> tuple[list[Statement], list[FileProblem]]:
     problems: list[FileProblem] = []
     sql_dialect = Dialect.get_or_raise(dialect)
+    text = sql_text.without_psql_lines(text)
     try:
         tokens = sql_dialect.tokenize(text)
     except _PARSE_ERRORS as exc:

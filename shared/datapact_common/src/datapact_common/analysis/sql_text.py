@@ -19,7 +19,7 @@ _FLAGS = re.IGNORECASE | re.DOTALL
 # nothing a data contract describes.
 _NO_EFFECT = re.compile(
     r"""^\s*(?:
-        grant\b | revoke\b | comment\s+on\b | set\b | reset\b | select\b | analyze\b
+        grant\b | revoke\b | comment\s+on\b | copy\b | set\b | reset\b | select\b | analyze\b
       | vacuum\b | begin\b | commit\b | rollback\b | start\s+transaction\b | savepoint\b
       | release\b | checkpoint\b | notify\b | listen\b | lock\b | cluster\b | reindex\b
       | refresh\s+materialized\s+view\b | security\s+label\b | discard\b
@@ -51,6 +51,8 @@ _QUIET_TABLE_ACTION = re.compile(
       | (?:attach|detach)\s+partition | alter\s+(?:column\s+)?\S+\s+set\s+(?:statistics
       | storage|compression|\() | alter\s+(?:column\s+)?\S+\s+reset\s*\(
       | alter\s+constraint
+      | alter\s+(?:column\s+)?\S+\s+(?:add\s+generated|set\s+generated|drop\s+identity
+          |restart\b|set\s+(?:increment|start|minvalue|maxvalue|cache|cycle|no\s+))
     )""",
     re.IGNORECASE | re.VERBOSE | re.DOTALL,
 )
@@ -78,6 +80,27 @@ _ENUM_VALUE = re.compile(
     _FLAGS,
 )
 _TABLE_WORDS = re.compile(r"\b(?:alter|drop|create)\s+table\b|\bdrop\s+column\b", re.IGNORECASE)
+
+
+_COPY_FROM_STDIN = re.compile(r"^\s*copy\s.+\sfrom\s+stdin\b", re.IGNORECASE)
+
+
+def without_psql_lines(text: str) -> str:
+    """The SQL of a psql script: meta-commands (``\\restrict``, which every pg_dump writes
+    since 2025, ``\\connect``, ``\\set``) and ``COPY … FROM stdin`` data blanked, line numbers
+    kept. They end at the line's end, not at a ``;``, so left in they would swallow the
+    statement that follows."""
+    lines = text.split("\n")
+    in_copy = False
+    for index, line in enumerate(lines):
+        if in_copy:
+            in_copy = line.rstrip("\r") != "\\."
+            lines[index] = ""
+        elif line.startswith("\\"):
+            lines[index] = ""
+        elif _COPY_FROM_STDIN.match(line):
+            in_copy = True
+    return "\n".join(lines)
 
 
 def unquote(name: str) -> str:
