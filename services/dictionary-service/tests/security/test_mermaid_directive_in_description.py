@@ -34,16 +34,28 @@ def test_contract_text_is_inert(text: str) -> None:
     assert "#37;" not in rendered and "#quot;" not in rendered
 
 
-async def test_directives_in_descriptions_set_nothing_in_the_erd(
+def test_the_sync_refuses_a_directive(registry: Any, helpers: Any) -> None:
+    # The registry refuses these texts on write; a document carrying one anyway (written before
+    # the rule) is reported unusable instead of reaching the diagram.
+    from dictionary_service.sync.documents import UnusableDocumentError, snapshot_from_document
+
+    c, f = helpers.contract, helpers.field
+    for text in HOSTILE[:3]:
+        document = registry.document(c("orders", [f("note", "string", description=text)]))
+        with pytest.raises(UnusableDocumentError, match="Mermaid directive"):
+            snapshot_from_document(document)
+
+
+async def test_text_the_registry_accepts_sets_nothing_in_the_erd(
     client: Any, load: Any, helpers: Any, parse_mermaid: Any
 ) -> None:
     c, f = helpers.contract, helpers.field
     await load(
         c("orders", [
-            f("order_id", "uuid", nullable=False, is_primary_key=True, description=HOSTILE[0]),
+            f("order_id", "uuid", nullable=False, is_primary_key=True,
+              description="init: {theme: dark} }%% quoted \" }\n    \"evil\" {"),
             f("customer_id", "uuid", is_foreign_key=True,
-              foreign_key_reference="customers.customer_id", description=HOSTILE[1]),
-            f("note", "string", description=HOSTILE[2]),
+              foreign_key_reference="customers.customer_id", description="50% off %{x}%"),
             f("code", "string", description=HOSTILE[3]),
             f("html", "string", is_pii=True, description=HOSTILE[4]),
         ]),
@@ -54,6 +66,6 @@ async def test_directives_in_descriptions_set_nothing_in_the_erd(
     text = response.text
     [result] = parse_mermaid([text])
     assert result == {"ok": True, "diagramType": "er"}, f"{result}\n{text}"
-    assert "%%{" not in text
+    assert "%%" not in text
     assert '"evil" {' not in text  # no entity smuggled out of a comment
     assert "init" in text  # the words are still there to read, just inert
