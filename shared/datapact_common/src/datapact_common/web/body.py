@@ -1,48 +1,24 @@
-"""FastAPI building blocks every service shares: error mapping, auth, body parsing, size limits."""
+"""Request bodies: the app-wide size cap and the JSON/YAML document reader."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from datapact_common.exceptions import (
-    AuthenticationError,
-    DataPactError,
     DocumentParseError,
     PayloadTooLargeError,
-    PermissionDeniedError,
-    RateLimitedError,
     UnsupportedMediaTypeError,
 )
 from datapact_common.offload import off_loop
-from datapact_common.tokens import Principal, decode_token
-from datapact_common.tokens import Scope as TokenScope
 from datapact_common.yaml_io import parse_document
 
 DOCUMENT_MEDIA_TYPES = frozenset(
     {"application/json", "application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml"}
 )
-
-
-def install_error_handlers(app: FastAPI) -> None:
-    """Map every domain exception to its HTTP status, in one place."""
-
-    async def handle(request: Request, exc: Exception) -> JSONResponse:
-        assert isinstance(exc, DataPactError)
-        headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, AuthenticationError) else None
-        if isinstance(exc, RateLimitedError):
-            headers = {"Retry-After": str(exc.retry_after)}
-        return JSONResponse(
-            status_code=exc.status_code,
-            content={"detail": exc.detail, **exc.extra},
-            headers=headers,
-        )
-
-    app.add_exception_handler(DataPactError, handle)
 
 
 class BodySizeLimitMiddleware:
@@ -168,71 +144,3 @@ def _parse_and_check(body: bytes, media: str, check: Callable[[Any], object] | N
     if check is not None:
         check(data)
     return data
-
-
-def bearer_token(request: Request) -> str | None:
-    header = request.headers.get("authorization")
-    if not header:
-        return None
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        raise AuthenticationError("Authorization header must be 'Bearer <token>'")
-    return token.strip()
-
-
-class Auth:
-    """Token checks bound to a service's secret; used to build typed dependencies.
-
-    ``CurrentPrincipal = Annotated[Principal, Depends(auth.require_token)]``
-
-    The ``*_token`` methods are the checks as ``async`` dependencies: FastAPI runs a plain
-    ``def`` dependency in its thread pool, a thread hop per request for microseconds of work.
-    """
-
-    def __init__(
-        self, secret: Callable[[], str], reads_require_auth: Callable[[], bool] = lambda: False
-    ) -> None:
-        self._secret = secret
-        self._reads_require_auth = reads_require_auth
-
-    def optional(self, request: Request) -> Principal | None:
-        token = bearer_token(request)
-        return decode_token(self._secret(), token) if token else None
-
-    def require(self, request: Request) -> Principal:
-        principal = self.optional(request)
-        if principal is None:
-            raise AuthenticationError(
-                "authentication required: send 'Authorization: Bearer <token>'"
-            )
-        return principal
-
-    def require_service(self, request: Request) -> Principal:
-        principal = self.require(request)
-        if not (principal.is_service or principal.is_admin):
-            raise PermissionDeniedError("this endpoint needs a 'service' or 'admin' token")
-        return principal
-
-    def require_scope(self, scope: TokenScope) -> Callable[[Request], Awaitable[Principal]]:
-        async def dependency(request: Request) -> Principal:
-            principal = self.require(request)
-            if not principal.has_scope(scope):
-                raise PermissionDeniedError(f"this endpoint needs the '{scope}' scope")
-            return principal
-
-        return dependency
-
-    def reader(self, request: Request) -> Principal | None:
-        """For GET routes: open unless DATAPACT_READS_REQUIRE_AUTH is set."""
-        if self._reads_require_auth():
-            return self.require(request)
-        return self.optional(request)
-
-    async def require_token(self, request: Request) -> Principal:
-        return self.require(request)
-
-    async def require_service_token(self, request: Request) -> Principal:
-        return self.require_service(request)
-
-    async def read_token(self, request: Request) -> Principal | None:
-        return self.reader(request)
