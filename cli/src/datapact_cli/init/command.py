@@ -26,6 +26,18 @@ def init(
             help="a live database: postgresql://…, mysql://… or mariadb://…, duckdb:///file",
         ),
     ] = None,
+    from_sql: Annotated[
+        Path | None,
+        typer.Option(
+            "--from-sql",
+            metavar="FILE",
+            help="a DDL file (schema.sql, pg_dump --schema-only), read as the PR check reads it",
+        ),
+    ] = None,
+    dialect: Annotated[
+        str,
+        typer.Option(help="--from-sql's SQL dialect: postgres, mysql (mariadb) or duckdb"),
+    ] = "postgres",
     out: Annotated[
         Path | None,
         typer.Option("--out", "-o", metavar="DIR", help="write one <table>.yaml per table here"),
@@ -55,18 +67,26 @@ def init(
     each file's header comment and on stderr.
     """
     state: State = ctx.obj
-    if from_db is None:
-        raise CliError("name a source: --from-db URL", ExitCode.USAGE)
+    chosen = [name for name, value in (("--from-db", from_db), ("--from-sql", from_sql)) if value]
+    if len(chosen) != 1:
+        what = "one source, not " + " and ".join(chosen) if chosen else "a source"
+        raise CliError(f"name {what}: --from-db URL or --from-sql FILE", ExitCode.USAGE)
     if out is None:
         raise CliError("name the folder to write: --out DIR", ExitCode.USAGE)
     if (team is not None and not team.strip()) or (owner is not None and not owner.strip()):
         raise CliError("--team and --owner cannot be empty", ExitCode.USAGE)
-    found = sources.from_database(from_db, schema=schema, tables=table or [], timeout=state.timeout)
+    if from_sql is not None:
+        found = sources.from_sql_file(from_sql, dialect=dialect, schema=schema, tables=table or [])
+    else:
+        assert from_db is not None
+        found = sources.from_database(
+            from_db, schema=schema, tables=table or [], timeout=state.timeout
+        )
     options = DraftOptions(team=team, owner=owner, endpoint_url=endpoint_url, dialect=found.dialect)
     drafts = draft_contracts(found.tables, found.selection.tables, options)
     for note in found.selection.notes:
         info(f"note: {note}")
-    for problem in found.selection.problems + drafts.problems:
+    for problem in found.problems + found.selection.problems + drafts.problems:
         info(f"warning: {problem}")
     if not found.selection.tables:
         raise CliError("no table to draft a contract for", ExitCode.NOT_FOUND)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from datapact_cli.errors import CliError, ExitCode
+from datapact_common.drafting.ddl import MAX_DDL_BYTES, UnknownDialectError, read_ddl
 from datapact_common.drafting.select import Selection, select_tables
 from datapact_common.engines.base import EngineError, TableInfo
 from datapact_common.engines.registry import UnsupportedDatabaseError, open_engine
@@ -21,6 +23,7 @@ class Schema:
     dialect: str  # the sqlglot dialect its CHECK constraints are written in
     tables: dict[str, TableInfo]
     selection: Selection = field(default_factory=Selection)
+    problems: list[str] = field(default_factory=list)  # what the source could not read
 
 
 def shown_url(url: str) -> str:
@@ -51,3 +54,38 @@ def from_database(url: str, *, schema: str | None, tables: list[str], timeout: f
         engine.close()
     selection = select_tables(catalogue, tables, schema=scope, schema_label=schema or default)
     return Schema(shown, engine.dialect, catalogue, selection)
+
+
+def read_source_file(path: Path, option: str, limit: int) -> str:
+    """A source file's text, refused before reading when larger than ``limit`` bytes."""
+    try:
+        size = path.stat().st_size
+        if not path.is_file():
+            raise CliError(f"{option}: {path} is not a file", ExitCode.USAGE)
+        if size > limit:
+            raise CliError(
+                f"{option}: {path} is {size} bytes, more than the {limit} bytes read",
+                ExitCode.INVALID,
+            )
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise CliError(f"{option}: {path}: no such file", ExitCode.NOT_FOUND) from exc
+    except UnicodeDecodeError as exc:
+        raise CliError(f"{option}: {path} is not UTF-8 text", ExitCode.INVALID) from exc
+    except OSError as exc:
+        raise CliError(f"{option}: cannot read {path}: {exc.strerror}", ExitCode.USAGE) from exc
+
+
+def from_sql_file(path: Path, *, dialect: str, schema: str | None, tables: list[str]) -> Schema:
+    """The catalogue a DDL file leaves behind, read by the PR check's SQL reader."""
+    text = read_source_file(path, "--from-sql", MAX_DDL_BYTES)
+    try:
+        found = read_ddl(text, dialect=dialect, path=path.name)
+    except UnknownDialectError as exc:
+        raise CliError(f"--dialect: {exc}", ExitCode.USAGE) from exc
+    default = found.default_schema
+    scope = None if schema in (None, default) else schema
+    label = schema or default or "the default schema"
+    selection = select_tables(found.tables, tables, schema=scope, schema_label=label)
+    problems = [f"{path.name}: {problem}" for problem in found.problems]
+    return Schema(str(path), found.dialect, found.tables, selection, problems)

@@ -50,8 +50,16 @@ class Statement:
 
 
 def split_statements(
-    text: str, path: str, *, line_offset: int = 0, dialect: str = DEFAULT_DIALECT
+    text: str,
+    path: str,
+    *,
+    line_offset: int = 0,
+    dialect: str = DEFAULT_DIALECT,
+    descriptive: bool = False,
 ) -> tuple[list[Statement], list[FileProblem]]:
+    """The file's statements, parsed one at a time; ``descriptive`` keeps those that only
+    describe the schema (types, domains, comments, views: ``sql_text.is_descriptive``), with
+    their expression or, where sqlglot has none, their text."""
     problems: list[FileProblem] = []
     sql_dialect = Dialect.get_or_raise(dialect)
     text = sql_text.without_psql_lines(text)
@@ -71,6 +79,12 @@ def split_statements(
             continue
         line, end_line = chunk[0].line + line_offset, chunk[-1].line + line_offset
         sql = text[chunk[0].start : chunk[-1].end + 1]
+        if descriptive and sql_text.is_descriptive(sql):
+            read = _parse(sql_dialect, chunk, text, path, line, sql)
+            parsed = read[0] if isinstance(read, list) and len(read) == 1 else None
+            kept = None if isinstance(parsed, exp.Command) else parsed
+            statements.append(Statement(kept, line, end_line, sql))
+            continue
         if sql_text.has_no_schema_effect(sql):
             continue
         if sql_text.index_statements(sql) or sql_text.enum_value_added(sql):

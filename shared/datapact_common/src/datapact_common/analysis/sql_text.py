@@ -82,6 +82,17 @@ _ENUM_VALUE = re.compile(
 _TABLE_WORDS = re.compile(r"\b(?:alter|drop|create)\s+table\b|\bdrop\s+column\b", re.IGNORECASE)
 
 
+# Statements with no effect on a change, which a description of the schema still reads
+# (``datapact init --from-sql``): types and domains, comments, views, attached partitions.
+_DESCRIPTIVE = re.compile(
+    r"""^\s*(?:
+        create\s+type\b | create\s+domain\b | comment\s+on\s+(?:table|column)\b
+      | create\s+(?:or\s+replace\s+)?(?:materialized\s+)?view\b
+      | alter\s+table\s+(?:if\s+exists\s+)?(?:only\s+)?\S+\s+attach\s+partition\b
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
 _COPY_FROM_STDIN = re.compile(r"^\s*copy\s.+\sfrom\s+stdin\b", re.IGNORECASE)
 
 
@@ -120,6 +131,11 @@ def has_no_schema_effect(sql: str) -> bool:
         return False
     actions = _top_level_split(alter.group(2))
     return bool(actions) and all(_QUIET_TABLE_ACTION.match(a.strip()) for a in actions)
+
+
+def is_descriptive(sql: str) -> bool:
+    """Whether a statement describes the schema without changing a table (see _DESCRIPTIVE)."""
+    return bool(_DESCRIPTIVE.match(sql))
 
 
 def table_of(sql: str) -> str | None:
