@@ -103,3 +103,34 @@ def test_the_datacontract_lint_command_exits_0(
     result = datacontract_cli.lint_command(path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "valid against ODCS v3.2.0" in result.stdout
+
+
+REPOSITORY = Path(__file__).resolve().parents[3]
+EXAMPLES = [
+    *sorted((REPOSITORY / "examples" / "acme").glob("*.yaml")),
+    REPOSITORY / "services" / "template-data-service" / "contract.yaml",
+]
+
+
+@pytest.mark.e2e  # about 30 s: datacontract-cli reads 34 documents
+def test_datacontract_lint_passes_on_the_example_contracts(peer: Path, tmp_path: Path) -> None:
+    """The example organisation (`make up` loads it) and the template's contracts, each
+    exported as ODCS v3.1.0 and v3.2.0: every check of `datacontract lint` passes."""
+    from datapact_common.documents import load_contracts
+
+    contracts = [c for path in EXAMPLES for c in load_contracts(path.read_text("utf-8"))]
+    assert len(contracts) == 17  # Acme Retail's 13 and the template's 4
+    paths = {}
+    for version in VERSIONS:
+        for contract in contracts:
+            path = tmp_path / f"{contract.name}-{version}.odcs.yaml"
+            path.write_text(dump_yaml(to_odcs(contract, api_version=version)), encoding="utf-8")
+            paths[path.stem] = path
+    results = datacontract_cli.lint(list(paths.values()))
+    not_passed = {
+        label: [c for c in results[str(path)]["checks"] if c["result"] != "passed"]
+        for label, path in paths.items()
+        if results[str(path)]["result"] != "passed"
+    }
+    assert not_passed == {}
+    assert len(paths) == 34
