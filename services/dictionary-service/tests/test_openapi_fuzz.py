@@ -69,6 +69,8 @@ def api_schema(running_service: ServiceProcess) -> Any:
 schema = schemathesis.pytest.from_fixture("api_schema")
 
 
+# The whole run covers every operation: slow on a loaded 2-core machine, not a hang.
+@pytest.mark.timeout(900)
 @schema.parametrize()
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 def test_no_server_errors_and_documented_responses(case: Any) -> None:
