@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from datapact_cli.errors import CliError, ExitCode
-from datapact_cli.init import sources
+from datapact_cli.init import sources, updating
 from datapact_cli.init.writing import contract_path, prepare_folder, replace, write_new
 from datapact_cli.output import info
 from datapact_cli.state import State
@@ -59,20 +59,35 @@ def init(
     force: Annotated[
         bool, typer.Option("--force", help="replace existing files (their edits are lost)")
     ] = False,
+    update: Annotated[
+        Path | None,
+        typer.Option(
+            "--update",
+            metavar="DIR",
+            help="merge into the contracts already in DIR: keep their edits, add new "
+            "columns, report what disappeared",
+        ),
+    ] = None,
 ) -> None:
     """Draft one contract per table: types, keys, constraints, comments, guessed PII.
 
-    Files are never overwritten without --force. Guesses and placeholders are listed under
-    metadata.review (`datapact validate` prints them); what a contract cannot say is named in
-    each file's header comment and on stderr.
+    Files are never overwritten without --force; --update DIR merges instead, keeping what
+    people wrote. Guesses and placeholders are listed under metadata.review (`datapact
+    validate` prints them); what a contract cannot say is named in each file's header comment
+    and on stderr.
     """
     state: State = ctx.obj
     chosen = [name for name, value in (("--from-db", from_db), ("--from-sql", from_sql)) if value]
     if len(chosen) != 1:
         what = "one source, not " + " and ".join(chosen) if chosen else "a source"
         raise CliError(f"name {what}: --from-db URL or --from-sql FILE", ExitCode.USAGE)
+    if update is not None and out is not None and update != out:
+        raise CliError("--update DIR is the folder written: leave out --out", ExitCode.USAGE)
+    if update is not None and force:
+        raise CliError("--update merges, --force replaces: choose one", ExitCode.USAGE)
+    out = out or update
     if out is None:
-        raise CliError("name the folder to write: --out DIR", ExitCode.USAGE)
+        raise CliError("name the folder to write: --out DIR (or --update DIR)", ExitCode.USAGE)
     if (team is not None and not team.strip()) or (owner is not None and not owner.strip()):
         raise CliError("--team and --owner cannot be empty", ExitCode.USAGE)
     if from_sql is not None:
@@ -93,6 +108,14 @@ def init(
     if not drafts.drafts:
         raise CliError("no contract could be drafted", ExitCode.INVALID)
     folder = prepare_folder(out)
+    if update is not None:
+        done = sum(updating.update(folder, draft, found.source) for draft in drafts.drafts)
+        if not table:
+            updating.report_vanished(folder, drafts.drafts, found.tables)
+        info(f"{done} contract(s) up to date in {out}")
+        if not done:
+            raise typer.Exit(int(ExitCode.INVALID))
+        return
     written = sum(_write(folder, draft, found.source, force=force) for draft in drafts.drafts)
     skipped = len(drafts.drafts) - written
     info(f"{written} contract(s) written to {out}" + (f", {skipped} not" if skipped else ""))
