@@ -5,7 +5,7 @@
 #   DIST_DIR=/elsewhere scripts/build-dist.sh VERSION
 # Each package is copied to a scratch folder and given VERSION; the CLI's path dependency on
 # datapact-common (what the monorepo installs) becomes `==VERSION`, since an index refuses
-# path dependencies. Then `poetry build` writes an sdist and a wheel of each.
+# path dependencies. Then `poetry build` (scripts/poetry: not necessarily on PATH) writes an sdist and a wheel of each.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VERSION=${1:-}
@@ -14,7 +14,7 @@ if ! [[ $VERSION =~ ^[0-9]+\.[0-9]+\.[0-9]+((a|b|rc|\.dev|\.post)[0-9]+)?$ ]]; t
   exit 2
 fi
 OUT=$(mkdir -p "${DIST_DIR:-dist}" && cd "${DIST_DIR:-dist}" && pwd)
-POETRY=${POETRY:-poetry}
+POETRY=${POETRY:-$PWD/scripts/poetry} # found or installed where the other scripts find it
 SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/datapact-dist.XXXXXX")
 trap 'rm -rf "$SCRATCH"' EXIT
 for package in shared/datapact_common cli; do
