@@ -170,6 +170,9 @@ class Runner:
         return [s for s in steps if s.get("name") in names] if names else steps
 
 
+# It pip-installs the CLI into a fresh venv, as the runner does: minutes on a busy machine.
+@pytest.mark.e2e
+@pytest.mark.timeout(900)
 def test_the_action_installs_the_cli_and_fails_the_pull_request(
     origin: Path, tmp_path: Path
 ) -> None:
