@@ -34,6 +34,14 @@ def init(
             help="a DDL file (schema.sql, pg_dump --schema-only), read as the PR check reads it",
         ),
     ] = None,
+    from_models: Annotated[
+        str | None,
+        typer.Option(
+            "--from-models",
+            metavar="MODULE_OR_PATH",
+            help="SQLAlchemy models (a file, a folder or a module name), read without running",
+        ),
+    ] = None,
     dialect: Annotated[
         str,
         typer.Option(help="--from-sql's SQL dialect: postgres, mysql (mariadb) or duckdb"),
@@ -77,10 +85,14 @@ def init(
     and on stderr.
     """
     state: State = ctx.obj
-    chosen = [name for name, value in (("--from-db", from_db), ("--from-sql", from_sql)) if value]
+    given = (("--from-db", from_db), ("--from-sql", from_sql), ("--from-models", from_models))
+    chosen = [name for name, value in given if value]
     if len(chosen) != 1:
         what = "one source, not " + " and ".join(chosen) if chosen else "a source"
-        raise CliError(f"name {what}: --from-db URL or --from-sql FILE", ExitCode.USAGE)
+        raise CliError(
+            f"name {what}: --from-db URL, --from-sql FILE or --from-models MODULE_OR_PATH",
+            ExitCode.USAGE,
+        )
     if update is not None and out is not None and update != out:
         raise CliError("--update DIR is the folder written: leave out --out", ExitCode.USAGE)
     if update is not None and force:
@@ -92,6 +104,8 @@ def init(
         raise CliError("--team and --owner cannot be empty", ExitCode.USAGE)
     if from_sql is not None:
         found = sources.from_sql_file(from_sql, dialect=dialect, schema=schema, tables=table or [])
+    elif from_models is not None:
+        found = sources.from_models(from_models, schema=schema, tables=table or [])
     else:
         assert from_db is not None
         found = sources.from_database(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -9,7 +10,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from datapact_cli.errors import CliError, ExitCode
+from datapact_common.analysis.models_ast import looks_like_models
 from datapact_common.drafting.ddl import MAX_DDL_BYTES, UnknownDialectError, read_ddl
+from datapact_common.drafting.models import MAX_MODELS_BYTES, read_models
 from datapact_common.drafting.select import Selection, select_tables
 from datapact_common.engines.base import EngineError, TableInfo
 from datapact_common.engines.registry import UnsupportedDatabaseError, open_engine
@@ -89,3 +92,44 @@ def from_sql_file(path: Path, *, dialect: str, schema: str | None, tables: list[
     selection = select_tables(found.tables, tables, schema=scope, schema_label=label)
     problems = [f"{path.name}: {problem}" for problem in found.problems]
     return Schema(str(path), found.dialect, found.tables, selection, problems)
+
+
+def _model_files(target: str) -> list[Path]:
+    """The Python files of a path (a file, or a folder's files) or of a dotted module name
+    found on the import path (``myapp.models``), without importing anything."""
+    path = Path(target)
+    if not path.exists() and target.replace(".", "").replace("_", "").isalnum():
+        relative = Path(*target.split("."))
+        for root in [Path.cwd(), *(Path(p) for p in sys.path if p)]:
+            for candidate in (root / relative.with_suffix(".py"), root / relative):
+                if candidate.exists():
+                    path = candidate
+                    break
+            if path.exists():
+                break
+    if path.is_file():
+        return [path]
+    if path.is_dir():
+        skipped = {".venv", "venv", "node_modules", "__pycache__", ".git"}
+        return [p for p in sorted(path.rglob("*.py")) if not skipped.intersection(p.parts)]
+    raise CliError(f"--from-models: {target}: no such file, folder or module", ExitCode.NOT_FOUND)
+
+
+def from_models(target: str, *, schema: str | None, tables: list[str]) -> Schema:
+    """The tables of SQLAlchemy models, read as the PR check reads them (never imported)."""
+    files: list[tuple[str, str]] = []
+    total = 0
+    for path in _model_files(target):
+        text = read_source_file(path, "--from-models", MAX_MODELS_BYTES)
+        total += len(text.encode("utf-8"))
+        if total > MAX_MODELS_BYTES:
+            raise CliError(
+                f"--from-models: {target} holds more than {MAX_MODELS_BYTES} bytes of Python",
+                ExitCode.INVALID,
+            )
+        if looks_like_models(text):
+            files.append((str(path), text))
+    found = read_models(files)
+    scope = None if schema in (None, "public") else schema
+    selection = select_tables(found.tables, tables, schema=scope, schema_label=schema or "public")
+    return Schema(target, "postgres", found.tables, selection, found.problems)

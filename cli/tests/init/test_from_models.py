@@ -1,0 +1,67 @@
+"""`datapact init --from-models`: SQLAlchemy models read without being imported give the same
+contracts as `--from-db` on the tables `create_all` makes of them in PostgreSQL."""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+from sqlalchemy import create_engine
+
+from datapact_testing import postgres as pg
+
+Cli = Callable[..., Result]
+MODELS = Path(__file__).parent / "fixtures" / "shop" / "models.py"
+
+
+def _drafts(cli: Cli, out: Path, *source: str) -> dict[str, str]:
+    result = cli("init", *source, "--out", str(out))
+    assert result.exit_code == 0, result.output
+    return {p.name: p.read_text("utf-8").split("\n", 1)[1] for p in sorted(out.iterdir())}
+
+
+def test_models_agree_with_the_tables_create_all_makes(cli: Cli, tmp_path: Path) -> None:
+    spec = importlib.util.spec_from_file_location("shop_models_under_test", MODELS)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    name = pg.test_database_name("test_cli_init_models")
+    pg.create_database(name)
+    try:
+        engine = create_engine(pg.sync_dsn(name).replace("postgresql://", "postgresql+psycopg://"))
+        module.Base.metadata.create_all(engine)
+        engine.dispose()
+        from_db = _drafts(cli, tmp_path / "db", "--from-db", pg.sync_dsn(name))
+    finally:
+        pg.drop_database(name)
+    assert sorted(from_db) == ["customer.yaml", "orders.yaml"]
+    assert _drafts(cli, tmp_path / "models", "--from-models", str(MODELS)) == from_db
+
+
+def test_a_module_name_a_folder_and_what_cannot_be_read(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package = tmp_path / "app"
+    package.mkdir()
+    (package / "__init__.py").write_text("raise SystemExit('never imported')\n", "utf-8")
+    (package / "models.py").write_text(
+        MODELS.read_text("utf-8")
+        + "\n\nclass Odd(Base):\n    __tablename__ = 'odd'\n"
+        + "    id = Column(Integer, primary_key=True)\n    spot = Column(MyPoint())\n",
+        "utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    result = cli("init", "--from-models", "app.models", "--out", str(tmp_path / "a"))
+    assert result.exit_code == 0, result.output
+    assert "column 'odd.spot': type MyPoint() not understood" in result.stderr
+    assert sorted(p.name for p in (tmp_path / "a").iterdir()) == [
+        "customer.yaml", "odd.yaml", "orders.yaml",
+    ]  # fmt: skip
+    folder = cli("init", "--from-models", str(package), "--out", str(tmp_path / "b"))
+    assert folder.exit_code == 0
+    missing = cli("init", "--from-models", "no.such.module", "--out", str(tmp_path / "c"))
+    assert missing.exit_code == 3
+    assert "no.such.module: no such file, folder or module" in missing.stderr
