@@ -396,7 +396,7 @@ def stack_env(
         "NOTIFICATION_VISIBILITY_TIMEOUT_SECONDS": "60",
         "NOTIFICATION_WORKER_PREFETCH_MULTIPLIER": "1",
         # compliance monitor: sweeps every second or two instead of minutes
-        "COMPLIANCE_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "COMPLIANCE_ALLOWED_HOSTS": "127.0.0.1:*,localhost:*",
         "MONITOR_SCHEMA_INTERVAL_SECONDS": "1",
         "MONITOR_QUALITY_INTERVAL_SECONDS": "2",
         "MONITOR_AVAILABILITY_INTERVAL_SECONDS": "1",

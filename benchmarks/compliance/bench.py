@@ -286,7 +286,7 @@ def main(argv: list[str] | None = None) -> None:
                 MONITOR_REDIS_URL=REDIS_URL,
                 CONTRACT_SERVICE_URL=registry.base_url,
                 NOTIFICATION_SERVICE_URL=sink.url,
-                COMPLIANCE_ALLOWED_HOSTS="127.0.0.1",
+                COMPLIANCE_ALLOWED_HOSTS="127.0.0.1:*",
                 LOG_LEVEL="WARNING",
             )
             rounds = [asyncio.run(sweeps(settings)) for _ in range(args.rounds)]

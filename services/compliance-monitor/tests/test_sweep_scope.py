@@ -80,8 +80,10 @@ async def test_a_host_outside_the_allow_list_is_never_contacted(
     settings: Settings,
     sweep: Sweep,
 ) -> None:
-    only_localhost = settings.model_copy(update={"compliance_allowed_hosts": "localhost"})
     with HttpSink(response_body=json.dumps(make_schema()).encode()) as target:
+        # The listener's host is allowed, but on another port only.
+        other_port = f"127.0.0.1:{free_port()},localhost:*"
+        only_localhost = settings.model_copy(update={"compliance_allowed_hosts": other_port})
         refused = registry.register(
             make_document(name="internal_probe", access={"endpoint_url": target.url})
         )
@@ -96,7 +98,8 @@ async def test_a_host_outside_the_allow_list_is_never_contacted(
             assert summary["errored"] == 2
         assert target.received() == []
 
-    for contract_id, host in ((refused, "127.0.0.1"), (metadata, "169.254.169.254")):
+    listener = target.url.removeprefix("http://").rstrip("/")
+    for contract_id, host in ((refused, listener), (metadata, "169.254.169.254:80")):
         for check_type in ("schema", "freshness", "completeness", "uniqueness", "availability"):
             check = registry.latest(contract_id, check_type)
             assert check["status"] == "error"

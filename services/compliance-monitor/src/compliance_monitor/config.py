@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pydantic import AliasChoices, Field, field_validator
+from pydantic import AliasChoices, Field, field_validator, model_validator
 
-from datapact_common.settings import LogLevel, ServiceSettings, log_level_field
+from compliance_monitor.clients.allow_list import AllowList
+from datapact_common.settings import (
+    SAFE_ENVIRONMENTS,
+    LogLevel,
+    ServiceSettings,
+    log_level_field,
+)
 
 QUEUE = "monitor"
 SERVICE_NAME = "compliance-monitor"
+DEFAULT_ALLOWED_HOSTS = "127.0.0.1:8003,localhost:8003,template-data-service:8000"
 
 
 class Settings(ServiceSettings):
@@ -29,9 +36,10 @@ class Settings(ServiceSettings):
         default="http://127.0.0.1:8004", validation_alias="NOTIFICATION_SERVICE_URL"
     )
     compliance_allowed_hosts: str = Field(
-        default="127.0.0.1,localhost,template-data-service",
+        default=DEFAULT_ALLOWED_HOSTS,
         validation_alias="COMPLIANCE_ALLOWED_HOSTS",
-        description="comma-separated host names the monitor may poll (DESIGN §6)",
+        description="comma-separated host:port entries the monitor may poll (a bare host: "
+        "its scheme's default port; host:* any port, development/test only)",
     )
     schema_interval: float = Field(
         default=300, gt=0, validation_alias="MONITOR_SCHEMA_INTERVAL_SECONDS"
@@ -61,12 +69,16 @@ class Settings(ServiceSettings):
     def _no_trailing_slash(cls, value: str) -> str:
         return value.rstrip("/")
 
+    @model_validator(mode="after")
+    def _allow_list_parses(self) -> Settings:
+        self.allowed_hosts  # noqa: B018 -- a bad entry stops the process at start-up
+        return self
+
     @property
-    def allowed_hosts(self) -> frozenset[str]:
-        return frozenset(
-            host.strip().lower().strip("[]")
-            for host in self.compliance_allowed_hosts.split(",")
-            if host.strip()
+    def allowed_hosts(self) -> AllowList:
+        return AllowList.parse(
+            self.compliance_allowed_hosts,
+            any_port_allowed=self.environment in SAFE_ENVIRONMENTS,
         )
 
 

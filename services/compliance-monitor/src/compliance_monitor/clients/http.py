@@ -1,4 +1,4 @@
-"""Retries with exponential backoff, response size limits and the host allow-list."""
+"""Retries with exponential backoff, response size limits and usable endpoint URLs."""
 
 from __future__ import annotations
 
@@ -151,17 +151,6 @@ def describe_transport_error(exc: httpx.TransportError) -> str:
     return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
 
 
-def endpoint_host(url: str) -> str | None:
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname
-    except ValueError:
-        return None
-    if parts.scheme not in ("http", "https") or not host:
-        return None
-    return host.lower()
-
-
 def endpoint_problem(url: str) -> str | None:
     """Why ``url`` cannot be polled as a data service base URL (None: it can).
 
@@ -187,12 +176,6 @@ def endpoint_problem(url: str) -> str | None:
     if parts.query or parts.fragment or "?" in url or "#" in url:
         return f"endpoint_url {url!r} must not have a query or fragment"
     return None
-
-
-def host_allowed(url: str, allowed: frozenset[str]) -> bool:
-    """True when ``url`` is http(s) and its host is exactly one of ``allowed``."""
-    host = endpoint_host(url)
-    return host is not None and host in allowed
 
 
 def base_url(endpoint_url: str) -> str:

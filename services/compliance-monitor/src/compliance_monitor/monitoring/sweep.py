@@ -34,14 +34,13 @@ from compliance_monitor.checks import (
 )
 from compliance_monitor.checks.base import error_result
 from compliance_monitor.checks.quality_common import dataset_metrics
+from compliance_monitor.clients.allow_list import endpoint_of
 from compliance_monitor.clients.contracts import ContractServiceClient
 from compliance_monitor.clients.data_services import DataServiceClient
 from compliance_monitor.clients.http import (
     ResponseError,
     RetryPolicy,
-    endpoint_host,
     endpoint_problem,
-    host_allowed,
 )
 from compliance_monitor.clients.notifications import NotificationClient
 from compliance_monitor.config import SERVICE_NAME, Settings
@@ -219,12 +218,12 @@ class Monitor:
             return [
                 error_result(t, problem, endpoint=target.endpoint) for t in _types(target, kinds)
             ]
-        if host_allowed(target.endpoint, self.settings.allowed_hosts):
+        endpoint = endpoint_of(target.endpoint)
+        if endpoint is not None and self.settings.allowed_hosts.allows(endpoint):
             return None
-        host = endpoint_host(target.endpoint) or target.endpoint
         message = (
-            f"host not allowed: '{host}' is not in COMPLIANCE_ALLOWED_HOSTS; "
-            "the monitor does not contact it"
+            f"host not allowed: '{endpoint or target.endpoint}' is not in "
+            "COMPLIANCE_ALLOWED_HOSTS (host:port); the monitor does not contact it"
         )
         return [error_result(t, message, endpoint=target.endpoint) for t in _types(target, kinds)]
 
