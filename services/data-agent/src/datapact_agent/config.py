@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from pathlib import PurePath
 
-from pydantic import AliasChoices, Field, field_validator
+from pydantic import AliasChoices, Field, field_validator, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from datapact_common.contract_schema import CONTRACT_NAME_PATTERN, TABLE_NAME_PATTERN
+from datapact_common.data_service_credentials import origin
 from datapact_common.settings import LogLevel, ServiceSettings, log_level_field
 
 
@@ -30,9 +31,15 @@ class Settings(ServiceSettings):
         validation_alias=_env("contracts"),
         description="a contracts file or folder, or a registry's base URL (http://...)",
     )
-    # With contracts from the registry: where the monitor reaches this agent (the contracts'
-    # access.endpoint_url), a read token if the registry wants one, how often to re-read.
+    # Where the monitor reaches this agent (the contracts' access.endpoint_url): the audience
+    # of the monitor's credential (verified only when this is set) and, with contracts from
+    # the registry, which contracts are this agent's. Then a read token if the registry
+    # wants one, how often to re-read.
     endpoint_url: str = Field(default="", max_length=500, validation_alias=_env("endpoint_url"))
+    # /schema and /metrics answer the compliance monitor's credential only.
+    require_monitor_credential: bool = Field(
+        default=False, validation_alias=_env("require_monitor_credential")
+    )
     registry_token: str = Field(default="", repr=False, validation_alias=_env("registry_token"))
     contracts_refresh_seconds: float = Field(
         default=60.0, gt=0, le=86400, validation_alias=_env("contracts_refresh_seconds")
@@ -58,6 +65,17 @@ class Settings(ServiceSettings):
     health_timeout_seconds: float = Field(
         default=3.0, gt=0, le=60, validation_alias=_env("health_timeout_seconds")
     )
+
+    @model_validator(mode="after")
+    def _credential_needs_audience(self) -> Settings:
+        if self.require_monitor_credential and not self.endpoint_url:
+            raise ValueError(
+                "AGENT_REQUIRE_MONITOR_CREDENTIAL needs AGENT_ENDPOINT_URL: the URL the "
+                "monitor reaches this agent at is the audience of its credential"
+            )
+        if self.endpoint_url:
+            origin(self.endpoint_url)  # ValueError: not an http(s) URL with a host
+        return self
 
     @field_validator("contracts", mode="before")
     @classmethod

@@ -15,8 +15,9 @@ from datapact_agent.contracts.catalogue import ContractsError, ContractStore
 from datapact_agent.contracts.registry import RegistryStore, is_registry
 from datapact_agent.metrics.router import router as metrics_router
 from datapact_agent.schema.router import router as schema_router
+from datapact_common.data_service_auth import DataServiceAuth
 from datapact_common.engines.registry import open_engine
-from datapact_common.web import Auth, BodySizeLimitMiddleware, install_error_handlers
+from datapact_common.web import BodySizeLimitMiddleware, install_error_handlers
 
 MAX_BODY_BYTES = 64 * 1024
 
@@ -62,8 +63,12 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.agent = agent
     app.state.contracts = contracts
-    app.state.auth = Auth(
-        lambda: settings.datapact_secret_key, lambda: settings.datapact_reads_require_auth
+    app.state.auth = DataServiceAuth(
+        lambda: settings.datapact_secret_key,
+        lambda: settings.datapact_reads_require_auth,
+        endpoint_url=lambda: settings.endpoint_url,
+        endpoint_setting="AGENT_ENDPOINT_URL",
+        require_credential=lambda: settings.require_monitor_credential,
     )
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=MAX_BODY_BYTES)
     install_error_handlers(app)

@@ -34,6 +34,9 @@ class Settings(ServiceSettings):
     contracts_path: Path = Field(
         default=DEFAULT_CONTRACTS_PATH, validation_alias=_env("contracts_path")
     )
+    # Where the compliance monitor reaches this service (its contracts' access.endpoint_url):
+    # the audience of the monitor's credential, which it can verify only when this is set.
+    endpoint_url: str = Field(default="", max_length=500, validation_alias=_env("endpoint_url"))
 
     # The background generator that keeps the example dataset fresh. ``None`` means
     # "on, except when ENVIRONMENT=test", so tests never see rows change under them.

@@ -21,8 +21,9 @@ from data_service.metrics.router import router as metrics_router
 from data_service.metrics.service import MetricsService
 from data_service.reads.router import router as data_router
 from data_service.responses import install_database_error_handlers
+from datapact_common.data_service_auth import DataServiceAuth
 from datapact_common.ratelimit import RateLimiter
-from datapact_common.web import Auth, BodySizeLimitMiddleware, install_error_handlers
+from datapact_common.web import BodySizeLimitMiddleware, install_error_handlers
 
 MAX_BODY_BYTES = 1024 * 1024
 logger = logging.getLogger(__name__)
@@ -79,8 +80,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.sessionmaker = sessionmaker
     app.state.contracts = contracts
-    app.state.auth = Auth(
-        lambda: settings.datapact_secret_key, lambda: settings.datapact_reads_require_auth
+    app.state.auth = DataServiceAuth(
+        lambda: settings.datapact_secret_key,
+        lambda: settings.datapact_reads_require_auth,
+        endpoint_url=lambda: settings.endpoint_url,
+        endpoint_setting="TEMPLATE_ENDPOINT_URL",
     )
     # No Redis here: each worker process counts on its own (docs/configuration.md).
     app.state.rate_limiter = RateLimiter(lambda: settings, app.state.auth)
