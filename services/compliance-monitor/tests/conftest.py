@@ -190,7 +190,12 @@ def chinook_database() -> Iterator[str]:
 
 
 def data_service_process(
-    database: str, contracts_path: Path, workdir: Path, name: str = "template-data-service"
+    database: str,
+    contracts_path: Path,
+    workdir: Path,
+    name: str = "template-data-service",
+    port: int | None = None,
+    **extra: str,
 ) -> ServiceProcess:
     url = async_url(database)
     return uvicorn_process(
@@ -202,8 +207,10 @@ def data_service_process(
             "TEMPLATE_DATABASE_URL": url,
             "TEMPLATE_CONTRACTS_PATH": str(contracts_path),
             "TEMPLATE_GENERATOR_ENABLED": "false",
+            **extra,
         },
         cwd=workdir,
+        port=port,
     )
 
 
@@ -448,6 +455,27 @@ def sweep(settings: Settings) -> Callable[..., Any]:
         return await with_monitor(custom or settings, work)
 
     return run
+
+
+@pytest.fixture
+def start_template(shop_database: str, tmp_path: Path) -> Iterator[Callable[..., ServiceProcess]]:
+    """``start_template(**env)``: start a template-data-service over this test's shop with
+    extra settings (stopped after the test); ``{port}`` in a value is its port."""
+    started: list[ServiceProcess] = []
+
+    def start(**extra: str) -> ServiceProcess:
+        port = free_port()
+        env = {name: value.replace("{port}", str(port)) for name, value in extra.items()}
+        process = data_service_process(
+            shop_database, TEMPLATE_DIR / "contract.yaml", tmp_path, port=port, **env
+        )
+        process.start()
+        started.append(process)
+        return process
+
+    yield start
+    for process in started:
+        process.stop()
 
 
 @pytest.fixture

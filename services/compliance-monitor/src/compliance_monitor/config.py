@@ -7,6 +7,7 @@ from functools import lru_cache
 from pydantic import AliasChoices, Field, field_validator, model_validator
 
 from compliance_monitor.clients.allow_list import AllowList
+from compliance_monitor.clients.credentials import DataServiceCredential, normalized
 from datapact_common.settings import (
     SAFE_ENVIRONMENTS,
     LogLevel,
@@ -41,6 +42,19 @@ class Settings(ServiceSettings):
         description="comma-separated host:port entries the monitor may poll (a bare host: "
         "its scheme's default port; host:* any port, development/test only)",
     )
+    data_service_credentials: dict[str, DataServiceCredential] = Field(
+        default_factory=dict,
+        validation_alias="MONITOR_DATA_SERVICE_CREDENTIALS",
+        description='JSON: origin -> "token" (default), "none" or {"header", "value"}',
+        repr=False,
+    )
+    data_service_credential_ttl: float = Field(
+        default=300,
+        ge=30,
+        le=900,
+        validation_alias="MONITOR_DATA_SERVICE_CREDENTIAL_TTL_SECONDS",
+        description="lifetime of the token sent to a data service",
+    )
     schema_interval: float = Field(
         default=300, gt=0, validation_alias="MONITOR_SCHEMA_INTERVAL_SECONDS"
     )
@@ -68,6 +82,11 @@ class Settings(ServiceSettings):
     @classmethod
     def _no_trailing_slash(cls, value: str) -> str:
         return value.rstrip("/")
+
+    @field_validator("data_service_credentials")
+    @classmethod
+    def _origins(cls, value: dict[str, DataServiceCredential]) -> dict[str, DataServiceCredential]:
+        return normalized(value)
 
     @model_validator(mode="after")
     def _allow_list_parses(self) -> Settings:

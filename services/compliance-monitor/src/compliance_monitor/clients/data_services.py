@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 
 from compliance_monitor.checks.availability_checker import Probe
+from compliance_monitor.clients.credentials import CredentialPolicy
 from compliance_monitor.clients.http import (
     ResponseError,
     RetryPolicy,
@@ -21,23 +22,33 @@ from compliance_monitor.clients.http import (
 class DataServiceClient:
     """Reads allow-listed data services only (the caller checks the host).
 
-    The monitor's service token goes along, so a data service that closes its reads
-    (``DATAPACT_READS_REQUIRE_AUTH=true``) still answers the monitor.
+    Each request carries the credential the operator chose for that data service
+    (``MONITOR_DATA_SERVICE_CREDENTIALS``; by default a minutes-lived token for its origin
+    alone), never a DataPact token: a data service is run by a team, and a team can point a
+    contract at a listener of its own.
     """
 
     def __init__(
-        self, http: httpx.AsyncClient, policy: RetryPolicy, token: str, deadline: float
+        self,
+        http: httpx.AsyncClient,
+        policy: RetryPolicy,
+        credentials: CredentialPolicy,
+        deadline: float,
     ) -> None:
         self.http = http
         self.policy = policy
-        self.headers = {"Authorization": f"Bearer {token}"}
+        self.credentials = credentials
         # Bounds each request as a whole (MONITOR_HTTP_TIMEOUT_SECONDS), not only each read.
         self.deadline = deadline
 
     async def document(self, base: str, path: str) -> Mapping[str, Any]:
         """``GET {base}{path}`` as a JSON object; raises :class:`ResponseError` saying why not."""
         _, body = await get_json_limited(
-            self.http, self.policy, f"{base}{path}", headers=self.headers, deadline=self.deadline
+            self.http,
+            self.policy,
+            f"{base}{path}",
+            headers=self.credentials.headers(base),
+            deadline=self.deadline,
         )
         if not isinstance(body, Mapping):
             raise ResponseError(f"{path} did not return a JSON object")
@@ -45,10 +56,14 @@ class DataServiceClient:
 
     async def probe(self, base: str) -> Probe:
         """One availability probe. Not retried: a retry would hide the outage it measures."""
+        try:
+            headers = self.credentials.headers(base)
+        except ValueError as exc:
+            return Probe(base, ok=False, error=f"invalid URL: {exc}")
         started = time.perf_counter()
         try:
             async with asyncio.timeout(self.deadline):
-                response = await self.http.get(f"{base}/health", headers=self.headers)
+                response = await self.http.get(f"{base}/health", headers=headers)
         except TimeoutError:
             return Probe(base, ok=False, error=f"timed out (no answer within {self.deadline} s)")
         except httpx.TransportError as exc:

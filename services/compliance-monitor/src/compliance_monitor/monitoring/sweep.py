@@ -16,6 +16,7 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta
 from enum import StrEnum
 from typing import Any, TypeVar
 
@@ -36,6 +37,7 @@ from compliance_monitor.checks.base import error_result
 from compliance_monitor.checks.quality_common import dataset_metrics
 from compliance_monitor.clients.allow_list import endpoint_of
 from compliance_monitor.clients.contracts import ContractServiceClient
+from compliance_monitor.clients.credentials import CredentialPolicy
 from compliance_monitor.clients.data_services import DataServiceClient
 from compliance_monitor.clients.http import (
     ResponseError,
@@ -103,7 +105,12 @@ class Monitor:
         policy = RetryPolicy(settings.http_retries, settings.retry_backoff)
         token = service_token(settings.datapact_secret_key, SERVICE_NAME)
         self.contracts = ContractServiceClient(http, settings.contract_service_url, token, policy)
-        self.data = DataServiceClient(http, policy, token, settings.http_timeout)
+        credentials = CredentialPolicy(
+            settings.datapact_secret_key,
+            settings.data_service_credentials,
+            timedelta(seconds=settings.data_service_credential_ttl),
+        )
+        self.data = DataServiceClient(http, policy, credentials, settings.http_timeout)
         self.state = MonitorState(redis)
         self.outbox = Outbox(
             self.state, NotificationClient(http, settings.notification_service_url, token, policy)
