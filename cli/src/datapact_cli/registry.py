@@ -33,7 +33,13 @@ class ExportFormat(StrEnum):
 
 def push(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="contract file (DataPact or ODCS)")],
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="contract files (DataPact or ODCS), or folders: their *.yaml, *.yml, *.json",
+            metavar="FILE_OR_DIR...",
+        ),
+    ],
     dry_run: DryRun = False,
     if_match: Annotated[
         str | None,
@@ -46,14 +52,37 @@ def push(
         ),
     ] = None,
 ) -> None:
-    """Create or update every contract in FILE (a new version under the semver policy).
+    """Create or update every contract in each FILE (a new version under the semver policy).
 
     A contract's `subscribers` are registered when it is created; afterwards the registry
     keeps the registered ones whatever the file lists (subscriptions change with the
     subscriber routes). An ODCS document is imported by the registry, object by object (see
     `import`).
     """
-    _push_all(ctx, load_file_documents(file, quiet=True), dry_run, if_match=if_match)
+    paths = contract_files(files)
+    if if_match is not None and len(paths) > 1:
+        raise CliError(
+            "--if-match names the version of one contract: push one file", ExitCode.USAGE
+        )
+    documents = [document for path in paths for document in load_file_documents(path, quiet=True)]
+    _push_all(ctx, documents, dry_run, if_match=if_match)
+
+
+_CONTRACT_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+def contract_files(paths: list[Path]) -> list[Path]:
+    """Files as given; a folder stands for its contract files (sorted, not recursive)."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            inside = sorted(p for p in path.iterdir() if p.suffix in _CONTRACT_SUFFIXES)
+            if not inside:
+                raise CliError(f"{path}: no *.yaml, *.yml or *.json file", ExitCode.NOT_FOUND)
+            found += [p for p in inside if p.is_file()]
+        else:
+            found.append(path)
+    return found
 
 
 def import_(
