@@ -20,7 +20,9 @@ export default defineConfig(({ mode }) => {
       setupFiles: ["./src/test/setup.ts"],
       include: ["src/**/*.test.{ts,tsx}"],
       css: false,
-      testTimeout: 15000,
+      // The editor tests type into CodeMirror and a large form: 15 s ran out beside the Python
+      // suites on a 2-core machine, and the timed-out test's typing leaked into the next test.
+      testTimeout: 60000,
     },
   };
 });
