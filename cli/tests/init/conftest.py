@@ -83,8 +83,8 @@ def assert_every_promise_kept(
     """Every check of every drafted contract counted with no violation, and the monitor's
     schema check passing (warning only about the columns ``left_out`` names); the number of
     checks."""
-    from compliance_monitor.checks.base import CheckStatus
     from compliance_monitor.checks.schema_validator import check_schema
+    from datapact_common.checks import CheckStatus
     from datapact_common.documents import load_contracts
 
     contracts = [c for p in sorted(folder.iterdir()) for c in load_contracts(p.read_text("utf-8"))]

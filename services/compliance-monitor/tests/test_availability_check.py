@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from compliance_monitor.checks import CheckStatus, check_availability
+from compliance_monitor.checks import check_availability
 from compliance_monitor.checks.availability_checker import Probe, Uptime
+from datapact_common.checks import CheckStatus
 from datapact_common.contract_schema import ContractDefinition
 
 MakeContract = Callable[..., ContractDefinition]

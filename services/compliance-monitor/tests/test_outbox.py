@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from compliance_monitor.checks import CheckResult, CheckStatus, CheckType
+from compliance_monitor.checks import CheckResult
 from compliance_monitor.monitoring.sweep import Monitor
 from compliance_monitor.reporters.events import breach_event
+from datapact_common.checks import CheckStatus, CheckType
 from datapact_common.contract_schema import ContractDefinition
 from datapact_testing.http_sink import HttpSink
 

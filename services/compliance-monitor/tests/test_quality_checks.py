@@ -8,13 +8,9 @@ from typing import Any
 
 import pytest
 
-from compliance_monitor.checks import (
-    CheckStatus,
-    check_completeness,
-    check_freshness,
-    check_uniqueness,
-)
+from compliance_monitor.checks import check_completeness, check_freshness, check_uniqueness
 from compliance_monitor.checks.quality_common import dataset_metrics
+from datapact_common.checks import CheckStatus
 from datapact_common.contract_schema import ContractDefinition
 
 MakeContract = Callable[..., ContractDefinition]

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from compliance_monitor.checks import CheckStatus, check_schema
+from compliance_monitor.checks import check_schema
+from datapact_common.checks import CheckStatus
 from datapact_common.contract_schema import ContractDefinition
 
 MakeContract = Callable[..., ContractDefinition]

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from compliance_monitor.checks.base import CheckStatus
 from compliance_monitor.checks.schema_validator import check_schema
+from datapact_common.checks import CheckStatus
 from datapact_common.documents import load_contracts
 from datapact_testing.postgres import drop_database, migrated_database
 

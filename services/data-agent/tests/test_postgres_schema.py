@@ -64,8 +64,8 @@ def test_views_are_listed(schema: dict[str, Any]) -> None:
 def test_the_monitor_type_check_passes_every_shop_contract(
     schema: dict[str, Any], shop_contracts: Path
 ) -> None:
-    from compliance_monitor.checks.base import CheckStatus
     from compliance_monitor.checks.schema_validator import check_schema
+    from datapact_common.checks import CheckStatus
     from datapact_common.documents import load_contracts
 
     contracts = load_contracts(shop_contracts.read_text(encoding="utf-8"))

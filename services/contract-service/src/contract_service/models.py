@@ -8,10 +8,10 @@ from contract_service.contracts.models import (
     QualityMetricRecord,
 )
 from contract_service.database import Base
+from contract_service.github.models import WebhookDelivery
 from contract_service.outbox.models import OutboxEvent
 from contract_service.subscribers.models import SubscriberRecord
 from contract_service.versions.models import ContractVersion
-from contract_service.webhooks.models import WebhookDelivery
 
 __all__ = [
     "AccessConfigRecord",

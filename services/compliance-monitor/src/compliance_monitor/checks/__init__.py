@@ -4,7 +4,7 @@ Nothing here does I/O, so every rule is unit-testable with plain dictionaries.
 """
 
 from compliance_monitor.checks.availability_checker import check_availability
-from compliance_monitor.checks.base import CheckResult, CheckStatus, CheckType
+from compliance_monitor.checks.base import CheckResult
 from compliance_monitor.checks.completeness_checker import check_completeness
 from compliance_monitor.checks.freshness_checker import check_freshness
 from compliance_monitor.checks.schema_validator import check_schema
@@ -12,8 +12,6 @@ from compliance_monitor.checks.uniqueness_checker import check_uniqueness
 
 __all__ = [
     "CheckResult",
-    "CheckStatus",
-    "CheckType",
     "check_availability",
     "check_completeness",
     "check_freshness",

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from compliance_monitor.checks.base import CheckResult, CheckStatus, CheckType, format_seconds
+from compliance_monitor.checks.base import CheckResult, format_seconds
+from datapact_common.checks import CheckStatus, CheckType
 from datapact_common.contract_schema import ContractDefinition, MetricType
 from datapact_common.thresholds import Percentage
 

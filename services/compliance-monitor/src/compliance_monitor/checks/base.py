@@ -4,36 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
+from datapact_common.checks import CheckStatus, CheckType
 from datapact_common.timeutil import utcnow
-
-
-class CheckType(StrEnum):
-    """The check types the contract-service records (interfaces.md)."""
-
-    SCHEMA = "schema"
-    FRESHNESS = "freshness"
-    COMPLETENESS = "completeness"
-    UNIQUENESS = "uniqueness"
-    AVAILABILITY = "availability"
-
-
-class CheckStatus(StrEnum):
-    PASS = "pass"
-    FAIL = "fail"
-    WARNING = "warning"
-    ERROR = "error"
-
-    @property
-    def rank(self) -> int:
-        return {"pass": 0, "warning": 1, "error": 2, "fail": 3}[self.value]
-
-
-def worst(statuses: list[CheckStatus]) -> CheckStatus:
-    """The most serious status; a failure outranks an error (it is a finding, not a doubt)."""
-    return max(statuses, key=lambda s: s.rank, default=CheckStatus.PASS)
 
 
 @dataclass

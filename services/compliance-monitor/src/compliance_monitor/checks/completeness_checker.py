@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from compliance_monitor.checks.base import CheckResult, CheckType, percent
+from compliance_monitor.checks.base import CheckResult, percent
 from compliance_monitor.checks.quality_common import EPSILON, field_result, number
+from datapact_common.checks import CheckType
 from datapact_common.contract_schema import ContractDefinition, ContractField, MetricType
 from datapact_common.thresholds import Percentage
 

@@ -6,8 +6,9 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from compliance_monitor.checks.base import CheckResult, CheckStatus, CheckType, format_seconds
+from compliance_monitor.checks.base import CheckResult, format_seconds
 from compliance_monitor.checks.quality_common import dataset_errors, number
+from datapact_common.checks import CheckStatus, CheckType
 from datapact_common.contract_schema import ContractDefinition, MetricType
 from datapact_common.thresholds import Duration
 from datapact_common.timeutil import ensure_aware, utcnow

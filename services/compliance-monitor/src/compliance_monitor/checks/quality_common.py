@@ -6,7 +6,8 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from compliance_monitor.checks.base import CheckResult, CheckStatus, CheckType, worst
+from compliance_monitor.checks.base import CheckResult
+from datapact_common.checks import CheckStatus, CheckType, worst
 from datapact_common.contract_schema import ContractDefinition
 
 # Ratios are fractions computed by the service; allow for float representation only.

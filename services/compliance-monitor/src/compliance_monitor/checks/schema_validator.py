@@ -13,7 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from compliance_monitor.checks.base import CheckResult, CheckStatus, CheckType
+from compliance_monitor.checks.base import CheckResult
+from datapact_common.checks import CheckStatus, CheckType
 from datapact_common.contract_schema import ContractDefinition, ContractField
 from datapact_common.pg_types import accepted_types, parse_pg_type, type_matches
 

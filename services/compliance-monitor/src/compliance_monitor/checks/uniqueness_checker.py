@@ -11,8 +11,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from compliance_monitor.checks.base import CheckResult, CheckType, percent
+from compliance_monitor.checks.base import CheckResult, percent
 from compliance_monitor.checks.quality_common import EPSILON, field_result, number
+from datapact_common.checks import CheckType
 from datapact_common.contract_schema import ContractDefinition, MetricType
 from datapact_common.thresholds import Percentage
 

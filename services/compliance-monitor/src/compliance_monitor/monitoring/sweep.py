@@ -25,8 +25,6 @@ from redis.asyncio import Redis
 
 from compliance_monitor.checks import (
     CheckResult,
-    CheckStatus,
-    CheckType,
     check_availability,
     check_completeness,
     check_freshness,
@@ -51,6 +49,7 @@ from compliance_monitor.monitoring.alerts import AlertPolicy
 from compliance_monitor.monitoring.state import MonitorState
 from compliance_monitor.monitoring.targets import Target, quality_checks_for, to_target
 from compliance_monitor.reporters.outbox import Outbox
+from datapact_common.checks import CheckStatus, CheckType
 from datapact_common.exceptions import NotFoundError, PermissionDeniedError
 from datapact_common.timeutil import utcnow
 from datapact_common.tokens import Principal, service_token

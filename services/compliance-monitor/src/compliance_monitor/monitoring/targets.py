@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from compliance_monitor.checks.base import CheckType
 from compliance_monitor.checks.uniqueness_checker import unique_keys
 from compliance_monitor.clients.http import base_url
+from datapact_common.checks import CheckType
 from datapact_common.contract_schema import ContractDefinition, MetricType
 from datapact_common.documents import parse_contract
 from datapact_common.exceptions import ContractValidationError

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from compliance_monitor.checks.base import CheckResult, CheckType
+from compliance_monitor.checks.base import CheckResult
 from compliance_monitor.config import SERVICE_NAME
+from datapact_common.checks import CheckType
 from datapact_common.contract_schema import ContractDefinition
 from datapact_common.events import EventEnvelope, EventSeverity, EventType
 

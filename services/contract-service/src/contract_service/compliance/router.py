@@ -17,12 +17,13 @@ from contract_service.compliance.schemas import (
     ComplianceSummaryOut,
     ComplianceTrend,
 )
-from contract_service.compliance.summary import CheckStatus, CheckType, OverallStatus
+from contract_service.compliance.summary import OverallStatus
 from contract_service.contracts import repository as contracts_repo
 from contract_service.database import ReadSessionDep, SessionDep
 from contract_service.dependencies import ReaderPrincipal, ServicePrincipal
 from contract_service.responses import json_response
 from contract_service.schemas import ErrorBody
+from datapact_common.checks import CheckStatus, CheckType
 from datapact_common.exceptions import NotFoundError
 from datapact_common.timeutil import ensure_aware
 

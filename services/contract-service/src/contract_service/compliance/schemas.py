@@ -9,8 +9,8 @@ from typing import Any
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
 from contract_service.compliance.models import ComplianceCheck
-from contract_service.compliance.summary import CheckStatus, CheckType
 from contract_service.documents import ensure_json_safe
+from datapact_common.checks import CheckStatus, CheckType
 from datapact_common.exceptions import ContractValidationError
 from datapact_common.timeutil import utcnow
 

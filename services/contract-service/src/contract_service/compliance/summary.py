@@ -5,21 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
-
-class CheckType(StrEnum):
-    SCHEMA = "schema"
-    FRESHNESS = "freshness"
-    COMPLETENESS = "completeness"
-    UNIQUENESS = "uniqueness"
-    AVAILABILITY = "availability"
-    ACCURACY = "accuracy"
-
-
-class CheckStatus(StrEnum):
-    PASS = "pass"
-    FAIL = "fail"
-    WARNING = "warning"
-    ERROR = "error"
+from datapact_common.checks import CheckStatus, worst
 
 
 class OverallStatus(StrEnum):
@@ -30,16 +16,14 @@ class OverallStatus(StrEnum):
     UNKNOWN = "unknown"
 
 
-# The overall status is the worst latest status; a failed check outranks one that could not run.
-_RANK = {"pass": 0, "warning": 1, "error": 2, "fail": 3}
+_STATUSES = frozenset(status.value for status in CheckStatus)
 
 
 def overall_status(latest: dict[str, Any]) -> str:
+    """The worst latest status (a failed check outranks one that could not run), or unknown."""
     statuses = [check.get("status") for check in latest.values() if isinstance(check, dict)]
-    known = [str(s) for s in statuses if s in _RANK]
-    if not known:
-        return "unknown"
-    return max(known, key=lambda s: _RANK[s])
+    known = [CheckStatus(s) for s in statuses if s in _STATUSES]
+    return worst(known).value if known else OverallStatus.UNKNOWN.value
 
 
 def compliance_summary(latest: dict[str, Any] | None) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
 from contract_service.contracts.models import Contract
-from contract_service.webhooks.models import WebhookDelivery
+from contract_service.github.models import WebhookDelivery
 from datapact_common.analysis.changes import same_table, table_key
 from datapact_common.analysis.verdict import Registry
 from datapact_common.contract_schema import ContractDefinition

@@ -1,4 +1,4 @@
-"""Webhook deliveries as received (GitHub), so processing is idempotent and inspectable."""
+"""GitHub webhook deliveries as received, so processing is idempotent and inspectable."""
 
 from __future__ import annotations
 

@@ -1,1 +1,0 @@
-"""Storage of received webhook deliveries (used by the GitHub integration)."""

@@ -1,0 +1,39 @@
+"""The check types and statuses: what the monitor produces and the contract-service records.
+
+One definition for both sides (docs/interfaces.md, "Compliance"), so a type the
+registry accepts is a type the monitor can name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import StrEnum
+
+
+class CheckType(StrEnum):
+    SCHEMA = "schema"
+    FRESHNESS = "freshness"
+    COMPLETENESS = "completeness"
+    UNIQUENESS = "uniqueness"
+    AVAILABILITY = "availability"
+    ACCURACY = "accuracy"
+
+
+class CheckStatus(StrEnum):
+    PASS = "pass"
+    FAIL = "fail"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        """How serious: a failure outranks an error (it is a finding, not a doubt)."""
+        return _RANK[self]
+
+
+_RANK = {CheckStatus.PASS: 0, CheckStatus.WARNING: 1, CheckStatus.ERROR: 2, CheckStatus.FAIL: 3}
+
+
+def worst(statuses: Iterable[CheckStatus]) -> CheckStatus:
+    """The most serious status; ``PASS`` for none."""
+    return max(statuses, key=lambda s: s.rank, default=CheckStatus.PASS)
