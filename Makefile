@@ -25,11 +25,13 @@ infra: # the test suites' PostgreSQL and Redis answer (started when installed bu
 install: ## (re)install the Poetry environment and the frontend's npm packages
 	@scripts/install.sh --force
 
-lint: env ## ruff, mypy (strict), .env.example/docs check, workflows, ESLint, commit subjects
+lint: env ## ruff, mypy (strict), import-linter, .env.example/docs check, workflows, ESLint, commit subjects
 	$(VENV)/ruff check .
 	$(VENV)/ruff format --check .
 	$(VENV)/mypy $(addsuffix /src,$(PY_PACKAGES))
 	$(VENV)/mypy scripts/*.py
+	@# the import graph: layers, no cycles (pyproject.toml [tool.importlinter])
+	PYTHONPATH=scripts $(VENV)/lint-imports --no-cache
 	@# benchmarks each have a bench.py: one mypy run per folder, its own modules on the path
 	@for dir in benchmarks/*/; do \
 		MYPYPATH=$$dir $(VENV)/mypy --no-error-summary $$dir*.py || exit 1; done

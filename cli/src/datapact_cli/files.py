@@ -7,8 +7,8 @@ from typing import Any
 
 from datapact_cli.errors import CliError
 from datapact_cli.output import from_domain_error, info, read_text
+from datapact_common.contract_files import load_contract_file
 from datapact_common.contract_schema import ContractDefinition
-from datapact_common.documents import load_contract_file
 from datapact_common.exceptions import DataPactError
 from datapact_common.odcs import is_odcs
 from datapact_common.yaml_io import dump_yaml, load_yaml_documents

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
+from datapact_common.contract_files import load_contract_file
 from datapact_common.contract_schema import ContractDefinition
 from datapact_common.diff import ChangeKind, diff_contracts
-from datapact_common.documents import load_contract_file
 from datapact_common.exceptions import ContractValidationError, OdcsError
 from datapact_common.odcs import from_odcs, read_odcs, to_odcs
 from datapact_common.yaml_io import dump_yaml

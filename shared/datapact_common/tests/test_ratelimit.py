@@ -11,8 +11,8 @@ import pytest
 import redis
 from fastapi import Depends, FastAPI
 
-from datapact_common.ratelimit import RateLimiter, RateLimitGroup, parse_rate_limit, storage_uri
-from datapact_common.settings import ServiceSettings
+from datapact_common.ratelimit import RateLimiter, RateLimitGroup, storage_uri
+from datapact_common.settings import ServiceSettings, parse_rate_limit
 from datapact_common.tokens import Scope, create_token, service_token
 from datapact_common.web import Auth, install_error_handlers
 from datapact_testing.processes import free_port

@@ -12,7 +12,7 @@ from celery import Celery
 from celery.signals import celeryd_init
 
 from contract_service.config import CELERY_QUEUE, get_settings
-from contract_service.outbox.service import RELAY_TASK
+from contract_service.enqueue import RELAY_TASK
 
 _settings = get_settings()
 

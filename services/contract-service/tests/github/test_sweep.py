@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from contract_service.github.tasks import SWEEP_TASK, sweep
+from contract_service.enqueue import SWEEP_TASK
+from contract_service.github.tasks import sweep
 from contract_service.worker import celery_app
 
 

@@ -16,6 +16,7 @@ from celery import Celery, bootsteps
 from celery.signals import worker_process_shutdown
 
 from notification_service.config import get_settings
+from notification_service.tasks.enqueue import SWEEP_TASK
 
 logger = logging.getLogger(__name__)
 
@@ -75,7 +76,7 @@ class SweepTimer(bootsteps.StartStopStep):
             try:
                 with app.connection_for_write() as connection:
                     app.send_task(
-                        "notifications.sweep",
+                        SWEEP_TASK,
                         connection=connection,
                         expires=interval,
                         retry=False,

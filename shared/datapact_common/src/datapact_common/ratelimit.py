@@ -24,13 +24,13 @@ from enum import StrEnum
 from functools import cached_property
 
 from fastapi import Request
-from limits import RateLimitItem, parse_many
+from limits import RateLimitItem
 from limits.aio.storage import MemoryStorage, RedisStorage, Storage
 from limits.aio.strategies import SlidingWindowCounterRateLimiter
 from limits.errors import StorageError
 
 from datapact_common.exceptions import RateLimitedError
-from datapact_common.settings import ServiceSettings
+from datapact_common.settings import ServiceSettings, parse_rate_limit
 from datapact_common.web import Auth
 
 logger = logging.getLogger(__name__)
@@ -45,19 +45,6 @@ class RateLimitGroup(StrEnum):
     DOCUMENTS = "documents"
     # reads that search or assemble a lot (search, filtered lists, ERD, reports)
     SEARCHES = "searches"
-
-
-def parse_rate_limit(text: str) -> list[RateLimitItem]:
-    """``"120/minute"`` or ``"20/second;600/hour"`` as rate limit items (ValueError if not)."""
-    try:
-        items = parse_many(text)
-    except ValueError as exc:
-        raise ValueError(
-            f"{text!r} is not a rate limit; write e.g. '120/minute' or '10/second;600/hour'"
-        ) from exc
-    if not items:
-        raise ValueError(f"{text!r} names no rate limit")
-    return items
 
 
 def storage_uri(redis_url: str | None) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Annotated, Any, Literal
 
+from limits import RateLimitItem, parse_many
 from pydantic import (
     AliasChoices,
     AliasPath,
@@ -75,8 +76,6 @@ class ServiceSettings(BaseSettings):
     @field_validator("datapact_rate_limit_documents", "datapact_rate_limit_searches")
     @classmethod
     def _rate_limit_parses(cls, value: str) -> str:
-        from datapact_common.ratelimit import parse_rate_limit  # it builds on this module
-
         parse_rate_limit(value)
         return value
 
@@ -145,3 +144,16 @@ def env_names(cls: type[BaseSettings]) -> dict[str, list[str]]:
             names = [prefix + field_name]
         result[field_name] = list(dict.fromkeys(n.upper() if upper else n for n in names))
     return result
+
+
+def parse_rate_limit(text: str) -> list[RateLimitItem]:
+    """``"120/minute"`` or ``"20/second;600/hour"`` as rate limit items (ValueError if not)."""
+    try:
+        items = parse_many(text)
+    except ValueError as exc:
+        raise ValueError(
+            f"{text!r} is not a rate limit; write e.g. '120/minute' or '10/second;600/hour'"
+        ) from exc
+    if not items:
+        raise ValueError(f"{text!r} names no rate limit")
+    return items

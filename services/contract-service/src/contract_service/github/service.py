@@ -18,7 +18,7 @@ from urllib.parse import parse_qs
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from contract_service.config import CELERY_QUEUE
+from contract_service.enqueue import PROCESS_TASK, contract_queue
 from contract_service.github import repository as repo
 from contract_service.github.config import GitHubSettings
 from contract_service.github.errors import WebhookPayloadError
@@ -29,7 +29,6 @@ from datapact_common.exceptions import AuthenticationError, DataPactError, Docum
 
 logger = logging.getLogger(__name__)
 
-PROCESS_TASK = "contract_service.github.process_delivery"
 PR_ACTIONS = frozenset({"opened", "synchronize", "reopened", "ready_for_review"})
 _EVENT_RE = re.compile(r"^[a-z_]{1,100}$")
 _DELIVERY_RE = re.compile(r"^[A-Za-z0-9._:-]{1,200}$")
@@ -180,15 +179,13 @@ def _queue(row_id: str) -> Any:
 
 
 def send_process_task(row_id: str) -> None:
-    from contract_service.worker import celery_app  # the API imports Celery only when needed
-
     try:
-        celery_app.send_task(
-            PROCESS_TASK,
-            args=[row_id],
-            queue=CELERY_QUEUE,
-            retry=True,
-            retry_policy={"max_retries": 2, "interval_start": 0, "interval_step": 0.2},
-        )
+        contract_queue.send(PROCESS_TASK, row_id, **_RETRY)
     except Exception as exc:  # broker down: the periodic sweep picks the stored delivery up
         logger.warning("could not queue GitHub delivery %s (%s); the sweep will", row_id, exc)
+
+
+_RETRY: dict[str, Any] = {
+    "retry": True,
+    "retry_policy": {"max_retries": 2, "interval_start": 0, "interval_step": 0.2},
+}

@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from contract_service.config import CELERY_QUEUE
 from contract_service.database import task_sessionmaker, unit_of_work
+from contract_service.enqueue import PROCESS_TASK, SWEEP_TASK
 from contract_service.github import repository as repo
 from contract_service.github.config import GitHubSettings, get_github_settings
 from contract_service.github.connection import client_for
@@ -39,14 +40,13 @@ from contract_service.github.push_sync import (
     sync_contracts,
 )
 from contract_service.github.schemas import PullRequestEvent, PushEvent
-from contract_service.github.service import PROCESS_TASK, send_process_task
+from contract_service.github.service import send_process_task
 from contract_service.outbox.service import enqueue
 from contract_service.worker import celery_app
 from datapact_common.timeutil import utcnow
 
 logger = logging.getLogger(__name__)
 
-SWEEP_TASK = "contract_service.github.sweep_deliveries"
 MAX_RETRIES = 6
 SWEEP_WAITING_SECONDS = 60.0
 

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contract_service.background import spawn
-from contract_service.config import CELERY_QUEUE
+from contract_service.enqueue import RELAY_TASK, contract_queue
 from contract_service.outbox.models import OutboxEvent
 from datapact_common.db import after_commit
 from datapact_common.events import EventEnvelope
 from datapact_common.timeutil import utcnow
 
 logger = logging.getLogger(__name__)
-
-RELAY_TASK = "contract_service.outbox.relay"
 
 
 def enqueue(session: AsyncSession, envelope: EventEnvelope) -> None:
@@ -38,18 +35,11 @@ def enqueue(session: AsyncSession, envelope: EventEnvelope) -> None:
 def kick_relay() -> None:
     """Queue a relay run now, without waiting for the broker (publishing happens in a
     thread). If the broker is down, the periodic relay catches up."""
-    spawn(asyncio.to_thread(_send_relay_task))
-
-
-def _send_relay_task() -> None:
-    from contract_service.worker import celery_app  # the API imports Celery only when needed
-
-    try:
-        celery_app.send_task(
+    spawn(
+        contract_queue.send_in_thread(
             RELAY_TASK,
-            queue=CELERY_QUEUE,
+            catch_up="the periodic relay will send it",
             retry=True,
             retry_policy={"max_retries": 1, "interval_start": 0, "interval_step": 0.2},
         )
-    except Exception as exc:  # broker down: the outbox row waits for the periodic relay
-        logger.warning("could not queue %s (%s); the periodic relay will send it", RELAY_TASK, exc)
+    )

@@ -9,8 +9,8 @@ from celery import Task
 
 from contract_service.config import get_settings
 from contract_service.database import task_sessionmaker
+from contract_service.enqueue import RELAY_TASK
 from contract_service.outbox.relay import RelayResult, relay_pending
-from contract_service.outbox.service import RELAY_TASK
 from contract_service.worker import celery_app
 
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 import asyncio
 import logging
 
+from notification_service.tasks.enqueue import PROCESS_EVENTS_TASK, notification_queue
+
 logger = logging.getLogger(__name__)
 WAKEUP_DELAY = 0.25
 
@@ -33,16 +35,9 @@ class Wakeup:
     async def _publish_soon(self) -> None:
         await asyncio.sleep(self.delay)
         self._scheduled = False
-        try:
-            await asyncio.to_thread(_publish)
-        except Exception as exc:  # broker away: the sweep picks the events up
-            logger.warning("could not wake the notification worker (%s); the sweep will", exc)
-
-
-def _publish() -> None:
-    from notification_service.tasks.process import process_events
-
-    process_events.apply_async(retry=False)
+        await notification_queue.send_in_thread(
+            PROCESS_EVENTS_TASK, catch_up="the sweep will pick the events up", retry=False
+        )
 
 
 wakeup = Wakeup()

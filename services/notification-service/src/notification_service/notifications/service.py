@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from typing import Any
 
@@ -19,6 +18,7 @@ from notification_service.notifications.schemas import (
     NotificationOut,
     NotificationPage,
 )
+from notification_service.tasks.enqueue import SEND_TASK, notification_queue
 
 
 async def history(
@@ -55,9 +55,9 @@ def send_after_commit(notification_id: uuid.UUID) -> Any:
     """The after-commit hook that queues one notification's send task."""
 
     async def publish() -> None:
-        from notification_service.tasks.send import send_notification
-
-        await asyncio.to_thread(send_notification.apply_async, (str(notification_id),), retry=False)
+        await notification_queue.send_in_thread(
+            SEND_TASK, str(notification_id), catch_up="the sweep will send it", retry=False
+        )
 
     return publish
 

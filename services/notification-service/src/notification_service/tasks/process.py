@@ -25,7 +25,7 @@ from notification_service.recipients.client import (
     ContractServiceUnavailableError,
 )
 from notification_service.recipients.contract import ContractView
-from notification_service.tasks.enqueue import enqueue_sends
+from notification_service.tasks.enqueue import PROCESS_EVENTS_TASK, enqueue_sends
 
 logger = logging.getLogger(__name__)
 BATCH = 100
@@ -59,7 +59,7 @@ def read_contracts(
     return found, None
 
 
-@celery_app.task(name="notifications.process_events")
+@celery_app.task(name=PROCESS_EVENTS_TASK)
 def process_events() -> int:
     settings = get_settings()
     with sync_sessionmaker()() as session:

@@ -39,6 +39,7 @@ from notification_service.database import delivery_engine
 from notification_service.notifications import repository as notifications
 from notification_service.notifications.models import Channel, Status
 from notification_service.rendering.links import with_link
+from notification_service.tasks.enqueue import SEND_MANY_TASK, SEND_TASK
 
 logger = logging.getLogger(__name__)
 STATEMENT_TRIES = 5
@@ -61,7 +62,7 @@ def _with_retries(action: Callable[[Connection], T]) -> T:
     raise AssertionError("unreachable")
 
 
-@celery_app.task(name="notifications.send")
+@celery_app.task(name=SEND_TASK)
 def send_notification(notification_id: str) -> None:
     key = uuid.UUID(notification_id)
     lease = timedelta(seconds=get_settings().send_lease_seconds)
@@ -74,7 +75,7 @@ def send_notification(notification_id: str) -> None:
     deliver(claimed)
 
 
-@celery_app.task(name="notifications.send_many")
+@celery_app.task(name=SEND_MANY_TASK)
 def send_notifications(notification_ids: list[str]) -> None:
     """Several notifications: claimed together in one statement (one lease, within the task's
     time limit like a single one), then each sent and settled on its own exactly as by

@@ -16,14 +16,14 @@ from notification_service.notifications import repository as notifications
 from notification_service.notifications.models import DIGEST_TYPE, Channel, Notification, Status
 from notification_service.preferences import repository as preferences
 from notification_service.rendering.renderer import DigestItem, render_digest
-from notification_service.tasks.enqueue import enqueue_processing, enqueue_sends
+from notification_service.tasks.enqueue import SWEEP_TASK, enqueue_processing, enqueue_sends
 
 logger = logging.getLogger(__name__)
 BATCH = 500
 DIGEST_ITEMS = 50
 
 
-@celery_app.task(name="notifications.sweep")
+@celery_app.task(name=SWEEP_TASK)
 def sweep() -> dict[str, int]:
     settings = get_settings()
     grace = timedelta(seconds=settings.sweep_grace_seconds)
