@@ -131,7 +131,7 @@ async def test_drift_emails_the_publisher_and_the_subscribers_using_the_field(
         n for n in settled(api, "shop_customers", 4) if n["event_type"] == "compliance_recovered"
     ]
     # The recovery names the same fields; who hears of a recovery is the notification-service's
-    # rule (ALERTING.md filters by fields for drift and breaking changes only).
+    # rule (docs/notifications.md, "Flow", step 2).
     assert {n["recipient"] for n in recovered if n["status"] == "sent"} >= {
         "shop-data@example.com",
         "marketing@example.com",

@@ -1,4 +1,4 @@
-"""Tokens (DESIGN §6): writes need one, teams own their contracts, reads open by default."""
+"""Tokens (docs/design.md §6): writes need one, teams own their contracts, reads open by default."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The semver policy of DESIGN §4, version history, snapshots and diffs."""
+"""The semver policy of docs/design.md §4, version history, snapshots and diffs."""
 
 from __future__ import annotations
 

@@ -20,7 +20,7 @@ def assert_valid(parse_mermaid: Any, *diagrams: str) -> None:
 
 
 def test_the_checker_rejects_what_the_spec_template_emits(parse_mermaid):
-    # DESIGN §10 defect 8: `..>` is not ER syntax. The checker must catch it.
+    # docs/design.md §10, defect 8: `..>` is not ER syntax. The checker must catch it.
     spec_output = 'erDiagram\n    a {\n        uuid id PK\n    }\n    b ..> a : "subscribes"\n'
     assert parse_mermaid([spec_output])[0]["ok"] is False
 

@@ -1,4 +1,4 @@
-"""Templates: every event type of DESIGN §5 renders text + HTML, escaped, linked."""
+"""Templates: every event type of docs/design.md §5 renders text + HTML, escaped, linked."""
 
 from __future__ import annotations
 

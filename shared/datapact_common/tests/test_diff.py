@@ -1,4 +1,4 @@
-"""The change classifier against every row of DESIGN §4, and the semver policy."""
+"""The change classifier against the rules of docs/design.md §4, and the semver policy."""
 
 from __future__ import annotations
 

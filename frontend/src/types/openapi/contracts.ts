@@ -69,7 +69,7 @@ export interface paths {
         get: operations["get_contract_api_v1_contracts__contract_id__get"];
         /**
          * Update Contract
-         * @description Replace the document; a new version under the semver policy (DESIGN §4). The
+         * @description Replace the document; a new version under the semver policy (docs/design.md §4). The
          *     registered subscribers are kept whatever the document lists (`DataPact-Notice` says
          *     so when they differ).
          */

@@ -1,4 +1,4 @@
-"""Settings of the contract-service (names in docs/conventions.md and DESIGN §7)."""
+"""Settings of the contract-service (names in docs/conventions.md and docs/design.md §7)."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ class Settings(ServiceSettings):
         default=20, ge=0, le=200, validation_alias=_env("database_max_overflow")
     )
 
-    # Peers (the shared DESIGN §7 names: every service finds the others the same way).
+    # Peers (the shared docs/design.md §7 names: every service finds the others the same way).
     notification_service_url: str = "http://127.0.0.1:8004"
     dictionary_service_url: str = "http://127.0.0.1:8002"
     dictionary_nudge_enabled: bool = Field(

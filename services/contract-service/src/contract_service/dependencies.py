@@ -1,4 +1,4 @@
-"""Request dependencies: who is calling (DESIGN §6)."""
+"""Request dependencies: who is calling (docs/design.md §6)."""
 
 from __future__ import annotations
 

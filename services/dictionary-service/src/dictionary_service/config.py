@@ -1,4 +1,4 @@
-"""Settings of the dictionary-service (DESIGN §7, docs/conventions.md "Settings names")."""
+"""Settings of the dictionary-service (docs/design.md §7, docs/conventions.md "Settings names")."""
 
 from __future__ import annotations
 

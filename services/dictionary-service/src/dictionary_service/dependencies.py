@@ -20,7 +20,7 @@ auth = Auth(
 rate_limiter = RateLimiter(get_settings, auth)
 SEARCHES_LIMIT = Depends(rate_limiter.limit(RateLimitGroup.SEARCHES))
 
-# Reads are open unless DATAPACT_READS_REQUIRE_AUTH=true (DESIGN §6).
+# Reads are open unless DATAPACT_READS_REQUIRE_AUTH=true (docs/design.md §6).
 Reader = Annotated[Principal | None, Depends(auth.read_token)]
 
 

@@ -1,4 +1,4 @@
-"""Settings of the notification service (DESIGN §7; names in docs/conventions.md)."""
+"""Settings of the notification service (docs/design.md §7; names in docs/conventions.md)."""
 
 from __future__ import annotations
 

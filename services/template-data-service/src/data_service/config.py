@@ -1,4 +1,4 @@
-"""Settings of the data service (names in docs/conventions.md and DESIGN §7)."""
+"""Settings of the data service (names in docs/conventions.md and docs/design.md §7)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The one contract document (DESIGN §3).
+"""The one contract document (docs/design.md §3).
 
 The YAML file in a repository, the JSON body of ``POST``/``PUT``, the body of
 ``GET /api/v1/contracts/{id}`` (plus read-only server fields) and the CLI all

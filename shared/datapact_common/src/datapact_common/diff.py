@@ -1,4 +1,4 @@
-"""Change classification between two versions of a contract (DESIGN §4).
+"""Change classification between two versions of a contract (docs/design.md §4).
 
 One function, :func:`diff_contracts`, serves the contract API, the GitHub
 check and the CLI. Severities are from the consumer's point of view.

@@ -1,4 +1,4 @@
-"""The event envelope (DESIGN §5) and the typed payload of each event type."""
+"""The event envelope (docs/design.md §5) and the typed payload of each event type."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Base of every service's settings class (DESIGN §6-§7)."""
+"""Base of every service's settings class (docs/design.md §6-§7)."""
 
 from __future__ import annotations
 

@@ -3,7 +3,7 @@ import { apiFetchText } from "@/lib/api-client";
 import { ApiError } from "@/lib/api-error";
 
 /**
- * The contract as an ODCS v3 document, converted by the registry (DESIGN §3: lossless, with
+ * The contract as an ODCS v3 document, converted by the registry (docs/design.md §3: lossless, with
  * DataPact-only data in customProperties). The conversion is the server's, never the browser's.
  */
 export async function exportOdcs(id: string): Promise<string> {

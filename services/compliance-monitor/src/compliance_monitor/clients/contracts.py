@@ -39,7 +39,7 @@ class ContractServiceClient:
             ) from exc
 
     async def active_contracts(self, page_size: int) -> list[dict[str, Any]]:
-        """Every active contract, page by page (DESIGN §10.11: not only the first page)."""
+        """Every active contract, page by page (docs/design.md §10.11: not only the first page)."""
         contracts: dict[str, dict[str, Any]] = {}
         skip = 0
         while True:

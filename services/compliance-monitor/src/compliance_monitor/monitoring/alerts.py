@@ -1,4 +1,4 @@
-"""Alert on state change only (DESIGN §5).
+"""Alert on state change only (docs/design.md §5).
 
 Per (contract, check type) an alert is ``open`` or ``closed``. A failing result opens it
 (``schema_drift``/``quality_breach``/``availability_breach``), a passing (or warning) result

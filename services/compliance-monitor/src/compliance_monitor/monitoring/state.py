@@ -1,7 +1,7 @@
-"""What the monitor keeps in Redis (it has no database, DESIGN §2).
+"""What the monitor keeps in Redis (it has no database, docs/design.md §2).
 
 - ``monitor:alert:{contract_id}:{check_type}``: the alert state (``open``/``closed``) and
-  since when, so an alert fires on a state change only (DESIGN §5).
+  since when, so an alert fires on a state change only (docs/design.md §5).
 - ``monitor:probes:{endpoint}``: a sorted set of ``/health`` probes (score = time).
 - ``monitor:sweep:{kind}``: the summary of the last sweep of each kind.
 - ``monitor:lock:{kind}``: held while a sweep runs, so sweeps of one kind never overlap.

@@ -1,4 +1,4 @@
-"""Alerts leave the monitor as events for the notification-service (DESIGN §5).
+"""Alerts leave the monitor as events for the notification-service (docs/design.md §5).
 
 The spec's layout had ``reporters/slack.py`` and ``reporters/email.py``. Here nothing
 sends mail or Slack messages directly: the notification-service owns channels, recipients

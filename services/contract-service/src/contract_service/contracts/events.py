@@ -1,4 +1,4 @@
-"""Events about contract changes (DESIGN §5), built for the outbox."""
+"""Events about contract changes (docs/design.md §5), built for the outbox."""
 
 from __future__ import annotations
 

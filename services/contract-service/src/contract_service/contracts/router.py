@@ -217,7 +217,7 @@ async def update_contract(
     principal: CurrentPrincipal,
     if_match: IfMatch = None,
 ) -> Response:
-    """Replace the document; a new version under the semver policy (DESIGN §4). The
+    """Replace the document; a new version under the semver policy (docs/design.md §4). The
     registered subscribers are kept whatever the document lists (`DataPact-Notice` says
     so when they differ)."""
     document = await read_contract(request)

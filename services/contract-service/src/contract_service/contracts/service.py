@@ -318,7 +318,7 @@ class ContractService:
         principal: Principal | None = None,
         if_match: str | None = None,
     ) -> WriteResult:
-        """Replace the document (DESIGN §4 semver policy).
+        """Replace the document (docs/design.md §4 semver policy).
 
         An identical document is a no-op (``report is None``). Otherwise the version must
         rise enough for the classified changes (409 with the change list if not); a new

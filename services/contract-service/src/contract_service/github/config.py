@@ -1,4 +1,4 @@
-"""Settings of the GitHub integration (DESIGN §6-§7 names), read from the environment/.env."""
+"""Settings of the GitHub integration (names: docs/design.md §6-§7), from the environment."""
 
 from __future__ import annotations
 

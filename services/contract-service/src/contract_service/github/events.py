@@ -1,4 +1,4 @@
-"""Events of the GitHub integration (DESIGN §5), written through the contract-service outbox."""
+"""Events of the GitHub integration (docs/design.md §5), written through the outbox."""
 
 from __future__ import annotations
 
@@ -113,7 +113,7 @@ def sync_rejected_event(
     path: str,
     pusher: str,
 ) -> EventEnvelope:
-    """A contract on the default branch that the registry refused (DESIGN §4 rules).
+    """A contract on the default branch that the registry refused (docs/design.md §4 rules).
 
     There is no event type for "sync refused"; it is reported as ``schema_drift`` with
     ``check_type: registry_sync``: the repository's contract and the registry disagree.

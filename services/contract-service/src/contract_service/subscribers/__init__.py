@@ -1,1 +1,1 @@
-"""Subscriber teams of a contract (not versioned, DESIGN §4)."""
+"""Subscriber teams of a contract (not versioned, docs/design.md §4)."""

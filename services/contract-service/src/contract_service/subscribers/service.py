@@ -1,4 +1,4 @@
-"""Subscriber rules: a team registers, updates or leaves; no new contract version (DESIGN §4).
+"""Subscriber rules: a team registers, updates or leaves; no new version (docs/design.md §4).
 
 The subscribing team itself, the publisher team or an admin may manage a subscription.
 """

@@ -1,4 +1,4 @@
-"""Mermaid ``erDiagram`` text (DESIGN §10 defect 8).
+"""Mermaid ``erDiagram`` text (docs/design.md §10, defect 8).
 
 - Entity names are quoted identifiers (``"orders"``), so names that are Mermaid keywords
   (``end``, ``style``, ``one``, ``to``...) still parse.

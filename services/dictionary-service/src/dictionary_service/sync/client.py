@@ -1,7 +1,7 @@
 """Reads contracts from the contract-service list API, page by page (docs/interfaces.md).
 
 ``GET /api/v1/contracts?updated_since=...&limit=500`` ordered by ``(updated_at, id)``,
-following ``next_cursor`` until it is null (DESIGN §10 defect 1: never stop at one page).
+following ``next_cursor`` until it is null (docs/design.md §10, defect 1: never stop at one page).
 """
 
 from __future__ import annotations

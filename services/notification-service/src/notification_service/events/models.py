@@ -12,7 +12,7 @@ from notification_service.database import Base
 
 
 class Event(Base):
-    """The envelope as received (DESIGN §5), plus its processing state."""
+    """The envelope as received (docs/design.md §5), plus its processing state."""
 
     __tablename__ = "events"
 

@@ -1,4 +1,5 @@
-"""Turn stored events into notifications (ALERTING.md "Flow" steps 2-5), a batch at a time.
+"""Turn stored events into notifications, a batch at a time (docs/notifications.md "Flow",
+steps 2-5).
 
 Runs in the worker inside one transaction: the events are locked, recipients are decided
 under per-recipient advisory locks (dedup and rate limit read, then write), every decision is

@@ -1,4 +1,4 @@
-"""Who hears about an event (ALERTING.md "Flow" step 2). Pure: no I/O."""
+"""Who hears about an event (docs/notifications.md "Flow", step 2). Pure: no I/O."""
 
 from __future__ import annotations
 

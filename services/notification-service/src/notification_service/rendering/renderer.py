@@ -1,4 +1,4 @@
-"""Turns an event into a subject, a plain-text body and an HTML body (DESIGN §6: escaped).
+"""Turns an event into a subject, a plain-text body and an HTML body (docs/design.md §6: escaped).
 
 Templates live in ``templates/email/<type>.html`` and ``<type>.txt`` on shared bases.
 HTML templates autoescape, so contract text (descriptions, titles, payload strings) can never
