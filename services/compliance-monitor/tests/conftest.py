@@ -20,7 +20,6 @@ import httpx
 import psycopg
 import pytest
 import redis
-from psycopg import sql
 from redis.asyncio import Redis
 
 from compliance_monitor.config import Settings
@@ -28,9 +27,9 @@ from compliance_monitor.monitoring.sweep import Monitor, SweepKind, http_client,
 from datapact_common.contract_schema import ContractDefinition
 from datapact_common.documents import load_contracts, parse_contract
 from datapact_common.events import EventEnvelope
+from datapact_testing import postgres
 from datapact_testing.http_sink import HttpSink
 from datapact_testing.postgres import (
-    ADMIN_DSN,
     async_url,
     create_database,
     drop_database,
@@ -110,15 +109,7 @@ def make_schema() -> Callable[..., dict[str, Any]]:
 
 
 def copy_database(template: str, prefix: str) -> str:
-    name = test_database_name(f"{prefix}{next(_copies)}")
-    drop_database(name)
-    with psycopg.connect(ADMIN_DSN, autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
-                sql.Identifier(name), sql.Identifier(template)
-            )
-        )
-    return name
+    return postgres.copy_database(template, test_database_name(f"{prefix}{next(_copies)}"))
 
 
 def run_sql(database: str, statement: str) -> None:

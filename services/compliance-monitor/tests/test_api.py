@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -12,6 +11,7 @@ import httpx
 import pytest
 
 from compliance_monitor.monitoring.sweep import SweepKind
+from datapact_testing.polling import eventually
 from datapact_testing.processes import ServiceProcess, free_port, uvicorn_process
 from datapact_testing.tokens import admin_token, bearer, internal_service_token, publisher_token
 
@@ -39,14 +39,12 @@ def test_health_is_503_when_redis_is_unreachable(
     )
     process.health_url = None
     with process:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                response = httpx.get(f"{process.base_url}/health", timeout=5)
-                break
-            except httpx.TransportError:
-                assert time.monotonic() < deadline, process.logs()
-                time.sleep(0.1)
+        response = eventually(
+            lambda: httpx.get(f"{process.base_url}/health", timeout=5),
+            "the API answering",
+            ignoring=(httpx.TransportError,),
+            diagnose=process.logs,
+        )
         assert response.status_code == 503
         assert response.json() == {"status": "unhealthy", "redis": "unreachable"}
         status = httpx.get(f"{process.base_url}/api/v1/status", timeout=5)

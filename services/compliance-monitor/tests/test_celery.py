@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import redis
 
+from datapact_testing.polling import eventually
 from datapact_testing.processes import ServiceProcess, celery_worker_process
 
 
 def wait_until(condition: Callable[[], bool], process: ServiceProcess, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
+    def alive_and() -> bool:
         assert process.running, process.logs()
-        assert time.monotonic() < deadline, process.logs()
-        time.sleep(0.2)
+        return condition()
+
+    eventually(alive_and, "the worker's sweep", within=timeout, interval=0.2, diagnose=process.logs)
 
 
 def test_worker_and_beat_sweep_on_schedule_and_record(

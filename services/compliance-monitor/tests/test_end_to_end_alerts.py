@@ -6,7 +6,6 @@ step 2-3, proves the same path; docs/e2e.md)."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ import pytest
 
 from compliance_monitor.config import Settings
 from compliance_monitor.monitoring.sweep import SweepKind
+from datapact_testing.polling import eventually
 from datapact_testing.postgres import drop_database, migrated_database
 from datapact_testing.processes import ServiceProcess, celery_worker_process, uvicorn_process
 from datapact_testing.redis_urls import suite_redis_url
@@ -66,21 +66,27 @@ def notification_service(
 
 
 def settled(api: ServiceProcess, contract: str, count: int) -> list[dict[str, Any]]:
-    deadline = time.monotonic() + 60
-    while True:
+    last = ""
+
+    def done() -> list[dict[str, Any]] | None:
+        nonlocal last
         # as an admin: recipients' addresses are masked for readers who may not see them
         response = httpx.get(
             f"{api.base_url}/api/v1/notifications",
             params={"contract": contract, "limit": 500},
             headers=bearer(admin_token()),
         )
+        last = response.text
         items: list[dict[str, Any]] = (
             response.json()["notifications"] if response.status_code == 200 else []
         )
         if len(items) >= count and all(n["status"] not in ("pending", "sending") for n in items):
             return items
-        assert time.monotonic() < deadline, response.text
-        time.sleep(0.2)
+        return None
+
+    return eventually(
+        done, f"{count} settled notification(s)", within=60, interval=0.2, diagnose=lambda: last
+    )
 
 
 async def test_drift_emails_the_publisher_and_the_subscribers_using_the_field(

@@ -8,7 +8,7 @@ import json
 import threading
 import time
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import httpx
@@ -19,6 +19,7 @@ from compliance_monitor.config import Settings
 from compliance_monitor.errors import UpstreamUnavailableError
 from compliance_monitor.monitoring.sweep import SweepKind
 from datapact_testing.http_sink import HttpSink
+from datapact_testing.loopback import LoopbackServer
 from datapact_testing.postgres import sync_dsn
 from datapact_testing.processes import free_port
 from datapact_testing.tokens import admin_token, bearer
@@ -262,37 +263,30 @@ async def test_a_service_dribbling_its_answer_is_cut_off_by_the_request_timeout(
     document = json.dumps(make_schema()).encode()
     stop = threading.Event()
 
-    class Dribble(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            self.send_response(200)
-            self.send_header("content-type", "application/json")
-            self.end_headers()
+    class Dribble(LoopbackServer):
+        def handle(self, request: BaseHTTPRequestHandler) -> None:
+            request.send_response(200)
+            request.send_header("content-type", "application/json")
+            request.end_headers()
             for _ in range(40):
                 if stop.is_set():
                     return
-                self.wfile.write(b" ")
-                self.wfile.flush()
+                request.wfile.write(b" ")
+                request.wfile.flush()
                 time.sleep(0.2)
-            self.wfile.write(document)
+            request.wfile.write(document)
 
-        def log_message(self, format: str, *args: Any) -> None:
-            return
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Dribble)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server = Dribble().start()
     try:
-        url = f"http://127.0.0.1:{server.server_address[1]}"
         contract_id = registry.register(
-            make_document(name="dribbling", access={"endpoint_url": url})
+            make_document(name="dribbling", access={"endpoint_url": server.url})
         )
         quick = settings.model_copy(update={"http_timeout": 1.0, "http_retries": 0})
         await sweep(SweepKind.SCHEMA, quick)
         await sweep(SweepKind.AVAILABILITY, quick)
     finally:
         stop.set()
-        server.shutdown()
-        server.server_close()
+        server.stop()
     schema = registry.latest(contract_id, "schema")
     assert schema["status"] == "error"
     assert "timed out" in schema["error_message"]

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import sys
-import time
 from collections.abc import Callable, Iterator
 
 import httpx
 import pytest
 
+from datapact_testing.polling import eventually
 from datapact_testing.processes import ServiceProcess, free_port
 
 
@@ -29,14 +29,12 @@ def server_without_database(process_env: Callable[..., dict[str, str]]) -> Itera
         base_url=f"http://127.0.0.1:{port}",
     )
     with process:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                httpx.get(f"{process.base_url}/openapi.json", timeout=1)
-                break
-            except httpx.HTTPError:
-                assert process.running, process.logs()
-                time.sleep(0.1)
+
+        def listening() -> httpx.Response:
+            assert process.running, process.logs()
+            return httpx.get(f"{process.base_url}/openapi.json", timeout=1)
+
+        eventually(listening, "the API listening", ignoring=(httpx.HTTPError,))
         yield process
 
 

@@ -3,8 +3,6 @@ outbox to the notification service once it is back up; nothing is lost meanwhile
 
 from __future__ import annotations
 
-import asyncio
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -14,6 +12,7 @@ import pytest
 
 from datapact_common.events import EventEnvelope
 from datapact_testing.http_sink import HttpSink
+from datapact_testing.polling import eventually_async
 from datapact_testing.processes import ServiceProcess, celery_worker_process
 
 
@@ -53,14 +52,13 @@ def worker(
 async def wait_until(
     check: Callable[[], Any], what: str, process: ServiceProcess, seconds: float = 45
 ) -> Any:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
+    def alive_and(check_value: Callable[[], Any] = check) -> Any:
         assert process.running, f"worker died:\n{process.logs()}"
-        await asyncio.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}\n--- worker log ---\n{process.logs()}")
+        return check_value()
+
+    return await eventually_async(
+        alive_and, what, within=seconds, interval=0.1, diagnose=process.logs
+    )
 
 
 async def test_worker_delivers_events_after_the_notification_service_comes_back(

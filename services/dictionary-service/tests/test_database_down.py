@@ -3,12 +3,12 @@ answers (its background pass fails and is logged)."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 
 import httpx
 import pytest
 
+from datapact_testing.polling import eventually
 from datapact_testing.postgres import async_url
 from datapact_testing.processes import ServiceProcess, uvicorn_process
 
@@ -30,13 +30,12 @@ def without_database() -> Iterator[ServiceProcess]:
 
 
 def wait_until_listening(process: ServiceProcess) -> None:
-    for _ in range(300):
-        try:
-            httpx.get(f"{process.base_url}/openapi.json", timeout=1)
-            return
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    raise AssertionError(process.logs())
+    eventually(
+        lambda: httpx.get(f"{process.base_url}/openapi.json", timeout=1),
+        "the API listening",
+        ignoring=(httpx.HTTPError,),
+        diagnose=process.logs,
+    )
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +19,7 @@ import httpx
 import psycopg
 import pytest
 
+from datapact_testing.polling import eventually
 from datapact_testing.postgres import drop_database, migrated_database, sync_dsn
 from datapact_testing.processes import ServiceProcess, free_port, uvicorn_process
 from datapact_testing.redis_urls import suite_redis_url
@@ -33,15 +33,7 @@ T = TypeVar("T")
 
 
 def wait_for(check: Callable[[], T | None], what: str, timeout: float = 30.0) -> T:
-    """Poll ``check`` until it returns something truthy (no timing is asserted)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.05)
+    return eventually(check, what, within=timeout)
 
 
 @dataclass

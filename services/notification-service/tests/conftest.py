@@ -24,6 +24,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
 from datapact_testing.http_sink import HttpSink
+from datapact_testing.polling import eventually
 from datapact_testing.postgres import (
     async_url,
     drop_database,
@@ -306,14 +307,8 @@ class Platform:
 
     def wait(self, condition: Callable[[], Any], timeout: float = 30.0, what: str = "") -> Any:
         """Poll ``condition`` until it returns something truthy."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            result = condition()
-            if result:
-                return result
-            time.sleep(0.05)
-        raise AssertionError(
-            f"timed out waiting for {what or condition}\n--- worker log ---\n{self.worker.logs()}"
+        return eventually(
+            condition, what or str(condition), within=timeout, diagnose=self.worker.logs
         )
 
     def settled(

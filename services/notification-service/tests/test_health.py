@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import httpx
 
+from datapact_testing.polling import eventually
 from datapact_testing.processes import free_port, uvicorn_process
 from datapact_testing.tokens import bearer, internal_service_token
 
@@ -33,14 +33,12 @@ def test_health_is_503_when_the_database_is_away() -> None:
     process.health_url = None  # it is expected to be unhealthy
     with process:
         base = process.base_url or ""
-        response = None
-        for _ in range(100):
-            try:
-                response = httpx.get(f"{base}/health", timeout=5)
-                break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        assert response is not None
+        response = eventually(
+            lambda: httpx.get(f"{base}/health", timeout=5),
+            "the API answering",
+            ignoring=(httpx.TransportError,),
+            diagnose=process.logs,
+        )
         assert response.status_code == 503
         assert response.json()["status"] == "unhealthy"
         assert response.json()["database"].startswith("error")

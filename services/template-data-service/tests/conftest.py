@@ -10,17 +10,15 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import psycopg
 import pytest
-from psycopg import sql
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import NullPool
 
 from data_service.config import Settings
 from data_service.main import create_app
+from datapact_testing import postgres
 from datapact_testing.postgres import (
-    ADMIN_DSN,
     async_url,
     drop_database,
     migrated_database,
@@ -46,15 +44,7 @@ def template_database() -> Iterator[str]:
 
 
 def copy_database(template: str) -> str:
-    name = test_database_name(f"test_template_c{next(_copies)}")
-    drop_database(name)
-    with psycopg.connect(ADMIN_DSN, autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
-                sql.Identifier(name), sql.Identifier(template)
-            )
-        )
-    return name
+    return postgres.copy_database(template, test_database_name(f"test_template_c{next(_copies)}"))
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import random
 from datetime import datetime
 from typing import Any
@@ -13,6 +12,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from data_service.config import Settings
 from data_service.dataset.seeding import seed_shop
 from data_service.generator import Generator, run_step
+from datapact_testing.polling import eventually_async
 
 TABLES = ("customers", "products", "orders", "order_items")
 
@@ -83,10 +83,7 @@ async def test_loop_runs_steps_until_stopped(database: str, connect: Any) -> Non
         sessions = async_sessionmaker(engine, expire_on_commit=False)
         generator = Generator(sessions, interval_seconds=0.05, batch_size=1)
         generator.start()
-        for _ in range(200):
-            if generator.steps_done >= 2:
-                break
-            await asyncio.sleep(0.05)
+        await eventually_async(lambda: generator.steps_done >= 2, "two generator steps")
         await generator.stop()
         assert generator.steps_done >= 2
         assert (await counts(engine))["orders"] >= 2
@@ -110,8 +107,6 @@ async def test_app_starts_generator_only_when_enabled(
     async with busy.router.lifespan_context(busy):
         generator = busy.state.generator
         assert isinstance(generator, Generator)
-        for _ in range(200):  # the first step runs at startup
-            if generator.steps_done:
-                break
-            await asyncio.sleep(0.05)
+        # the first step runs at startup
+        await eventually_async(lambda: generator.steps_done, "the first generator step")
         assert generator.steps_done == 1

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import smtplib
 import sys
-import time
 import uuid
 from collections.abc import Iterator
 from email.message import EmailMessage
@@ -13,6 +12,7 @@ import httpx
 import pytest
 
 from datapact_testing.mailsink import MailSink
+from datapact_testing.polling import eventually
 from datapact_testing.processes import ServiceProcess, free_port
 
 
@@ -121,11 +121,11 @@ def test_runs_as_the_procfile_command() -> None:
     try:
         with smtplib.SMTP("127.0.0.1", smtp_port, timeout=5) as smtp:
             smtp.send_message(_mail("ops@example.com", "from the process", "hello"))
-        deadline = time.monotonic() + 10
-        total = 0
-        while time.monotonic() < deadline and total == 0:
-            total = httpx.get(f"http://127.0.0.1:{http_port}/api/v2/messages").json()["total"]
-            time.sleep(0.05)
+        total = eventually(
+            lambda: httpx.get(f"http://127.0.0.1:{http_port}/api/v2/messages").json()["total"],
+            "the message listed",
+            within=10,
+        )
         assert total == 1
     finally:
         process.stop()

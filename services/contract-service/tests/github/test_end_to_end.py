@@ -8,7 +8,6 @@ proves the same path; docs/e2e.md)."""
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ import pytest
 import redis
 
 from datapact_testing.http_sink import HttpSink
+from datapact_testing.polling import eventually
 from datapact_testing.postgres import sync_dsn, truncate_all
 from datapact_testing.processes import ServiceProcess, celery_worker_process, uvicorn_process
 from datapact_testing.redis_urls import suite_redis_url
@@ -69,13 +69,7 @@ def deliver(stack: dict[str, Any], kit: Any, event: str, payload: dict[str, Any]
 
 
 def wait(predicate: Any, what: str, stack: dict[str, Any], timeout: float = 60.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = predicate()
-        if result:
-            return result
-        time.sleep(0.1)
-    raise AssertionError(f"{what} did not happen:\n{stack['worker'].logs()}")
+    return eventually(predicate, what, within=timeout, interval=0.1, diagnose=stack["worker"].logs)
 
 
 def delivery_rows(database: str) -> list[tuple[Any, ...]]:

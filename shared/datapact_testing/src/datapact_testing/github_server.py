@@ -33,7 +33,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -41,6 +41,8 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from datapact_testing.loopback import LoopbackServer
+from datapact_testing.polling import eventually
 from datapact_testing.processes import free_port
 
 MISSING_CONCLUSION = (
@@ -201,8 +203,10 @@ class _Request:
         return values[0] if values else default
 
 
-class FakeGitHub:
+class FakeGitHub(LoopbackServer):
     """``with FakeGitHub() as gh: repo = gh.add_repo("acme", "shop") ...``"""
+
+    keep_alive = True
 
     def __init__(self, *, app_id: str = "123456", port: int | None = None) -> None:
         self.port = port or free_port()
@@ -234,46 +238,6 @@ class FakeGitHub:
         self._ids = itertools.count(1_000_001)
         self._repo_ids = itertools.count(500_001)
         self._lock = threading.RLock()
-        self._server: ThreadingHTTPServer | None = None
-
-    # -- lifecycle -----------------------------------------------------------------------
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> FakeGitHub:
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-            # headers and body go out in two writes: without this, Nagle + delayed ACK
-            # stall every keep-alive response for ~40 ms
-            disable_nagle_algorithm = True
-
-            def _handle(self) -> None:
-                fake._serve(self)
-
-            do_GET = do_POST = do_PATCH = do_PUT = do_DELETE = _handle  # noqa: N815
-
-            def log_message(self, format: str, *args: Any) -> None:
-                return
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
-        self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-
-    def __enter__(self) -> FakeGitHub:
-        return self.start()
-
-    def __exit__(self, *exc: Any) -> None:
-        self.stop()
 
     # -- test helpers --------------------------------------------------------------------
     def add_repo(self, owner: str, name: str, *, default_branch: str = "main") -> FakeRepo:
@@ -355,13 +319,7 @@ class FakeGitHub:
     def wait_for(
         self, predicate: Callable[[], Any], timeout: float = 30.0, interval: float = 0.05
     ) -> Any:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            result = predicate()
-            if result:
-                return result
-            time.sleep(interval)
-        raise AssertionError("condition not met in time")
+        return eventually(predicate, "the fake GitHub saw it", within=timeout, interval=interval)
 
     def wait_for_completed_run(self, head_sha: str, timeout: float = 30.0) -> dict[str, Any]:
         def completed() -> dict[str, Any] | None:
@@ -372,7 +330,7 @@ class FakeGitHub:
         return result
 
     # -- HTTP plumbing -------------------------------------------------------------------
-    def _serve(self, handler: BaseHTTPRequestHandler) -> None:
+    def handle(self, handler: BaseHTTPRequestHandler) -> None:
         parts = urlsplit(handler.path)
         length = int(handler.headers.get("content-length") or 0)
         body = handler.rfile.read(length) if length else b""

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
+from datapact_testing.loopback import LoopbackServer
+from datapact_testing.polling import eventually
 from datapact_testing.processes import free_port
 
 
@@ -27,68 +28,40 @@ class RecordedRequest:
 
 
 @dataclass
-class HttpSink:
+class HttpSink(LoopbackServer):
     port: int = field(default_factory=free_port)
     status: int = 200
     response_body: bytes = b'{"ok": true}'
     requests: list[RecordedRequest] = field(default_factory=list)
-    _server: ThreadingHTTPServer | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> HttpSink:
-        sink = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def _handle(self) -> None:
-                length = int(self.headers.get("content-length") or 0)
-                body = self.rfile.read(length) if length else b""
-                with sink._lock:
-                    status = sink.status
-                    if status < 400:
-                        sink.requests.append(
-                            RecordedRequest(self.command, self.path, dict(self.headers), body)
-                        )
-                self.send_response(status)
-                self.send_header("content-type", "application/json")
-                self.send_header("content-length", str(len(sink.response_body)))
-                self.end_headers()
-                self.wfile.write(sink.response_body)
-
-            do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _handle  # noqa: N815
-
-            def log_message(self, format: str, *args: Any) -> None:
-                return
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
-        self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
+    def handle(self, request: BaseHTTPRequestHandler) -> None:
+        length = int(request.headers.get("content-length") or 0)
+        body = request.rfile.read(length) if length else b""
+        with self._lock:
+            status = self.status
+            if status < 400:
+                self.requests.append(
+                    RecordedRequest(request.command, request.path, dict(request.headers), body)
+                )
+        request.send_response(status)
+        request.send_header("content-type", "application/json")
+        request.send_header("content-length", str(len(self.response_body)))
+        request.end_headers()
+        request.wfile.write(self.response_body)
 
     def received(self) -> list[RecordedRequest]:
         with self._lock:
             return list(self.requests)
 
     def wait_for(self, count: int, timeout: float = 20.0) -> list[RecordedRequest]:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+        def enough() -> list[RecordedRequest] | None:
             got = self.received()
-            if len(got) >= count:
-                return got
-            time.sleep(0.05)
-        raise AssertionError(f"expected {count} request(s), got {len(self.received())}")
+            return got if len(got) >= count else None
 
-    def __enter__(self) -> HttpSink:
-        return self.start()
+        return eventually(
+            enough, f"{count} request(s) received", within=timeout, diagnose=self._count
+        )
 
-    def __exit__(self, *exc: Any) -> None:
-        self.stop()
+    def _count(self) -> str:
+        return f"received {len(self.received())}"

@@ -28,12 +28,14 @@ from collections import deque
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.message import Message
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
+
+from datapact_testing.loopback import LoopbackServer
 
 DEFAULT_MAX_MESSAGES = 10_000
 
@@ -268,6 +270,16 @@ def _http_handler(store: MessageStore) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+class _MessageApi(LoopbackServer):
+    """The HTTP half: MailHog's API over the store."""
+
+    def __init__(self, store: MessageStore, host: str, port: int) -> None:
+        self.store, self.host, self.port = store, host, port
+
+    def handler_class(self) -> type[BaseHTTPRequestHandler]:
+        return _http_handler(self.store)
+
+
 class MailSink:
     """SMTP sink + MailHog-compatible HTTP API. ``with MailSink(...) as sink: ...``"""
 
@@ -284,7 +296,7 @@ class MailSink:
         self.http_port = http_port
         self.store = MessageStore(max_messages)
         self._controller: Controller | None = None
-        self._http: ThreadingHTTPServer | None = None
+        self._http: _MessageApi | None = None
 
     @property
     def http_url(self) -> str:
@@ -293,15 +305,12 @@ class MailSink:
     def start(self) -> MailSink:
         self._controller = Controller(_Handler(self.store), hostname=self.host, port=self.smtp_port)
         self._controller.start()
-        self._http = ThreadingHTTPServer((self.host, self.http_port), _http_handler(self.store))
-        self._http.daemon_threads = True
-        threading.Thread(target=self._http.serve_forever, daemon=True).start()
+        self._http = _MessageApi(self.store, self.host, self.http_port).start()
         return self
 
     def stop(self) -> None:
         if self._http is not None:
-            self._http.shutdown()
-            self._http.server_close()
+            self._http.stop()
             self._http = None
         if self._controller is not None:
             self._controller.stop()

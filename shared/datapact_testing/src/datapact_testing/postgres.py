@@ -51,6 +51,19 @@ def create_database(name: str) -> None:
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
+def copy_database(template: str, name: str) -> str:
+    """(Re)create ``name`` as a copy of ``template`` (``CREATE DATABASE ... TEMPLATE``: a file
+    copy, faster than migrating again). Nobody may be connected to ``template`` meanwhile."""
+    drop_database(name)
+    with psycopg.connect(ADMIN_DSN, autocommit=True) as conn:
+        conn.execute(
+            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                sql.Identifier(name), sql.Identifier(template)
+            )
+        )
+    return name
+
+
 def drop_database(name: str) -> None:
     with psycopg.connect(ADMIN_DSN, autocommit=True) as conn:
         conn.execute(

@@ -9,11 +9,12 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from types import TracebackType
 
 import httpx
+
+from datapact_testing.polling import eventually
 
 
 def free_port() -> int:
@@ -65,20 +66,27 @@ class ServiceProcess:
         return self
 
     def wait_healthy(self) -> None:
-        deadline = time.monotonic() + self.startup_timeout
         last_error = ""
-        while time.monotonic() < deadline:
+
+        def healthy() -> bool:
+            nonlocal last_error
             if self.process is not None and self.process.poll() is not None:
                 raise RuntimeError(f"{self.name} exited early:\n{self.logs()}")
             try:
                 response = httpx.get(self.health_url or "", timeout=1.0)
-                if response.status_code < 300:
-                    return
-                last_error = f"HTTP {response.status_code}"
             except httpx.HTTPError as exc:
                 last_error = str(exc)
-            time.sleep(0.1)
-        raise RuntimeError(f"{self.name} not healthy ({last_error}):\n{self.logs()}")
+                return False
+            last_error = f"HTTP {response.status_code}"
+            return response.status_code < 300
+
+        eventually(
+            healthy,
+            f"{self.name} healthy",
+            within=self.startup_timeout,
+            interval=0.1,
+            diagnose=lambda: f"({last_error})\n{self.logs()}",
+        )
 
     def logs(self) -> str:
         return self.log_path.read_text(errors="replace")[-8000:]

@@ -6,13 +6,13 @@ import asyncio
 import email
 import email.policy
 import threading
-import time
 from email.message import EmailMessage
 from typing import Any
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
+from datapact_testing.polling import eventually
 from datapact_testing.processes import free_port
 
 
@@ -65,12 +65,12 @@ class SmtpSink:
 
     def wait_for(self, count: int, timeout: float = 20.0) -> list[EmailMessage]:
         """Wait until at least ``count`` messages arrived; returns them all."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if len(self.messages) >= count:
-                return self.messages
-            time.sleep(0.05)
-        raise AssertionError(f"expected {count} message(s), got {len(self.messages)}")
+        return eventually(
+            lambda: self.messages if len(self.messages) >= count else None,
+            f"{count} message(s) received",
+            within=timeout,
+            diagnose=lambda: f"got {len(self.messages)}",
+        )
 
     def __enter__(self) -> SmtpSink:
         return self.start()
