@@ -13,7 +13,10 @@ export interface paths {
          * Run Checks
          * @description Run schema, quality and availability checks of one contract now and record them.
          *
-         *     Allowed to the contract's publisher team, admins and services.
+         *     Allowed to the contract's publisher team, admins and services. At most
+         *     ``MONITOR_RUN_NOW_PER_TEAM`` runs of one publisher team at once (429 with
+         *     ``Retry-After`` beyond); a run lasts at most ``MONITOR_RUN_NOW_BUDGET_SECONDS``, and what
+         *     it could not finish in that time is an ``error`` (``timed out``).
          */
         post: operations["run_checks_api_v1_checks__contract_id__run_post"];
         delete?: never;
@@ -265,6 +268,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Service Unavailable */

@@ -77,6 +77,20 @@ class Settings(ServiceSettings):
     sweep_time_limit: float = Field(
         default=600, gt=0, validation_alias="MONITOR_SWEEP_TIME_LIMIT_SECONDS"
     )
+    run_now_per_team: int = Field(
+        default=2,
+        ge=1,
+        le=64,
+        validation_alias="MONITOR_RUN_NOW_PER_TEAM",
+        description="run-now checks of one publisher team in progress at once (429 beyond)",
+    )
+    run_now_budget: float = Field(
+        default=30,
+        gt=0,
+        le=3600,
+        validation_alias="MONITOR_RUN_NOW_BUDGET_SECONDS",
+        description="a run-now's total time; what did not finish is an error (timed out)",
+    )
 
     @field_validator("contract_service_url", "notification_service_url")
     @classmethod

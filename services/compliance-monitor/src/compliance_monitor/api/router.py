@@ -22,14 +22,17 @@ router = APIRouter(prefix="/api/v1", tags=["monitor"])
 @router.post(
     "/checks/{contract_id}/run",
     response_model=RunResponse,
-    responses=errors(401, 403, 404, 409, 503),
+    responses=errors(401, 403, 404, 409, 429, 503),
 )
 async def run_checks(
     contract_id: uuid.UUID, principal: CurrentPrincipal, monitor: MonitorDep
 ) -> RunResponse:
     """Run schema, quality and availability checks of one contract now and record them.
 
-    Allowed to the contract's publisher team, admins and services.
+    Allowed to the contract's publisher team, admins and services. At most
+    ``MONITOR_RUN_NOW_PER_TEAM`` runs of one publisher team at once (429 with
+    ``Retry-After`` beyond); a run lasts at most ``MONITOR_RUN_NOW_BUDGET_SECONDS``, and what
+    it could not finish in that time is an ``error`` (``timed out``).
     """
     outcome = await monitor.run_contract(str(contract_id), principal)
     return RunResponse.model_validate(outcome.as_dict())

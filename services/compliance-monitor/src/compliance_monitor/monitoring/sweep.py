@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import time
 from collections import Counter, defaultdict
 from collections.abc import Awaitable, Callable, Iterable, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import timedelta
 from enum import StrEnum
@@ -46,6 +48,7 @@ from compliance_monitor.clients.notifications import NotificationClient
 from compliance_monitor.config import SERVICE_NAME, Settings
 from compliance_monitor.errors import NothingToCheckError
 from compliance_monitor.monitoring.alerts import AlertPolicy
+from compliance_monitor.monitoring.run_now import RunNowLimiter
 from compliance_monitor.monitoring.state import MonitorState
 from compliance_monitor.monitoring.targets import Target, quality_checks_for, to_target
 from compliance_monitor.reporters.outbox import Outbox
@@ -56,6 +59,9 @@ from datapact_common.tokens import Principal, service_token
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+# A run-now's own concurrency limit (set for its task), so it never queues behind the
+# shared limit other runs hold; None: the monitor's shared limit (sweeps).
+_RUN_LIMIT: ContextVar[asyncio.Semaphore | None] = ContextVar("run_limit", default=None)
 
 
 class SweepKind(StrEnum):
@@ -116,6 +122,9 @@ class Monitor:
         )
         self.alerts = AlertPolicy(self.state, self.outbox)
         self._limit = asyncio.Semaphore(settings.concurrency)
+        self.run_now = RunNowLimiter(
+            settings.run_now_per_team, retry_after=math.ceil(settings.run_now_budget)
+        )
 
     # --- entry points --------------------------------------------------------------------------
 
@@ -145,7 +154,9 @@ class Monitor:
     ) -> ContractOutcome:
         """Schema, quality and availability of one contract, now.
 
-        With a ``principal``, only the publisher team, admins and services may ask.
+        With a ``principal``, only the publisher team, admins and services may ask. At most
+        ``MONITOR_RUN_NOW_PER_TEAM`` runs of one publisher team at once (429 beyond), each
+        within ``MONITOR_RUN_NOW_BUDGET_SECONDS``.
         """
         document = await self.contracts.contract(contract_id)
         if document is None:
@@ -160,9 +171,16 @@ class Monitor:
             raise NothingToCheckError(
                 f"contract '{target.name}' has no access.endpoint_url: nothing to check"
             )
-        tables = await self._referenced_tables(target)
-        [outcome] = await self.check([target], ALL_KINDS, tables)
-        await self.outbox.flush()
+        with self.run_now.admit(team):
+            own_limit = _RUN_LIMIT.set(asyncio.Semaphore(self.settings.concurrency))
+            try:
+                tables = await self._referenced_tables(target)
+                [outcome] = await self.check(
+                    [target], ALL_KINDS, tables, budget=self.settings.run_now_budget
+                )
+                await self.outbox.flush()
+            finally:
+                _RUN_LIMIT.reset(own_limit)
         return outcome
 
     # --- the work ------------------------------------------------------------------------------
@@ -173,9 +191,13 @@ class Monitor:
         kinds: Iterable[SweepKind],
         table_of_contract: Mapping[str, str] | None = None,
         phases: dict[str, float] | None = None,
+        budget: float | None = None,
     ) -> list[ContractOutcome]:
         """Check ``targets``; ``phases`` (if given) receives the seconds spent fetching
-        and checking, then recording and alerting."""
+        and checking, then recording and alerting.
+
+        ``budget`` bounds fetching and checking as a whole: what did not finish within it
+        is an ``error`` (``timed out``), recorded like any other result."""
         clock = time.perf_counter()
         kinds = tuple(kinds)
         tables = dict(table_of_contract or {})
@@ -190,15 +212,24 @@ class Monitor:
                 outcomes[target.id].results.extend(refused)
             elif target.endpoint is not None:
                 by_service[target.endpoint].append(target)
-        for kind in kinds:
-            if kind is SweepKind.SCHEMA:
-                found = await self._schema(by_service, tables)
-            elif kind is SweepKind.QUALITY:
-                found = await self._quality(by_service)
-            else:
-                found = await self._availability(by_service)
-            for target, result in found:
-                outcomes[target.id].results.append(result)
+        finished: list[SweepKind] = []
+        try:
+            async with asyncio.timeout(budget):
+                for kind in kinds:
+                    for target, result in await self._kind(kind, by_service, tables):
+                        outcomes[target.id].results.append(result)
+                    finished.append(kind)
+        except TimeoutError:
+            late = tuple(kind for kind in kinds if kind not in finished)
+            message = (
+                f"timed out: the run did not finish within its budget of {budget} s "
+                "(MONITOR_RUN_NOW_BUDGET_SECONDS)"
+            )
+            for base, served in by_service.items():
+                for target in served:
+                    outcomes[target.id].results += [
+                        error_result(t, message, endpoint=base) for t in _types(target, late)
+                    ]
         fetched = time.perf_counter()
         await self._bounded(
             [
@@ -211,6 +242,15 @@ class Monitor:
             phases["fetch_and_check_seconds"] = fetched - clock
             phases["record_and_alert_seconds"] = time.perf_counter() - fetched
         return list(outcomes.values())
+
+    async def _kind(
+        self, kind: SweepKind, by_service: dict[str, list[Target]], tables: Mapping[str, str]
+    ) -> list[tuple[Target, CheckResult]]:
+        if kind is SweepKind.SCHEMA:
+            return await self._schema(by_service, tables)
+        if kind is SweepKind.QUALITY:
+            return await self._quality(by_service)
+        return await self._availability(by_service)
 
     def _refusal(self, target: Target, kinds: tuple[SweepKind, ...]) -> list[CheckResult] | None:
         """Results for a contract that must not be polled (None: poll it, [] : skip it)."""
@@ -338,8 +378,10 @@ class Monitor:
             outcome.events.append(event.type.value)
 
     async def _bounded(self, jobs: list[Awaitable[T]]) -> list[T]:
+        limit = _RUN_LIMIT.get() or self._limit
+
         async def run(job: Awaitable[T]) -> T:
-            async with self._limit:
+            async with limit:
                 return await job
 
         return list(await asyncio.gather(*(run(job) for job in jobs)))
