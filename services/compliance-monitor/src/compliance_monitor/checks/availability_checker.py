@@ -21,9 +21,9 @@ class Probe:
     latency_ms: float | None = None
 
     def describe(self) -> str:
-        if self.ok:
-            return f"answered {self.status_code}"
-        if self.status_code is not None:
+        if self.ok or (
+            self.status_code is not None and self.error in (None, f"HTTP {self.status_code}")
+        ):
             return f"answered {self.status_code}"
         return self.error or "no answer"
 

@@ -16,7 +16,13 @@ from compliance_monitor.clients.http import (
     RetryPolicy,
     describe_transport_error,
     get_json_limited,
+    parse_json,
 )
+
+# /health answers a small JSON object (docs/data-service-protocol.md); anything else is not
+# a data service, whatever its status.
+HEALTH_MAX_BYTES = 64 * 1024
+NOT_THE_PROTOCOL = "but not a JSON object: not speaking the data service protocol"
 
 
 class DataServiceClient:
@@ -63,7 +69,8 @@ class DataServiceClient:
         started = time.perf_counter()
         try:
             async with asyncio.timeout(self.deadline):
-                response = await self.http.get(f"{base}/health", headers=headers)
+                async with self.http.stream("GET", f"{base}/health", headers=headers) as response:
+                    body = await _read_at_most(response, HEALTH_MAX_BYTES)
         except TimeoutError:
             return Probe(base, ok=False, error=f"timed out (no answer within {self.deadline} s)")
         except httpx.TransportError as exc:
@@ -72,10 +79,28 @@ class DataServiceClient:
             return Probe(base, ok=False, error=f"invalid URL: {exc}")
         latency = round((time.perf_counter() - started) * 1000, 2)
         ok = 200 <= response.status_code < 300
-        return Probe(
-            base,
-            ok=ok,
-            status_code=response.status_code,
-            error=None if ok else f"HTTP {response.status_code}",
-            latency_ms=latency,
-        )
+        error = None if ok else f"HTTP {response.status_code}"
+        if ok and not _json_object(body):
+            ok, error = False, f"answered {response.status_code} {NOT_THE_PROTOCOL}"
+        return Probe(base, ok=ok, status_code=response.status_code, error=error, latency_ms=latency)
+
+
+async def _read_at_most(response: httpx.Response, limit: int) -> bytes | None:
+    """The body, or None when it is longer than ``limit`` bytes."""
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.aiter_bytes():
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _json_object(body: bytes | None) -> bool:
+    if body is None:
+        return False
+    try:
+        return isinstance(parse_json(body), Mapping)
+    except ResponseError:
+        return False
