@@ -94,7 +94,9 @@ export interface paths {
         };
         /**
          * List Checks
-         * @description Check history, newest first.
+         * @description Check history, newest first. A check that could not reach the data service says why
+         *     only to the publisher team, admins and services (others read that it was unreachable or
+         *     not speaking the protocol).
          */
         get: operations["list_checks_api_v1_contracts__contract_id__compliance_get"];
         put?: never;

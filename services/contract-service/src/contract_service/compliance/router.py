@@ -18,6 +18,7 @@ from contract_service.compliance.schemas import (
     ComplianceTrend,
 )
 from contract_service.compliance.summary import OverallStatus
+from contract_service.compliance.visibility import sees_details
 from contract_service.contracts import repository as contracts_repo
 from contract_service.database import ReadSessionDep, SessionDep
 from contract_service.dependencies import ReaderPrincipal, ServicePrincipal
@@ -60,7 +61,7 @@ async def record_check(
 async def list_checks(
     contract_id: ContractId,
     session: ReadSessionDep,
-    _: ReaderPrincipal,
+    reader: ReaderPrincipal,
     check_type: CheckType | None = None,
     status: CheckStatus | None = None,
     since: Annotated[datetime | None, Query(description="checked at or after")] = None,
@@ -68,9 +69,13 @@ async def list_checks(
     skip: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> Response:
-    """Check history, newest first."""
-    if await contracts_repo.get(session, contract_id) is None:
+    """Check history, newest first. A check that could not reach the data service says why
+    only to the publisher team, admins and services (others read that it was unreachable or
+    not speaking the protocol)."""
+    contract = await contracts_repo.get(session, contract_id)
+    if contract is None:
         raise NotFoundError(f"contract {contract_id} not found")
+    detailed = sees_details(reader, contract.publisher_team)
     filters = repo.CheckFilters(
         check_type=check_type,
         status=status,
@@ -79,7 +84,10 @@ async def list_checks(
     )
     rows, total = await repo.list_checks(session, contract_id, filters, skip, limit)
     body = ComplianceCheckList(
-        checks=[ComplianceCheckOut.of(r) for r in rows], total=total, skip=skip, limit=limit
+        checks=[ComplianceCheckOut.of(r, detailed) for r in rows],
+        total=total,
+        skip=skip,
+        limit=limit,
     )
     return json_response(body.model_dump(mode="json"))
 
@@ -87,7 +95,7 @@ async def list_checks(
 @router.get("/api/v1/compliance/summary", response_model=ComplianceSummaryOut)
 async def compliance_summary(
     session: ReadSessionDep,
-    _: ReaderPrincipal,
+    reader: ReaderPrincipal,
     team: Annotated[str | None, Query(max_length=255)] = None,
     status: Annotated[
         OverallStatus | None, Query(description="only contracts whose overall status is this")
@@ -104,6 +112,7 @@ async def compliance_summary(
         include_deprecated=include_deprecated,
         skip=skip,
         limit=limit,
+        reader=reader,
     )
     return json_response(body.model_dump(mode="json"))
 

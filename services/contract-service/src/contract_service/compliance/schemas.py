@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
 from contract_service.compliance.models import ComplianceCheck
+from contract_service.compliance.visibility import masked_check
 from contract_service.documents import ensure_json_safe
 from datapact_common.checks import CheckStatus, CheckType
 from datapact_common.exceptions import ContractValidationError
@@ -72,15 +73,22 @@ class ComplianceCheckOut(BaseModel):
     recorded_by: str | None
 
     @classmethod
-    def of(cls, row: ComplianceCheck) -> ComplianceCheckOut:
+    def of(cls, row: ComplianceCheck, detailed: bool = True) -> ComplianceCheckOut:
+        """``detailed=False``: a check that could not reach the data service does not say
+        why (compliance.visibility)."""
+        error_message, details = row.error_message, row.details
+        if not detailed:
+            error_message, details = masked_check(
+                row.check_type, row.status, error_message, details
+            )
         return cls(
             id=row.id,
             contract_id=row.contract_id,
             contract_version=row.contract_version,
             check_type=row.check_type,
             status=row.status,
-            details=row.details,
-            error_message=row.error_message,
+            details=details,
+            error_message=error_message,
             checked_at=row.checked_at,
             recorded_at=row.recorded_at,
             recorded_by=row.recorded_by,

@@ -18,6 +18,7 @@ from contract_service.compliance.schemas import (
     TrendPoint,
 )
 from contract_service.compliance.summary import OverallStatus, overall_status
+from contract_service.compliance.visibility import masked_latest, sees_details
 from contract_service.contracts import repository as contracts_repo
 from datapact_common.exceptions import NotFoundError
 from datapact_common.timeutil import utcnow
@@ -65,7 +66,10 @@ async def summary(
     include_deprecated: bool,
     skip: int,
     limit: int,
+    reader: Principal | None = None,
 ) -> ComplianceSummaryOut:
+    """Latest status per contract; details of unreachable checks only for those who may
+    read them (compliance.visibility)."""
     rows = await repo.latest_per_contract(session, team, include_deprecated)
     totals: Counter[str] = Counter({str(s): 0 for s in OverallStatus})
     by_type: dict[str, Counter[str]] = {}
@@ -84,7 +88,9 @@ async def summary(
                     team=publisher_team,
                     contract_status=contract_status,
                     status=overall,
-                    checks=latest,
+                    checks=latest
+                    if sees_details(reader, publisher_team)
+                    else masked_latest(latest),
                 )
             )
     return ComplianceSummaryOut(

@@ -37,10 +37,11 @@ VIEW_COLUMNS = (
     _table.c.compliance,
     _table.c.document_json,
     _table.c.version,
+    _table.c.publisher_team,
 )
 _VIEW_BY_ID = select(*VIEW_COLUMNS).where(_table.c.id == bindparam("contract_id"))
 _VIEW_BY_NAME = select(*VIEW_COLUMNS).where(_table.c.name == bindparam("name"))
-ViewRow = Row[uuid.UUID, datetime, datetime, dict[str, Any], str, str]
+ViewRow = Row[uuid.UUID, datetime, datetime, dict[str, Any], str, str, str]
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,7 @@ from datapact_common.exceptions import (
     DocumentParseError,
     NotFoundError,
 )
+from datapact_common.tokens import Principal
 
 router = APIRouter(prefix="/api/v1/contracts", tags=["contracts"])
 
@@ -80,7 +81,7 @@ async def create_contract(
     document = await read_contract(request)
     result = await ContractService.create(session, document, principal.sub, principal=principal)
     return json_bytes(
-        contract_bytes(result.contract),
+        contract_bytes(result.contract, principal),
         201,
         headers={
             "Location": f"/api/v1/contracts/{result.contract.id}",
@@ -92,7 +93,7 @@ async def create_contract(
 @router.get("", response_model=ContractList, dependencies=[SEARCHES_LIMIT])
 async def list_contracts(
     session: ReadSessionDep,
-    _: ReaderPrincipal,
+    reader: ReaderPrincipal,
     status: ContractStatus | None = None,
     team: Annotated[str | None, Query(max_length=255, description="publisher team")] = None,
     tag: Annotated[str | None, Query(max_length=100)] = None,
@@ -125,12 +126,12 @@ async def list_contracts(
             "limit": limit,
             "next_cursor": next_cursor.encode() if next_cursor else None,
         }
-        return json_bytes(list_bytes("contracts", list(rows), extra))
+        return json_bytes(list_bytes("contracts", list(rows), extra, reader))
     rows, total = await repo.list_views(
         session, filters, skip, limit, sort or ContractSort.NAME, order or SortOrder.ASC
     )
     extra = {"total": total, "skip": skip, "limit": limit, "next_cursor": None}
-    return json_bytes(list_bytes("contracts", list(rows), extra))
+    return json_bytes(list_bytes("contracts", list(rows), extra, reader))
 
 
 def _keyset_sort_error(sort: ContractSort | None, order: SortOrder | None) -> Exception:
@@ -179,24 +180,24 @@ async def validate_other_methods() -> Response:
 
 @router.get("/name/{name}", response_model=ContractResponse, responses={404: {"model": ErrorBody}})
 async def get_contract_by_name(
-    name: Annotated[str, Path(max_length=255)], session: ReadSessionDep, _: ReaderPrincipal
+    name: Annotated[str, Path(max_length=255)], session: ReadSessionDep, reader: ReaderPrincipal
 ) -> Response:
     row = await repo.view_by_name(session, name)
     if row is None:
         raise NotFoundError(f"contract '{name}' not found")
-    return json_bytes(contract_bytes(row), headers={"ETag": etag(row.version)})
+    return json_bytes(contract_bytes(row, reader), headers={"ETag": etag(row.version)})
 
 
 @router.get(
     "/{contract_id}", response_model=ContractResponse, responses={404: {"model": ErrorBody}}
 )
 async def get_contract(
-    contract_id: ContractId, session: ReadSessionDep, _: ReaderPrincipal
+    contract_id: ContractId, session: ReadSessionDep, reader: ReaderPrincipal
 ) -> Response:
     row = await repo.view_by_id(session, contract_id)
     if row is None:
         raise NotFoundError(f"contract {contract_id} not found")
-    return json_bytes(contract_bytes(row), headers={"ETag": etag(row.version)})
+    return json_bytes(contract_bytes(row, reader), headers={"ETag": etag(row.version)})
 
 
 @router.put(
@@ -224,14 +225,14 @@ async def update_contract(
     result = await ContractService.update(
         session, contract_id, document, principal.sub, principal=principal, if_match=if_match
     )
-    return _written(result)
+    return _written(result, principal)
 
 
-def _written(result: WriteResult) -> Response:
+def _written(result: WriteResult, principal: Principal) -> Response:
     headers = {"ETag": etag(result.contract.version)}
     if result.notices:
         headers["DataPact-Notice"] = "; ".join(result.notices)
-    return json_bytes(contract_bytes(result.contract), headers=headers)
+    return json_bytes(contract_bytes(result.contract, principal), headers=headers)
 
 
 @router.delete(
@@ -255,7 +256,7 @@ async def deprecate_contract(
     result = await ContractService.deprecate(
         session, contract_id, principal.sub, principal=principal, reason=reason, if_match=if_match
     )
-    return _written(result)
+    return _written(result, principal)
 
 
 @router.get(

@@ -12,38 +12,49 @@ from typing import Any
 import orjson
 
 from contract_service.compliance.summary import compliance_summary
+from contract_service.compliance.visibility import masked_latest, sees_details
 from contract_service.contracts.models import Contract
 from contract_service.contracts.ordering import ordered_document
 from contract_service.contracts.repository import ViewRow
+from datapact_common.tokens import Principal
 
 __all__ = ["contract_bytes", "contract_view", "list_bytes", "ordered_document"]
 
 
-def _head(row: ViewRow | Contract) -> bytes:
+def _head(row: ViewRow | Contract, detailed: bool) -> bytes:
+    latest = row.compliance if detailed else masked_latest(row.compliance)
     head = orjson.dumps(
         {
             "id": str(row.id),
             "created_at": row.created_at,
             "updated_at": row.updated_at,
-            "compliance": compliance_summary(row.compliance),
+            "compliance": compliance_summary(latest),
         }
     )
     return head[:-1]  # without the closing brace
 
 
-def contract_bytes(row: ViewRow | Contract) -> bytes:
-    """The JSON body of one contract."""
+def contract_bytes(row: ViewRow | Contract, reader: Principal | None) -> bytes:
+    """The JSON body of one contract as ``reader`` sees it: a check that could not reach
+    the data service says why only to the publisher team, admins and services."""
+    return _body(row, sees_details(reader, row.publisher_team))
+
+
+def _body(row: ViewRow | Contract, detailed: bool) -> bytes:
     document = row.document_json.encode()
-    return _head(row) + b"," + document[1:]
+    return _head(row, detailed) + b"," + document[1:]
 
 
-def list_bytes(key: str, rows: list[ViewRow], extra: dict[str, Any]) -> bytes:
+def list_bytes(
+    key: str, rows: list[ViewRow], extra: dict[str, Any], reader: Principal | None
+) -> bytes:
     """``{"<key>": [contract...], **extra}`` as JSON."""
-    items = b",".join(contract_bytes(row) for row in rows)
+    items = b",".join(contract_bytes(row, reader) for row in rows)
     return b'{"' + key.encode() + b'":[' + items + b"]," + orjson.dumps(extra)[1:]
 
 
 def contract_view(row: ViewRow | Contract) -> dict[str, Any]:
-    """The body of one contract as a dict (for callers of the service layer)."""
-    body: dict[str, Any] = orjson.loads(contract_bytes(row))
+    """The body of one contract as a dict, every detail included (for callers of the
+    service layer, not for responses)."""
+    body: dict[str, Any] = orjson.loads(_body(row, detailed=True))
     return body
