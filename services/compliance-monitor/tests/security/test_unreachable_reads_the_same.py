@@ -17,12 +17,17 @@ from typing import Any
 import httpx
 import pytest
 
+from compliance_monitor.checks import check_availability
+from compliance_monitor.checks.availability_checker import Probe, Uptime
+from compliance_monitor.clients.data_services import NOT_THE_PROTOCOL
 from compliance_monitor.monitoring.sweep import SweepKind
+from compliance_monitor.reporters.events import breach_event
+from datapact_common.checks import UNREACHABLE_DATA_SERVICE
 from datapact_testing.http_sink import HttpSink
 from datapact_testing.processes import ServiceProcess, free_port
 from datapact_testing.tokens import bearer, publisher_token
 
-MASKED = "data service unreachable or not speaking the protocol"
+MASKED = UNREACHABLE_DATA_SERVICE
 TEAM = "prober"
 Sweep = Callable[..., Any]
 
@@ -140,3 +145,21 @@ async def test_closed_raw_and_garbage_ports_read_alike_to_other_readers(
     assert "cannot connect" in (detailed["closed"]["schema"][1] or "")
     assert "not JSON" in (detailed["http"]["schema"][1] or "")
     assert MASKED not in {message for _, message in detailed["http"].values()}
+
+
+def test_availability_alerts_read_alike_too(make_contract: Callable[..., Any]) -> None:
+    """Breach events reach every subscriber and the notification list: the same rule."""
+    contract = make_contract()
+    endpoint = "http://127.0.0.1:8003"
+    probes = [
+        Probe(endpoint, ok=False, error="cannot connect: All connection attempts failed"),
+        Probe(endpoint, ok=False, error="RemoteProtocolError: illegal status line"),
+        Probe(endpoint, ok=False, status_code=200, error=f"answered 200 {NOT_THE_PROTOCOL}"),
+        Probe(endpoint, ok=False, status_code=404, error="HTTP 404"),
+    ]
+    events = [
+        breach_event(contract, "id", check_availability(contract, probe, Uptime(0, 1, 60)))
+        for probe in probes
+    ]
+    assert len({(e.title, repr(e.payload)) for e in events}) == 1
+    assert events[0].title.endswith(MASKED) and events[0].payload["error"] == MASKED

@@ -9,6 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from enum import StrEnum
 
+# What a check that could not read its data service says to anyone but the contract's team:
+# one text for a closed port, a port that does not speak HTTP and one answering garbage.
+UNREACHABLE_DATA_SERVICE = "data service unreachable or not speaking the protocol"
+
 
 class CheckType(StrEnum):
     SCHEMA = "schema"

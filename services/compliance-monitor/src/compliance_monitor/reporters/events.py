@@ -6,7 +6,7 @@ from typing import Any
 
 from compliance_monitor.checks.base import CheckResult
 from compliance_monitor.config import SERVICE_NAME
-from datapact_common.checks import CheckType
+from datapact_common.checks import UNREACHABLE_DATA_SERVICE, CheckType
 from datapact_common.contract_schema import ContractDefinition
 from datapact_common.events import EventEnvelope, EventSeverity, EventType
 
@@ -60,13 +60,17 @@ def breach_event(
             "details": details,
         }
     else:
-        title = f"{contract.name} is unavailable: {result.summary}"
         probe = details.get("probe") or {}
+        # Subscribers and the notification list must not learn what answered on the port
+        # (the contract's team reads it in the check history); an uptime breach says why.
+        answered = probe.get("ok") is True
+        summary = result.summary if answered else UNREACHABLE_DATA_SERVICE
+        title = f"{contract.name} is unavailable: {summary}"
         payload |= {
             "endpoint": details.get("endpoint"),
             "expected": _text(details.get("expected")),
-            "actual": _text(details.get("found")),
-            "error": probe.get("error") or result.summary,
+            "actual": _text(details.get("found")) if answered else summary,
+            "error": (probe.get("error") or summary) if answered else summary,
         }
     return EventEnvelope(
         type=event_type,

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from datapact_common.checks import UNREACHABLE_DATA_SERVICE
 from datapact_common.tokens import Principal
 
-MASKED = "data service unreachable or not speaking the protocol"
+MASKED = UNREACHABLE_DATA_SERVICE
 
 
 def sees_details(principal: Principal | None, team: str) -> bool:
