@@ -1,12 +1,20 @@
-"""The data agent on about a million rows of PostgreSQL: /metrics time and table scans.
+"""The data agent on about a million rows of PostgreSQL vs datacontract-cli on the same tables.
 
 Five tables of 200,000 rows (every rule kind: not_null, unique, min, max, min_length,
 max_length, regex, enum, expression, foreign key, freshness) with a few violations planted,
-plus the referenced table. Prints one JSON line: /metrics seconds per request, checks,
-violated checks, statements per table, and the sequential scans PostgreSQL counted per table
-during the last request (pg_stat_user_tables; a parallel scan counts once per worker).
+plus the referenced table. In the same run, on the same database:
 
-    .venv/bin/python benchmarks/agent/bench.py [--rows 200000] [--requests 4] [--keep]
+- DataPact: the agent's /metrics, ``--requests`` times (seconds per request and per table,
+  checks = the ``checks[]`` entries, statements per table, and the sequential scans
+  PostgreSQL counted per table during the last request, from pg_stat_user_tables; a
+  parallel scan counts once per worker);
+- datacontract-cli 1.2.8: the same contracts exported to ODCS by DataPact's exporter, one
+  ``datacontract test`` per contract (wall seconds per table, checks it ran, scans).
+
+Prints one JSON line: the ratios first (datacontract-cli seconds per table / DataPact's;
+DataPact checks / datacontract-cli checks), absolute figures beside them, the load average.
+
+    benchmarks/agent/run.sh [--rows 200000] [--requests 4] [--keep]   # creates the peer venv
 """
 
 from __future__ import annotations
@@ -14,11 +22,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
+import statistics
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
+import datacontract_peer
 import httpx
 import psycopg
 import yaml
@@ -30,6 +41,9 @@ from datapact_testing.postgres import create_database, drop_database, sync_dsn
 
 DATABASE = "bench_agent"
 TABLES = 5
+# A backend that stays connected (the agent's pool) reports its table statistics when idle,
+# at the latest 10 s later (PostgreSQL 15+); the scans are read after that.
+STATS_FLUSH_S = 11.0
 
 
 def _contracts() -> list[dict[str, Any]]:
@@ -111,36 +125,98 @@ def seq_scans() -> dict[str, int]:
 
 
 async def measure(contracts: Path, requests: int) -> dict[str, Any]:
+    """The agent's /metrics, ``requests`` times: wall seconds, per-table seconds, last body
+    and the sequential scans of the last request."""
     settings = Settings(database_url=sync_dsn(DATABASE), contracts=contracts, environment="test")
     app = create_app(settings)
     seconds: list[float] = []
+    table_seconds: dict[str, list[float]] = {}
     body: dict[str, Any] = {}
     scans: dict[str, int] = {}
     transport = httpx.ASGITransport(app=app)
     try:
         async with httpx.AsyncClient(transport=transport, base_url="http://agent") as client:
-            for _ in range(requests):
+            for request in range(requests):
+                last = request == requests - 1
+                if last:
+                    await asyncio.sleep(STATS_FLUSH_S)
                 before = seq_scans()
                 started = time.perf_counter()
                 response = await client.get("/metrics", timeout=600)
                 seconds.append(round(time.perf_counter() - started, 3))
                 body = response.json()
-                await asyncio.sleep(1.0)  # the statistics collector reports with a delay
-                after = seq_scans()
-                scans = {name: after[name] - before.get(name, 0) for name in sorted(after)}
+                for dataset in body["datasets"].values():
+                    table_seconds.setdefault(dataset["table"], []).append(dataset["seconds"])
+                if last:
+                    await asyncio.sleep(STATS_FLUSH_S)
+                    scans = scan_delta(before)
     finally:
         app.state.agent.close()
-    datasets = body["datasets"].values()
+    return {"seconds": seconds, "table_seconds": table_seconds, "body": body, "scans": scans}
+
+
+def scan_delta(before: dict[str, int]) -> dict[str, int]:
+    after = seq_scans()
+    return {name: after[name] - before.get(name, 0) for name in sorted(after)}
+
+
+def run_peer(documents: list[dict[str, Any]], scratch: Path) -> dict[str, Any]:
+    before = seq_scans()
+    result = datacontract_peer.run(documents, DATABASE, scratch)
+    time.sleep(1.0)  # its processes have exited, so their statistics are reported
+    result["scans"] = scan_delta(before)
+    return result
+
+
+def report(agent: dict[str, Any], other: dict[str, Any]) -> dict[str, Any]:
+    """Ratios first (datacontract-cli / DataPact), absolute figures beside them."""
+    datasets = list(agent["body"]["datasets"].values())
+    tables = len(datasets)
+    agent_checks = sum(len(d["checks"]) for d in datasets)
+    agent_per_table = statistics.median(agent["seconds"]) / tables
+    table_median = {t: statistics.median(s) for t, s in sorted(agent["table_seconds"].items())}
+    peer_tables = other["tables"]
+    peer_checks = sum(t["checks"] for t in peer_tables.values())
+    peer_data_checks = sum(t["data_checks"] for t in peer_tables.values())
+    peer_per_table = statistics.mean(t["wall_s"] for t in peer_tables.values())
     return {
-        "benchmark": "agent",
+        "benchmark": "agent /metrics vs datacontract-cli test",
+        "speed_ratio_per_table": round(peer_per_table / agent_per_table, 1),
+        "speed_ratio_by_table": {
+            t: round(peer_tables[t]["wall_s"] / s, 1) if s else None
+            for t, s in table_median.items()
+        },
+        "checks_ratio": round(agent_checks / peer_checks, 2) if peer_checks else None,
+        "checks_ratio_data_checks": round(agent_checks / peer_data_checks, 2)
+        if peer_data_checks
+        else None,
+        "load_average": [round(x, 2) for x in os.getloadavg()],
         "rows": sum(d["row_count"] or 0 for d in datasets),
-        "tables": len(body["datasets"]),
-        "checks": sum(len(d["checks"]) for d in datasets),
-        "violated_checks": sum(1 for d in datasets for c in d["checks"] if c["violations"]),
-        "errors": sum(1 for d in datasets for c in d["checks"] if c["error"]),
-        "metrics_seconds": seconds,
-        "statements_per_table": {name: d["queries"] for name, d in body["datasets"].items()},
-        "seq_scans_last_request": scans,
+        "tables": tables,
+        "datapact": {
+            "checks": agent_checks,
+            "violated_checks": sum(1 for d in datasets for c in d["checks"] if c["violations"]),
+            "errors": sum(1 for d in datasets for c in d["checks"] if c["error"]),
+            "skipped": sum(1 for d in datasets for c in d["checks"] if c.get("skipped")),
+            "metrics_seconds": agent["seconds"],
+            "per_table_s": round(agent_per_table, 3),
+            "table_seconds_median": {t: round(s, 3) for t, s in table_median.items()},
+            "statements_per_table": {d["table"]: d["queries"] for d in datasets},
+            "seq_scans_last_request": agent["scans"],
+        },
+        "datacontract_cli": {
+            "version": other["version"],
+            "checks": peer_checks,
+            "data_checks": peer_data_checks,
+            "failed_checks": sum(t["failed"] for t in peer_tables.values()),
+            "not_run": sum(sum(t["not_run"].values()) for t in peer_tables.values()),
+            "per_table_wall_s": round(peer_per_table, 3),
+            "per_table_reported_s": round(
+                statistics.mean(t["reported_s"] for t in peer_tables.values()), 3
+            ),
+            "by_table": peer_tables,
+            "seq_scans_one_test_each": other["scans"],
+        },
     }
 
 
@@ -153,9 +229,13 @@ def main() -> None:
     build(args.rows)
     try:
         with tempfile.TemporaryDirectory() as folder:
-            contracts = Path(folder) / "contracts.yaml"
-            contracts.write_text(yaml.safe_dump_all(_contracts()), encoding="utf-8")
-            print(json.dumps(asyncio.run(measure(contracts, args.requests))))
+            scratch = Path(folder)
+            documents = _contracts()
+            contracts = scratch / "contracts.yaml"
+            contracts.write_text(yaml.safe_dump_all(documents), encoding="utf-8")
+            agent = asyncio.run(measure(contracts, args.requests))
+            other = run_peer(documents, scratch)
+            print(json.dumps(report(agent, other)))
     finally:
         if not args.keep:
             drop_database(DATABASE)

@@ -3,11 +3,5 @@
 # The peer lives in its own virtual environment (never the project's), created on first run.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-PEER_VENV=benchmarks/compliance/.venv-peer
-if [ ! -x "$PEER_VENV/bin/datacontract" ]; then
-  echo "creating $PEER_VENV with datacontract-cli[postgres]" >&2
-  python3 -m venv "$PEER_VENV"
-  "$PEER_VENV/bin/pip" install --quiet --upgrade pip >&2
-  "$PEER_VENV/bin/pip" install --quiet 'datacontract-cli[postgres]' >&2
-fi
+benchmarks/peer-venv.sh
 exec .venv/bin/python benchmarks/compliance/bench.py "$@"
