@@ -29,7 +29,7 @@ import httpx
 import psycopg
 import redis
 
-from datapact_common.tokens import Scope, create_token, service_token
+from datapact_common.tokens import Scope, Service, create_token, service_token
 from datapact_common.yaml_io import load_yaml_documents
 from datapact_testing.github_server import FakeGitHub
 from datapact_testing.postgres import (
@@ -86,8 +86,8 @@ def admin_headers() -> dict[str, str]:
     return bearer(create_token(SECRET, "e2e-admin", scopes=[Scope.ADMIN]))
 
 
-def service_headers(name: str = "e2e") -> dict[str, str]:
-    return bearer(service_token(SECRET, name))
+def service_headers(caller: Service, api: Service) -> dict[str, str]:
+    return bearer(service_token(SECRET, caller, api))
 
 
 # -- polling --------------------------------------------------------------------------------

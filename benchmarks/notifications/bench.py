@@ -25,6 +25,7 @@ import httpx
 import psycopg
 import redis
 
+from datapact_common.tokens import Service
 from datapact_testing.postgres import async_url, drop_database, migrated_database, sync_dsn
 from datapact_testing.processes import (
     ServiceProcess,
@@ -114,7 +115,7 @@ async def ingest(base_url: str, events: list[dict[str, Any]], concurrency: int) 
     queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
     for item in events:
         queue.put_nowait(item)
-    headers = bearer(internal_service_token("benchmark"))
+    headers = bearer(internal_service_token(Service.MONITOR, Service.NOTIFICATIONS))
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     async with httpx.AsyncClient(
         base_url=base_url, headers=headers, timeout=30, limits=limits

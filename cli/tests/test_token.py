@@ -10,10 +10,18 @@ import pytest
 from click.testing import Result
 
 from datapact_common.settings import DEVELOPMENT_SECRET
-from datapact_common.tokens import decode_token
+from datapact_common.tokens import Principal, Service
+from datapact_common.tokens import decode_token as decode_for
 
 Cli = Callable[..., Result]
 SECRET = "a-production-like-secret-of-enough-length"
+
+
+def decode_token(secret: str, token: str) -> Principal:
+    """As every DataPact API reads it: a user token is for all of them."""
+    principals = {decode_for(secret, token, api) for api in Service}
+    assert len(principals) == 1
+    return principals.pop()
 
 
 def _token(result: Result) -> str:
@@ -37,10 +45,10 @@ def test_development_secret_by_default(cli: Cli) -> None:
 def test_repeatable_team_and_scope(cli: Cli) -> None:
     result = cli(
         "token", "create", "--sub", "ops", "--team", "a", "--team", "b", "--scope", "admin",
-        "--scope", "service",
+        "--scope", "contracts:write",
     )  # fmt: skip
     principal = decode_token(DEVELOPMENT_SECRET, _token(result))
-    assert principal.teams == {"a", "b"} and principal.scopes == {"admin", "service"}
+    assert principal.teams == {"a", "b"} and principal.scopes == {"admin", "contracts:write"}
 
 
 def test_email(cli: Cli) -> None:
@@ -97,8 +105,11 @@ def test_environment_wins_over_dotenv(cli: Cli, tmp_path: Path) -> None:
 
 def test_ttl(cli: Cli) -> None:
     token = _token(cli("token", "create", "--sub", "x", "--ttl-days", "2"))
-    claims = jwt.decode(token, DEVELOPMENT_SECRET, algorithms=["HS256"], issuer="datapact")
+    claims = jwt.decode(
+        token, DEVELOPMENT_SECRET, algorithms=["HS256"], issuer="datapact", audience="datapact"
+    )
     assert claims["exp"] - claims["iat"] == 2 * 86400
+    assert claims["aud"] == ["datapact"]
     year = _token(cli("token", "create", "--sub", "x", "--ttl-days", "365"))
     assert decode_token(DEVELOPMENT_SECRET, year).sub == "x"
 
@@ -108,6 +119,8 @@ def test_ttl(cli: Cli) -> None:
     [
         ["token", "create"],
         ["token", "create", "--sub", "x", "--scope", "contracts:delete"],
+        # service tokens are minted by the services, for one API and minutes
+        ["token", "create", "--sub", "x", "--scope", "service"],
         ["token", "create", "--sub", "x", "--ttl-days", "-1"],
         # was a token that never expires
         ["token", "create", "--sub", "x", "--ttl-days", "0"],

@@ -8,7 +8,9 @@ const b64url = (value) => Buffer.from(typeof value === "string" ? value : JSON.s
 export function adminToken(sub = "e2e-dashboard") {
   const now = Math.floor(Date.now() / 1000);
   const head = b64url({ alg: "HS256", typ: "JWT" });
-  const body = b64url({ sub, teams: [], scopes: ["admin"], iss: "datapact", iat: now, exp: now + 3600 });
+  const body = b64url({
+    sub, teams: [], scopes: ["admin"], iss: "datapact", aud: ["datapact"], iat: now, exp: now + 3600,
+  });
   const signature = createHmac("sha256", SECRET).update(`${head}.${body}`).digest("base64url");
   return `${head}.${body}.${signature}`;
 }

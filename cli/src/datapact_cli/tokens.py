@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -15,6 +16,13 @@ from datapact_common.tokens import MAX_TTL, Scope, create_token, normalize_email
 app = typer.Typer(help="API tokens (HS256 JWTs signed with DATAPACT_SECRET_KEY).")
 
 
+class UserScope(StrEnum):
+    """The scopes of a user's token; service tokens are the services' own (docs/security.md)."""
+
+    CONTRACTS_WRITE = Scope.CONTRACTS_WRITE.value
+    ADMIN = Scope.ADMIN.value
+
+
 @app.command("create")
 @reported
 def create(
@@ -22,7 +30,9 @@ def create(
     team: Annotated[
         list[str] | None, typer.Option("--team", help="team it may publish for (repeatable)")
     ] = None,
-    scope: Annotated[list[Scope] | None, typer.Option("--scope", help="scope (repeatable)")] = None,
+    scope: Annotated[
+        list[UserScope] | None, typer.Option("--scope", help="scope (repeatable)")
+    ] = None,
     ttl_days: Annotated[
         int,
         typer.Option(
@@ -40,8 +50,9 @@ def create(
         ),
     ] = None,
 ) -> None:
-    """Print a new token. It is signed with DATAPACT_SECRET_KEY from the environment, ./.env
-    or the repository's .env (the development secret if none is set)."""
+    """Print a new token for the DataPact APIs (audience "datapact"). It is signed with
+    DATAPACT_SECRET_KEY from the environment, ./.env or the repository's .env (the
+    development secret if none is set)."""
     if not sub.strip():
         raise CliError("--sub must not be empty", ExitCode.USAGE)
     teams = [t.strip() for t in team or []]

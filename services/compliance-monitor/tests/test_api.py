@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from compliance_monitor.monitoring.sweep import SweepKind
+from datapact_common.tokens import Service
 from datapact_testing.polling import eventually
 from datapact_testing.processes import ServiceProcess, free_port, uvicorn_process
 from datapact_testing.tokens import admin_token, bearer, internal_service_token, publisher_token
@@ -89,7 +90,12 @@ def test_run_now_needs_the_publisher_team_an_admin_or_a_service(
     assert "commerce" in forbidden.json()["detail"]
     assert registry.checks(contract_id) == []
     assert api.post(url, headers=bearer(admin_token())).status_code == 200
-    assert api.post(url, headers=bearer(internal_service_token())).status_code == 200
+    # run-now is the publisher's: a service token for another API is not one for this, and
+    # one for this API is still not the publisher's
+    elsewhere = bearer(internal_service_token(Service.MONITOR, Service.CONTRACTS))
+    assert api.post(url, headers=elsewhere).status_code == 401
+    contracts = bearer(internal_service_token(Service.CONTRACTS, Service.MONITOR))
+    assert api.post(url, headers=contracts).status_code == 403
 
 
 def test_run_now_errors_are_clear(

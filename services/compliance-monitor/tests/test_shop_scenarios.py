@@ -9,8 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import pytest
+
 from compliance_monitor.monitoring.sweep import SweepKind
 from datapact_common.events import EventEnvelope, EventType
+from datapact_common.exceptions import AuthenticationError
+from datapact_common.settings import DEVELOPMENT_SECRET
+from datapact_common.tokens import Service, decode_token
 from datapact_testing.http_sink import HttpSink
 from datapact_testing.processes import ServiceProcess
 
@@ -123,7 +128,13 @@ async def test_schema_drift_is_reported_per_field_and_alerted_once(
     assert drift.payload["contract_id"] == customers
     assert len(drift.payload["errors"]) == 3
     auth = notifications.received()[0].headers.get("Authorization", "")
-    assert auth.startswith("Bearer ")
+    # the monitor's token for the notification-service, and for no other API
+    token = auth.removeprefix("Bearer ")
+    assert decode_token(DEVELOPMENT_SECRET, token, Service.NOTIFICATIONS).service == (
+        "compliance-monitor"
+    )
+    with pytest.raises(AuthenticationError, match="not meant for the contract-service API"):
+        decode_token(DEVELOPMENT_SECRET, token, Service.CONTRACTS)
 
     # Still broken on the next poll: recorded again, not alerted again.
     again = await sweep(SweepKind.SCHEMA)

@@ -15,6 +15,7 @@ import psycopg
 import pytest
 
 from datapact_common.settings import DEVELOPMENT_SECRET
+from datapact_common.tokens import Service
 from datapact_testing.postgres import (
     alembic,
     async_url,
@@ -121,7 +122,7 @@ def admin() -> dict[str, str]:
 
 @pytest.fixture
 def service() -> dict[str, str]:
-    return bearer(internal_service_token("compliance-monitor"))
+    return bearer(internal_service_token(Service.MONITOR, Service.CONTRACTS))
 
 
 # -- documents --------------------------------------------------------------------------

@@ -10,8 +10,8 @@ import pytest
 
 from contract_service.config import get_settings
 from datapact_common.settings import DEVELOPMENT_SECRET
-from datapact_common.tokens import Scope, create_token
-from datapact_testing.tokens import bearer
+from datapact_common.tokens import Scope, Service, create_token
+from datapact_testing.tokens import bearer, internal_service_token
 
 
 async def test_writes_without_a_token_are_401(
@@ -127,7 +127,7 @@ async def test_admin_may_change_any_team(
     assert response.status_code == 200
 
 
-async def test_compliance_results_need_a_service_or_admin_token(
+async def test_compliance_results_are_recorded_by_the_monitor_only(
     client: httpx.AsyncClient,
     sample_contract: dict[str, Any],
     create: Any,
@@ -139,8 +139,16 @@ async def test_compliance_results_need_a_service_or_admin_token(
     url = f"/api/v1/contracts/{created['id']}/compliance"
     result = {"check_type": "schema", "status": "pass"}
     assert (await client.post(url, json=result, headers=commerce)).status_code == 403
+    assert (await client.post(url, json=result, headers=admin)).status_code == 403
+    for caller in (Service.DICTIONARY, Service.NOTIFICATIONS):  # services, but not the monitor
+        other = bearer(internal_service_token(caller, Service.CONTRACTS))
+        refused = await client.post(url, json=result, headers=other)
+        assert refused.status_code == 403
+        assert refused.json()["detail"] == "this endpoint is only for compliance-monitor"
+    # the monitor's token for the notification-service is not one for this API
+    elsewhere = bearer(internal_service_token(Service.MONITOR, Service.NOTIFICATIONS))
+    assert (await client.post(url, json=result, headers=elsewhere)).status_code == 401
     assert (await client.post(url, json=result, headers=service)).status_code == 201
-    assert (await client.post(url, json=result, headers=admin)).status_code == 201
 
 
 async def test_reads_are_open_unless_configured(

@@ -10,7 +10,7 @@ import pytest
 from contract_service.background import drain
 from contract_service.config import get_settings
 from datapact_common.settings import DEVELOPMENT_SECRET
-from datapact_common.tokens import decode_token
+from datapact_common.tokens import Service, decode_token
 from datapact_testing.http_sink import HttpSink, RecordedRequest
 from datapact_testing.polling import eventually_async
 
@@ -42,7 +42,9 @@ async def test_create_nudges_the_dictionary_with_a_service_token(
     [request] = await received(dictionary, 1)
     assert (request.method, request.path) == ("POST", "/api/v1/dictionary/sync")
     principal = decode_token(
-        DEVELOPMENT_SECRET, request.headers["Authorization"].removeprefix("Bearer ")
+        DEVELOPMENT_SECRET,
+        request.headers["Authorization"].removeprefix("Bearer "),
+        Service.DICTIONARY,
     )
     assert principal.sub == "service:contract-service" and principal.is_service
 

@@ -14,7 +14,7 @@ from contract_service.database import task_sessionmaker
 from contract_service.outbox.relay import RelayResult, backoff_seconds, relay_pending
 from datapact_common.events import EventEnvelope, EventType
 from datapact_common.settings import DEVELOPMENT_SECRET
-from datapact_common.tokens import decode_token
+from datapact_common.tokens import Service, decode_token
 from datapact_testing.http_sink import HttpSink
 
 
@@ -169,7 +169,8 @@ async def test_relay_delivers_after_the_notification_service_comes_back(
     assert [e.id for e in sent] == [r[0] for r in rows]
     assert [e.contract_version for e in sent] == ["1.0.1", "1.0.2"]
     assert all(r[4] is not None and r[5] is None for r in rows)
-    principal = decode_token(DEVELOPMENT_SECRET, requests[0].headers["Authorization"].split()[1])
+    token = requests[0].headers["Authorization"].split()[1]
+    principal = decode_token(DEVELOPMENT_SECRET, token, Service.NOTIFICATIONS)
     assert principal.is_service and principal.sub == "service:contract-service"
     again = await _relay(_settings(sink))
     assert (again.delivered, again.failed, again.retry_in) == (0, 0, None)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datapact_common.tokens import Service
+from datapact_testing.tokens import bearer, internal_service_token, publisher_token
+
 
 async def test_summary_is_computed_from_the_read_model(client, load, acme_contracts):
     empty = (await client.get("/api/v1/dictionary")).json()
@@ -87,8 +90,14 @@ async def test_health(client):
 
 
 async def test_nudge_answers_at_once(client):
-    response = await client.post("/api/v1/dictionary/sync")
+    contracts = bearer(internal_service_token(Service.CONTRACTS, Service.DICTIONARY))
+    response = await client.post("/api/v1/dictionary/sync", headers=contracts)
     assert response.status_code == 202
     assert response.json()["status"] == "accepted"
-    too_big = await client.post("/api/v1/dictionary/sync", content=b"x" * (2 * 1024 * 1024))
+    assert (await client.post("/api/v1/dictionary/sync")).status_code == 401
+    writer = bearer(publisher_token("commerce"))
+    assert (await client.post("/api/v1/dictionary/sync", headers=writer)).status_code == 403
+    too_big = await client.post(
+        "/api/v1/dictionary/sync", content=b"x" * (2 * 1024 * 1024), headers=contracts
+    )
     assert too_big.status_code == 413

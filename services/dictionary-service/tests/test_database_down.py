@@ -11,6 +11,7 @@ import pytest
 from datapact_testing.polling import eventually
 from datapact_testing.postgres import async_url
 from datapact_testing.processes import ServiceProcess, uvicorn_process
+from datapact_testing.tokens import admin_token, bearer
 
 
 @pytest.fixture(scope="module")
@@ -60,5 +61,9 @@ def test_reads_answer_503(without_database: ServiceProcess, path: str) -> None:
 
 def test_nudge_still_answers(without_database: ServiceProcess) -> None:
     wait_until_listening(without_database)
-    response = httpx.post(f"{without_database.base_url}/api/v1/dictionary/sync", timeout=10)
+    response = httpx.post(
+        f"{without_database.base_url}/api/v1/dictionary/sync",
+        headers=bearer(admin_token()),
+        timeout=10,
+    )
     assert response.status_code == 202

@@ -305,7 +305,7 @@ def test_concurrent_nudges_coalesce(platform: Platform) -> None:
     runs_before = sync_status(platform.nudged)["total_runs"]
     url = f"{platform.nudged.base_url}/api/v1/dictionary/sync"
     with httpx.Client(timeout=5) as http:
-        answers = [http.post(url) for _ in range(25)]
+        answers = [http.post(url, headers=bearer(admin_token())) for _ in range(25)]
     assert {a.status_code for a in answers} == {202}
     assert all(a.json()["status"] == "accepted" for a in answers)
     wait_for(

@@ -23,6 +23,7 @@ import redis
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
+from datapact_common.tokens import Service
 from datapact_testing.http_sink import HttpSink
 from datapact_testing.polling import eventually
 from datapact_testing.postgres import (
@@ -150,7 +151,7 @@ async def api(clean: str) -> AsyncIterator[httpx.AsyncClient]:
         yield c
 
 
-SERVICE = bearer(internal_service_token("monitor"))
+SERVICE = bearer(internal_service_token(Service.MONITOR, Service.NOTIFICATIONS))
 ADMIN = bearer(admin_token())
 PUBLISHER = bearer(publisher_token("sales", sub="alice"))
 

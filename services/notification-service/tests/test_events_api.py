@@ -9,8 +9,9 @@ import httpx
 import psycopg
 import pytest
 
+from datapact_common.tokens import Service, create_token
 from datapact_testing.postgres import sync_dsn
-from datapact_testing.tokens import bearer, create_token
+from datapact_testing.tokens import bearer, internal_service_token
 
 URL = "/api/v1/events"
 
@@ -47,10 +48,13 @@ async def test_the_same_id_twice_is_accepted_and_stored_once(
     assert stored_events(clean) == 1
 
 
-async def test_admin_may_post_too(
+async def test_the_contract_service_posts_too_and_admins_do_not(
     api: httpx.AsyncClient, admin_headers: dict[str, str], new_event: Any
 ) -> None:
-    assert (await api.post(URL, json=new_event(), headers=admin_headers)).status_code == 202
+    contracts = bearer(internal_service_token(Service.CONTRACTS, Service.NOTIFICATIONS))
+    assert (await api.post(URL, json=new_event(), headers=contracts)).status_code == 202
+    refused = await api.post(URL, json=new_event(), headers=admin_headers)
+    assert refused.status_code == 403
 
 
 @pytest.mark.parametrize(
@@ -59,12 +63,19 @@ async def test_admin_may_post_too(
         ({}, 401, "authentication required"),
         ({"Authorization": "Basic abc"}, 401, "Bearer"),
         (bearer("not-a-jwt"), 401, "invalid token"),
-        (bearer(create_token("wrong-secret-" * 3, "svc", scopes=["service"])), 401, "invalid"),
+        (bearer(internal_service_token(Service.MONITOR, Service.NOTIFICATIONS, "wrong" * 8)), 401,
+         "invalid"),
+        # the monitor's token for the contract-service is not one for this API
+        (bearer(internal_service_token(Service.MONITOR, Service.CONTRACTS)), 401,
+         "not meant for the notification-service API"),
         (bearer(create_token("datapact-development-secret-do-not-use-in-production", "bob",
-                             teams=["sales"], scopes=["contracts:write"])), 403, "'service'"),
+                             teams=["sales"], scopes=["contracts:write"])), 403, "only for"),
+        # a service that emits no events
+        (bearer(internal_service_token(Service.DICTIONARY, Service.NOTIFICATIONS)), 403,
+         "only for compliance-monitor, contract-service"),
     ],
 )  # fmt: skip
-async def test_only_service_and_admin_tokens(
+async def test_only_the_services_that_emit_events(
     api: httpx.AsyncClient, new_event: Any, headers: dict[str, str], status: int, says: str
 ) -> None:
     response = await api.post(URL, json=new_event(), headers=headers)

@@ -6,11 +6,12 @@ from typing import Any
 
 import httpx
 
+from datapact_common.tokens import Service
 from datapact_testing.polling import eventually
 from datapact_testing.processes import free_port, uvicorn_process
 from datapact_testing.tokens import bearer, internal_service_token
 
-SERVICE = bearer(internal_service_token("monitor"))
+SERVICE = bearer(internal_service_token(Service.MONITOR, Service.NOTIFICATIONS))
 
 
 async def test_health_when_everything_answers(api: httpx.AsyncClient) -> None:

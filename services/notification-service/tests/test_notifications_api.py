@@ -115,11 +115,12 @@ async def test_bad_filters_are_422(api: httpx.AsyncClient) -> None:
 async def test_retry_a_failed_notification(
     api: httpx.AsyncClient,
     history: dict[str, uuid.UUID],
+    admin_headers: dict[str, str],
     service_headers: dict[str, str],
     publisher_headers: dict[str, str],
 ) -> None:
     target = (await api.get(URL, params={"limit": 1})).json()["notifications"][0]["id"]
-    refused = await api.post(f"{URL}/{target}/retry", headers=service_headers)
+    refused = await api.post(f"{URL}/{target}/retry", headers=admin_headers)
     assert refused.status_code == 409 and "only failed ones" in refused.json()["detail"]
 
     with sync_sessionmaker()() as session, session.begin():
@@ -129,7 +130,8 @@ async def test_retry_a_failed_notification(
             .values(status="failed", attempts=6, last_error="SMTP down")
         )
     assert (await api.post(f"{URL}/{target}/retry", headers=publisher_headers)).status_code == 403
-    retried = await api.post(f"{URL}/{target}/retry", headers=service_headers)
+    assert (await api.post(f"{URL}/{target}/retry", headers=service_headers)).status_code == 403
+    retried = await api.post(f"{URL}/{target}/retry", headers=admin_headers)
     assert retried.status_code == 200
     assert retried.json()["status"] == "pending" and retried.json()["attempts"] == 0
     assert retried.json()["last_error"] == "SMTP down"  # kept until it is sent

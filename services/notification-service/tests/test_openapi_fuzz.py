@@ -16,9 +16,10 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
+from datapact_common.tokens import Service
 from datapact_testing.tokens import bearer, internal_service_token
 
-TOKEN = bearer(internal_service_token("fuzz"))
+TOKEN = bearer(internal_service_token(Service.MONITOR, Service.NOTIFICATIONS))
 
 
 @pytest.fixture

@@ -103,7 +103,10 @@ async def test_the_same_subscription_twice_is_409(
 
 
 async def test_writes_need_a_token_and_only_the_creator_or_admin_removes(
-    api: httpx.AsyncClient, publisher_headers: dict[str, str], admin_headers: dict[str, str]
+    api: httpx.AsyncClient,
+    publisher_headers: dict[str, str],
+    admin_headers: dict[str, str],
+    service_headers: dict[str, str],
 ) -> None:
     assert (await api.post(URL, json={"target": "a@example.com"})).status_code == 401
     created = (
@@ -112,6 +115,14 @@ async def test_writes_need_a_token_and_only_the_creator_or_admin_removes(
     stranger = bearer(publisher_token("hr", sub="mallory"))
     refused = await api.delete(f"{URL}/{created['id']}", headers=stranger)
     assert refused.status_code == 403 and "alice" in refused.json()["detail"]
+    # a service token (the monitor's, say, leaked) removes no one's watcher, by id or scope
+    by_service = await api.delete(f"{URL}/{created['id']}", headers=service_headers)
+    assert by_service.status_code == 403
+    unwatch = {"target": "a@example.com"}
+    assert (await api.delete(URL, params=unwatch, headers=service_headers)).status_code == 403
+    assert (
+        await api.post(URL, json={"target": "b@example.com"}, headers=service_headers)
+    ).status_code == 403
     assert (await api.delete(f"{URL}/{created['id']}", headers=admin_headers)).status_code == 204
     assert (await api.delete(f"{URL}/{uuid.uuid4()}", headers=admin_headers)).status_code == 404
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from datapact_common.settings import DEVELOPMENT_SECRET
-from datapact_common.tokens import create_token
+from datapact_common.tokens import Service, create_token
 from datapact_testing.tokens import admin_token, bearer, internal_service_token
+
+MONITOR = bearer(internal_service_token(Service.MONITOR, Service.DATA_SERVICE))
 
 
 def token(*teams: str) -> dict[str, str]:
@@ -83,7 +85,7 @@ async def test_pii_only_for_the_teams_the_contract_names(
     # The publisher and admins see everything; a service token is not a reader of PII.
     assert (await first(token("commerce")))["redacted_fields"] == []
     assert (await first(bearer(admin_token())))["items"][0]["phone"] == "+49 1"
-    assert (await first(bearer(internal_service_token())))["redacted_fields"] == [
+    assert (await first(MONITOR))["redacted_fields"] == [
         "email", "full_name", "phone"
     ]  # fmt: skip
 
@@ -101,9 +103,7 @@ async def test_reads_require_a_token_when_configured(
     async with make_client(settings) as client:
         for path in ("/schema", "/metrics", "/data/shop_orders"):
             assert (await client.get(path)).status_code == 401, path
-            assert (
-                await client.get(path, headers=bearer(internal_service_token()))
-            ).status_code == 200
+            assert (await client.get(path, headers=MONITOR)).status_code == 200
         assert (await client.get("/health")).status_code == 200
 
 

@@ -13,7 +13,7 @@ from fastapi import Depends, FastAPI
 
 from datapact_common.ratelimit import RateLimiter, RateLimitGroup, storage_uri
 from datapact_common.settings import ServiceSettings, parse_rate_limit
-from datapact_common.tokens import Scope, create_token, service_token
+from datapact_common.tokens import Scope, Service, create_token, service_token
 from datapact_common.web import Auth, install_error_handlers
 from datapact_testing.processes import free_port
 from datapact_testing.redis_urls import suite_redis_url
@@ -23,7 +23,7 @@ REDIS_URL = suite_redis_url(3)  # a database of the test server no suite uses fo
 
 
 def build_app(settings: ServiceSettings, redis_url: str | None = None) -> FastAPI:
-    auth = Auth(lambda: SECRET)
+    auth = Auth(lambda: SECRET, Service.CONTRACTS)
     limiter = RateLimiter(lambda: settings, auth, lambda: redis_url)
     app = FastAPI()
     install_error_handlers(app)
@@ -89,7 +89,7 @@ async def test_each_token_subject_has_its_own_budget_and_service_tokens_none(
     assert (await client.post("/validate", headers=alice)).status_code == 429
     assert (await client.post("/validate", headers=bob)).status_code == 200
     assert (await client.post("/validate")).status_code == 200  # the address's own budget
-    service = bearer(service_token(SECRET, "dictionary-service"))
+    service = bearer(service_token(SECRET, Service.DICTIONARY, Service.CONTRACTS))
     assert {(await client.post("/validate", headers=service)).status_code for _ in range(10)} == {
         200
     }

@@ -14,12 +14,19 @@ from datapact_common.tokens import (
     MAX_TTL,
     Principal,
     Scope,
+    Service,
     create_token,
-    decode_token,
     service_token,
 )
+from datapact_common.tokens import decode_token as decode_for
 
 SECRET = "s" * 40
+API = Service.CONTRACTS
+
+
+def decode_token(secret: str, token: str) -> Principal:
+    """As the contract-service's API reads it."""
+    return decode_for(secret, token, API)
 
 
 def test_create_and_decode() -> None:
@@ -30,8 +37,11 @@ def test_create_and_decode() -> None:
     assert principal == Principal(
         sub="alice", teams=frozenset({"checkout", "ops"}), scopes=frozenset({"contracts:write"})
     )
-    claims = jwt.decode(token, SECRET, algorithms=[ALGORITHM], issuer="datapact")
+    claims = jwt.decode(
+        token, SECRET, algorithms=[ALGORITHM], issuer="datapact", audience="datapact"
+    )
     assert claims["teams"] == ["checkout", "ops"]
+    assert claims["aud"] == ["datapact"]
     assert claims["exp"] - claims["iat"] == 30 * 86400
 
 
@@ -90,6 +100,7 @@ def _signed(**changes: object) -> str:
         "teams": ["checkout"],
         "scopes": ["contracts:write"],
         "iss": "datapact",
+        "aud": ["datapact"],
         "iat": now,
         "exp": now + 3600,
     }
@@ -147,11 +158,73 @@ def test_unknown_scope_cannot_be_minted() -> None:
 
 
 def test_service_token() -> None:
-    principal = decode_token(SECRET, service_token(SECRET, "compliance-monitor"))
+    token = service_token(SECRET, Service.MONITOR, Service.CONTRACTS)
+    principal = decode_token(SECRET, token)
     assert principal.sub == "service:compliance-monitor"
+    assert principal.service == "compliance-monitor"
     assert principal.is_service and not principal.is_admin
     assert principal.has_scope(Scope.SERVICE)
     assert not principal.has_scope(Scope.CONTRACTS_WRITE)
+    claims = jwt.decode(token, options={"verify_signature": False})
+    assert claims["aud"] == "datapact:contract-service"
+    assert claims["exp"] - claims["iat"] == 300  # minutes-lived: its holder renews it
+
+
+def test_a_service_token_is_for_its_one_api() -> None:
+    token = service_token(SECRET, Service.MONITOR, Service.CONTRACTS)
+    for other in set(Service) - {Service.CONTRACTS}:
+        with pytest.raises(AuthenticationError, match="not meant for the") as caught:
+            decode_for(SECRET, token, other)
+        assert caught.value.status_code == 401
+        assert "datapact:contract-service" in caught.value.detail
+
+
+def test_a_user_token_is_for_every_datapact_api() -> None:
+    token = create_token(SECRET, "alice", teams=["checkout"], scopes=["contracts:write"])
+    for api in Service:
+        assert decode_for(SECRET, token, api).sub == "alice"
+
+
+@pytest.mark.parametrize(
+    ("aud", "reason"),
+    [
+        (None, "names no audience"),
+        ("http://data.internal:8443", "not meant for the contract-service API"),
+        (["http://data.internal:8443"], "not meant for the contract-service API"),
+        ("datapact:notification-service", "not meant for the contract-service API"),
+        ([], "names no audience"),
+        ([5], "not meant for the contract-service API"),
+    ],
+)
+def test_a_token_without_or_with_a_foreign_audience_is_refused(aud: object, reason: str) -> None:
+    with pytest.raises(AuthenticationError, match=reason) as caught:
+        decode_token(SECRET, _signed(aud=aud))
+    assert caught.value.status_code == 401
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        # a service token for the whole platform, or for several APIs
+        {"sub": "service:x", "scopes": ["service"], "aud": ["datapact"]},
+        {
+            "sub": "service:x",
+            "scopes": ["service"],
+            "aud": ["datapact:contract-service", "datapact:notification-service"],
+        },
+        # the service scope without a service subject, and the other way round
+        {"sub": "mallory", "scopes": ["service"], "aud": "datapact:contract-service"},
+        {"sub": "service:compliance-monitor", "scopes": [], "aud": ["datapact"]},
+    ],
+)
+def test_service_tokens_have_one_shape(changes: dict[str, object]) -> None:
+    with pytest.raises(AuthenticationError, match="invalid token"):
+        decode_token(SECRET, _signed(**changes))
+
+
+def test_a_user_token_cannot_carry_the_service_scope() -> None:
+    with pytest.raises(ValueError, match="service_token"):
+        create_token(SECRET, "robot", scopes=["service"])
 
 
 def test_publisher_may_write_only_its_teams() -> None:
@@ -178,7 +251,9 @@ def test_service_may_not_write_contracts_of_teams() -> None:
 
 def test_email_claim_is_carried_lower_cased() -> None:
     token = create_token(SECRET, "alice", email=" Alice@Example.COM ")
-    claims = jwt.decode(token, SECRET, algorithms=[ALGORITHM], issuer="datapact")
+    claims = jwt.decode(
+        token, SECRET, algorithms=[ALGORITHM], issuer="datapact", audience="datapact"
+    )
     assert claims["email"] == "alice@example.com"
     assert decode_token(SECRET, token).email == "alice@example.com"
     assert decode_token(SECRET, create_token(SECRET, "bob")).email is None

@@ -11,16 +11,16 @@ from fastapi import Depends, FastAPI, Request
 from pydantic import BaseModel
 
 from datapact_common.exceptions import ConflictError, ContractValidationError, NotFoundError
-from datapact_common.tokens import Principal, Scope, create_token, service_token
+from datapact_common.tokens import Principal, Scope, Service, create_token, service_token
 from datapact_common.web import Auth, BodySizeLimitMiddleware, install_error_handlers, read_document
 
 SECRET = "web-test-secret-" * 3
 LIMIT = 1000
 ROUTE_LIMIT = 100  # a route's own cap, below the app's
 reads_closed = {"value": False}
-auth = Auth(lambda: SECRET, lambda: reads_closed["value"])
+auth = Auth(lambda: SECRET, Service.CONTRACTS, lambda: reads_closed["value"])
 CurrentPrincipal = Annotated[Principal, Depends(auth.require_token)]
-Reader = Annotated[Principal | None, Depends(auth.read_token)]
+Reader = Annotated[Principal | None, Depends(auth.reader)]
 
 
 class Item(BaseModel):
@@ -54,8 +54,12 @@ def build_app() -> FastAPI:
 
     @app.post("/internal")
     async def internal(
-        principal: Annotated[Principal, Depends(auth.require_service_token)],
+        principal: Annotated[Principal, Depends(auth.require_service(Service.MONITOR))],
     ) -> dict[str, str]:
+        return {"sub": principal.sub}
+
+    @app.post("/admin")
+    async def admin(principal: Annotated[Principal, Depends(auth.require_admin)]) -> dict[str, str]:
         return {"sub": principal.sub}
 
     @app.post("/contracts")
@@ -275,16 +279,37 @@ async def test_reads_are_open_by_default_and_closable(client: httpx.AsyncClient)
     assert (await client.get("/read", headers=bearer(token))).json() == {"sub": "carol"}
 
 
-async def test_service_endpoints_need_a_service_or_admin_token(client: httpx.AsyncClient) -> None:
+async def test_service_endpoints_take_only_their_callers_tokens(client: httpx.AsyncClient) -> None:
     publisher = create_token(SECRET, "alice", teams=["checkout"], scopes=["contracts:write"])
     refused = await client.post("/internal", headers=bearer(publisher))
     assert refused.status_code == 403
-    assert refused.json()["detail"] == "this endpoint needs a 'service' or 'admin' token"
-    assert (
-        await client.post("/internal", headers=bearer(service_token(SECRET, "monitor")))
-    ).status_code == 200
+    assert refused.json()["detail"] == "this endpoint is only for compliance-monitor"
+    monitor = service_token(SECRET, Service.MONITOR, Service.CONTRACTS)
+    assert (await client.post("/internal", headers=bearer(monitor))).status_code == 200
+    # another service's token for this API, and an admin's, are not the monitor's
+    dictionary = service_token(SECRET, Service.DICTIONARY, Service.CONTRACTS)
+    assert (await client.post("/internal", headers=bearer(dictionary))).status_code == 403
     admin = create_token(SECRET, "root", scopes=["admin"])
-    assert (await client.post("/internal", headers=bearer(admin))).status_code == 200
+    assert (await client.post("/internal", headers=bearer(admin))).status_code == 403
+
+
+async def test_a_token_for_another_api_is_401_with_the_reason(client: httpx.AsyncClient) -> None:
+    for_notifications = service_token(SECRET, Service.MONITOR, Service.NOTIFICATIONS)
+    for method, route in (("POST", "/internal"), ("POST", "/write"), ("GET", "/read")):
+        refused = await client.request(method, route, headers=bearer(for_notifications))
+        assert refused.status_code == 401
+        assert "not meant for the contract-service API" in refused.json()["detail"]
+
+
+async def test_admin_endpoints(client: httpx.AsyncClient) -> None:
+    writer = create_token(SECRET, "alice", scopes=["contracts:write"])
+    refused = await client.post("/admin", headers=bearer(writer))
+    assert refused.status_code == 403
+    assert refused.json()["detail"] == "this endpoint needs an 'admin' token"
+    monitor = service_token(SECRET, Service.MONITOR, Service.CONTRACTS)
+    assert (await client.post("/admin", headers=bearer(monitor))).status_code == 403
+    admin = create_token(SECRET, "root", scopes=["admin"])
+    assert (await client.post("/admin", headers=bearer(admin))).status_code == 200
 
 
 async def test_scoped_endpoints(client: httpx.AsyncClient) -> None:

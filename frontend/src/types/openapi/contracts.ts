@@ -102,7 +102,7 @@ export interface paths {
         put?: never;
         /**
          * Record Check
-         * @description Record one check result (needs a ``service`` or ``admin`` token).
+         * @description Record one check result: only the compliance monitor's service token.
          */
         post: operations["record_check_api_v1_contracts__contract_id__compliance_post"];
         delete?: never;

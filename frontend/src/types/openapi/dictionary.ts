@@ -79,7 +79,8 @@ export interface paths {
         put?: never;
         /**
          * Nudge
-         * @description Ask for a sync now. Answers at once; nudges during a run coalesce into one more run.
+         * @description Ask for a sync now (the contract-service's token, or an admin's). Answers at once;
+         *     nudges during a run coalesce into one more run.
          */
         post: operations["nudge_api_v1_dictionary_sync_post"];
         delete?: never;
@@ -870,6 +871,20 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["SyncAccepted"];
                 };
+            };
+            /** @description no token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description not the contract-service */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

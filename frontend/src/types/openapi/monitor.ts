@@ -13,7 +13,7 @@ export interface paths {
          * Run Checks
          * @description Run schema, quality and availability checks of one contract now and record them.
          *
-         *     Allowed to the contract's publisher team, admins and services. At most
+         *     Allowed to the contract's publisher team and admins. At most
          *     ``MONITOR_RUN_NOW_PER_TEAM`` runs of one publisher team at once (429 with
          *     ``Retry-After`` beyond); a run lasts at most ``MONITOR_RUN_NOW_BUDGET_SECONDS``, and what
          *     it could not finish in that time is an ``error`` (``timed out``).

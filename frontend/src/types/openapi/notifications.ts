@@ -9,7 +9,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Accept an event (service or admin token) */
+        /** Accept an event (the service tokens of the contract-service and the monitor) */
         post: operations["post_event_api_v1_events_post"];
         delete?: never;
         options?: never;
@@ -43,7 +43,7 @@ export interface paths {
         };
         /**
          * List Notifications
-         * @description Recipients' e-mail addresses are masked (`…@domain`) unless the caller may see them: admin and service tokens, the address's owner (token email claim or e-mail link). Filtering by a `recipient` address needs the same.
+         * @description Recipients' e-mail addresses are masked (`…@domain`) unless the caller may see them: admin tokens, the address's owner (token email claim or e-mail link). Filtering by a `recipient` address needs the same.
          */
         get: operations["list_notifications_api_v1_notifications_get"];
         put?: never;
@@ -80,7 +80,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send a failed notification again (service or admin token) */
+        /** Send a failed notification again (admin token) */
         post: operations["retry_notification_api_v1_notifications__notification_id__retry_post"];
         delete?: never;
         options?: never;
@@ -121,7 +121,7 @@ export interface paths {
         };
         /**
          * List Watchers
-         * @description E-mail targets are masked (`…@domain`) unless the caller may see them: admin and service tokens, the address's owner (token email claim or e-mail link). Filtering by an e-mail `target` needs the same.
+         * @description E-mail targets are masked (`…@domain`) unless the caller may see them: admin tokens, the address's owner (token email claim or e-mail link). Filtering by an e-mail `target` needs the same.
          */
         get: operations["list_watchers_api_v1_watchers_get"];
         put?: never;

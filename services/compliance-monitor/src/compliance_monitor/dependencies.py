@@ -9,11 +9,12 @@ from fastapi import Depends, Request
 from compliance_monitor.config import Settings, get_settings
 from compliance_monitor.monitoring.sweep import Monitor
 from datapact_common.ratelimit import RateLimiter, RateLimitGroup
-from datapact_common.tokens import Principal
+from datapact_common.tokens import Principal, Scope, Service
 from datapact_common.web import Auth
 
 auth = Auth(
     lambda: get_settings().datapact_secret_key,
+    Service.MONITOR,
     lambda: get_settings().datapact_reads_require_auth,
 )
 
@@ -21,8 +22,10 @@ rate_limiter = RateLimiter(get_settings, auth, lambda: get_settings().redis_url)
 SEARCHES_LIMIT = Depends(rate_limiter.limit(RateLimitGroup.SEARCHES))
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
-CurrentPrincipal = Annotated[Principal, Depends(auth.require_token)]
-OptionalReader = Annotated[Principal | None, Depends(auth.read_token)]
+# Run-now is a publisher's (the team check follows once the contract is read) or an admin's;
+# no service runs it.
+PublisherPrincipal = Annotated[Principal, Depends(auth.require_scope(Scope.CONTRACTS_WRITE))]
+OptionalReader = Annotated[Principal | None, Depends(auth.reader)]
 
 
 def get_monitor(request: Request) -> Monitor:

@@ -8,11 +8,12 @@ from fastapi import Depends
 
 from contract_service.config import get_settings
 from datapact_common.ratelimit import RateLimiter, RateLimitGroup
-from datapact_common.tokens import Principal
+from datapact_common.tokens import Principal, Service
 from datapact_common.web import Auth
 
 auth = Auth(
     secret=lambda: get_settings().datapact_secret_key,
+    api=Service.CONTRACTS,
     reads_require_auth=lambda: get_settings().datapact_reads_require_auth,
 )
 
@@ -22,5 +23,6 @@ SEARCHES_LIMIT = Depends(rate_limiter.limit(RateLimitGroup.SEARCHES))
 
 # The bearer scheme is declared in the OpenAPI document by `openapi.customize_openapi`.
 CurrentPrincipal = Annotated[Principal, Depends(auth.require_token)]
-ReaderPrincipal = Annotated[Principal | None, Depends(auth.read_token)]
-ServicePrincipal = Annotated[Principal, Depends(auth.require_service_token)]
+ReaderPrincipal = Annotated[Principal | None, Depends(auth.reader)]
+# Compliance results are the monitor's to record, nobody else's (docs/security.md).
+MonitorPrincipal = Annotated[Principal, Depends(auth.require_service(Service.MONITOR))]

@@ -74,8 +74,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app,
         ROUTERS,
         [ContractDefinition, Subscriber, SubscriberUpdate],
-        required_auth=[auth.require_token, auth.require_service_token],
-        optional_auth=[auth.read_token],
+        required_auth=auth.required_dependencies(),
+        optional_auth=[auth.reader],
     )
     return app
 

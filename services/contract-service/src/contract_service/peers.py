@@ -8,8 +8,9 @@ import logging
 import httpx
 
 from contract_service.background import spawn
-from contract_service.config import SERVICE_NAME, get_settings
-from datapact_common.tokens import service_token
+from contract_service.config import get_settings
+from datapact_common.token_source import TokenSource
+from datapact_common.tokens import Service
 
 logger = logging.getLogger(__name__)
 
@@ -24,6 +25,9 @@ class DictionaryNudger:
     def __init__(self) -> None:
         self._task: asyncio.Task[None] | None = None
         self._again = False
+        self._tokens = TokenSource(
+            lambda: get_settings().datapact_secret_key, Service.CONTRACTS, Service.DICTIONARY
+        )
 
     def request(self) -> None:
         if not get_settings().dictionary_nudge_enabled:
@@ -44,12 +48,11 @@ class DictionaryNudger:
     async def _post(self) -> None:
         settings = get_settings()
         url = settings.dictionary_service_url.rstrip("/") + "/api/v1/dictionary/sync"
-        token = service_token(settings.datapact_secret_key, SERVICE_NAME)
         try:
             async with httpx.AsyncClient(
                 timeout=settings.dictionary_nudge_timeout_seconds
             ) as client:
-                response = await client.post(url, headers={"Authorization": f"Bearer {token}"})
+                response = await client.post(url, headers=self._tokens.headers())
             if response.status_code >= 400:
                 logger.info("dictionary sync nudge answered %s", response.status_code)
         except httpx.HTTPError as exc:

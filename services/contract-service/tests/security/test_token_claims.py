@@ -22,6 +22,7 @@ def forged(**changes: Any) -> dict[str, str]:
         "teams": ["commerce"],
         "scopes": ["contracts:write"],
         "iss": "datapact",
+        "aud": ["datapact"],
         "iat": now,
         "exp": now + 600,
     }

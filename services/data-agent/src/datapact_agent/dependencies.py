@@ -25,7 +25,7 @@ async def get_catalogue(request: Request) -> Catalogue:
 
 async def _reader(request: Request) -> Principal | None:
     auth: Auth = request.app.state.auth
-    return await auth.read_token(request)
+    return await auth.reader(request)
 
 
 AgentDep = Annotated[Agent, Depends(get_agent)]

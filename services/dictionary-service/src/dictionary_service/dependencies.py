@@ -7,13 +7,14 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from datapact_common.ratelimit import RateLimiter, RateLimitGroup
-from datapact_common.tokens import Principal
+from datapact_common.tokens import Principal, Service
 from datapact_common.web import Auth
 from dictionary_service.config import get_settings
 from dictionary_service.sync.runner import SyncRunner
 
 auth = Auth(
     secret=lambda: get_settings().datapact_secret_key,
+    api=Service.DICTIONARY,
     reads_require_auth=lambda: get_settings().datapact_reads_require_auth,
 )
 # No Redis here: each worker process counts on its own (docs/configuration.md).
@@ -21,7 +22,9 @@ rate_limiter = RateLimiter(get_settings, auth)
 SEARCHES_LIMIT = Depends(rate_limiter.limit(RateLimitGroup.SEARCHES))
 
 # Reads are open unless DATAPACT_READS_REQUIRE_AUTH=true (docs/design.md §6).
-Reader = Annotated[Principal | None, Depends(auth.read_token)]
+Reader = Annotated[Principal | None, Depends(auth.reader)]
+# The nudge: the contract-service after each change, or an admin (each costs a sync run).
+Nudger = Annotated[Principal, Depends(auth.require_service(Service.CONTRACTS, admin=True))]
 
 
 def get_sync_runner(request: Request) -> SyncRunner:

@@ -3,7 +3,8 @@
 An address is spoken for by a token whose ``email`` claim is that address, or by a signed
 link (``links.py``) for it and for the purpose at hand. Admins act for every address; they
 do not speak for one (a watcher they add for someone else waits for that person's consent).
-Addresses are shown in full to admin and service tokens and to whoever speaks for them;
+Addresses are shown in full to admin tokens and to whoever speaks for them (no service
+reads them);
 everyone else sees them masked (docs/notifications.md, "Who may do what").
 """
 
@@ -34,7 +35,7 @@ class Caller:
 
     @property
     def sees_every_address(self) -> bool:
-        return self.principal is not None and (self.principal.is_admin or self.principal.is_service)
+        return self.principal is not None and self.principal.is_admin
 
     @property
     def name(self) -> str:
@@ -111,7 +112,7 @@ async def caller(request: Request) -> Caller:
     """Token (optional) and link (optional). A link is a credential of its own, so it also
     opens reads when DATAPACT_READS_REQUIRE_AUTH is set."""
     link = _link(request)
-    principal = auth.optional(request) if link is not None else auth.reader(request)
+    principal = auth.optional(request) if link is not None else auth.read(request)
     return Caller(principal=principal, link=link)
 
 

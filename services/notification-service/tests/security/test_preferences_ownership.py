@@ -13,8 +13,8 @@ import jwt
 import pytest
 
 from datapact_common.settings import DEVELOPMENT_SECRET
-from datapact_common.tokens import Scope, create_token
-from datapact_testing.tokens import bearer
+from datapact_common.tokens import Scope, Service, create_token
+from datapact_testing.tokens import bearer, internal_service_token
 from notification_service import links
 
 URL = "/api/v1/preferences"
@@ -53,7 +53,7 @@ async def stored(api: httpx.AsyncClient, admin_headers: dict[str, str]) -> dict[
             id="a write token that owns another address",
         ),
         pytest.param(
-            bearer(create_token(DEVELOPMENT_SECRET, "service:monitor", scopes=[Scope.SERVICE])),
+            bearer(internal_service_token(Service.MONITOR, Service.NOTIFICATIONS)),
             id="a service token",
         ),
         pytest.param(

@@ -25,7 +25,7 @@ async def get_catalog(request: Request) -> Catalog:
 
 async def _reader(request: Request) -> Principal | None:
     auth: Auth = request.app.state.auth
-    return auth.reader(request)
+    return auth.read(request)
 
 
 async def _searches_limit(request: Request) -> None:

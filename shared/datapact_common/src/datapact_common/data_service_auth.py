@@ -18,7 +18,7 @@ from fastapi import Request
 
 from datapact_common.data_service_credentials import derive_key, is_credential, verify
 from datapact_common.exceptions import AuthenticationError
-from datapact_common.tokens import Principal
+from datapact_common.tokens import Principal, Service
 from datapact_common.web import Auth, bearer_token
 
 MONITOR_SUBJECT_PREFIX = "data-service-credential:"
@@ -34,7 +34,7 @@ class DataServiceAuth(Auth):
         endpoint_setting: str,
         require_credential: Callable[[], bool] = lambda: False,
     ) -> None:
-        super().__init__(secret, reads_require_auth)
+        super().__init__(secret, Service.DATA_SERVICE, reads_require_auth)
         self._platform_secret = secret
         self._closed = reads_require_auth
         self._endpoint_url = endpoint_url

@@ -1,5 +1,16 @@
-"""API tokens: HS256 JWTs carrying ``sub``, ``teams``, ``scopes`` and optionally ``email``,
-with a bounded lifetime.
+"""API tokens: HS256 JWTs carrying ``sub``, ``aud``, ``teams``, ``scopes`` and optionally
+``email``, with a bounded lifetime.
+
+Every token names its audience, and every DataPact API accepts only its own (docs/security.md):
+
+- a user token (:func:`create_token`: the CLI's ``datapact token create``) is for the platform,
+  ``aud = ["datapact"]``, and every DataPact API takes it;
+- a service token (:func:`service_token`) is for ONE API, ``aud = "datapact:<service>"``
+  (:func:`api_audience`), lives minutes (:data:`SERVICE_TTL`) and is renewed by its holder
+  (:class:`datapact_common.token_source.TokenSource`).
+
+A token without ``aud``, or whose audience is not the API reading it (say the origin of a
+data service, ``http://data.internal:8443``), is refused with 401.
 
 Every claim is type-checked when a token is read, never coerced: ``sub`` is a non-empty
 string, ``teams`` and ``scopes`` lists of non-empty strings, ``iat`` and ``exp`` integers,
@@ -11,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -24,6 +35,11 @@ from datapact_common.timeutil import utcnow
 
 ISSUER = "datapact"
 ALGORITHM = "HS256"
+# The audience of user tokens: every DataPact API.
+PLATFORM_AUDIENCE = "datapact"
+SERVICE_SUBJECT_PREFIX = "service:"
+# A service token's lifetime; its holder mints the next one before this runs out.
+SERVICE_TTL = timedelta(minutes=5)
 _EMAIL = TypeAdapter(EmailStr)
 # The longest a token may live, from ``iat`` to ``exp``; reading allows a day more for clocks.
 MAX_TTL = timedelta(days=365)
@@ -36,6 +52,23 @@ class Scope(StrEnum):
     CONTRACTS_WRITE = "contracts:write"
     ADMIN = "admin"
     SERVICE = "service"
+
+
+class Service(StrEnum):
+    """The DataPact services: each is one API (the audience of the tokens meant for it) and
+    one service identity (``sub = "service:<name>"`` of the tokens it mints)."""
+
+    CONTRACTS = "contract-service"
+    NOTIFICATIONS = "notification-service"
+    DICTIONARY = "dictionary-service"
+    MONITOR = "compliance-monitor"
+    # Every data service that takes DataPact tokens (the template data service, the agent).
+    DATA_SERVICE = "data-service"
+
+
+def api_audience(service: Service) -> str:
+    """The ``aud`` of the service tokens meant for ``service``'s API."""
+    return f"{PLATFORM_AUDIENCE}:{service.value}"
 
 
 @dataclass(frozen=True)
@@ -57,6 +90,13 @@ class Principal:
     def is_service(self) -> bool:
         return Scope.SERVICE in self.scopes
 
+    @property
+    def service(self) -> str | None:
+        """The calling service's name (a service token's ``sub`` without ``service:``)."""
+        if not self.is_service:
+            return None
+        return self.sub.removeprefix(SERVICE_SUBJECT_PREFIX)
+
     def has_scope(self, scope: Scope) -> bool:
         return scope in self.scopes or self.is_admin
 
@@ -76,23 +116,42 @@ def create_token(
     ttl: timedelta = DEFAULT_TTL,
     email: str | None = None,
 ) -> str:
-    """Mint a token that expires after ``ttl`` (at most :data:`MAX_TTL`).
+    """Mint a user token for every DataPact API (``aud = ["datapact"]``) that expires after
+    ``ttl`` (at most :data:`MAX_TTL`).
 
     ``email`` is validated and lower-cased; :class:`ValueError` if it is not an address.
+    Service tokens come from :func:`service_token` only.
     """
     unknown = [s for s in scopes or [] if s not in set(Scope)]
     if unknown:
         raise ValueError(f"unknown scope(s) {unknown}; known: {', '.join(s.value for s in Scope)}")
+    if Scope.SERVICE in (scopes or []):
+        raise ValueError("a service token is minted for one API by service_token(), not here")
+    return _mint(secret, sub, [PLATFORM_AUDIENCE], teams=teams, scopes=scopes, ttl=ttl, email=email)
+
+
+def _mint(
+    secret: str,
+    sub: str,
+    audience: str | list[str],
+    *,
+    teams: list[str] | None = None,
+    scopes: list[str] | None = None,
+    ttl: timedelta,
+    email: str | None = None,
+    now: datetime | None = None,
+) -> str:
     if ttl > MAX_TTL:
         raise ValueError(f"a token lives at most {MAX_TTL.days} days")
-    now = int(utcnow().timestamp())
+    issued = int((now or utcnow()).timestamp())
     claims: dict[str, object] = {
         "sub": sub,
+        "aud": audience,
         "teams": sorted(set(teams or [])),
         "scopes": sorted(set(scopes or [])),
         "iss": ISSUER,
-        "iat": now,
-        "exp": now + int(ttl.total_seconds()),
+        "iat": issued,
+        "exp": issued + int(ttl.total_seconds()),
     }
     if email is not None:
         claims["email"] = normalize_email(email)
@@ -109,23 +168,54 @@ def normalize_email(value: str) -> str:
         raise ValueError(f"{value!r} is not a valid e-mail address: {reason}") from None
 
 
-def service_token(secret: str, service_name: str, ttl: timedelta = timedelta(days=1)) -> str:
-    """The token one DataPact service presents to another."""
-    return create_token(secret, f"service:{service_name}", scopes=[Scope.SERVICE], ttl=ttl)
+def service_token(
+    secret: str,
+    caller: Service,
+    api: Service,
+    *,
+    ttl: timedelta = SERVICE_TTL,
+    now: datetime | None = None,
+) -> str:
+    """The token ``caller`` presents to ``api``, and to no other API: ``aud`` is
+    ``api``'s alone, and it lives ``ttl`` (minutes), so its holder renews it
+    (:class:`datapact_common.token_source.TokenSource`)."""
+    return _mint(
+        secret,
+        f"{SERVICE_SUBJECT_PREFIX}{caller.value}",
+        api_audience(api),
+        scopes=[Scope.SERVICE],
+        ttl=ttl,
+        now=now,
+    )
 
 
-def decode_token(secret: str, token: str) -> Principal:
-    """Verify and decode; raises :class:`AuthenticationError` with the reason."""
+def decode_token(secret: str, token: str, api: Service) -> Principal:
+    """Verify and decode a token presented to ``api``; raises :class:`AuthenticationError`
+    with the reason. Accepted audiences: the platform's (user tokens) and ``api``'s own."""
+    accepted = [PLATFORM_AUDIENCE, api_audience(api)]
     try:
         claims = jwt.decode(
             token,
             secret,
             algorithms=[ALGORITHM],
             issuer=ISSUER,
-            options={"require": ["sub", "iss", "iat", "exp"]},
+            audience=accepted,
+            options={"require": ["sub", "iss", "iat", "exp", "aud"]},
         )
     except jwt.ExpiredSignatureError as exc:
         raise AuthenticationError("token expired") from exc
+    except jwt.MissingRequiredClaimError as exc:
+        if exc.claim == "aud":
+            raise AuthenticationError(
+                "invalid token: it names no audience ('aud'); mint a new one "
+                "(datapact token create)"
+            ) from exc
+        raise AuthenticationError(f"invalid token: {exc}") from exc
+    except jwt.InvalidAudienceError as exc:
+        raise AuthenticationError(
+            f"invalid token: it is not meant for the {api.value} API "
+            f"(its audience is {_audience_of(token)}; accepted: {', '.join(accepted)})"
+        ) from exc
     except jwt.InvalidTokenError as exc:
         raise AuthenticationError(f"invalid token: {exc}") from exc
     try:
@@ -138,6 +228,12 @@ def decode_token(secret: str, token: str) -> Principal:
         scopes=frozenset(claims.get("scopes") or ()),
         email=_email_claim(claims.get("email")),
     )
+
+
+def _audience_of(token: str) -> str:
+    """The (already signature-checked) token's ``aud``, shortened, for the 401's reason."""
+    aud = jwt.decode(token, options={"verify_signature": False}).get("aud")
+    return repr(aud)[:200]
 
 
 def _email_claim(value: object) -> str | None:
@@ -158,6 +254,7 @@ def _check_claims(claims: Mapping[str, Any]) -> None:
         raise ValueError(f"'sub' must be a non-empty string of at most {MAX_NAME_CHARS} chars")
     for name in ("teams", "scopes"):
         _check_names(name, claims.get(name, []))
+    _check_audience(claims)
     unknown = sorted(set(claims.get("scopes") or ()) - {s.value for s in Scope})
     if unknown:
         raise ValueError(f"unknown scope(s) {unknown}")
@@ -167,6 +264,21 @@ def _check_claims(claims: Mapping[str, Any]) -> None:
             raise ValueError(f"'{name}' must be an integer (seconds since the epoch)")
     if claims["exp"] - claims["iat"] > MAX_TTL.total_seconds() + 86400:
         raise ValueError(f"the token lives longer than {MAX_TTL.days} days")
+
+
+def _check_audience(claims: Mapping[str, Any]) -> None:
+    """A service token is for exactly one API; a user token may not carry the service scope."""
+    aud = claims.get("aud")
+    audiences = [aud] if isinstance(aud, str) else aud
+    if not isinstance(audiences, list) or not audiences:
+        raise ValueError("'aud' must be a string or a non-empty list of strings")
+    if not all(isinstance(a, str) and 0 < len(a) <= MAX_NAME_CHARS for a in audiences):
+        raise ValueError("'aud' must hold non-empty strings")
+    is_service = Scope.SERVICE in (claims.get("scopes") or ())
+    if is_service != str(claims["sub"]).startswith(SERVICE_SUBJECT_PREFIX):
+        raise ValueError("the 'service' scope and a 'service:' subject go together")
+    if is_service and (len(audiences) != 1 or PLATFORM_AUDIENCE in audiences):
+        raise ValueError("a service token is for exactly one API, not the whole platform")
 
 
 def _check_names(claim: str, value: object) -> None:

@@ -9,9 +9,9 @@ from fastapi import APIRouter
 from compliance_monitor.api.schemas import RunResponse, StatusResponse, SweepStatus, errors
 from compliance_monitor.dependencies import (
     SEARCHES_LIMIT,
-    CurrentPrincipal,
     MonitorDep,
     OptionalReader,
+    PublisherPrincipal,
     SettingsDep,
 )
 from compliance_monitor.monitoring.sweep import ALL_KINDS
@@ -25,11 +25,11 @@ router = APIRouter(prefix="/api/v1", tags=["monitor"])
     responses=errors(401, 403, 404, 409, 429, 503),
 )
 async def run_checks(
-    contract_id: uuid.UUID, principal: CurrentPrincipal, monitor: MonitorDep
+    contract_id: uuid.UUID, principal: PublisherPrincipal, monitor: MonitorDep
 ) -> RunResponse:
     """Run schema, quality and availability checks of one contract now and record them.
 
-    Allowed to the contract's publisher team, admins and services. At most
+    Allowed to the contract's publisher team and admins. At most
     ``MONITOR_RUN_NOW_PER_TEAM`` runs of one publisher team at once (429 with
     ``Retry-After`` beyond); a run lasts at most ``MONITOR_RUN_NOW_BUDGET_SECONDS``, and what
     it could not finish in that time is an ``error`` (``timed out``).

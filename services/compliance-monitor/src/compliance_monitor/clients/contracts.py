@@ -10,18 +10,19 @@ import httpx
 from compliance_monitor.checks.base import CheckResult
 from compliance_monitor.clients.http import RetryPolicy, describe_transport_error, request
 from compliance_monitor.errors import UpstreamUnavailableError
+from datapact_common.token_source import TokenSource
 
 log = logging.getLogger(__name__)
 
 
 class ContractServiceClient:
     def __init__(
-        self, http: httpx.AsyncClient, base_url: str, token: str, policy: RetryPolicy
+        self, http: httpx.AsyncClient, base_url: str, tokens: TokenSource, policy: RetryPolicy
     ) -> None:
         self.http = http
         self.base_url = base_url
         self.policy = policy
-        self.headers = {"Authorization": f"Bearer {token}"}
+        self.tokens = tokens
 
     async def _get(self, path: str, params: dict[str, Any] | None = None) -> httpx.Response:
         try:
@@ -31,7 +32,7 @@ class ContractServiceClient:
                 "GET",
                 f"{self.base_url}{path}",
                 params=params,
-                headers=self.headers,
+                headers=self.tokens.headers(),
             )
         except httpx.TransportError as exc:
             raise UpstreamUnavailableError(
@@ -89,7 +90,7 @@ class ContractServiceClient:
                 "POST",
                 url,
                 json=result.record_body(),
-                headers=self.headers,
+                headers=self.tokens.headers(),
             )
         except httpx.TransportError as exc:
             log.warning("recording %s for %s failed: %s", result.check_type, contract_id, exc)

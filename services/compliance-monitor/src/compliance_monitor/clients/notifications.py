@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 
 from compliance_monitor.clients.http import RetryPolicy, request
+from datapact_common.token_source import TokenSource
 
 log = logging.getLogger(__name__)
 
@@ -21,17 +22,22 @@ class Delivery(StrEnum):
 
 class NotificationClient:
     def __init__(
-        self, http: httpx.AsyncClient, base_url: str, token: str, policy: RetryPolicy
+        self, http: httpx.AsyncClient, base_url: str, tokens: TokenSource, policy: RetryPolicy
     ) -> None:
         self.http = http
         self.url = f"{base_url}/api/v1/events"
         self.policy = policy
-        self.headers = {"Authorization": f"Bearer {token}"}
+        self.tokens = tokens
 
     async def send(self, envelope: dict[str, Any]) -> Delivery:
         try:
             response = await request(
-                self.http, self.policy, "POST", self.url, json=envelope, headers=self.headers
+                self.http,
+                self.policy,
+                "POST",
+                self.url,
+                json=envelope,
+                headers=self.tokens.headers(),
             )
         except httpx.TransportError as exc:
             log.warning("notification-service unreachable, event %s kept: %s", envelope["id"], exc)

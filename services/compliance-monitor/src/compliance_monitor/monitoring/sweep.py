@@ -55,7 +55,8 @@ from compliance_monitor.reporters.outbox import Outbox
 from datapact_common.checks import CheckStatus, CheckType
 from datapact_common.exceptions import NotFoundError, PermissionDeniedError
 from datapact_common.timeutil import utcnow
-from datapact_common.tokens import Principal, service_token
+from datapact_common.token_source import TokenSource
+from datapact_common.tokens import Principal, Service
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -108,17 +109,25 @@ class Monitor:
     def __init__(self, settings: Settings, http: httpx.AsyncClient, redis: Redis) -> None:
         self.settings = settings
         policy = RetryPolicy(settings.http_retries, settings.retry_backoff)
-        token = service_token(settings.datapact_secret_key, SERVICE_NAME)
-        self.contracts = ContractServiceClient(http, settings.contract_service_url, token, policy)
+        secret = settings.datapact_secret_key
+        # One minutes-lived token per API, renewed as it runs out (docs/security.md).
+        self.contracts = ContractServiceClient(
+            http,
+            settings.contract_service_url,
+            TokenSource(secret, Service.MONITOR, Service.CONTRACTS),
+            policy,
+        )
         credentials = CredentialPolicy(
-            settings.datapact_secret_key,
+            secret,
             settings.data_service_credentials,
             timedelta(seconds=settings.data_service_credential_ttl),
         )
         self.data = DataServiceClient(http, policy, credentials, settings.http_timeout)
         self.state = MonitorState(redis)
+        notifications = TokenSource(secret, Service.MONITOR, Service.NOTIFICATIONS)
         self.outbox = Outbox(
-            self.state, NotificationClient(http, settings.notification_service_url, token, policy)
+            self.state,
+            NotificationClient(http, settings.notification_service_url, notifications, policy),
         )
         self.alerts = AlertPolicy(self.state, self.outbox)
         self._limit = asyncio.Semaphore(settings.concurrency)
@@ -154,7 +163,7 @@ class Monitor:
     ) -> ContractOutcome:
         """Schema, quality and availability of one contract, now.
 
-        With a ``principal``, only the publisher team, admins and services may ask. At most
+        With a ``principal``, only the publisher team and admins may ask. At most
         ``MONITOR_RUN_NOW_PER_TEAM`` runs of one publisher team at once (429 beyond), each
         within ``MONITOR_RUN_NOW_BUDGET_SECONDS``.
         """
@@ -162,9 +171,9 @@ class Monitor:
         if document is None:
             raise NotFoundError(f"contract {contract_id} not found")
         team = str((document.get("publisher") or {}).get("team"))
-        if principal is not None and not (principal.is_service or principal.can_write_team(team)):
+        if principal is not None and not principal.can_write_team(team):
             raise PermissionDeniedError(
-                f"only the publisher team '{team}', an admin or a service may run these checks"
+                f"only the publisher team '{team}' or an admin may run these checks"
             )
         target = to_target(document)
         if target.contract is not None and target.endpoint is None:

@@ -21,7 +21,7 @@ from contract_service.compliance.summary import OverallStatus
 from contract_service.compliance.visibility import sees_details
 from contract_service.contracts import repository as contracts_repo
 from contract_service.database import ReadSessionDep, SessionDep
-from contract_service.dependencies import ReaderPrincipal, ServicePrincipal
+from contract_service.dependencies import MonitorPrincipal, ReaderPrincipal
 from contract_service.responses import json_response
 from contract_service.schemas import ErrorBody
 from datapact_common.checks import CheckStatus, CheckType
@@ -46,9 +46,9 @@ async def record_check(
     contract_id: ContractId,
     result: ComplianceCheckIn,
     session: SessionDep,
-    principal: ServicePrincipal,
+    principal: MonitorPrincipal,
 ) -> Response:
-    """Record one check result (needs a ``service`` or ``admin`` token)."""
+    """Record one check result: only the compliance monitor's service token."""
     row = await service.record(session, contract_id, result, principal)
     return json_response(ComplianceCheckOut.of(row).model_dump(mode="json"), 201)
 

@@ -15,12 +15,13 @@ from typing import Any
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from contract_service.config import SERVICE_NAME, Settings
+from contract_service.config import Settings
 from contract_service.database import unit_of_work
 from contract_service.outbox import repository as repo
 from contract_service.outbox.models import OutboxEvent
 from datapact_common.timeutil import utcnow
-from datapact_common.tokens import service_token
+from datapact_common.token_source import TokenSource
+from datapact_common.tokens import Service
 
 logger = logging.getLogger(__name__)
 
@@ -39,12 +40,12 @@ def backoff_seconds(attempts: int, cap: float) -> float:
     return float(min(cap, 2 ** min(attempts, 30)))
 
 
-async def _deliver(client: httpx.AsyncClient, url: str, token: str, row: OutboxEvent) -> str | None:
+async def _deliver(
+    client: httpx.AsyncClient, url: str, tokens: TokenSource, row: OutboxEvent
+) -> str | None:
     """None when delivered, otherwise why not."""
     try:
-        response = await client.post(
-            url, json=row.envelope, headers={"Authorization": f"Bearer {token}"}
-        )
+        response = await client.post(url, json=row.envelope, headers=tokens.headers())
     except httpx.HTTPError as exc:
         return f"{type(exc).__name__}: {exc}"
     if response.is_success:
@@ -58,14 +59,15 @@ async def relay_pending(
     """Send every due row (in batches, one transaction each) until none is left or one fails."""
     result = RelayResult()
     url = settings.notification_service_url.rstrip("/") + "/api/v1/events"
-    token = service_token(settings.datapact_secret_key, SERVICE_NAME)
+    # Asked per row: a long run renews the minutes-lived token as it goes.
+    tokens = TokenSource(settings.datapact_secret_key, Service.CONTRACTS, Service.NOTIFICATIONS)
     async with httpx.AsyncClient(timeout=settings.outbox_request_timeout_seconds) as client:
         stopped = False
         while not stopped:
             async with unit_of_work(sessionmaker) as session:
                 rows = await repo.lock_due(session, utcnow(), settings.outbox_batch_size)
                 for row in rows:
-                    error = await _deliver(client, url, token, row)
+                    error = await _deliver(client, url, tokens, row)
                     row.attempts += 1
                     if error is None:
                         row.delivered_at = utcnow()

@@ -20,7 +20,7 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "no dataset o
 
 
 @router.get("", response_model=DictionarySummary)
-async def get_summary(session: SessionDep, runner: SyncRunnerDep, _: Reader) -> DictionarySummary:
+async def get_summary(_: Reader, session: SessionDep, runner: SyncRunnerDep) -> DictionarySummary:
     return await service.summary(session, sync_running=runner.running, sync_pending=runner.pending)
 
 

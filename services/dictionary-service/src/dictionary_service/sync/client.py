@@ -13,6 +13,8 @@ from typing import Any
 import httpx
 from pydantic import BaseModel, ValidationError
 
+from datapact_common.token_source import TokenSource
+
 CONTRACTS_PATH = "/api/v1/contracts"
 
 
@@ -30,12 +32,18 @@ class ContractServiceClient:
         self,
         base_url: str,
         *,
-        token: str | None = None,
+        tokens: TokenSource | None = None,
         timeout: float = 10.0,
         page_size: int = 500,
     ) -> None:
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
-        self._http = httpx.AsyncClient(base_url=base_url, headers=headers, timeout=timeout)
+        async def authorize(request: httpx.Request) -> None:
+            # At each request: a long sync outlives one minutes-lived token.
+            if tokens is not None:
+                request.headers.update(tokens.headers())
+
+        self._http = httpx.AsyncClient(
+            base_url=base_url, timeout=timeout, event_hooks={"request": [authorize]}
+        )
         self.page_size = page_size
 
     async def pages(self, updated_since: datetime) -> AsyncGenerator[list[dict[str, Any]]]:

@@ -6,9 +6,13 @@ from __future__ import annotations
 from fastapi import APIRouter, status
 from pydantic import BaseModel
 
-from dictionary_service.dependencies import Reader, SyncRunnerDep
+from dictionary_service.dependencies import Nudger, SyncRunnerDep
 
-router = APIRouter(prefix="/api/v1/dictionary/sync", tags=["sync"])
+router = APIRouter(
+    prefix="/api/v1/dictionary/sync",
+    tags=["sync"],
+    responses={401: {"description": "no token"}, 403: {"description": "not the contract-service"}},
+)
 
 
 class SyncAccepted(BaseModel):
@@ -17,7 +21,8 @@ class SyncAccepted(BaseModel):
 
 
 @router.post("", status_code=status.HTTP_202_ACCEPTED, response_model=SyncAccepted)
-async def nudge(runner: SyncRunnerDep, _: Reader) -> SyncAccepted:
-    """Ask for a sync now. Answers at once; nudges during a run coalesce into one more run."""
+async def nudge(_: Nudger, runner: SyncRunnerDep) -> SyncAccepted:
+    """Ask for a sync now (the contract-service's token, or an admin's). Answers at once;
+    nudges during a run coalesce into one more run."""
     runner.nudge()
     return SyncAccepted(running=runner.running)

@@ -6,22 +6,23 @@ from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from datapact_common.tokens import service_token
+from datapact_common.token_source import TokenSource
+from datapact_common.tokens import Service
 from dictionary_service.config import Settings
 from dictionary_service.sync.client import ContractServiceClient
 from dictionary_service.sync.service import Synchronizer
-
-SERVICE_NAME = "dictionary-service"
 
 
 def make_synchronizer(
     settings: Settings, engine: AsyncEngine, sessionmaker: async_sessionmaker[AsyncSession]
 ) -> Synchronizer:
+    # A service token, so the sync still reads when DATAPACT_READS_REQUIRE_AUTH is on.
+    tokens = TokenSource(settings.datapact_secret_key, Service.DICTIONARY, Service.CONTRACTS)
+
     def client_factory() -> ContractServiceClient:
-        # A service token, so the sync still reads when DATAPACT_READS_REQUIRE_AUTH is on.
         return ContractServiceClient(
             settings.contract_service_url,
-            token=service_token(settings.datapact_secret_key, SERVICE_NAME),
+            tokens=tokens,
             timeout=settings.contract_service_timeout_seconds,
             page_size=settings.sync_page_size,
         )

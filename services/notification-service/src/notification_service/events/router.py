@@ -7,7 +7,7 @@ from fastapi import APIRouter, Request, Response
 
 from datapact_common.events import EventEnvelope
 from notification_service.database import SessionDep, get_ingest_engine
-from notification_service.dependencies import Reader, ServicePrincipal
+from notification_service.dependencies import EventSourcePrincipal, Reader
 from notification_service.errors import error_responses
 from notification_service.events import service
 from notification_service.events.schemas import EventAccepted, EventOut
@@ -39,7 +39,7 @@ _ENVELOPE_SCHEMA = _inline_refs(EventEnvelope.model_json_schema())
     "",
     status_code=202,
     response_model=EventAccepted,
-    summary="Accept an event (service or admin token)",
+    summary="Accept an event (the service tokens of the contract-service and the monitor)",
     openapi_extra={
         "requestBody": {
             "required": True,
@@ -48,7 +48,7 @@ _ENVELOPE_SCHEMA = _inline_refs(EventEnvelope.model_json_schema())
     },
     responses=error_responses(400, 403, 413, 415),
 )
-async def post_event(request: Request, principal: ServicePrincipal) -> Response:
+async def post_event(request: Request, principal: EventSourcePrincipal) -> Response:
     document = service.parse_body(await request.body(), request.headers.get("content-type"))
     accepted = await service.accept(get_ingest_engine(), document)
     # Serialised here (the declared response_model documents it): no second validation.

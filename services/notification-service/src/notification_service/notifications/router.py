@@ -10,7 +10,7 @@ from datapact_common.events import EventType
 from notification_service.access import CallerDep
 from notification_service.database import SessionDep
 from notification_service.dates import in_utc
-from notification_service.dependencies import SEARCHES_LIMIT, ServicePrincipal
+from notification_service.dependencies import SEARCHES_LIMIT, AdminPrincipal
 from notification_service.errors import InvalidRequestError, error_responses
 from notification_service.notifications import service
 from notification_service.notifications.models import DIGEST_TYPE, Channel, Status
@@ -50,8 +50,8 @@ def parse_since(value: str) -> datetime:
     response_model=NotificationPage,
     responses=error_responses(403),
     description="Recipients' e-mail addresses are masked (`…@domain`) unless the caller may "
-    "see them: admin and service tokens, the address's owner (token email claim or e-mail "
-    "link). Filtering by a `recipient` address needs the same.",
+    "see them: admin tokens, the address's owner (token email claim or e-mail link). "
+    "Filtering by a `recipient` address needs the same.",
     dependencies=[SEARCHES_LIMIT],
 )
 async def list_notifications(
@@ -101,9 +101,9 @@ async def get_notification(
     "/{notification_id}/retry",
     response_model=NotificationDetail,
     responses=error_responses(403, 404, 409),
-    summary="Send a failed notification again (service or admin token)",
+    summary="Send a failed notification again (admin token)",
 )
 async def retry_notification(
-    notification_id: uuid.UUID, session: SessionDep, principal: ServicePrincipal
+    notification_id: uuid.UUID, session: SessionDep, principal: AdminPrincipal
 ) -> NotificationDetail:
     return NotificationDetail.model_validate(await service.retry(session, notification_id))

@@ -8,7 +8,8 @@ from urllib.parse import quote
 import httpx
 from pydantic import ValidationError
 
-from datapact_common.tokens import service_token
+from datapact_common.token_source import TokenSource
+from datapact_common.tokens import Service
 from notification_service.config import Settings
 from notification_service.recipients.contract import ContractView
 
@@ -28,13 +29,9 @@ class ContractClient:
             transport=transport,
         )
         self._cache: dict[str, tuple[float, ContractView | None]] = {}
-        self._token: tuple[float, str] | None = None
-
-    def _authorization(self) -> str:
-        now = time.monotonic()
-        if self._token is None or now - self._token[0] > 3600:
-            self._token = (now, service_token(self._settings.datapact_secret_key, "notification"))
-        return f"Bearer {self._token[1]}"
+        self._tokens = TokenSource(
+            settings.datapact_secret_key, Service.NOTIFICATIONS, Service.CONTRACTS
+        )
 
     def get(self, name: str, *, version: str | None = None) -> ContractView | None:
         cached = self._cache.get(name)
@@ -51,7 +48,7 @@ class ContractClient:
     def _fetch(self, name: str) -> ContractView | None:
         path = f"/api/v1/contracts/name/{quote(name, safe='')}"
         try:
-            response = self._http.get(path, headers={"Authorization": self._authorization()})
+            response = self._http.get(path, headers=self._tokens.headers())
         except httpx.HTTPError as exc:
             raise ContractServiceUnavailableError(f"contract-service unreachable: {exc!r}") from exc
         if response.status_code == 404:

@@ -31,7 +31,7 @@ router = APIRouter(
     response_model=WatcherPage,
     responses=error_responses(403),
     description="E-mail targets are masked (`…@domain`) unless the caller may see them: admin "
-    "and service tokens, the address's owner (token email claim or e-mail link). Filtering by "
+    "tokens, the address's owner (token email claim or e-mail link). Filtering by "
     "an e-mail `target` needs the same.",
 )
 async def list_watchers(

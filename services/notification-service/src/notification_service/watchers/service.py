@@ -2,8 +2,9 @@
 
 An e-mail watcher is active at once when the caller's token owns the address (its email
 claim); added for anyone else's address (an admin's too) it is pending, and the address is
-asked to confirm (``confirmation.py``). Only its creator, an admin or service token, or
-whoever speaks for the address removes it; only whoever speaks for the address confirms it.
+asked to confirm (``confirmation.py``). Only its creator, an admin, or whoever speaks for
+the address removes it (a service token does not); only whoever speaks for the address
+confirms it.
 Addresses are shown to whoever may see them (``access.py``).
 """
 
@@ -145,9 +146,7 @@ def require_credential(caller: Caller) -> None:
 
 def _check_may_remove(watcher: Watcher, caller: Caller) -> None:
     principal = caller.principal
-    if principal is not None and (
-        principal.is_admin or principal.is_service or principal.sub == watcher.created_by
-    ):
+    if principal is not None and (principal.is_admin or principal.sub == watcher.created_by):
         return
     if caller.speaks_for(watcher.target, Purpose.WATCHERS):
         return

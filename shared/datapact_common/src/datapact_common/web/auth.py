@@ -1,13 +1,14 @@
-"""Bearer-token checks bound to a service's secret, as FastAPI dependencies."""
+"""Bearer-token checks of one DataPact API, as FastAPI dependencies."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from fastapi import Request
 
 from datapact_common.exceptions import AuthenticationError, PermissionDeniedError
-from datapact_common.tokens import Principal, decode_token
+from datapact_common.tokens import Principal, Service, decode_token
 from datapact_common.tokens import Scope as TokenScope
 
 
@@ -22,23 +23,39 @@ def bearer_token(request: Request) -> str | None:
 
 
 class Auth:
-    """Token checks bound to a service's secret; used to build typed dependencies.
+    """Token checks of one DataPact API, bound to the platform's secret: a token is accepted
+    only when its audience is the platform (user tokens) or this API (the service tokens
+    meant for it), see :func:`datapact_common.tokens.decode_token`.
 
-    ``CurrentPrincipal = Annotated[Principal, Depends(auth.require_token)]``
+    The dependencies, the same names in every service::
 
-    The ``*_token`` methods are the checks as ``async`` dependencies: FastAPI runs a plain
-    ``def`` dependency in its thread pool, a thread hop per request for microseconds of work.
+        auth.reader                      # reads: open unless DATAPACT_READS_REQUIRE_AUTH
+        auth.require_token               # any valid token meant for this API
+        auth.require_admin               # an admin token
+        auth.require_scope(scope)        # a token with that scope (admins have all)
+        auth.require_service(caller...)  # only the service tokens of these callers
+
+    They are ``async``: FastAPI runs a plain ``def`` dependency in its thread pool, a thread
+    hop per request for microseconds of work. ``optional``/``require``/``read`` are the same
+    checks for code that holds a request.
     """
 
     def __init__(
-        self, secret: Callable[[], str], reads_require_auth: Callable[[], bool] = lambda: False
+        self,
+        secret: Callable[[], str],
+        api: Service,
+        reads_require_auth: Callable[[], bool] = lambda: False,
     ) -> None:
         self._secret = secret
+        self.api = api
         self._reads_require_auth = reads_require_auth
+        self._guards: list[Callable[[Request], Awaitable[Principal]]] = []
+
+    # --- the checks ----------------------------------------------------------------------------
 
     def optional(self, request: Request) -> Principal | None:
         token = bearer_token(request)
-        return decode_token(self._secret(), token) if token else None
+        return decode_token(self._secret(), token, self.api) if token else None
 
     def require(self, request: Request) -> Principal:
         principal = self.optional(request)
@@ -48,10 +65,24 @@ class Auth:
             )
         return principal
 
-    def require_service(self, request: Request) -> Principal:
+    def read(self, request: Request) -> Principal | None:
+        """Reads: open unless DATAPACT_READS_REQUIRE_AUTH is set; a token sent is verified."""
+        if self._reads_require_auth():
+            return self.require(request)
+        return self.optional(request)
+
+    # --- the dependencies ----------------------------------------------------------------------
+
+    async def reader(self, request: Request) -> Principal | None:
+        return self.read(request)
+
+    async def require_token(self, request: Request) -> Principal:
+        return self.require(request)
+
+    async def require_admin(self, request: Request) -> Principal:
         principal = self.require(request)
-        if not (principal.is_service or principal.is_admin):
-            raise PermissionDeniedError("this endpoint needs a 'service' or 'admin' token")
+        if not principal.is_admin:
+            raise PermissionDeniedError("this endpoint needs an 'admin' token")
         return principal
 
     def require_scope(self, scope: TokenScope) -> Callable[[Request], Awaitable[Principal]]:
@@ -61,19 +92,26 @@ class Auth:
                 raise PermissionDeniedError(f"this endpoint needs the '{scope}' scope")
             return principal
 
+        self._guards.append(dependency)
         return dependency
 
-    def reader(self, request: Request) -> Principal | None:
-        """For GET routes: open unless DATAPACT_READS_REQUIRE_AUTH is set."""
-        if self._reads_require_auth():
-            return self.require(request)
-        return self.optional(request)
+    def require_service(
+        self, *callers: Service, admin: bool = False
+    ) -> Callable[[Request], Awaitable[Principal]]:
+        """Only the service tokens of ``callers`` (and admin tokens when ``admin``): a
+        service token of any other service, or a user's write token, is a 403."""
+        names = frozenset(c.value for c in callers)
+        allowed = ", ".join(sorted(names)) + (" or an admin" if admin else "")
 
-    async def require_token(self, request: Request) -> Principal:
-        return self.require(request)
+        async def dependency(request: Request) -> Principal:
+            principal = self.require(request)
+            if principal.service in names or (admin and principal.is_admin):
+                return principal
+            raise PermissionDeniedError(f"this endpoint is only for {allowed}")
 
-    async def require_service_token(self, request: Request) -> Principal:
-        return self.require_service(request)
+        self._guards.append(dependency)
+        return dependency
 
-    async def read_token(self, request: Request) -> Principal | None:
-        return self.reader(request)
+    def required_dependencies(self) -> list[Callable[..., Any]]:
+        """Every dependency that needs a token (for the OpenAPI document's security)."""
+        return [self.require_token, self.require_admin, *self._guards]
