@@ -9,7 +9,7 @@ PY_PACKAGES := shared/datapact_common shared/datapact_testing cli \
 # make test's start order: the longest suites first, so the parallel run ends sooner
 TEST_SUITES := services/contract-service services/notification-service \
 	services/compliance-monitor services/dictionary-service services/data-agent cli \
-	shared/datapact_common services/template-data-service frontend shared/datapact_testing
+	shared/datapact_common services/template-data-service frontend shared/datapact_testing tests
 
 .PHONY: help env infra install lint format test test-python test-frontend e2e bench up down reset migrate compose-check hadolint dist images push-images
 
@@ -51,7 +51,7 @@ test: env infra ## every package's tests (real PostgreSQL and Redis) + the front
 	@scripts/test.sh $(TEST_SUITES)
 
 test-python: env infra ## only the Python packages' tests
-	@scripts/test.sh $(PY_PACKAGES)
+	@scripts/test.sh $(PY_PACKAGES) tests
 
 test-frontend: env ## only the frontend's unit tests
 	@scripts/test.sh frontend

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs test suites, several at a time, each in a process of its own with its own log:
-#   scripts/test.sh <package dir | frontend>...      (`make test`; order = start order)
+#   scripts/test.sh <package dir | tests | frontend>...  (`make test`; order = start order)
+# `tests` is the repository's tests/ (the hostile-client tests across every service).
 # A Python package is `pytest <dir>/tests -m "not e2e"` (its conftest is independent of the
 # others'; tests marked e2e run in `make e2e`); the
 # suites can run side by side because each has its own databases (named by process id) and
@@ -37,11 +38,13 @@ run_suite() { # the command of one suite; its output goes to its log
   if [ "$suite" = frontend ]; then
     cd frontend && NO_COLOR=1 exec npm test
   fi
-  if [ ! -d "$suite/tests" ]; then
+  local dir="$suite/tests"
+  [ "$suite" = tests ] && dir=tests # the repository's own tests/: across every service
+  if [ ! -d "$dir" ]; then
     echo "no tests/ folder in $suite"
     exit 5
   fi
-  exec .venv/bin/python -m pytest "$suite/tests" -q -p no:cacheprovider -m "not e2e"
+  exec .venv/bin/python -m pytest "$dir" -q -p no:cacheprovider -m "not e2e"
 }
 
 outcome() { # "N passed, N failed, N skipped" of a finished suite, from the end of its log

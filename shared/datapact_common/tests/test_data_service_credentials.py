@@ -20,7 +20,7 @@ from datapact_common.data_service_credentials import (
 )
 from datapact_common.exceptions import AuthenticationError
 from datapact_common.timeutil import utcnow
-from datapact_common.tokens import decode_token
+from datapact_common.tokens import Service, decode_token
 
 SECRET = "s" * 40
 
@@ -62,8 +62,9 @@ def test_the_data_service_it_was_minted_for_accepts_it() -> None:
 
 def test_no_datapact_api_can_verify_it() -> None:
     token = mint(SECRET, "http://127.0.0.1:8001")
-    with pytest.raises(AuthenticationError, match="invalid token"):
-        decode_token(SECRET, token)
+    for api in Service:
+        with pytest.raises(AuthenticationError, match="invalid token"):
+            decode_token(SECRET, token, api)
 
 
 @pytest.mark.parametrize(
