@@ -306,6 +306,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/drafts/from-sql": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Draft Contracts From Sql
+         * @description Draft one contract per table of the DDL, as `datapact init --from-sql` does (the same
+         *     reader, the same drafts); nothing is stored. The caller must be allowed to create
+         *     contracts (of `team`, when given).
+         */
+        post: operations["draft_contracts_from_sql_api_v1_drafts_from_sql_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/webhooks/github": {
         parameters: {
             query?: never;
@@ -921,6 +943,80 @@ export interface components {
          * @enum {string}
          */
         DataTypeBody: "string" | "integer" | "float" | "decimal" | "boolean" | "date" | "datetime" | "timestamp" | "uuid" | "json" | "array" | "binary" | "enum" | "full_text";
+        /** DraftFromSqlRequest */
+        DraftFromSqlRequest: {
+            /**
+             * Dialect
+             * @description the SQL dialect the DDL is written in
+             * @default postgres
+             * @enum {string}
+             */
+            dialect: "postgres" | "postgresql" | "mysql" | "mariadb" | "duckdb";
+            /**
+             * Owner
+             * @description owner
+             */
+            owner?: string | null;
+            /**
+             * Sql
+             * @description the DDL: a schema.sql, a pg_dump --schema-only, a file of migrations
+             */
+            sql: string;
+            /**
+             * Tables
+             * @description only these tables (all when empty)
+             */
+            tables?: string[];
+            /**
+             * Team
+             * @description publisher team
+             */
+            team?: string | null;
+        };
+        /** DraftFromSqlResult */
+        DraftFromSqlResult: {
+            /** Drafts */
+            drafts: components["schemas"]["DraftItem"][];
+            /** Notes */
+            notes: string[];
+            /**
+             * Problems
+             * @description statements, tables or columns not drafted, why
+             */
+            problems: string[];
+        };
+        /** DraftItem */
+        DraftItem: {
+            /**
+             * Document
+             * @description the drafted contract document
+             */
+            document: {
+                [key: string]: unknown;
+            };
+            /**
+             * Kind
+             * @description table, partitioned table, view, materialized view
+             */
+            kind: string;
+            /**
+             * Left Out
+             * @description what the contract cannot say, named
+             */
+            left_out: string[];
+            /** Name */
+            name: string;
+            /**
+             * Table
+             * @description the table as the DDL names it
+             */
+            table: string;
+            /**
+             * Yaml
+             * @description the document as `datapact init` writes it, with its header
+             */
+            yaml: string;
+        };
         /** ErrorBody */
         ErrorBody: {
             /** Detail */
@@ -2848,6 +2944,75 @@ export interface operations {
             };
             /** @description Unsupported Media Type */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    draft_contracts_from_sql_api_v1_drafts_from_sql_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DraftFromSqlRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DraftFromSqlResult"];
+                };
+            };
+            /** @description the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the token may not create contracts (of team) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description bad request, or nothing could be drafted */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -15,6 +15,7 @@ from contract_service.config import Settings, get_settings
 from contract_service.contracts.router import router as contracts_router
 from contract_service.database import get_engine
 from contract_service.dependencies import auth
+from contract_service.drafts.router import router as drafts_router
 from contract_service.github.router import router as github_router
 from contract_service.odcs.router import router as odcs_router
 from contract_service.openapi import customize_openapi
@@ -33,6 +34,7 @@ ROUTERS: list[APIRouter] = [
     subscribers_router,
     compliance_router,
     github_router,
+    drafts_router,
 ]
 
 

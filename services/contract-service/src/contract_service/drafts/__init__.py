@@ -1,0 +1,1 @@
+"""Contract drafts from a schema (the dashboard's "new contract from a DDL file")."""
