@@ -46,6 +46,10 @@ export type ApiCompat = [
   Assert<Literal<Api.ContractSort, C["ContractSort"]>>,
   Assert<Literal<Api.SortOrder, C["SortOrder"]>>,
   Assert<Both<Api.ValidationReport, C["ValidationReport"]>>,
+  Assert<SameKeys<Api.DraftFromSqlRequest, C["DraftFromSqlRequest"]>>,
+  Assert<Literal<Api.SqlDialect, NonNullable<C["DraftFromSqlRequest"]["dialect"]>>>,
+  Assert<Both<Api.DraftItem, C["DraftItem"]>>,
+  Assert<Both<Api.DraftFromSqlResult, C["DraftFromSqlResult"]>>,
   Assert<Both<Api.ValidationIssue, C["Issue"]>>,
   Assert<SameKeys<Api.ChangeReport, C["ChangeReport"]>>,
   Assert<SameKeys<Api.Change, C["Change"]>>,
@@ -92,4 +96,4 @@ export type ApiCompat = [
 ];
 
 // Every entry must be `true`; otherwise `tsc` reports the line with the keys that differ.
-export const apiCompat: ApiCompat["length"] = 59;
+export const apiCompat: ApiCompat["length"] = 63;

@@ -179,6 +179,32 @@ export interface ValidationReport {
   warnings: ValidationIssue[];
 }
 
+/** POST /api/v1/drafts/from-sql: contract drafts from DDL (contract_service.drafts) */
+export type SqlDialect = "postgres" | "postgresql" | "mysql" | "mariadb" | "duckdb";
+
+export interface DraftFromSqlRequest {
+  sql: string;
+  dialect?: SqlDialect;
+  tables?: string[];
+  team?: string | null;
+  owner?: string | null;
+}
+
+export interface DraftItem {
+  name: string;
+  table: string;
+  kind: string;
+  document: ContractDocument;
+  yaml: string;
+  left_out: string[];
+}
+
+export interface DraftFromSqlResult {
+  drafts: DraftItem[];
+  problems: string[];
+  notes: string[];
+}
+
 export type Severity = "info" | "warning" | "breaking";
 export type Bump = "none" | "patch" | "minor" | "major";
 
