@@ -21,6 +21,8 @@ class CheckType(StrEnum):
     UNIQUENESS = "uniqueness"
     AVAILABILITY = "availability"
     ACCURACY = "accuracy"
+    # Per-rule value checks (min, max, lengths, regex, enum, expression, foreign keys).
+    VALIDITY = "validity"
 
 
 class CheckStatus(StrEnum):

@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import DateTime, ForeignKey, Index, String, Text
+from sqlalchemy import DateTime, ForeignKey, Index, String, Text, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -21,6 +21,10 @@ class ComplianceCheck(Base):
     contract_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("contracts.id", ondelete="CASCADE"))
     contract_version: Mapped[str | None] = mapped_column(String(50))
     check_type: Mapped[str] = mapped_column(String(50))
+    # The rule a per-rule result judges (``price:min``); empty for a whole check type.
+    rule: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # The sweep that recorded it: a sweep re-posted records nothing twice.
+    sweep_id: Mapped[str | None] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(20))
     details: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
     error_message: Mapped[str | None] = mapped_column(Text)
@@ -31,4 +35,13 @@ class ComplianceCheck(Base):
     __table_args__ = (
         Index("ix_compliance_checks_contract_type_time", "contract_id", "check_type", "checked_at"),
         Index("ix_compliance_checks_contract_time", "contract_id", "checked_at"),
+        Index(
+            "uq_compliance_checks_sweep",
+            "sweep_id",
+            "contract_id",
+            "check_type",
+            "rule",
+            unique=True,
+            postgresql_where=text("sweep_id IS NOT NULL"),
+        ),
     )

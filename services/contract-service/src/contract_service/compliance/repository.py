@@ -10,6 +10,7 @@ from typing import Any
 
 import orjson
 from sqlalchemy import Row, func, select, text
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -37,39 +38,61 @@ class CheckFilters:
         return clauses
 
 
-_SET_LATEST = text(
-    """
-    UPDATE contracts
-    SET compliance = jsonb_set(compliance, ARRAY[CAST(:check_type AS text)], CAST(:entry AS jsonb))
-    WHERE id = :contract_id
-      AND (compliance -> CAST(:check_type AS text) IS NULL
-           OR CAST(compliance -> CAST(:check_type AS text) ->> 'checked_at' AS timestamptz)
-              <= :checked_at)
-    """
+@dataclass(frozen=True)
+class LockedContract:
+    version: str
+    compliance: dict[str, Any]
+
+
+async def lock_contracts(
+    session: AsyncSession, contract_ids: set[uuid.UUID]
+) -> dict[uuid.UUID, LockedContract]:
+    """Version and compliance summary of each existing contract, rows locked in id order."""
+    if not contract_ids:
+        return {}
+    rows = await session.execute(
+        select(Contract.id, Contract.version, Contract.compliance)
+        .where(Contract.id.in_(sorted(contract_ids)))
+        .order_by(Contract.id)
+        .with_for_update()
+    )
+    return {row[0]: LockedContract(row[1], dict(row[2] or {})) for row in rows.all()}
+
+
+async def insert_checks(
+    session: AsyncSession, values: list[dict[str, Any]]
+) -> list[ComplianceCheck]:
+    """Insert results; one a sweep already recorded (same contract, type and rule) is
+    skipped. Returns the rows inserted."""
+    statement = (
+        insert(ComplianceCheck)
+        .values(values)
+        .on_conflict_do_nothing(
+            index_elements=["sweep_id", "contract_id", "check_type", "rule"],
+            index_where=ComplianceCheck.sweep_id.is_not(None),
+        )
+        .returning(ComplianceCheck)
+    )
+    rows = await session.scalars(statement, execution_options={"populate_existing": True})
+    return list(rows.all())
+
+
+_SAVE_LATEST = text(
+    "UPDATE contracts SET compliance = CAST(:compliance AS jsonb) WHERE id = :contract_id"
 )
 
 
-async def set_latest(
-    session: AsyncSession,
-    contract_id: uuid.UUID,
-    check_type: str,
-    checked_at: datetime,
-    entry: dict[str, Any],
-) -> None:
-    """Make ``entry`` the latest result of ``check_type`` unless a newer one is stored.
-
-    One UPDATE, so concurrent results for different check types never overwrite each other
-    (and the contract's ``updated_at`` stays: results are not document changes).
-    """
-    await session.execute(
-        _SET_LATEST,
-        {
-            "contract_id": contract_id,
-            "check_type": check_type,
-            "checked_at": checked_at,
-            "entry": orjson.dumps(entry).decode(),
-        },
-    )
+async def save_latest(session: AsyncSession, latest: dict[uuid.UUID, dict[str, Any]]) -> None:
+    """Store each contract's compliance summary (its ``updated_at`` stays: results are not
+    document changes)."""
+    if latest:
+        await session.execute(
+            _SAVE_LATEST,
+            [
+                {"contract_id": contract_id, "compliance": orjson.dumps(summary).decode()}
+                for contract_id, summary in latest.items()
+            ],
+        )
 
 
 async def list_checks(

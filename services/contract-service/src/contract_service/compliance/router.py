@@ -11,6 +11,8 @@ from fastapi import APIRouter, Path, Query, Response
 from contract_service.compliance import repository as repo
 from contract_service.compliance import service
 from contract_service.compliance.schemas import (
+    ComplianceBatchIn,
+    ComplianceBatchOut,
     ComplianceCheckIn,
     ComplianceCheckList,
     ComplianceCheckOut,
@@ -51,6 +53,24 @@ async def record_check(
     """Record one check result: only the compliance monitor's service token."""
     row = await service.record(session, contract_id, result, principal)
     return json_response(ComplianceCheckOut.of(row).model_dump(mode="json"), 201)
+
+
+@router.post(
+    "/api/v1/compliance/results:batch",
+    response_model=ComplianceBatchOut,
+    responses=_ERRORS,
+)
+async def record_batch(
+    batch: ComplianceBatchIn, session: SessionDep, principal: ServicePrincipal
+) -> Response:
+    """Record a sweep's results at once (only the compliance monitor's service token).
+
+    Idempotent per sweep: a result already recorded under the same ``sweep_id`` (same
+    contract, check type and rule) is not recorded again, so a retried request is harmless.
+    Results of contracts that no longer exist are skipped and listed.
+    """
+    body = await service.record_batch(session, batch, principal)
+    return json_response(body.model_dump(mode="json"))
 
 
 @router.get(

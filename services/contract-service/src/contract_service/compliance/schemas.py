@@ -32,6 +32,12 @@ class ComplianceCheckIn(BaseModel):
     contract_version: str | None = Field(
         default=None, max_length=50, description="version checked; default the current one"
     )
+    rule: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=200,
+        description="the rule a per-rule result judges, e.g. 'price:min' (validity results)",
+    )
 
     @field_validator("details")
     @classmethod
@@ -42,7 +48,7 @@ class ComplianceCheckIn(BaseModel):
             raise ValueError(exc.detail) from exc
         return value
 
-    @field_validator("error_message", "contract_version")
+    @field_validator("error_message", "contract_version", "rule")
     @classmethod
     def _no_nul(cls, value: str | None) -> str | None:
         if value is not None:
@@ -60,11 +66,42 @@ class ComplianceCheckIn(BaseModel):
         return value
 
 
+MAX_BATCH_RESULTS = 1000
+
+
+class BatchResultIn(ComplianceCheckIn):
+    contract_id: uuid.UUID
+
+
+class ComplianceBatchIn(BaseModel):
+    """Results of one sweep; the same ``sweep_id`` posted again records nothing twice."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    sweep_id: str = Field(
+        min_length=1,
+        max_length=64,
+        pattern=r"^[A-Za-z0-9._:-]+$",
+        description="the sweep's id: a result is recorded once per (sweep, contract, type, rule)",
+    )
+    results: list[BatchResultIn] = Field(min_length=1, max_length=MAX_BATCH_RESULTS)
+
+
+class ComplianceBatchOut(BaseModel):
+    sweep_id: str
+    recorded: int = Field(description="results stored by this request")
+    duplicates: int = Field(description="results this sweep had already recorded")
+    unknown_contracts: list[uuid.UUID] = Field(
+        description="contracts that do not exist (their results are not recorded)"
+    )
+
+
 class ComplianceCheckOut(BaseModel):
     id: uuid.UUID
     contract_id: uuid.UUID
     contract_version: str | None
     check_type: str
+    rule: str | None
     status: str
     details: dict[str, Any]
     error_message: str | None
@@ -86,6 +123,7 @@ class ComplianceCheckOut(BaseModel):
             contract_id=row.contract_id,
             contract_version=row.contract_version,
             check_type=row.check_type,
+            rule=row.rule or None,
             status=row.status,
             details=details,
             error_message=error_message,

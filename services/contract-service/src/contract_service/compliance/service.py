@@ -4,58 +4,136 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contract_service.compliance import repository as repo
 from contract_service.compliance.models import ComplianceCheck
 from contract_service.compliance.schemas import (
+    ComplianceBatchIn,
+    ComplianceBatchOut,
     ComplianceCheckIn,
     ComplianceSummaryOut,
     ComplianceTrend,
     ContractCompliance,
     TrendPoint,
 )
-from contract_service.compliance.summary import OverallStatus, overall_status
+from contract_service.compliance.summary import (
+    LatestEntry,
+    OverallStatus,
+    merge_latest,
+    overall_status,
+)
 from contract_service.compliance.visibility import masked_latest, sees_details
-from contract_service.contracts import repository as contracts_repo
-from datapact_common.exceptions import NotFoundError
+from datapact_common.exceptions import NotFoundError, PermissionDeniedError
 from datapact_common.timeutil import utcnow
 from datapact_common.tokens import Principal
 
 SUMMARY_ERROR_CHARS = 500
 
 
+MONITOR_SUBJECT = "service:compliance-monitor"
+
+
 async def record(
     session: AsyncSession, contract_id: uuid.UUID, result: ComplianceCheckIn, principal: Principal
 ) -> ComplianceCheck:
-    version = await contracts_repo.version_of(session, contract_id)
-    if version is None:
+    rows, _ = await _record(session, [(contract_id, result)], principal, sweep_id=None)
+    if not rows:
         raise NotFoundError(f"contract {contract_id} not found")
-    now = utcnow()
-    checked_at = result.checked_at or now
-    check_type, status = str(result.check_type), str(result.status)
-    error = result.error_message[:SUMMARY_ERROR_CHARS] if result.error_message else None
-    entry = {"status": status, "checked_at": checked_at.isoformat(), "error_message": error}
-    # The summary first: it locks the contract row before the insert below takes its
-    # foreign-key lock, so a concurrent update of the contract cannot deadlock with it.
-    await repo.set_latest(session, contract_id, check_type, checked_at, entry)
-    row = ComplianceCheck(
-        id=uuid.uuid4(),
-        contract_id=contract_id,
-        contract_version=result.contract_version or version,
-        check_type=check_type,
-        status=status,
-        details=result.details,
-        error_message=result.error_message,
-        checked_at=checked_at,
-        recorded_at=now,
-        recorded_by=principal.sub,
+    return rows[0]
+
+
+async def record_batch(
+    session: AsyncSession, batch: ComplianceBatchIn, principal: Principal
+) -> ComplianceBatchOut:
+    """Record a sweep's results; results this sweep already recorded are left alone."""
+    if principal.sub != MONITOR_SUBJECT:
+        raise PermissionDeniedError("only the compliance monitor's service token records sweeps")
+    items: list[tuple[uuid.UUID, ComplianceCheckIn]] = [
+        (item.contract_id, item) for item in batch.results
+    ]
+    rows, unknown = await _record(session, items, principal, sweep_id=batch.sweep_id)
+    known = len(items) - sum(1 for contract_id, _ in items if contract_id in unknown)
+    return ComplianceBatchOut(
+        sweep_id=batch.sweep_id,
+        recorded=len(rows),
+        duplicates=known - len(rows),
+        unknown_contracts=sorted(unknown),
     )
-    session.add(row)
-    await session.flush()
-    return row
+
+
+async def _record(
+    session: AsyncSession,
+    items: list[tuple[uuid.UUID, ComplianceCheckIn]],
+    principal: Principal,
+    sweep_id: str | None,
+) -> tuple[list[ComplianceCheck], set[uuid.UUID]]:
+    """Insert the results (once per sweep), then update each contract's latest summary."""
+    # The contract rows first (locked, in id order): a concurrent update of a contract then
+    # waits here rather than deadlocking with the inserts' foreign-key locks.
+    contracts = await repo.lock_contracts(session, {contract_id for contract_id, _ in items})
+    unknown = {contract_id for contract_id, _ in items} - set(contracts)
+    now = utcnow()
+    values = [
+        _row(contract_id, result, contracts[contract_id].version, now, principal, sweep_id)
+        for contract_id, result in items
+        if contract_id in contracts
+    ]
+    rows = await repo.insert_checks(session, values) if values else []
+    by_contract: dict[uuid.UUID, list[LatestEntry]] = {}
+    for row in rows:
+        by_contract.setdefault(row.contract_id, []).append(_latest_entry(row))
+    await repo.save_latest(
+        session,
+        {
+            contract_id: merge_latest(contracts[contract_id].compliance, entries)
+            for contract_id, entries in by_contract.items()
+        },
+    )
+    return rows, unknown
+
+
+def _row(
+    contract_id: uuid.UUID,
+    result: ComplianceCheckIn,
+    version: str,
+    now: datetime,
+    principal: Principal,
+    sweep_id: str | None,
+) -> dict[str, Any]:
+    return {
+        "id": uuid.uuid4(),
+        "contract_id": contract_id,
+        "contract_version": result.contract_version or version,
+        "check_type": str(result.check_type),
+        "rule": result.rule or "",
+        "status": str(result.status),
+        "details": result.details,
+        "error_message": result.error_message,
+        "checked_at": result.checked_at or now,
+        "recorded_at": now,
+        "recorded_by": principal.sub,
+        "sweep_id": sweep_id,
+    }
+
+
+def _latest_entry(row: ComplianceCheck) -> LatestEntry:
+    error = row.error_message[:SUMMARY_ERROR_CHARS] if row.error_message else None
+    entry: dict[str, Any] = {
+        "status": row.status,
+        "checked_at": row.checked_at.isoformat(),
+        "error_message": error,
+    }
+    if row.rule:  # what the dashboard shows per rule, without reading the history
+        details = row.details or {}
+        for key in ("field", "rule", "violations"):
+            value = details.get(key)
+            if isinstance(value, str | int) and not isinstance(value, bool):
+                entry[key] = value
+    return LatestEntry(row.check_type, row.rule, row.checked_at, entry)
 
 
 async def summary(

@@ -6,16 +6,29 @@ import uuid
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from contract_service.schemas import Issue
 from datapact_common.contract_schema import ContractDefinition, ContractField
+
+
+class RuleSummary(BaseModel):
+    status: str
+    checked_at: datetime
+    error_message: str | None = None
+    field: str | None = None
+    rule: str | None = None
+    violations: int | None = None
 
 
 class CheckSummary(BaseModel):
     status: str
     checked_at: datetime
     error_message: str | None = None
+    rules: dict[str, RuleSummary] | None = Field(
+        default=None,
+        description="validity: each value rule of the latest observation, by id ('price:min')",
+    )
 
 
 class ComplianceSummary(BaseModel):
