@@ -65,9 +65,12 @@ def test_run_now_checks_records_and_returns_every_result(
     body = response.json()
     assert (body["contract_id"], body["contract_name"]) == (customers, "shop_customers")
     assert body["endpoint"] == shop_service.base_url
-    assert {r["check_type"] for r in body["results"]} == CHECK_TYPES
-    assert {r["status"] for r in body["results"]} == {"pass"}
-    assert body["recorded"] == 5
+    assert {r["check_type"] for r in body["results"]} == {*CHECK_TYPES, "validity"}
+    assert {r["status"] for r in body["results"] if r["check_type"] != "validity"} == {"pass"}
+    # the template speaks protocol 1: value rules are "not checked", one result per rule
+    rules = [r for r in body["results"] if r["check_type"] == "validity"]
+    assert {r["status"] for r in rules} == {"error"} and all(r["rule"] for r in rules)
+    assert body["recorded"] == len(body["results"]) == 5 + len(rules)
     assert body["events"] == []
     for check_type in CHECK_TYPES:
         assert registry.latest(customers, check_type)["status"] == "pass"

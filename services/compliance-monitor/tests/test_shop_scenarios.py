@@ -60,14 +60,26 @@ async def test_a_service_that_matches_its_contracts_passes(
     )
     assert schema["services"] == 1
     assert schema["recorded"] == 4
-    assert quality["failed"] == quality["errored"] == 0
-    assert quality["recorded"] == 12  # freshness, completeness, uniqueness for 4 contracts
+    assert quality["failed"] == 0
+    # freshness, completeness, uniqueness for 4 contracts, and one result per value rule:
+    # "not checked", as the template speaks protocol 1 (never a pass)
+    assert quality["recorded"] == 12 + quality["results"]["error"]
+    assert quality["results"]["pass"] == 12 and quality["results"]["error"] > 0
     assert availability["results"]["pass"] == 4
     for name, contract_id in ids.items():
         for check_type in ("schema", "freshness", "completeness", "uniqueness", "availability"):
             latest = registry.latest(contract_id, check_type)
             assert latest["status"] == "pass", (name, check_type, latest)
-        assert registry.contract(contract_id)["compliance"]["status"] == "pass"
+        assert registry.contract(contract_id)["compliance"]["checks"]["schema"]["status"] == "pass"
+    validity = registry.contract(ids["shop_customers"])["compliance"]["checks"]["validity"]
+    assert validity["status"] == "error" and validity["rules"]["country_code:regex"] == {
+        "status": "error",
+        "checked_at": validity["checked_at"],
+        "error_message": "`country_code`: regex ^[A-Z]{2}$ not checked "
+        "(the data service speaks protocol 1)",
+        "field": "country_code",
+        "rule": "regex",
+    }
     customers = registry.latest(ids["shop_customers"], "completeness")
     assert fields_of(customers)["email"]["found"].startswith("100.00%")
     # Healthy from the first look: nothing to tell anyone.

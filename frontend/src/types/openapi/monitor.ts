@@ -83,6 +83,11 @@ export interface components {
              * @description fields a failure concerns; empty = the whole dataset
              */
             fields: string[];
+            /**
+             * Rule
+             * @description the rule a validity result judges, e.g. 'price:min'
+             */
+            rule?: string | null;
             /** Status */
             status: string;
         };

@@ -28,6 +28,9 @@ class CheckResultOut(BaseModel):
     error_message: str | None
     checked_at: str
     fields: list[str] = Field(description="fields a failure concerns; empty = the whole dataset")
+    rule: str | None = Field(
+        default=None, description="the rule a validity result judges, e.g. 'price:min'"
+    )
 
 
 class RunResponse(BaseModel):

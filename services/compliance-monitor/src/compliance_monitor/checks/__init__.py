@@ -7,6 +7,7 @@ from compliance_monitor.checks.availability_checker import check_availability
 from compliance_monitor.checks.base import CheckResult
 from compliance_monitor.checks.completeness_checker import check_completeness
 from compliance_monitor.checks.freshness_checker import check_freshness
+from compliance_monitor.checks.rules_checker import check_rules, protocol_of
 from compliance_monitor.checks.schema_validator import check_schema
 from compliance_monitor.checks.uniqueness_checker import check_uniqueness
 
@@ -15,6 +16,8 @@ __all__ = [
     "check_availability",
     "check_completeness",
     "check_freshness",
+    "check_rules",
     "check_schema",
     "check_uniqueness",
+    "protocol_of",
 ]

@@ -16,7 +16,8 @@ class CheckResult:
 
     ``details`` says what was expected and what was found, per field where it applies;
     ``fields`` names the fields a failure concerns (empty: the dataset as a whole), so
-    only the subscribers who use them are alerted.
+    only the subscribers who use them are alerted. ``rule`` names the rule a per-rule
+    (validity) result judges, e.g. ``price:min``: its alert state is its own.
     """
 
     check_type: CheckType
@@ -25,6 +26,12 @@ class CheckResult:
     details: dict[str, Any] = field(default_factory=dict)
     fields: list[str] = field(default_factory=list)
     checked_at: datetime = field(default_factory=utcnow)
+    rule: str | None = None
+
+    @property
+    def state_key(self) -> str:
+        """What an alert state is kept per: the check type, or the type and the rule."""
+        return self.check_type.value if self.rule is None else f"{self.check_type}:{self.rule}"
 
     @property
     def error_message(self) -> str | None:
@@ -32,16 +39,17 @@ class CheckResult:
 
     def record_body(self) -> dict[str, Any]:
         """The body of ``POST /api/v1/contracts/{id}/compliance``."""
-        return {
+        body = {
             "check_type": self.check_type.value,
             "status": self.status.value,
             "details": {"summary": self.summary, **self.details},
             "error_message": self.error_message,
             "checked_at": self.checked_at.isoformat(),
         }
+        return body if self.rule is None else {**body, "rule": self.rule}
 
     def as_dict(self) -> dict[str, Any]:
-        return {**self.record_body(), "fields": self.fields}
+        return {**self.record_body(), "fields": self.fields, "rule": self.rule}
 
 
 def error_result(check_type: CheckType, message: str, **details: Any) -> CheckResult:

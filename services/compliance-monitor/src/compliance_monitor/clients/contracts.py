@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 import logging
 from typing import Any
 
@@ -80,28 +82,78 @@ class ContractServiceClient:
         document = response.json()
         return document if isinstance(document, dict) else None
 
-    async def record(self, contract_id: str, result: CheckResult) -> bool:
-        """Record one result; False (logged) when the contract-service would not take it."""
-        url = f"{self.base_url}/api/v1/contracts/{contract_id}/compliance"
+    async def record_batch(self, sweep_id: str, results: list[tuple[str, CheckResult]]) -> set[str]:
+        """Record a sweep's results in a few requests (``POST /api/v1/compliance/results:batch``).
+
+        Each request stays under ``MAX_BATCH_RESULTS`` results and ``MAX_BATCH_BYTES``, and a
+        contract's results travel together where they fit. A request is retried like any other
+        (the sweep id makes a retry record nothing twice); one that fails is logged and its
+        contracts count as not recorded. Returns the contracts whose results were stored.
+        """
+        limit = asyncio.Semaphore(BATCH_REQUESTS_IN_FLIGHT)
+
+        async def send(chunk: list[tuple[str, CheckResult]]) -> set[str]:
+            async with limit:
+                return await self._record_chunk(sweep_id, chunk)
+
+        stored = await asyncio.gather(*(send(chunk) for chunk in _chunks(results)))
+        return set().union(*stored)
+
+    async def _record_chunk(self, sweep_id: str, chunk: list[tuple[str, CheckResult]]) -> set[str]:
+        body = {
+            "sweep_id": sweep_id,
+            "results": [{"contract_id": cid, **result.record_body()} for cid, result in chunk],
+        }
         try:
             response = await request(
                 self.http,
                 self.policy,
                 "POST",
-                url,
-                json=result.record_body(),
-                headers=self.tokens.headers(),
+                f"{self.base_url}/api/v1/compliance/results:batch",
+                content=json.dumps(body, separators=(",", ":")).encode(),
+                headers={**self.tokens.headers(), "Content-Type": "application/json"},
             )
-        except httpx.TransportError as exc:
-            log.warning("recording %s for %s failed: %s", result.check_type, contract_id, exc)
-            return False
-        if response.status_code >= 300:
+            unknown = (
+                response.json().get("unknown_contracts") if response.status_code == 200 else None
+            )
+        except (httpx.TransportError, ValueError, AttributeError) as exc:
+            log.warning("recording %d results failed: %s", len(chunk), exc)
+            return set()
+        if response.status_code == 413 and len(chunk) > 1:  # a registry with a smaller limit
+            half = len(chunk) // 2
+            first = await self._record_chunk(sweep_id, chunk[:half])
+            return first | await self._record_chunk(sweep_id, chunk[half:])
+        if not isinstance(unknown, list):
             log.warning(
-                "recording %s for %s: contract-service answered %s: %s",
-                result.check_type,
-                contract_id,
+                "recording %d results: contract-service answered %s: %s",
+                len(chunk),
                 response.status_code,
                 response.text[:300],
             )
-            return False
-        return True
+            return set()
+        return {cid for cid, _ in chunk} - {str(cid) for cid in unknown}
+
+
+BATCH_REQUESTS_IN_FLIGHT = 4
+MAX_BATCH_RESULTS = 500
+MAX_BATCH_BYTES = 1024 * 1024  # the contract-service refuses bodies over 2 MiB by default
+
+
+def _chunks(results: list[tuple[str, CheckResult]]) -> list[list[tuple[str, CheckResult]]]:
+    """Requests' worth of results, in order; a contract's results stay together where they fit."""
+    chunks: list[list[tuple[str, CheckResult]]] = []
+    current: list[tuple[str, CheckResult]] = []
+    size = 0
+    for item in results:
+        item_size = len(json.dumps(item[1].record_body(), separators=(",", ":"))) + 64
+        switching = bool(current) and current[-1][0] != item[0]
+        full = len(current) >= MAX_BATCH_RESULTS or size + item_size > MAX_BATCH_BYTES
+        nearly = size + item_size > MAX_BATCH_BYTES * 3 // 4
+        if current and (full or (switching and nearly)):
+            chunks.append(current)
+            current, size = [], 0
+        current.append(item)
+        size += item_size
+    if current:
+        chunks.append(current)
+    return chunks

@@ -1,6 +1,7 @@
 """Alert on state change only (docs/design.md §5).
 
-Per (contract, check type) an alert is ``open`` or ``closed``. A failing result opens it
+Per (contract, check type) — per (contract, rule) for validity — an alert is ``open`` or
+``closed``. A failing result opens it
 (``schema_drift``/``quality_breach``/``availability_breach``), a passing (or warning) result
 closes it (``compliance_recovered``); a result that keeps the state sends nothing. An
 ``error`` (the check could not be carried out) says nothing about the state and leaves it.
@@ -42,10 +43,10 @@ class AlertPolicy:
         new_state = _ALERT_STATE.get(result.status)
         if contract is None or new_state is None:
             return None
-        recorded = target.last_status(result.check_type)
+        recorded = target.last_status(result.check_type, result.rule)
         transition = await self.state.transition(
             target.id,
-            result.check_type.value,
+            result.state_key,
             new_state,
             fallback=_RECORDED_STATE.get(recorded or "", ""),
             now_iso=result.checked_at.isoformat(),

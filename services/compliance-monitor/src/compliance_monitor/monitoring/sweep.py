@@ -5,7 +5,8 @@
    ``COMPLIANCE_ALLOWED_HOSTS`` is never contacted (its contracts get an ``error``).
 3. Fetch each service's ``/schema`` or ``/metrics`` (or probe ``/health``) once, with bounded
    concurrency, timeouts and retries; run the pure checks for each of its contracts.
-4. Record every result through the contract-service and alert on state changes.
+4. Record every result through the contract-service (a few bulk requests under one sweep
+   id) and alert on state changes.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import asyncio
 import logging
 import math
 import time
+import uuid
 from collections import Counter, defaultdict
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from contextvars import ContextVar
@@ -30,8 +32,10 @@ from compliance_monitor.checks import (
     check_availability,
     check_completeness,
     check_freshness,
+    check_rules,
     check_schema,
     check_uniqueness,
+    protocol_of,
 )
 from compliance_monitor.checks.base import error_result
 from compliance_monitor.checks.quality_common import dataset_metrics
@@ -240,9 +244,10 @@ class Monitor:
                         error_result(t, message, endpoint=base) for t in _types(target, late)
                     ]
         fetched = time.perf_counter()
+        await self._record(list(outcomes.values()), kinds)
         await self._bounded(
             [
-                self._report(outcome, result)
+                self._alert(outcome, result)
                 for outcome in outcomes.values()
                 for result in outcome.results
             ]
@@ -340,6 +345,13 @@ class Monitor:
                     )
                     if outcome is not None:
                         found.append((target, outcome))
+                protocol = protocol_of(document)
+                rules = _guarded(
+                    CheckType.VALIDITY,
+                    base,
+                    lambda: check_rules(contract, dataset, protocol),  # noqa: B023
+                )
+                found += [(target, r) for r in (rules if isinstance(rules, list) else [rules])]
         return found
 
     async def _availability(
@@ -374,14 +386,23 @@ class Monitor:
         documents = await self._bounded([fetch(base) for base in bases])
         return dict(zip(bases, documents, strict=True))
 
-    async def _report(self, outcome: ContractOutcome, result: CheckResult) -> None:
+    async def _record(self, outcomes: list[ContractOutcome], kinds: tuple[SweepKind, ...]) -> None:
+        """Every result of the sweep, in a few bulk requests under one sweep id."""
+        sweep_id = f"{'-'.join(k.value for k in kinds)}-{uuid.uuid4().hex}"
+        results = [(o.target.id, r) for o in outcomes if o.target.id for r in o.results]
+        if not results:
+            return
+        stored = await self.contracts.record_batch(sweep_id, results)
+        for outcome in outcomes:
+            if outcome.target.id in stored:
+                outcome.recorded = len(outcome.results)
+
+    async def _alert(self, outcome: ContractOutcome, result: CheckResult) -> None:
         target = outcome.target
-        if target.id and await self.contracts.record(target.id, result):
-            outcome.recorded += 1
         try:
             event = await self.alerts.observe(target, result)
         except Exception:  # a Redis outage must not lose the recorded results of the sweep
-            log.exception("alert state of %s/%s not updated", target.name, result.check_type)
+            log.exception("alert state of %s/%s not updated", target.name, result.state_key)
             return
         if event is not None:
             outcome.events.append(event.type.value)
@@ -413,7 +434,7 @@ class Monitor:
         return tables
 
 
-R = TypeVar("R", bound=CheckResult | None)
+R = TypeVar("R", bound=CheckResult | list[CheckResult] | None)
 
 
 def _guarded(check_type: CheckType, base: str, check: Callable[[], R]) -> R | CheckResult:

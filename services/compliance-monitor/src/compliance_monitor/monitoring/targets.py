@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from compliance_monitor.checks.rules_checker import value_rules
 from compliance_monitor.checks.uniqueness_checker import unique_keys
 from compliance_monitor.clients.http import base_url
 from datapact_common.checks import CheckType
@@ -30,11 +31,15 @@ class Target:
             return None
         return base_url(self.contract.access.endpoint_url)
 
-    def last_status(self, check_type: CheckType) -> str | None:
-        """The latest recorded status of a check type, from the listed document."""
+    def last_status(self, check_type: CheckType, rule: str | None = None) -> str | None:
+        """The latest recorded status of a check type (or of one of its rules), from the
+        listed document."""
         compliance = self.document.get("compliance")
         checks = compliance.get("checks") if isinstance(compliance, dict) else None
         entry = checks.get(check_type.value) if isinstance(checks, dict) else None
+        if rule is not None:
+            rules = entry.get("rules") if isinstance(entry, dict) else None
+            entry = rules.get(rule) if isinstance(rules, dict) else None
         status = entry.get("status") if isinstance(entry, dict) else None
         return status if isinstance(status, str) else None
 
@@ -58,4 +63,6 @@ def quality_checks_for(contract: ContractDefinition) -> list[CheckType]:
         checks.append(CheckType.COMPLETENESS)
     if unique_keys(contract):
         checks.append(CheckType.UNIQUENESS)
+    if value_rules(contract):
+        checks.append(CheckType.VALIDITY)
     return checks

@@ -16,6 +16,7 @@ BREACH_EVENT: dict[CheckType, EventType] = {
     CheckType.COMPLETENESS: EventType.QUALITY_BREACH,
     CheckType.UNIQUENESS: EventType.QUALITY_BREACH,
     CheckType.AVAILABILITY: EventType.AVAILABILITY_BREACH,
+    CheckType.VALIDITY: EventType.QUALITY_BREACH,
 }
 _SEVERITY: dict[EventType, EventSeverity] = {
     EventType.SCHEMA_DRIFT: EventSeverity.CRITICAL,
@@ -59,6 +60,13 @@ def breach_event(
             "message": result.summary,
             "details": details,
         }
+        if result.rule is not None:
+            payload |= {
+                "rule": result.rule,
+                "field": details.get("field"),
+                "violations": details.get("violations"),
+                "samples": details.get("samples"),
+            }
     else:
         probe = details.get("probe") or {}
         # Subscribers and the notification list must not learn what answered on the port
@@ -80,7 +88,7 @@ def breach_event(
         severity=_SEVERITY[event_type],
         title=_title(title),
         payload=payload,
-        dedup_key=f"{event_type}:{contract.name}:{result.check_type}"
+        dedup_key=f"{event_type}:{contract.name}:{result.state_key}"
         + (f":{','.join(sorted(fields))}" if only is not None else ""),
     )
 
@@ -98,16 +106,21 @@ def recovery_event(
         contract_name=contract.name,
         contract_version=contract.version,
         severity=EventSeverity.INFO,
-        title=_title(f"{contract.name} passes its {result.check_type.value} check again"),
+        title=_title(f"{contract.name} passes its {_what(result)} check again"),
         payload={
             "contract_id": contract_id,
             "fields": fields,
             "check_type": result.check_type.value,
             "failing_since": failing_since,
             "summary": result.summary,
+            **({"rule": result.rule} if result.rule is not None else {}),
         },
-        dedup_key=f"{EventType.COMPLIANCE_RECOVERED}:{contract.name}:{result.check_type}",
+        dedup_key=f"{EventType.COMPLIANCE_RECOVERED}:{contract.name}:{result.state_key}",
     )
+
+
+def _what(result: CheckResult) -> str:
+    return result.check_type.value if result.rule is None else f"{result.rule} {result.check_type}"
 
 
 def _text(value: Any) -> str | None:
