@@ -117,3 +117,27 @@ def test_a_watch_confirmation_lists_the_requests_escaped_and_gets_its_link_last(
     assert "#watchers=" in text.splitlines()[-1]
     # before the template's own closing tag, once
     assert html.count("</body>") == 1 and html.index("#watchers=") < html.index("</body>")
+
+
+def test_a_broken_value_rule_names_rule_count_and_sample_keys(
+    new_event: Any, new_contract: Any
+) -> None:
+    payload = {
+        "check_type": "validity",
+        "rule": "amount:min",
+        "field": "amount",
+        "violations": 12,
+        "samples": [{"id": 3}, {"id": HOSTILE}, "not a mapping"],
+        "expected": "no row breaks min 0",
+        "actual": "`amount`: 12 rows below min 0",
+        "message": "`amount`: 12 rows below min 0",
+    }
+    event = EventEnvelope.model_validate(
+        new_event("quality_breach", fields=["amount"], payload=payload)
+    )
+    rendered = render_event(event, hostile_contract(new_contract), "publisher (sales)", "http://d")
+    assert "break one of its value rules (amount:min)" in rendered.text
+    assert "Sample primary keys: id=3; id=" in rendered.text
+    assert "`amount`: 12 rows below min 0" in rendered.text
+    assert "SLA of this contract is not met" not in rendered.text
+    assert "<script>" not in rendered.html and "id=&lt;script&gt;" in rendered.html
