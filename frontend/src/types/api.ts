@@ -130,8 +130,8 @@ export interface OdcsSource {
   properties?: Record<string, JsonValue>[];
 }
 
-export type CheckType = "schema" | "freshness" | "completeness" | "uniqueness" | "availability" | "accuracy";
-export const CHECK_TYPES: CheckType[] = ["schema", "freshness", "completeness", "uniqueness", "availability", "accuracy"];
+export type CheckType = "schema" | "freshness" | "completeness" | "uniqueness" | "availability" | "accuracy" | "validity";
+export const CHECK_TYPES: CheckType[] = ["schema", "freshness", "completeness", "uniqueness", "availability", "accuracy", "validity"];
 export type CheckStatus = "pass" | "fail" | "warning" | "error";
 export type ComplianceStatus = CheckStatus | "unknown";
 
@@ -139,6 +139,17 @@ export interface CheckSummary {
   status: CheckStatus;
   checked_at: string;
   error_message?: string | null;
+  /** validity: each value rule of the latest observation, keyed by its id (`price:min`) */
+  rules?: Record<string, RuleSummary> | null;
+}
+
+export interface RuleSummary {
+  status: CheckStatus;
+  checked_at: string;
+  error_message?: string | null;
+  field?: string | null;
+  rule?: string | null;
+  violations?: number | null;
 }
 
 export interface ContractCompliance {
@@ -253,6 +264,8 @@ export interface ComplianceCheck {
   recorded_at: string;
   recorded_by: string | null;
   check_type: CheckType;
+  /** the value rule a validity result judges (`price:min`), else null */
+  rule: string | null;
   status: CheckStatus;
   details: Record<string, JsonValue> | null;
   error_message: string | null;
@@ -311,6 +324,7 @@ export interface CheckResult {
   error_message: string | null;
   checked_at: string;
   fields: string[];
+  rule?: string | null;
 }
 
 export interface RunResponse {

@@ -18,14 +18,17 @@ import { COMPLIANCE_REFRESH_MS } from "../api/keys";
 import { useRunChecks } from "../api/run-checks";
 import { CheckDetails } from "./check-details";
 import { TrendCard } from "./trend-card";
+import { ViolationsByField } from "./violations-by-field";
 
 const HISTORY_PAGE = 20;
 
 function LatestPerType({ contract }: { contract: Contract }) {
-  const types = Object.keys(contract.compliance.checks) as CheckType[];
+  // validity is shown per field and rule below
+  const types = (Object.keys(contract.compliance.checks) as CheckType[]).filter((t) => t !== "validity");
   const latest = useQueries({
     queries: types.map((check_type) => ({ ...complianceHistoryQueryOptions(contract.id, { check_type, limit: 1 }), refetchInterval: COMPLIANCE_REFRESH_MS })),
   });
+  if (types.length === 0 && contract.compliance.checks.validity) return null;
   if (types.length === 0) {
     return (
       <EmptyState icon={ShieldQuestion} title="Not checked yet">
@@ -97,7 +100,10 @@ function History({ contractId }: { contractId: string }) {
                 {history.data.checks.map((check) => (
                   <TableRow key={check.id}>
                     <TableCell className="text-sm whitespace-nowrap">{formatDateTime(check.checked_at)}</TableCell>
-                    <TableCell className="capitalize">{check.check_type}</TableCell>
+                    <TableCell className="capitalize">
+                      {check.check_type}
+                      {check.rule && <span className="block font-mono text-xs normal-case text-muted-foreground">{check.rule}</span>}
+                    </TableCell>
                     <TableCell>
                       <StatusBadge status={check.status} />
                     </TableCell>
@@ -149,6 +155,7 @@ export function ContractCompliance({ contract, onChecked }: { contract: Contract
         </CardContent>
       </Card>
       <LatestPerType contract={contract} />
+      <ViolationsByField contract={contract} />
       <TrendCard title="Pass rate of this contract" params={{ days: 30, contract_id: contract.id }} height={180} />
       <History contractId={contract.id} />
     </div>
