@@ -29,6 +29,7 @@ from datapact_common.documents import load_contracts, parse_contract
 from datapact_common.events import EventEnvelope
 from datapact_testing import postgres
 from datapact_testing.http_sink import HttpSink
+from datapact_testing.polling import eventually
 from datapact_testing.postgres import (
     async_url,
     create_database,
@@ -38,13 +39,20 @@ from datapact_testing.postgres import (
     test_database_name,
     truncate_all,
 )
-from datapact_testing.processes import ServiceProcess, free_port, uvicorn_process
+from datapact_testing.processes import (
+    ServiceProcess,
+    celery_worker_process,
+    free_port,
+    uvicorn_process,
+)
 from datapact_testing.redis_urls import suite_redis_url
+from datapact_testing.smtp import SmtpSink
 from datapact_testing.tokens import admin_token, bearer
 
 REPO = Path(__file__).resolve().parents[3]
 TEMPLATE_DIR = REPO / "services" / "template-data-service"
 CONTRACT_DIR = REPO / "services" / "contract-service"
+NOTIFICATION_DIR = REPO / "services" / "notification-service"
 FIXTURES = Path(__file__).parent / "fixtures"
 REDIS_URL = suite_redis_url(12)
 _copies = itertools.count(1)
@@ -305,6 +313,80 @@ def events_of(sink: HttpSink) -> list[EventEnvelope]:
 @pytest.fixture
 def events() -> Callable[[HttpSink], list[EventEnvelope]]:
     return events_of
+
+
+# --- the notification-service (e2e tests) ---------------------------------------------
+
+
+@pytest.fixture
+def notification_service(
+    contract_service: ServiceProcess, redis_db: Any, tmp_path: Path
+) -> Iterator[tuple[ServiceProcess, SmtpSink]]:
+    url = migrated_database(NOTIFICATION_DIR, "test_monitor_notifications")
+    mailbox = SmtpSink().start()
+    env = {
+        "ENVIRONMENT": "test",
+        "NOTIFICATION_DATABASE_URL": url,
+        "NOTIFICATION_REDIS_URL": REDIS_URL,
+        "NOTIFICATION_CELERY_QUEUE": "notifications-monitor-test",
+        "CONTRACT_SERVICE_URL": contract_service.base_url or "",
+        "NOTIFICATION_SMTP_HOST": "127.0.0.1",
+        "NOTIFICATION_SMTP_PORT": str(mailbox.port),
+        "NOTIFICATION_CONTRACT_CACHE_SECONDS": "0",
+        "SLACK_WEBHOOK_URL": "",
+    }
+    api = uvicorn_process(
+        "notification-api", "notification_service.main:app", env=env, cwd=tmp_path
+    )
+    worker = celery_worker_process(
+        "notification-worker",
+        "notification_service.celery_app.celery_app",
+        env=env,
+        queues=["notifications-monitor-test"],
+        cwd=tmp_path,
+    )
+    try:
+        api.start()
+        worker.start()
+        yield api, mailbox
+    finally:
+        worker.stop()
+        api.stop()
+        mailbox.stop()
+        drop_database(url.rsplit("/", 1)[1])
+
+
+def settled_notifications(
+    api: ServiceProcess, contract: str, count: int, within: float = 60
+) -> list[dict[str, Any]]:
+    """The notification-service's history of ``contract`` once ``count`` are decided."""
+    last = ""
+
+    def done() -> list[dict[str, Any]] | None:
+        nonlocal last
+        # as an admin: recipients' addresses are masked for readers who may not see them
+        response = httpx.get(
+            f"{api.base_url}/api/v1/notifications",
+            params={"contract": contract, "limit": 500},
+            headers=bearer(admin_token()),
+        )
+        last = response.text
+        items: list[dict[str, Any]] = (
+            response.json()["notifications"] if response.status_code == 200 else []
+        )
+        if len(items) >= count and all(n["status"] not in ("pending", "sending") for n in items):
+            return items
+        return None
+
+    return eventually(
+        done, f"{count} settled notification(s)", within=within, interval=0.2, diagnose=lambda: last
+    )
+
+
+@pytest.fixture
+def settled() -> Callable[..., list[dict[str, Any]]]:
+    """``settled(api, contract, count)``: see :func:`settled_notifications`."""
+    return settled_notifications
 
 
 # --- the registry --------------------------------------------------------------------------

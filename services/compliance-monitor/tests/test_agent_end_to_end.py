@@ -1,0 +1,119 @@
+"""Every value rule end to end: violations planted in a real PostgreSQL table, served by
+the data agent (protocol 2) → monitor sweep → results recorded in the contract-service →
+exactly one e-mail per broken rule at the SMTP sink, none on the next sweep.
+
+Marked ``e2e`` (five processes and a Celery worker: well over 30 s on this machine)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from compliance_monitor.config import Settings
+from compliance_monitor.monitoring.sweep import SweepKind
+from datapact_common.documents import load_contracts
+from datapact_testing.postgres import create_database, drop_database, sync_dsn
+from datapact_testing.postgres import test_database_name as unique_database_name
+from datapact_testing.processes import ServiceProcess, free_port
+from datapact_testing.smtp import SmtpSink
+
+FIXTURE = Path(__file__).parent / "fixtures" / "parcels"
+pytestmark = pytest.mark.e2e
+
+# rule id → (rows breaking it, sample primary keys), as planted in parcels.sql
+PLANTED = {
+    "weight_kg:min": (2, [{"id": 3}, {"id": 4}]),
+    "weight_kg:max": (1, [{"id": 5}]),
+    "code:min_length": (1, [{"id": 6}]),
+    "code:max_length": (1, [{"id": 7}]),
+    "email:regex": (1, [{"id": 8}]),
+    "status:enum": (1, [{"id": 9}]),
+    "insured_value:expression:0": (1, [{"id": 10}]),
+    "owner_id:foreign_key": (1, [{"id": 11}]),
+}
+
+
+@pytest.fixture
+def parcels_agent(run_sql: Callable[[str, str], None], tmp_path: Path) -> Iterator[ServiceProcess]:
+    """The data agent (``datapact-agent serve``) over a database with the planted rows."""
+    database = unique_database_name("test_monitor_parcels")
+    create_database(database)
+    run_sql(database, (FIXTURE / "parcels.sql").read_text(encoding="utf-8"))
+    port = free_port()
+    command = [sys.executable, "-m", "datapact_agent.cli", "serve",
+               "--database-url", sync_dsn(database), "--contracts", str(FIXTURE / "contracts.yaml"),
+               "--host", "127.0.0.1", "--port", str(port)]  # fmt: skip
+    process = ServiceProcess(
+        "data-agent",
+        command,
+        env={"ENVIRONMENT": "test"},
+        health_url=f"http://127.0.0.1:{port}/health",
+        cwd=tmp_path,
+    )
+    process.base_url = f"http://127.0.0.1:{port}"
+    try:
+        with process:
+            yield process
+    finally:
+        drop_database(database)
+
+
+async def test_each_broken_rule_is_recorded_and_mailed_once(
+    registry: Any,
+    parcels_agent: ServiceProcess,
+    notification_service: tuple[ServiceProcess, SmtpSink],
+    settings: Settings,
+    sweep: Callable[..., Any],
+    settled: Callable[..., list[dict[str, Any]]],
+) -> None:
+    api, mailbox = notification_service
+    real = settings.model_copy(update={"notification_service_url": api.base_url})
+    ids = {}
+    for contract in load_contracts((FIXTURE / "contracts.yaml").read_text(encoding="utf-8")):
+        document = contract.to_document(exclude_defaults=True)
+        document["access"]["endpoint_url"] = parcels_agent.base_url
+        ids[contract.name] = registry.register(document)
+
+    first = await sweep(SweepKind.QUALITY, real)
+    assert (first["events"], first["events_delivered"]) == (len(PLANTED), len(PLANTED))
+    parcels = ids["e2e_parcels"]
+    recorded = {c["rule"]: c for c in registry.checks(parcels, "validity")}
+    assert set(recorded) == set(PLANTED)
+    for rule, (rows, samples) in PLANTED.items():
+        check = recorded[rule]
+        assert check["status"] == "fail", check
+        assert check["details"]["violations"] == rows
+        assert check["details"]["samples"] == samples  # primary keys, nothing else
+    assert recorded["weight_kg:min"]["error_message"] == "`weight_kg`: 2 rows below min 0"
+    validity = registry.contract(parcels)["compliance"]["checks"]["validity"]
+    assert validity["status"] == "fail" and set(validity["rules"]) == set(PLANTED)
+
+    again = await sweep(SweepKind.QUALITY, real)
+    assert again["events"] == 0  # still broken: recorded, not re-alerted
+
+    sent = settled(api, "e2e_parcels", len(PLANTED), within=180)  # 8 events, a loaded worker
+    mailbox.wait_for(len(PLANTED))
+    assert [n["recipient"] for n in sent if n["status"] == "sent"] == [
+        "parcels-data@example.com"
+    ] * len(PLANTED)
+    subjects = sorted(str(m["Subject"]) for m in mailbox.messages)
+    assert len(subjects) == len(PLANTED)  # exactly one e-mail per broken rule
+    for rule, (rows, _) in PLANTED.items():
+        field = rule.split(":")[0]
+        [subject] = [s for s in subjects if f"`{field}`: {rows} row" in s and _kind(rule) in s]
+        assert "e2e_parcels" in subject
+
+
+def _kind(rule: str) -> str:
+    """The words a rule's message uses (``weight_kg:min`` → ``below min``)."""
+    words = {
+        "min": "below min", "max": "above max", "min_length": "shorter than min_length",
+        "max_length": "longer than max_length", "regex": "not matching regex",
+        "enum": "not in enum", "expression": "where this is false",
+        "foreign_key": "without a match",
+    }  # fmt: skip
+    return words[rule.split(":")[1]]
