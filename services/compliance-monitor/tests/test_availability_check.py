@@ -47,3 +47,20 @@ def test_without_an_sla_only_the_probe_counts(make_contract: MakeContract) -> No
     result = check_availability(make_contract(quality=[]), bad, Uptime(1, 2, 60))
     assert result.status is CheckStatus.FAIL
     assert "503" in result.summary
+
+
+def test_a_short_history_is_judged_on_the_probes_it_has(make_contract: MakeContract) -> None:
+    """Two restarts on a day-old contract: 66 of 68 probes (97.06%) against a 99% SLA over
+    24 h at one probe a minute (1,440 probes, 14.4 failures allowed): not a breach yet."""
+    sla = make_contract(quality=[{"metric_type": "availability", "threshold": "99%"}])
+    young = Uptime(66, 68, 86400, expected=1440, span_seconds=68 * 60)
+    result = check_availability(sla, UP, young)
+    assert result.status is CheckStatus.PASS
+    assert "66 of 68 probes over 1 h 08 min of the 24 h 00 min window" in result.summary
+    # ... but more failures than the whole window allows is a breach already
+    result = check_availability(sla, UP, Uptime(50, 68, 86400, expected=1440, span_seconds=4080))
+    assert result.status is CheckStatus.FAIL
+    assert "18 failed probes, 14.4 allowed over 24 h 00 min" in result.summary
+    # a full window is the plain percentage
+    full = Uptime(1420, 1440, 86400, expected=1440, span_seconds=86400)
+    assert check_availability(sla, UP, full).status is CheckStatus.FAIL

@@ -1,4 +1,11 @@
-"""Availability: the monitor's own ``/health`` probes, as uptime over a window, vs the SLA."""
+"""Availability: the monitor's own ``/health`` probes, as uptime over a window, vs the SLA.
+
+A short history is judged on the probes it has: the failed probes are compared with the
+failures the SLA allows over the whole window (``(1 - SLA) x`` the probes a full window
+holds), so two failed probes of a day-old contract are not "97% uptime" against a 99% SLA
+while the window can still absorb them. Once the window is full, this is the plain uptime
+percentage. A failing current probe fails whatever the history.
+"""
 
 from __future__ import annotations
 
@@ -35,10 +42,22 @@ class Uptime:
     ok: int
     total: int
     window_seconds: float
+    # Probes a full window holds (window / probe interval); 0: judge on ``total`` alone.
+    expected: float = 0.0
+    # Time the probes cover (oldest probe in the window to now); None: the whole window.
+    span_seconds: float | None = None
 
     @property
     def fraction(self) -> float:
         return self.ok / self.total if self.total else 0.0
+
+    @property
+    def failed(self) -> int:
+        return self.total - self.ok
+
+    def allowed_failures(self, threshold: Percentage) -> float:
+        """Failed probes the SLA allows over the whole window."""
+        return (100 - threshold.value) / 100 * max(self.total, self.expected)
 
 
 def check_availability(contract: ContractDefinition, probe: Probe, uptime: Uptime) -> CheckResult:
@@ -49,9 +68,12 @@ def check_availability(contract: ContractDefinition, probe: Probe, uptime: Uptim
     expected = "/health answers 2xx" + (
         f" and uptime at least {threshold} over {window}" if threshold else ""
     )
+    covered = window
+    if uptime.span_seconds is not None and uptime.span_seconds < uptime.window_seconds:
+        covered = f"{format_seconds(uptime.span_seconds)} of the {window} window"
     found = (
         f"/health {probe.describe()}; uptime {uptime.fraction * 100:.2f}% "
-        f"({uptime.ok} of {uptime.total} probes over {window})"
+        f"({uptime.ok} of {uptime.total} probes over {covered})"
     )
     details = {
         "endpoint": probe.endpoint,
@@ -67,14 +89,19 @@ def check_availability(contract: ContractDefinition, probe: Probe, uptime: Uptim
         "probes_ok": uptime.ok,
         "probes_total": uptime.total,
         "window_seconds": uptime.window_seconds,
+        "span_seconds": uptime.span_seconds,
         "threshold": str(threshold) if threshold else None,
     }
     if not probe.ok:
         message = f"{probe.endpoint}/health {probe.describe()}"
         return CheckResult(CheckType.AVAILABILITY, CheckStatus.FAIL, message, details)
-    if threshold is not None and uptime.ok * 100 + 1e-9 < threshold.value * uptime.total:
-        message = (
-            f"uptime {uptime.fraction * 100:.2f}% over {window} is below the SLA's {threshold}"
-        )
-        return CheckResult(CheckType.AVAILABILITY, CheckStatus.FAIL, message, details)
+    if threshold is not None:
+        allowed = uptime.allowed_failures(threshold)
+        details["failures_allowed"] = round(allowed, 3)
+        if uptime.failed > allowed + 1e-9:
+            message = (
+                f"uptime {uptime.fraction * 100:.2f}% over {covered} is below the SLA's "
+                f"{threshold}: {uptime.failed} failed probes, {allowed:.1f} allowed over {window}"
+            )
+            return CheckResult(CheckType.AVAILABILITY, CheckStatus.FAIL, message, details)
     return CheckResult(CheckType.AVAILABILITY, CheckStatus.PASS, found, details)

@@ -126,8 +126,11 @@ class MonitorState:
 
     # --- availability probes -------------------------------------------------------------------
 
-    async def record_probe(self, probe: Probe, window: float, now: float | None = None) -> Uptime:
-        """Store a probe and return the uptime over the window, this probe included."""
+    async def record_probe(
+        self, probe: Probe, window: float, now: float | None = None, interval: float = 0.0
+    ) -> Uptime:
+        """Store a probe and return the uptime over the window, this probe included
+        (``interval``: seconds between probes, so a full window holds window / interval)."""
         now = time.time() if now is None else now
         key = f"{PREFIX}:probes:{probe.endpoint}"
         member = f"{now:.6f}:{1 if probe.ok else 0}:{secrets.token_hex(4)}"
@@ -139,7 +142,14 @@ class MonitorState:
             results = await pipe.execute()
         members = cast(list[bytes], results[2])
         ok = sum(1 for m in members if m.split(b":")[1] == b"1")
-        return Uptime(ok=ok, total=len(members), window_seconds=window)
+        oldest = min((float(m.split(b":")[0]) for m in members), default=now)
+        return Uptime(
+            ok=ok,
+            total=len(members),
+            window_seconds=window,
+            expected=window / interval if interval > 0 else 0.0,
+            span_seconds=now - oldest,
+        )
 
     # --- sweeps --------------------------------------------------------------------------------
 

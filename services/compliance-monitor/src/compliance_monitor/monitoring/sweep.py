@@ -361,7 +361,11 @@ class Monitor:
         probes = await self._bounded([self.data.probe(base) for base in bases])
         found: list[tuple[Target, CheckResult]] = []
         for base, probe in zip(bases, probes, strict=True):
-            uptime = await self.state.record_probe(probe, self.settings.availability_window)
+            uptime = await self.state.record_probe(
+                probe,
+                self.settings.availability_window,
+                interval=self.settings.availability_interval,
+            )
             for target in by_service[base]:
                 assert target.contract is not None
                 found.append((target, check_availability(target.contract, probe, uptime)))
