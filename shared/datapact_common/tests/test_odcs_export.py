@@ -249,3 +249,48 @@ def test_format_detection(orders: ContractDefinition, exported: dict[str, Any]) 
     assert is_odcs({"apiVersion": "v3.0.2"})
     assert not is_odcs(orders.to_document())
     assert not is_odcs(["kind", "DataContract"])
+
+
+def test_volume_and_named_field_slas_export_as_rules_and_round_trip(
+    orders_doc: dict[str, Any], version: str
+) -> None:
+    orders_doc["schema"][2]["unique"] = True
+    orders_doc["quality"] = [
+        {"metric_type": "completeness", "threshold": "90%", "fields": ["email"]},
+        {"metric_type": "uniqueness", "threshold": "100%", "fields": ["email"]},
+        {"metric_type": "volume", "threshold": "10..5000"},
+    ]
+    contract = ContractDefinition.model_validate(orders_doc)
+    document = to_odcs(contract, api_version=version)
+    jsonschema.validate(document, SCHEMAS[version])
+    [row_count] = document["schema"][0]["quality"]
+    assert (row_count["metric"], row_count["mustBeBetween"]) == ("rowCount", [10, 5000])
+    assert {"property": "volume", "value": "10..5000"} in document["slaProperties"]
+    # the named fields only: email gets both rules, no other field any
+    email = [
+        r
+        for r in _property(document, "email")["quality"]
+        if r not in _own_rules(_property(document, "email"))
+    ]
+    assert [r["metric"] for r in email] == [
+        "nullValues", "duplicateValues",
+    ]  # fmt: skip
+    others = [p for p in document["schema"][0]["properties"] if p["name"] != "email"]
+    assert all(_own_rules(p) == p.get("quality", []) for p in others)  # none derived
+    assert from_odcs(document) == [contract]
+    assert from_odcs(load_yaml(dump_yaml(document))) == [contract]
+
+
+@pytest.mark.parametrize(
+    ("threshold", "bounds"),
+    [("100..", {"mustBeGreaterOrEqualTo": 100}), ("..100 rows", {"mustBeLessOrEqualTo": 100})],
+)
+def test_an_open_volume_range_is_one_bound(
+    orders_doc: dict[str, Any], threshold: str, bounds: dict[str, Any]
+) -> None:
+    orders_doc["quality"] = [{"metric_type": "volume", "threshold": threshold}]
+    contract = ContractDefinition.model_validate(orders_doc)
+    document = to_odcs(contract)
+    [rule] = document["schema"][0]["quality"]
+    assert {k: v for k, v in rule.items() if k.startswith("mustBe")} == bounds
+    assert from_odcs(document) == [contract]

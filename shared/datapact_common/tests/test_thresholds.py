@@ -7,7 +7,14 @@ from datetime import timedelta
 import pytest
 
 from datapact_common.exceptions import ThresholdError
-from datapact_common.thresholds import Duration, Percentage, parse_duration, parse_percentage
+from datapact_common.thresholds import (
+    Duration,
+    Percentage,
+    RowRange,
+    parse_duration,
+    parse_percentage,
+    parse_row_range,
+)
 
 
 @pytest.mark.parametrize(
@@ -118,3 +125,14 @@ def test_bad_percentages_say_what_is_wrong(value: object, message: str) -> None:
 def test_a_threshold_error_is_a_value_error() -> None:
     """So that pydantic reports it as a validation error of the contract."""
     assert issubclass(ThresholdError, ValueError)
+
+
+def test_row_count_ranges() -> None:
+    assert parse_row_range("1000..50000") == RowRange(1000, 50000)
+    assert parse_row_range(" 10 .. rows") == RowRange(10, None)
+    assert parse_row_range("..5 row") == RowRange(None, 5)
+    assert str(parse_row_range("1..2")) == "1..2 rows"
+    assert parse_row_range("3..3").holds(3) and not parse_row_range("4..").holds(3)
+    for bad in ("..", "5", "-1..3", "9..2", "1..2 cats", "1e3..2e3"):
+        with pytest.raises(ThresholdError):
+            parse_row_range(bad)

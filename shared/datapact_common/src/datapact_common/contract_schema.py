@@ -30,7 +30,12 @@ from datapact_common.expressions import parse_expression
 from datapact_common.names import check_name
 from datapact_common.regex_rules import check_regex
 from datapact_common.semver import SEMVER_PATTERN
-from datapact_common.thresholds import Threshold, parse_duration, parse_percentage
+from datapact_common.thresholds import (
+    Threshold,
+    parse_duration,
+    parse_percentage,
+    parse_row_range,
+)
 
 CONTRACT_NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
 FIELD_NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
@@ -136,6 +141,7 @@ class MetricType(StrEnum):
     ACCURACY = "accuracy"
     AVAILABILITY = "availability"
     UNIQUENESS = "uniqueness"
+    VOLUME = "volume"  # a row-count range
 
 
 class ContractStatus(StrEnum):
@@ -261,6 +267,9 @@ class ContractField(_Strict):
         return self.unique or self.is_primary_key
 
 
+_PER_FIELD_METRICS = {"completeness", "uniqueness"}
+
+
 class QualityMetric(_Strict):
     """A quality SLA. The threshold is parsed at validation time."""
 
@@ -268,16 +277,30 @@ class QualityMetric(_Strict):
     threshold: str
     measurement_method: str | None = None
     alert_on_breach: bool = True
+    fields: list[FieldName] | None = Field(
+        default=None,
+        max_length=1000,
+        description="completeness and uniqueness: the fields the SLA applies to (default all)",
+    )
 
     @model_validator(mode="after")
     def _threshold_parses(self) -> QualityMetric:
         self.parsed_threshold()
+        if self.fields is not None and self.metric_type not in _PER_FIELD_METRICS:
+            raise ValueError(f"a {self.metric_type} SLA cannot name fields")
+        if self.fields is not None and len(set(self.fields)) != len(self.fields):
+            raise ValueError(f"the {self.metric_type} SLA names a field twice")
         return self
 
     def parsed_threshold(self) -> Threshold:
         if self.metric_type is MetricType.FRESHNESS:
             return parse_duration(self.threshold)
+        if self.metric_type is MetricType.VOLUME:
+            return parse_row_range(self.threshold)
         return parse_percentage(self.threshold)
+
+    def applies_to(self, field: str) -> bool:
+        return self.fields is None or field in self.fields
 
 
 class AccessConfig(_Strict):
@@ -422,6 +445,20 @@ class ContractDefinition(_Strict):
                         f"field '{contract_field.name}': expression {constraint.value!r:.80} "
                         f"reads unknown field(s): {', '.join(unknown_columns)}"
                     )
+        keys = {f.name for f in self.schema_fields if f.unique or f.is_primary_key}
+        for quality in self.quality:
+            named = quality.fields or []
+            unknown_named = [f for f in named if f not in known]
+            if unknown_named:
+                problems.append(
+                    f"the {quality.metric_type} SLA names unknown field(s): "
+                    f"{', '.join(unknown_named)}"
+                )
+            elif quality.metric_type is MetricType.UNIQUENESS and set(named) - keys:
+                problems.append(
+                    "the uniqueness SLA names field(s) that are neither unique nor a primary "
+                    f"key: {', '.join(sorted(set(named) - keys))}"
+                )
         for sub in self.subscribers:
             unknown = [f for f in sub.fields_used if f not in known]
             if unknown:

@@ -2,6 +2,8 @@
 
 Durations: ``"15 minutes"``, ``"1h"``, ``"2 days"``, ``"90s"``, ``"500ms"``, ISO 8601 ``"PT15M"``.
 Percentages: ``"99.5%"`` (0 to 100).
+Row-count ranges (volume): ``"1000..50000"``, ``"1000.."`` (at least), ``"..50000"`` (at
+most), an optional ``rows`` after it.
 """
 
 from __future__ import annotations
@@ -57,7 +59,25 @@ class Percentage:
         return f"{self.value:g}%"
 
 
-Threshold = Duration | Percentage
+@dataclass(frozen=True)
+class RowRange:
+    """How many rows a dataset may hold: ``minimum``..``maximum``, either end open."""
+
+    minimum: int | None
+    maximum: int | None
+
+    def holds(self, rows: int) -> bool:
+        return (self.minimum is None or rows >= self.minimum) and (
+            self.maximum is None or rows <= self.maximum
+        )
+
+    def __str__(self) -> str:
+        low = "" if self.minimum is None else str(self.minimum)
+        high = "" if self.maximum is None else str(self.maximum)
+        return f"{low}..{high} rows"
+
+
+Threshold = Duration | Percentage | RowRange
 
 
 def _format_seconds(seconds: float) -> str:
@@ -115,3 +135,21 @@ def parse_percentage(text: str | float | int) -> Percentage:
     if not 0.0 <= value <= 100.0:
         raise ThresholdError(f"percentage {text!r} must be between 0% and 100%")
     return Percentage(value)
+
+
+_ROW_RANGE_RE = re.compile(r"^\s*(\d{1,15})?\s*\.\.\s*(\d{1,15})?\s*(?:rows?)?\s*$")
+
+
+def parse_row_range(text: str) -> RowRange:
+    """Parse ``"1000..50000"``, ``"1000.."`` or ``"..50000"`` (``rows`` optional)."""
+    match = _ROW_RANGE_RE.match(text) if isinstance(text, str) else None
+    if not match or (match.group(1) is None and match.group(2) is None):
+        raise ThresholdError(
+            f"cannot parse row-count range {text!r}: expected e.g. '1000..50000', "
+            "'1000..' or '..50000'"
+        )
+    low = int(match.group(1)) if match.group(1) is not None else None
+    high = int(match.group(2)) if match.group(2) is not None else None
+    if low is not None and high is not None and low > high:
+        raise ThresholdError(f"row-count range {text!r}: the minimum is above the maximum")
+    return RowRange(low, high)

@@ -41,7 +41,7 @@ from datapact_common.odcs.verbatim import (
     section_changes,
     without_datapact,
 )
-from datapact_common.thresholds import parse_duration, parse_percentage
+from datapact_common.thresholds import parse_duration, parse_percentage, parse_row_range
 
 
 @dataclass
@@ -391,7 +391,7 @@ class _Reader:
                 unit = f" {sla.unit}" if sla.unit else ""
                 self._warn_once(
                     f"SLA '{sla.property}' value {sla.value!r}{unit} is not a "
-                    f"{'duration' if metric is MetricType.FRESHNESS else 'percentage'}; "
+                    f"{_THRESHOLD_KIND.get(metric, 'percentage')}; "
                     "not imported"
                 )
                 continue
@@ -433,10 +433,15 @@ class _Reader:
         return access
 
 
+_THRESHOLD_KIND = {MetricType.FRESHNESS: "duration", MetricType.VOLUME: "row-count range"}
+
+
 def _same_threshold(metric: MetricType, before: Any, after: str) -> bool:
     try:
         if metric is MetricType.FRESHNESS:
             return parse_duration(before) == parse_duration(after)
+        if metric is MetricType.VOLUME:
+            return parse_row_range(before) == parse_row_range(after)
         return parse_percentage(before) == parse_percentage(after)
     except ThresholdError:  # a malformed written threshold: the document's value wins
         return False

@@ -26,6 +26,7 @@ SLA_PROPERTY: dict[MetricType, str] = {
     MetricType.COMPLETENESS: "completeness",
     MetricType.UNIQUENESS: "uniqueness",
     MetricType.ACCURACY: "accuracy",
+    MetricType.VOLUME: "volume",
 }
 SLA_METRIC: dict[str, MetricType] = {
     **{prop.lower(): metric for metric, prop in SLA_PROPERTY.items()},

@@ -9,7 +9,11 @@
 - uniqueness (no duplicate values in the primary key and ``unique`` fields): a
   ``duplicateValues`` rule with ``mustBe: 0`` on each such field, or on the object with
   ``arguments.properties`` for a primary key over several fields;
-- every SLA also as a ``slaProperties`` entry, which is what DataPact reads back.
+- volume (a row-count range): a ``rowCount`` rule on the object (``mustBeBetween``,
+  ``mustBeGreaterOrEqualTo`` or ``mustBeLessOrEqualTo``);
+- a completeness or uniqueness SLA that names its ``fields`` gets rules on those only;
+- every SLA also as a ``slaProperties`` entry, which is what DataPact reads back (the
+  volume range as its text value, ``1000..50000``; the named fields in ``datapactQuality``).
 
 The rules carry the custom property ``datapactRule``: they are derived from the SLA and
 regenerated on each export (an import leaves them out of the document it keeps).
@@ -22,7 +26,7 @@ from typing import Any
 from datapact_common.contract_schema import ContractDefinition, MetricType, QualityMetric
 from datapact_common.odcs import mapping as m
 from datapact_common.odcs.slas import applies_to, method_column, number_text, sla_metric
-from datapact_common.thresholds import Duration, Percentage
+from datapact_common.thresholds import Duration, Percentage, RowRange
 
 DEFAULT_FRESHNESS_COLUMN = "updated_at"  # what the data service measures when none is named
 _WHOLE_UNITS = (("d", 86400), ("h", 3600), ("m", 60))
@@ -105,6 +109,8 @@ class QualityWriter:
             column = freshness_column(contract)
             if column is not None:
                 entry["element"] = f"{object_name}.{property_names.get(column, column)}"
+        elif isinstance(threshold, RowRange):
+            entry["value"] = quality.threshold.strip()
         else:
             entry |= {"value": _number(threshold.value), "unit": "percent"}
         return entry
@@ -119,7 +125,7 @@ class QualityWriter:
             share = completeness.parsed_threshold()
             assert isinstance(share, Percentage)
             for field, prop in pairs:
-                if field.nullable:
+                if field.nullable and completeness.applies_to(field.name):
                     rule = _rule(
                         "nullValues",
                         MetricType.COMPLETENESS,
@@ -128,15 +134,21 @@ class QualityWriter:
                         unit="percent",
                     )
                     prop["quality"] = [*prop.get("quality", []), rule]
-        if contract.quality_metric(MetricType.UNIQUENESS) is None:
+        volume = contract.quality_metric(MetricType.VOLUME)
+        if volume is not None:
+            obj["quality"] = [*obj.get("quality", []), _row_count_rule(volume)]
+        uniqueness = contract.quality_metric(MetricType.UNIQUENESS)
+        if uniqueness is None:
             return
         description = "uniqueness SLA: no duplicate values"
         key = [(field, prop) for field, prop in pairs if field.is_primary_key]
         for field, prop in pairs:
+            if not uniqueness.applies_to(field.name):
+                continue
             if field.unique or (field.is_primary_key and len(key) == 1):
                 rule = _rule("duplicateValues", MetricType.UNIQUENESS, description, mustBe=0)
                 prop["quality"] = [*prop.get("quality", []), rule]
-        if len(key) > 1:
+        if len(key) > 1 and all(uniqueness.applies_to(field.name) for field, _ in key):
             columns = [_column(prop) for _, prop in key]
             rule = _rule(
                 "duplicateValues",
@@ -146,6 +158,20 @@ class QualityWriter:
                 mustBe=0,
             )
             obj["quality"] = [*obj.get("quality", []), rule]
+
+
+def _row_count_rule(volume: QualityMetric) -> dict[str, Any]:
+    """The volume SLA as ODCS's ``rowCount`` library rule (what datacontract-cli runs)."""
+    expected = volume.parsed_threshold()
+    assert isinstance(expected, RowRange)
+    bounds: dict[str, Any]
+    if expected.minimum is not None and expected.maximum is not None:
+        bounds = {"mustBeBetween": [expected.minimum, expected.maximum]}
+    elif expected.minimum is not None:
+        bounds = {"mustBeGreaterOrEqualTo": expected.minimum}
+    else:
+        bounds = {"mustBeLessOrEqualTo": expected.maximum}
+    return _rule("rowCount", MetricType.VOLUME, f"volume SLA: {expected}", **bounds)
 
 
 def _column(prop: dict[str, Any]) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 from datapact_common.contract_schema import MetricType
 from datapact_common.exceptions import ThresholdError
 from datapact_common.odcs.mapping import SLA_METRIC
-from datapact_common.thresholds import parse_duration, parse_percentage
+from datapact_common.thresholds import parse_duration, parse_percentage, parse_row_range
 
 # ODCS SLA units -> (seconds per unit, DataPact unit word when it has one).
 DURATION_UNITS: dict[str, tuple[float, str | None]] = {
@@ -54,6 +54,8 @@ def threshold_text(metric: MetricType, value: Any, unit: Any) -> str | None:
     try:
         if metric is MetricType.FRESHNESS:
             parse_duration(text)
+        elif metric is MetricType.VOLUME:
+            parse_row_range(text)
         else:
             parse_percentage(text)
     except ThresholdError:
@@ -78,6 +80,8 @@ def _text(metric: MetricType, value: Any, unit: str | None) -> str | None:
         if word is None:
             return f"{number_text(number * seconds)} seconds"
         return f"{number_text(number)} {word if number != 1 else word.rstrip('s')}"
+    if metric is MetricType.VOLUME:
+        return value.strip() if isinstance(value, str) else None
     if unit_key not in _PERCENT_UNITS:
         return None
     if isinstance(value, str):
