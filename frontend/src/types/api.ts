@@ -40,8 +40,8 @@ export const CONTRACT_STATUSES: ContractStatus[] = ["active", "draft", "deprecat
 export type ConstraintType = "min" | "max" | "min_length" | "max_length" | "regex" | "enum" | "expression";
 export const CONSTRAINT_TYPES: ConstraintType[] = ["min", "max", "min_length", "max_length", "regex", "enum", "expression"];
 
-export type MetricType = "freshness" | "completeness" | "accuracy" | "availability" | "uniqueness";
-export const METRIC_TYPES: MetricType[] = ["freshness", "completeness", "accuracy", "availability", "uniqueness"];
+export type MetricType = "freshness" | "completeness" | "accuracy" | "availability" | "uniqueness" | "volume";
+export const METRIC_TYPES: MetricType[] = ["freshness", "completeness", "accuracy", "availability", "uniqueness", "volume"];
 
 export type AuthType = "none" | "api_key" | "oauth2" | "basic" | "jwt";
 export const AUTH_TYPES: AuthType[] = ["none", "api_key", "oauth2", "basic", "jwt"];
@@ -79,6 +79,8 @@ export interface QualityMetric {
   threshold: string;
   measurement_method?: string | null;
   alert_on_breach?: boolean;
+  /** completeness and uniqueness: the fields the SLA applies to (default all) */
+  fields?: string[] | null;
 }
 
 export interface AccessConfig {
@@ -130,8 +132,8 @@ export interface OdcsSource {
   properties?: Record<string, JsonValue>[];
 }
 
-export type CheckType = "schema" | "freshness" | "completeness" | "uniqueness" | "availability" | "accuracy" | "validity";
-export const CHECK_TYPES: CheckType[] = ["schema", "freshness", "completeness", "uniqueness", "availability", "accuracy", "validity"];
+export type CheckType = "schema" | "freshness" | "completeness" | "uniqueness" | "availability" | "accuracy" | "validity" | "volume";
+export const CHECK_TYPES: CheckType[] = ["schema", "freshness", "completeness", "uniqueness", "availability", "accuracy", "validity", "volume"];
 export type CheckStatus = "pass" | "fail" | "warning" | "error";
 export type ComplianceStatus = CheckStatus | "unknown";
 

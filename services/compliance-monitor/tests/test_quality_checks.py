@@ -8,9 +8,14 @@ from typing import Any
 
 import pytest
 
-from compliance_monitor.checks import check_completeness, check_freshness, check_uniqueness
+from compliance_monitor.checks import (
+    check_completeness,
+    check_freshness,
+    check_uniqueness,
+    check_volume,
+)
 from compliance_monitor.checks.quality_common import dataset_metrics
-from datapact_common.checks import CheckStatus
+from datapact_common.checks import CheckStatus, CheckType
 from datapact_common.contract_schema import ContractDefinition
 
 MakeContract = Callable[..., ContractDefinition]
@@ -248,3 +253,55 @@ def test_non_finite_or_absurd_numbers_are_not_measurements(make_contract: MakeCo
     assert check_uniqueness(contract, huge).status is CheckStatus.ERROR  # type: ignore[union-attr]
     completeness = check_completeness(contract, huge)
     assert completeness is not None and completeness.status is CheckStatus.ERROR
+
+
+# --- named-field SLAs and volume -----------------------------------------------------------
+
+
+def test_a_completeness_sla_naming_fields_leaves_the_others_optional(
+    make_contract: MakeContract,
+) -> None:
+    sla = {"metric_type": "completeness", "threshold": "99.5%", "fields": ["name"]}
+    result = check_completeness(make_contract(quality=[sla]), dataset())
+    # score (50% filled) is legitimately optional: not judged; name (99.8%) meets the SLA
+    assert result is not None and result.status is CheckStatus.PASS
+    assert "score" not in result.details["fields"]
+    assert result.details["expected"].endswith("; name at least 99.5% filled")
+
+
+def test_a_uniqueness_sla_naming_fields_judges_only_their_ratio(
+    make_contract: MakeContract,
+) -> None:
+    entry = dataset()
+    entry["uniqueness"]["id"] = {"distinct": 4000, "duplicates": 0, "ratio": 0.8}
+    sla = {"metric_type": "uniqueness", "threshold": "99%", "fields": ["email"]}
+    result = check_uniqueness(make_contract(quality=[sla]), entry)
+    assert result is not None and result.status is CheckStatus.PASS
+    named_id = {**sla, "fields": ["id"]}
+    result = check_uniqueness(make_contract(quality=[named_id]), entry)
+    assert result is not None and result.status is CheckStatus.FAIL and result.fields == ["id"]
+
+
+@pytest.mark.parametrize(
+    ("threshold", "status", "summary"),
+    [
+        ("1000..10000", CheckStatus.PASS, "5000 rows"),
+        ("6000..", CheckStatus.FAIL, "5000 rows, below the minimum 6000 (volume SLA 6000.. rows)"),
+        ("..4999", CheckStatus.FAIL, "5000 rows, above the maximum 4999 (volume SLA ..4999 rows)"),
+    ],
+)
+def test_volume_is_the_row_count_within_the_range(
+    make_contract: MakeContract, threshold: str, status: CheckStatus, summary: str
+) -> None:
+    contract = make_contract(quality=[{"metric_type": "volume", "threshold": threshold}])
+    result = check_volume(contract, dataset())
+    assert result is not None and (result.status, result.summary) == (status, summary)
+    assert result.check_type is CheckType.VOLUME
+
+
+def test_volume_without_a_row_count_is_an_error(make_contract: MakeContract) -> None:
+    contract = make_contract(quality=[{"metric_type": "volume", "threshold": "1.."}])
+    assert check_volume(make_contract(), dataset()) is None
+    for bad in (None, -1, 1.5, "5000"):
+        result = check_volume(contract, dataset(row_count=bad))
+        assert result is not None and result.status is CheckStatus.ERROR

@@ -560,7 +560,7 @@ export interface components {
          * CheckType
          * @enum {string}
          */
-        CheckType: "schema" | "freshness" | "completeness" | "uniqueness" | "availability" | "accuracy" | "validity";
+        CheckType: "schema" | "freshness" | "completeness" | "uniqueness" | "availability" | "accuracy" | "validity" | "volume";
         /**
          * ComplianceBatchIn
          * @description Results of one sweep; the same ``sweep_id`` posted again records nothing twice.
@@ -1230,12 +1230,12 @@ export interface components {
          * MetricType
          * @enum {string}
          */
-        MetricType: "freshness" | "completeness" | "accuracy" | "availability" | "uniqueness";
+        MetricType: "freshness" | "completeness" | "accuracy" | "availability" | "uniqueness" | "volume";
         /**
          * MetricType
          * @enum {string}
          */
-        MetricTypeBody: "freshness" | "completeness" | "accuracy" | "availability" | "uniqueness";
+        MetricTypeBody: "freshness" | "completeness" | "accuracy" | "availability" | "uniqueness" | "volume";
         /** OdcsImportResult */
         OdcsImportResult: {
             /** Contracts */
@@ -1394,6 +1394,11 @@ export interface components {
              * @default true
              */
             alert_on_breach: boolean;
+            /**
+             * Fields
+             * @description completeness and uniqueness: the fields the SLA applies to (default all)
+             */
+            fields?: string[] | null;
             /** Measurement Method */
             measurement_method?: string | null;
             metric_type: components["schemas"]["MetricType"];
@@ -1410,6 +1415,12 @@ export interface components {
              * @default true
              */
             alert_on_breach: boolean;
+            /**
+             * Fields
+             * @description completeness and uniqueness: the fields the SLA applies to (default all)
+             * @default null
+             */
+            fields: string[] | null;
             /**
              * Measurement Method
              * @default null

@@ -23,6 +23,7 @@ class CheckType(StrEnum):
     ACCURACY = "accuracy"
     # Per-rule value checks (min, max, lengths, regex, enum, expression, foreign keys).
     VALIDITY = "validity"
+    VOLUME = "volume"  # the row count within the volume SLA's range
 
 
 class CheckStatus(StrEnum):

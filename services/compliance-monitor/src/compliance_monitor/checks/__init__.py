@@ -10,6 +10,7 @@ from compliance_monitor.checks.freshness_checker import check_freshness
 from compliance_monitor.checks.rules_checker import check_rules, protocol_of
 from compliance_monitor.checks.schema_validator import check_schema
 from compliance_monitor.checks.uniqueness_checker import check_uniqueness
+from compliance_monitor.checks.volume_checker import check_volume
 
 __all__ = [
     "CheckResult",
@@ -19,5 +20,6 @@ __all__ = [
     "check_rules",
     "check_schema",
     "check_uniqueness",
+    "check_volume",
     "protocol_of",
 ]

@@ -1,5 +1,5 @@
 """Completeness: every NOT NULL field must be 100% filled; a completeness SLA applies to
-each field of the contract."""
+each field it names (``fields``), or to each field of the contract when it names none."""
 
 from __future__ import annotations
 
@@ -25,7 +25,8 @@ def check_completeness(
     row_count = number(dataset.get("row_count"))
     fields: dict[str, dict[str, Any]] = {}
     for contract_field in contract.schema_fields:
-        required = _required_fraction(contract_field, threshold)
+        applies = sla is not None and sla.applies_to(contract_field.name)
+        required = _required_fraction(contract_field, threshold if applies else None)
         if required is None:
             continue
         fields[contract_field.name] = _verdict(
@@ -37,9 +38,13 @@ def check_completeness(
         "row_count": dataset.get("row_count"),
         "threshold": str(threshold) if threshold else None,
         "expected": "NOT NULL fields 100% filled"
-        + (f"; every field at least {threshold} filled" if threshold else ""),
+        + (f"; {_which(sla.fields)} at least {threshold} filled" if sla and threshold else ""),
     }
     return field_result(CheckType.COMPLETENESS, fields, extra, "completeness")
+
+
+def _which(fields: list[str] | None) -> str:
+    return "every field" if fields is None else ", ".join(fields)
 
 
 def _required_fraction(field: ContractField, threshold: Percentage | None) -> float | None:

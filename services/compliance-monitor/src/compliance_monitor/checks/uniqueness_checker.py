@@ -51,7 +51,14 @@ def check_uniqueness(
         return None
     measured = dataset.get("uniqueness")
     measured = measured if isinstance(measured, Mapping) else {}
-    verdicts = {key.label: _verdict(key, _measured(measured, key), threshold) for key in keys}
+    verdicts = {
+        key.label: _verdict(
+            key,
+            _measured(measured, key),
+            threshold if sla is not None and all(sla.applies_to(f) for f in key.fields) else None,
+        )
+        for key in keys
+    }
     extra: dict[str, Any] = {
         "row_count": dataset.get("row_count"),
         "threshold": str(threshold) if threshold else None,

@@ -29,6 +29,7 @@ _SLA_OF_CHECK = {
     CheckType.COMPLETENESS: MetricType.COMPLETENESS,
     CheckType.UNIQUENESS: MetricType.UNIQUENESS,
     CheckType.AVAILABILITY: MetricType.AVAILABILITY,
+    CheckType.VOLUME: MetricType.VOLUME,
 }
 
 

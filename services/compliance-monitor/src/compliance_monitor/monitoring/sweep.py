@@ -35,6 +35,7 @@ from compliance_monitor.checks import (
     check_rules,
     check_schema,
     check_uniqueness,
+    check_volume,
     protocol_of,
 )
 from compliance_monitor.checks.base import error_result
@@ -337,6 +338,7 @@ class Monitor:
                     (CheckType.FRESHNESS, check_freshness),
                     (CheckType.COMPLETENESS, check_completeness),
                     (CheckType.UNIQUENESS, check_uniqueness),
+                    (CheckType.VOLUME, check_volume),
                 ):
                     outcome = _guarded(
                         check_type,

@@ -63,6 +63,8 @@ def quality_checks_for(contract: ContractDefinition) -> list[CheckType]:
         checks.append(CheckType.COMPLETENESS)
     if unique_keys(contract):
         checks.append(CheckType.UNIQUENESS)
+    if contract.quality_metric(MetricType.VOLUME):
+        checks.append(CheckType.VOLUME)
     if value_rules(contract):
         checks.append(CheckType.VALIDITY)
     return checks

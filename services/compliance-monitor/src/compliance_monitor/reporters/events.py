@@ -17,6 +17,7 @@ BREACH_EVENT: dict[CheckType, EventType] = {
     CheckType.UNIQUENESS: EventType.QUALITY_BREACH,
     CheckType.AVAILABILITY: EventType.AVAILABILITY_BREACH,
     CheckType.VALIDITY: EventType.QUALITY_BREACH,
+    CheckType.VOLUME: EventType.QUALITY_BREACH,
 }
 _SEVERITY: dict[EventType, EventSeverity] = {
     EventType.SCHEMA_DRIFT: EventSeverity.CRITICAL,

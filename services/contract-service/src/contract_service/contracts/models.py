@@ -116,7 +116,8 @@ class QualityMetricRecord(Base):
     contract_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("contracts.id", ondelete="CASCADE"))
     metric_type: Mapped[str] = mapped_column(String(50))
     threshold: Mapped[str] = mapped_column(String(100))
-    # The parsed threshold: seconds for freshness, percent (0-100) for the others.
+    # The parsed threshold: seconds for freshness, rows (the lower bound, else the upper)
+    # for volume, percent (0-100) for the others.
     threshold_value: Mapped[float] = mapped_column(Float)
     threshold_unit: Mapped[str] = mapped_column(String(10))
     measurement_method: Mapped[str | None] = mapped_column(Text)

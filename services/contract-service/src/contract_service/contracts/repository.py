@@ -24,7 +24,7 @@ from contract_service.contracts.models import (
 from contract_service.contracts.sorting import ContractSort, SortOrder, order_by
 from datapact_common.contract_schema import ContractDefinition
 from datapact_common.exceptions import ContractValidationError
-from datapact_common.thresholds import Duration
+from datapact_common.thresholds import Duration, RowRange, Threshold
 from datapact_common.timeutil import ensure_aware
 
 # What a response needs; the document is served as stored. Core columns and statements
@@ -294,8 +294,7 @@ async def replace_parts(
         metrics = []
         for q in definition.quality:
             parsed = q.parsed_threshold()
-            is_duration = isinstance(parsed, Duration)
-            value = parsed.seconds if isinstance(parsed, Duration) else parsed.value
+            value, unit = _threshold_number(parsed)
             metrics.append(
                 {
                     "id": uuid.uuid4(),
@@ -303,7 +302,7 @@ async def replace_parts(
                     "metric_type": str(q.metric_type),
                     "threshold": q.threshold,
                     "threshold_value": value,
-                    "threshold_unit": "seconds" if is_duration else "percent",
+                    "threshold_unit": unit,
                     "measurement_method": q.measurement_method,
                     "alert_on_breach": q.alert_on_breach,
                     "created_at": now,
@@ -327,3 +326,13 @@ async def replace_parts(
                 }
             ],
         )
+
+
+def _threshold_number(parsed: Threshold) -> tuple[float, str]:
+    """A threshold as one number and its unit (a row-count range: its lower bound, else
+    its upper one; the document keeps the whole range)."""
+    if isinstance(parsed, Duration):
+        return parsed.seconds, "seconds"
+    if isinstance(parsed, RowRange):
+        return float(parsed.minimum if parsed.minimum is not None else parsed.maximum or 0), "rows"
+    return parsed.value, "percent"
