@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 
 from datapact_common.timeutil import utcnow
+from datapact_common.tokens import Service
 from datapact_testing.tokens import bearer, internal_service_token
 
 BATCH = "/api/v1/compliance/results:batch"
@@ -107,7 +108,8 @@ async def test_only_the_monitor_may_record_a_sweep(
         "results": [rule_result(created["id"], "total:min", "pass", 0, utcnow())],
     }
     assert (await client.post(BATCH, json=body)).status_code == 401
-    for headers in (admin, commerce, bearer(internal_service_token("notification-service"))):
+    other = bearer(internal_service_token(Service.NOTIFICATIONS, Service.CONTRACTS))
+    for headers in (admin, commerce, other):
         response = await client.post(BATCH, json=body, headers=headers)
         assert response.status_code == 403, response.text
 

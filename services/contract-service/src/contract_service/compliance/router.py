@@ -61,7 +61,7 @@ async def record_check(
     responses=_ERRORS,
 )
 async def record_batch(
-    batch: ComplianceBatchIn, session: SessionDep, principal: ServicePrincipal
+    batch: ComplianceBatchIn, session: SessionDep, principal: MonitorPrincipal
 ) -> Response:
     """Record a sweep's results at once (only the compliance monitor's service token).
 
