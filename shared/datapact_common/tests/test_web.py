@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from datapact_common.exceptions import ConflictError, ContractValidationError, NotFoundError
 from datapact_common.tokens import Principal, Scope, Service, create_token, service_token
 from datapact_common.web import Auth, BodySizeLimitMiddleware, install_error_handlers, read_document
+from datapact_testing.errors import MALFORMED_JSON, assert_error_body, assert_error_contract
 
 SECRET = "web-test-secret-" * 3
 LIMIT = 1000
@@ -67,6 +68,10 @@ def build_app() -> FastAPI:
         principal: Annotated[Principal, Depends(auth.require_scope(Scope.CONTRACTS_WRITE))],
     ) -> dict[str, str]:
         return {"sub": principal.sub}
+
+    @app.delete("/items")
+    async def delete_items() -> None:
+        return None
 
     @app.get("/errors/{kind}")
     async def errors(kind: str) -> None:
@@ -238,6 +243,38 @@ async def test_domain_errors_map_to_http(client: httpx.AsyncClient) -> None:
     invalid = await client.get("/errors/invalid")
     assert invalid.status_code == 422
     assert invalid.json()["errors"] == [{"loc": "name", "message": "bad"}]
+
+
+async def test_the_error_contract(client: httpx.AsyncClient) -> None:
+    malformed = await client.post(
+        "/items", content=MALFORMED_JSON, headers={"content-type": "application/json"}
+    )
+    body = assert_error_body(malformed, 422)
+    assert body["detail"].startswith("invalid request: body.")
+    assert body["errors"][0]["type"] == "json_invalid"
+    assert_error_contract(
+        malformed=malformed,
+        unknown_route=await client.get("/nowhere"),
+        wrong_method=await client.put("/items"),
+        allowed={"POST", "DELETE"},  # two routes of one path: Allow names both
+    )
+
+
+async def test_a_missing_field_is_named(client: httpx.AsyncClient) -> None:
+    body = assert_error_body(await client.post("/items", json={}), 422)
+    assert body["errors"] == [{"loc": "body.text", "message": "Field required", "type": "missing"}]
+    assert body["detail"] == "invalid request: body.text: Field required"
+
+
+def test_the_openapi_document_describes_422_as_the_error_body() -> None:
+    document = build_app().openapi()
+    schemas = document["components"]["schemas"]
+    assert "HTTPValidationError" not in schemas and "ValidationError" not in schemas
+    assert set(schemas["ErrorBody"]["properties"]) == {"detail", "errors"}
+    invalid = document["paths"]["/items"]["post"]["responses"]["422"]
+    assert invalid["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/ErrorBody"
+    }
 
 
 # -- auth ----------------------------------------------------------------------------------------

@@ -93,11 +93,10 @@ export interface components {
         };
         /** ErrorBody */
         ErrorBody: {
-            /**
-             * Detail
-             * @description what is wrong
-             */
+            /** Detail */
             detail: string;
+            /** Errors */
+            errors?: components["schemas"]["Issue"][] | null;
         };
         /** HealthResponse */
         HealthResponse: {
@@ -106,10 +105,17 @@ export interface components {
             /** Status */
             status: string;
         };
-        /** HTTPValidationError */
-        HTTPValidationError: {
-            /** Detail */
-            detail?: components["schemas"]["ValidationError"][];
+        /**
+         * Issue
+         * @description One validation error or warning, located in the document.
+         */
+        Issue: {
+            /** Loc */
+            loc: string;
+            /** Message */
+            message: string;
+            /** Type */
+            type: string;
         };
         /** RunResponse */
         RunResponse: {
@@ -188,19 +194,6 @@ export interface components {
             /** Started At */
             started_at: string;
         };
-        /** ValidationError */
-        ValidationError: {
-            /** Context */
-            ctx?: Record<string, never>;
-            /** Input */
-            input?: unknown;
-            /** Location */
-            loc: (string | number)[];
-            /** Message */
-            msg: string;
-            /** Error Type */
-            type: string;
-        };
     };
     responses: never;
     parameters: never;
@@ -230,7 +223,7 @@ export interface operations {
                     "application/json": components["schemas"]["RunResponse"];
                 };
             };
-            /** @description Unauthorized */
+            /** @description No valid token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -239,7 +232,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Forbidden */
+            /** @description The token may not do this */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -248,7 +241,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not Found */
+            /** @description Not found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -257,7 +250,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflicts with the current state */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -272,10 +265,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Too Many Requests */
+            /** @description Too many requests; retry after `Retry-After` seconds */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -284,7 +277,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description A dependency does not answer; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -313,7 +306,7 @@ export interface operations {
                     "application/json": components["schemas"]["StatusResponse"];
                 };
             };
-            /** @description Unauthorized */
+            /** @description No valid token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -322,7 +315,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description A dependency does not answer; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;

@@ -201,24 +201,12 @@ export interface components {
          * @enum {string}
          */
         Channel: "email" | "slack";
-        /**
-         * ErrorBody
-         * @description Every error response: what is wrong, in words; validation errors list each problem.
-         */
+        /** ErrorBody */
         ErrorBody: {
             /** Detail */
             detail: string;
             /** Errors */
-            errors?: components["schemas"]["ErrorItem"][];
-        };
-        /** ErrorItem */
-        ErrorItem: {
-            /** Loc */
-            loc: string;
-            /** Message */
-            message: string;
-            /** Type */
-            type: string;
+            errors?: components["schemas"]["Issue"][] | null;
         };
         /** EventAccepted */
         EventAccepted: {
@@ -301,6 +289,18 @@ export interface components {
             service: string;
             /** Status */
             status: string;
+        };
+        /**
+         * Issue
+         * @description One validation error or warning, located in the document.
+         */
+        Issue: {
+            /** Loc */
+            loc: string;
+            /** Message */
+            message: string;
+            /** Type */
+            type: string;
         };
         /** NotificationDetail */
         NotificationDetail: {
@@ -623,7 +623,7 @@ export interface operations {
                     "application/json": components["schemas"]["EventAccepted"];
                 };
             };
-            /** @description The body could not be read (empty, not JSON, not UTF-8) */
+            /** @description The body could not be read (empty, not JSON/YAML, not UTF-8) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -980,7 +980,7 @@ export interface operations {
                     "application/json": components["schemas"]["PreferenceOut"];
                 };
             };
-            /** @description The body could not be read (empty, not JSON, not UTF-8) */
+            /** @description The body could not be read (empty, not JSON/YAML, not UTF-8) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1103,7 +1103,7 @@ export interface operations {
                     "application/json": components["schemas"]["WatcherOut"];
                 };
             };
-            /** @description The body could not be read (empty, not JSON, not UTF-8) */
+            /** @description The body could not be read (empty, not JSON/YAML, not UTF-8) */
             400: {
                 headers: {
                     [name: string]: unknown;

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from datapact_common.exceptions import DataPactError
+from datapact_common.exceptions import DataPactError, ServiceUnavailableError
 
 
-class UpstreamUnavailableError(DataPactError):
+class UpstreamUnavailableError(ServiceUnavailableError):
     """A DataPact service the monitor depends on did not answer usefully."""
-
-    status_code = 503
 
 
 class NothingToCheckError(DataPactError):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
@@ -42,14 +42,7 @@ def create_app() -> FastAPI:
         **get_settings().api_docs_options(),
     )
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=BODY_LIMIT)
-    install_error_handlers(app)
-
-    async def redis_unavailable(request: Request, exc: Exception) -> JSONResponse:
-        return JSONResponse(
-            status_code=503, content={"detail": f"the monitor's Redis is unreachable: {exc}"}
-        )
-
-    app.add_exception_handler(RedisError, redis_unavailable)
+    install_error_handlers(app, database=False, unavailable={RedisError: "Redis"})
     app.include_router(router)
 
     @app.get(

@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import APIRouter, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from contract_service import background, errors, health
+from contract_service import background, health
 from contract_service.compliance.router import router as compliance_router
 from contract_service.config import Settings, get_settings
 from contract_service.contracts.router import router as contracts_router
@@ -23,7 +23,7 @@ from contract_service.subscribers.router import router as subscribers_router
 from contract_service.subscribers.schemas import SubscriberUpdate
 from contract_service.versions.router import router as versions_router
 from datapact_common.contract_schema import ContractDefinition, Subscriber
-from datapact_common.web import BodySizeLimitMiddleware
+from datapact_common.web import BodySizeLimitMiddleware, install_error_handlers
 
 # Every router of the app; adding a domain is one line here.
 ROUTERS: list[APIRouter] = [
@@ -68,10 +68,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         allow_methods=["*"],
         allow_headers=["*"],
     )
-    errors.install(app)
+    install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router)
-    app.state.api_routers = ROUTERS  # for the Allow header of 405 answers
     customize_openapi(
         app,
         ROUTERS,

@@ -1,5 +1,5 @@
-"""OpenAPI adjustments: bodies the routes read themselves (JSON or YAML documents),
-the error shape of validation failures, and optional auth on read routes."""
+"""OpenAPI adjustments: bodies the routes read themselves (JSON or YAML documents) and
+optional auth on read routes (the error bodies: datapact_common.web.errors)."""
 
 from __future__ import annotations
 
@@ -48,9 +48,9 @@ def customize_openapi(
     required_auth: list[Callable[..., Any]],
     optional_auth: list[Callable[..., Any]],
 ) -> None:
-    """Wrap ``app.openapi``: add the ``document_body`` schemas, describe our 422 body, and
-    declare the bearer token on the routes (of ``routers``, included without a further
-    prefix) that depend on one of ``required_auth`` (required) or ``optional_auth``."""
+    """Wrap ``app.openapi``: add the ``document_body`` schemas and declare the bearer token
+    on the routes (of ``routers``, included without a further prefix) that depend on one of
+    ``required_auth`` (required) or ``optional_auth``."""
     generate = app.openapi
 
     def openapi() -> dict[str, Any]:
@@ -64,9 +64,6 @@ def customize_openapi(
         components = schema.setdefault("components", {}).setdefault("schemas", {})
         for name, definition in top.get("$defs", {}).items():
             components[name + _SUFFIX] = definition
-        # Validation failures answer {"detail": "...", "errors": [...]} (errors.py).
-        if "HTTPValidationError" in components and "ErrorBody" in components:
-            components["HTTPValidationError"] = {"$ref": "#/components/schemas/ErrorBody"}
         schema["components"].setdefault("securitySchemes", {})["BearerToken"] = BEARER
         routes = [route for router in routers for route in router.routes]
         for route in routes:

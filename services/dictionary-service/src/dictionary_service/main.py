@@ -6,9 +6,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DBAPIError
+from fastapi import FastAPI
 
 from datapact_common.web import BodySizeLimitMiddleware, install_error_handlers
 from dictionary_service import health
@@ -43,30 +41,6 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await get_engine().dispose()
 
 
-# SQLSTATE classes that mean "cannot reach / use the database right now": connection
-# exceptions, unknown database, authorization, insufficient resources, shutting down.
-UNAVAILABLE_SQLSTATES = ("08", "3D", "28", "53", "57P")
-
-
-async def database_error(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, DBAPIError)
-    sqlstate = str(getattr(exc.orig, "sqlstate", "") or "")
-    if exc.connection_invalidated or sqlstate.startswith(UNAVAILABLE_SQLSTATES):
-        return await database_unavailable(request, exc)
-    logger.error("database error", exc_info=exc)
-    return JSONResponse(status_code=500, content={"detail": "internal error"})
-
-
-async def database_unavailable(request: Request, exc: Exception) -> JSONResponse:
-    """The read model's database is down or unreachable: a 503 the client can retry."""
-    logger.warning("dictionary database unavailable: %s", exc)
-    return JSONResponse(
-        status_code=503,
-        content={"detail": "the dictionary database is unavailable; try again shortly"},
-        headers={"Retry-After": "5"},
-    )
-
-
 def create_app() -> FastAPI:
     app = FastAPI(
         title="DataPact dictionary-service",
@@ -77,8 +51,6 @@ def create_app() -> FastAPI:
     )
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=MAX_BODY_BYTES)
     install_error_handlers(app)
-    app.add_exception_handler(DBAPIError, database_error)
-    app.add_exception_handler(OSError, database_unavailable)
     app.include_router(health.router)
     app.include_router(catalog_router)
     app.include_router(search_router)

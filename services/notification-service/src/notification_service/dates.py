@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from datapact_common.exceptions import InvalidRequestError
 from datapact_common.timeutil import ensure_aware
-from notification_service.errors import InvalidRequestError
 
 
 def in_utc(value: datetime, where: str) -> datetime:

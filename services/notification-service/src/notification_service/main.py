@@ -9,10 +9,8 @@ from fastapi import FastAPI
 
 from datapact_common.web import BodySizeLimitMiddleware, install_error_handlers
 from notification_service import health
-from notification_service.allow import AllowHeaderMiddleware
 from notification_service.config import get_settings
 from notification_service.database import get_engine, get_ingest_engine
-from notification_service.errors import install_validation_handler
 from notification_service.events.router import router as events_router
 from notification_service.notifications.router import router as notifications_router
 from notification_service.preferences.router import router as preferences_router
@@ -37,9 +35,7 @@ def create_app() -> FastAPI:
         **settings.api_docs_options(),
     )
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
-    app.add_middleware(AllowHeaderMiddleware)
     install_error_handlers(app)
-    install_validation_handler(app)
     app.include_router(health.router)
     app.include_router(events_router)
     app.include_router(notifications_router)

@@ -20,7 +20,6 @@ from data_service.introspection.service import SchemaService
 from data_service.metrics.router import router as metrics_router
 from data_service.metrics.service import MetricsService
 from data_service.reads.router import router as data_router
-from data_service.responses import install_database_error_handlers
 from datapact_common.data_service_auth import DataServiceAuth
 from datapact_common.ratelimit import RateLimiter
 from datapact_common.web import BodySizeLimitMiddleware, install_error_handlers
@@ -95,7 +94,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=MAX_BODY_BYTES)
     install_error_handlers(app)
-    install_database_error_handlers(app)
     app.include_router(health.router)
     app.include_router(schema_router)
     app.include_router(metrics_router)

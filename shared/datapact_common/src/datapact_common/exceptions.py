@@ -10,7 +10,7 @@ from typing import Any
 
 
 class DataPactError(Exception):
-    """Base class of every domain error."""
+    """Base class of every domain error: the body is ``{"detail": ..., **extra}``."""
 
     status_code = 400
 
@@ -19,6 +19,22 @@ class DataPactError(Exception):
         self.detail = detail
         self.extra = extra
 
+    @property
+    def headers(self) -> dict[str, str] | None:
+        """Response headers the status needs (``WWW-Authenticate``, ``Retry-After``)."""
+        return None
+
+
+class InvalidRequestError(DataPactError):
+    """Well-formed but unacceptable input; ``errors`` lists each problem as
+    ``{"loc", "message", "type"}`` (the shape of every 422)."""
+
+    status_code = 422
+
+    def __init__(self, detail: str, errors: list[dict[str, Any]] | None = None) -> None:
+        super().__init__(detail, errors=errors or [])
+        self.errors = errors or []
+
 
 class DocumentParseError(DataPactError):
     """A YAML/JSON document could not be parsed."""
@@ -26,14 +42,8 @@ class DocumentParseError(DataPactError):
     status_code = 400
 
 
-class ContractValidationError(DataPactError):
+class ContractValidationError(InvalidRequestError):
     """A document parsed but is not a valid contract."""
-
-    status_code = 422
-
-    def __init__(self, detail: str, errors: list[dict[str, Any]] | None = None) -> None:
-        super().__init__(detail, errors=errors or [])
-        self.errors = errors or []
 
 
 class ThresholdError(ValueError):
@@ -64,6 +74,10 @@ def _odcs_issue(line: str) -> dict[str, str]:
 
 class AuthenticationError(DataPactError):
     status_code = 401
+
+    @property
+    def headers(self) -> dict[str, str] | None:
+        return {"WWW-Authenticate": "Bearer"}
 
 
 class PermissionDeniedError(DataPactError):
@@ -100,3 +114,18 @@ class RateLimitedError(DataPactError):
     def __init__(self, detail: str, retry_after: int) -> None:
         super().__init__(detail, retry_after=retry_after)
         self.retry_after = retry_after
+
+    @property
+    def headers(self) -> dict[str, str] | None:
+        return {"Retry-After": str(self.retry_after)}
+
+
+class ServiceUnavailableError(DataPactError):
+    """Something this service depends on does not answer; worth retrying shortly."""
+
+    status_code = 503
+    retry_after = 5
+
+    @property
+    def headers(self) -> dict[str, str] | None:
+        return {"Retry-After": str(self.retry_after)}

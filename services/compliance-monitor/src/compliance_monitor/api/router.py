@@ -6,7 +6,7 @@ import uuid
 
 from fastapi import APIRouter
 
-from compliance_monitor.api.schemas import RunResponse, StatusResponse, SweepStatus, errors
+from compliance_monitor.api.schemas import RunResponse, StatusResponse, SweepStatus
 from compliance_monitor.dependencies import (
     SEARCHES_LIMIT,
     MonitorDep,
@@ -15,6 +15,7 @@ from compliance_monitor.dependencies import (
     SettingsDep,
 )
 from compliance_monitor.monitoring.sweep import ALL_KINDS
+from datapact_common.web import error_responses
 
 router = APIRouter(prefix="/api/v1", tags=["monitor"])
 
@@ -22,7 +23,7 @@ router = APIRouter(prefix="/api/v1", tags=["monitor"])
 @router.post(
     "/checks/{contract_id}/run",
     response_model=RunResponse,
-    responses=errors(401, 403, 404, 409, 429, 503),
+    responses=error_responses(401, 403, 404, 409, 429, 503),
 )
 async def run_checks(
     contract_id: uuid.UUID, principal: PublisherPrincipal, monitor: MonitorDep
@@ -41,7 +42,7 @@ async def run_checks(
 @router.get(
     "/status",
     response_model=StatusResponse,
-    responses=errors(401, 503),
+    responses=error_responses(401, 503),
     dependencies=[SEARCHES_LIMIT],
 )
 async def status(_: OptionalReader, monitor: MonitorDep, settings: SettingsDep) -> StatusResponse:

@@ -7,15 +7,6 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 
-class ErrorBody(BaseModel):
-    detail: str = Field(description="what is wrong")
-
-
-def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI ``responses`` for the error statuses a route may answer."""
-    return {code: {"model": ErrorBody} for code in codes}
-
-
 class HealthResponse(BaseModel):
     status: str
     redis: str

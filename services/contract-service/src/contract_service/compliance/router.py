@@ -25,10 +25,10 @@ from contract_service.contracts import repository as contracts_repo
 from contract_service.database import ReadSessionDep, SessionDep
 from contract_service.dependencies import MonitorPrincipal, ReaderPrincipal
 from contract_service.responses import json_response
-from contract_service.schemas import ErrorBody
 from datapact_common.checks import CheckStatus, CheckType
 from datapact_common.exceptions import NotFoundError
 from datapact_common.timeutil import ensure_aware
+from datapact_common.web import ErrorBody
 
 router = APIRouter(tags=["compliance"])
 

@@ -32,7 +32,6 @@ from contract_service.dependencies import (
 from contract_service.documents import OPEN_MAX_BODY_BYTES, read_body, read_contract
 from contract_service.openapi import document_body
 from contract_service.responses import json_bytes, json_response
-from contract_service.schemas import ErrorBody
 from datapact_common.contract_schema import ContractDefinition, ContractStatus
 from datapact_common.exceptions import (
     ContractValidationError,
@@ -40,6 +39,7 @@ from datapact_common.exceptions import (
     NotFoundError,
 )
 from datapact_common.tokens import Principal
+from datapact_common.web import ErrorBody
 
 router = APIRouter(prefix="/api/v1/contracts", tags=["contracts"])
 

@@ -8,8 +8,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from contract_service.schemas import Issue
 from datapact_common.contract_schema import ContractDefinition, ContractField
+from datapact_common.web import Issue
 
 
 class RuleSummary(BaseModel):

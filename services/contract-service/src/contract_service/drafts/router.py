@@ -7,7 +7,7 @@ from fastapi import APIRouter
 from contract_service.dependencies import DOCUMENTS_LIMIT, CurrentPrincipal
 from contract_service.drafts.schemas import DraftFromSqlRequest, DraftFromSqlResult
 from contract_service.drafts.service import draft_from_sql
-from contract_service.schemas import ErrorBody
+from datapact_common.web import ErrorBody
 
 router = APIRouter(prefix="/api/v1/drafts", tags=["drafts"])
 

@@ -12,9 +12,9 @@ from contract_service.documents import read_body
 from contract_service.odcs.schemas import OdcsImportResult
 from contract_service.odcs.service import import_document
 from contract_service.responses import json_response
-from contract_service.schemas import ErrorBody
 from datapact_common.odcs import read_odcs
 from datapact_common.offload import off_loop
+from datapact_common.web import ErrorBody
 
 router = APIRouter(prefix="/api/v1/contracts", tags=["odcs"])
 

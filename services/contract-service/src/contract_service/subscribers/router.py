@@ -12,10 +12,10 @@ from contract_service.dependencies import CurrentPrincipal, ReaderPrincipal
 from contract_service.documents import read_body
 from contract_service.openapi import document_body
 from contract_service.responses import json_response
-from contract_service.schemas import ErrorBody
 from contract_service.subscribers import service
 from contract_service.subscribers.schemas import SubscriberList, SubscriberOut, SubscriberUpdate
 from datapact_common.contract_schema import Subscriber
+from datapact_common.web import ErrorBody
 
 router = APIRouter(prefix="/api/v1/contracts", tags=["subscribers"])
 

@@ -15,7 +15,6 @@ from contract_service.dependencies import DOCUMENTS_LIMIT, ReaderPrincipal
 from contract_service.documents import OPEN_MAX_BODY_BYTES, read_contract
 from contract_service.openapi import document_body
 from contract_service.responses import json_response
-from contract_service.schemas import ErrorBody
 from contract_service.versions import repository as repo
 from contract_service.versions.schemas import VersionEntry, VersionList
 from contract_service.versions.service import diff_versions, get_version
@@ -24,6 +23,7 @@ from datapact_common.diff import ChangeReport
 from datapact_common.odcs import EXPORT_API_VERSION, OdcsVersion, to_odcs
 from datapact_common.offload import off_loop
 from datapact_common.semver import SEMVER_PATTERN
+from datapact_common.web import ErrorBody
 from datapact_common.yaml_io import dump_yaml
 
 router = APIRouter(prefix="/api/v1/contracts", tags=["versions"])

@@ -6,12 +6,12 @@ from fastapi import APIRouter
 
 from datapact_agent.dependencies import AgentDep, CatalogueDep, ReaderDep
 from datapact_agent.metrics.schemas import MetricsResponse
-from datapact_agent.responses import AUTH_ERRORS
+from datapact_common.web import error_responses
 
 router = APIRouter(tags=["protocol"])
 
 
-@router.get("/metrics", response_model=MetricsResponse, responses={**AUTH_ERRORS})
+@router.get("/metrics", response_model=MetricsResponse, responses=error_responses(401))
 async def get_metrics(
     agent: AgentDep, catalogue: CatalogueDep, _reader: ReaderDep
 ) -> MetricsResponse:

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query
 
 from datapact_common.contract_schema import ContractStatus
+from datapact_common.web import ErrorBody
 from dictionary_service.catalog import service
 from dictionary_service.catalog.repository import DatasetFilters
 from dictionary_service.catalog.schemas import DatasetDetail, DatasetPage, DictionarySummary
@@ -16,7 +17,9 @@ from dictionary_service.params import DATASET_NAME, NO_NUL
 
 router = APIRouter(prefix="/api/v1/dictionary", tags=["dictionary"])
 
-NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "no dataset of that name"}}
+NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorBody, "description": "no dataset of that name"}
+}
 
 
 @router.get("", response_model=DictionarySummary)

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Query, Response
 from fastapi.responses import PlainTextResponse
 
 from datapact_common.offload import off_loop
+from datapact_common.web import ErrorBody
 from dictionary_service.config import get_settings
 from dictionary_service.database import SessionDep
 from dictionary_service.dependencies import SEARCHES_LIMIT, Reader
@@ -34,8 +35,8 @@ Depth = Annotated[
     int, Query(ge=0, le=service.MAX_DEPTH, description="foreign-key hops from `dataset`")
 ]
 ERRORS: dict[int | str, dict[str, Any]] = {
-    404: {"description": "the dataset is not in the dictionary"},
-    422: {"description": "invalid or conflicting filters"},
+    404: {"model": ErrorBody, "description": "the dataset is not in the dictionary"},
+    422: {"model": ErrorBody, "description": "invalid or conflicting filters"},
 }
 
 

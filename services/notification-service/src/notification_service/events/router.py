@@ -6,9 +6,9 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 
 from datapact_common.events import EventEnvelope
+from datapact_common.web import error_responses
 from notification_service.database import SessionDep, get_ingest_engine
 from notification_service.dependencies import EventSourcePrincipal, Reader
-from notification_service.errors import error_responses
 from notification_service.events import service
 from notification_service.events.schemas import EventAccepted, EventOut
 

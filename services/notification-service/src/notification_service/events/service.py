@@ -15,11 +15,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from datapact_common.events import PAYLOAD_MODELS, EventEnvelope, EventType
 from datapact_common.exceptions import (
     DocumentParseError,
+    InvalidRequestError,
     NotFoundError,
     UnsupportedMediaTypeError,
 )
+from datapact_common.web import describe, summary
 from notification_service.dates import in_utc
-from notification_service.errors import InvalidRequestError, describe, summary
 from notification_service.events import repository
 from notification_service.events.models import Event
 from notification_service.events.schemas import EventAccepted

@@ -7,11 +7,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from datapact_common.events import EventType
+from datapact_common.exceptions import InvalidRequestError
+from datapact_common.web import error_responses
 from notification_service.access import CallerDep
 from notification_service.database import SessionDep
 from notification_service.dates import in_utc
 from notification_service.dependencies import SEARCHES_LIMIT, AdminPrincipal
-from notification_service.errors import InvalidRequestError, error_responses
 from notification_service.notifications import service
 from notification_service.notifications.models import DIGEST_TYPE, Channel, Status
 from notification_service.notifications.repository import NotificationFilter

@@ -4,9 +4,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 
+from datapact_common.web import error_responses
 from notification_service.access import CallerDep
 from notification_service.database import SessionDep
-from notification_service.errors import error_responses
 from notification_service.preferences import service
 from notification_service.preferences.schemas import PreferenceIn, PreferenceOut
 from notification_service.text import NoNul

@@ -7,8 +7,8 @@ from __future__ import annotations
 from pydantic import EmailStr, TypeAdapter, ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from datapact_common.exceptions import InvalidRequestError
 from notification_service.access import Caller
-from notification_service.errors import InvalidRequestError
 from notification_service.links import Purpose
 from notification_service.preferences import repository
 from notification_service.preferences.schemas import PreferenceIn, PreferenceOut

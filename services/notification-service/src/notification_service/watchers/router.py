@@ -5,10 +5,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
+from datapact_common.web import error_responses
 from notification_service.access import CallerDep
 from notification_service.database import SessionDep
 from notification_service.dependencies import WriterPrincipal
-from notification_service.errors import error_responses
 from notification_service.notifications.models import Channel
 from notification_service.text import NoNul
 from notification_service.watchers import service

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from datapact_common.exceptions import (
     AuthenticationError,
     ConflictError,
+    InvalidRequestError,
     NotFoundError,
     PermissionDeniedError,
 )
@@ -24,7 +25,6 @@ from datapact_common.timeutil import utcnow
 from datapact_common.tokens import Principal
 from notification_service.access import Caller
 from notification_service.config import get_settings
-from notification_service.errors import InvalidRequestError
 from notification_service.links import Purpose
 from notification_service.notifications.models import Channel
 from notification_service.watchers import confirmation, repository

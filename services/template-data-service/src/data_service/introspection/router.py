@@ -7,7 +7,7 @@ from fastapi import APIRouter, Request
 from data_service.dependencies import SEARCHES_LIMIT, CatalogDep, ReaderDep, SettingsDep
 from data_service.introspection.schemas import SchemaResponse, TableOut
 from data_service.introspection.service import SchemaService, schemas_of
-from data_service.responses import AUTH_ERRORS, DATABASE_UNAVAILABLE
+from datapact_common.web import error_responses
 
 router = APIRouter(tags=["protocol"])
 
@@ -15,7 +15,7 @@ router = APIRouter(tags=["protocol"])
 @router.get(
     "/schema",
     response_model=SchemaResponse,
-    responses={**DATABASE_UNAVAILABLE, **AUTH_ERRORS},
+    responses=error_responses(401, 503),
     dependencies=[SEARCHES_LIMIT],
 )
 async def get_schema(

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Request
 from data_service.dependencies import SEARCHES_LIMIT, CatalogDep, ReaderDep, SettingsDep
 from data_service.metrics.schemas import MetricsResponse
 from data_service.metrics.service import MetricsService
-from data_service.responses import AUTH_ERRORS, DATABASE_UNAVAILABLE
+from datapact_common.web import error_responses
 
 router = APIRouter(tags=["protocol"])
 
@@ -15,7 +15,7 @@ router = APIRouter(tags=["protocol"])
 @router.get(
     "/metrics",
     response_model=MetricsResponse,
-    responses={**DATABASE_UNAVAILABLE, **AUTH_ERRORS},
+    responses=error_responses(401, 503),
     dependencies=[SEARCHES_LIMIT],
 )
 async def get_metrics(

@@ -10,7 +10,7 @@ from data_service.database import EngineDep
 from data_service.dependencies import SEARCHES_LIMIT, CatalogDep, ReaderDep, SettingsDep
 from data_service.reads.schemas import DataPage
 from data_service.reads.service import read_dataset
-from data_service.responses import AUTH_ERRORS, DATABASE_UNAVAILABLE, ErrorResponse
+from datapact_common.web import error_responses
 
 router = APIRouter(tags=["data"])
 
@@ -18,11 +18,7 @@ router = APIRouter(tags=["data"])
 @router.get(
     "/data/{dataset}",
     response_model=DataPage,
-    responses={
-        404: {"model": ErrorResponse, "description": "no such dataset"},
-        **AUTH_ERRORS,
-        **DATABASE_UNAVAILABLE,
-    },
+    responses=error_responses(401, 404, 503),
     dependencies=[SEARCHES_LIMIT],
 )
 async def get_data(

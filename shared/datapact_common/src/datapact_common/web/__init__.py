@@ -1,4 +1,4 @@
-"""FastAPI building blocks every service shares: error mapping, auth, body parsing, size limits."""
+"""FastAPI building blocks every service shares: the error contract, auth, body limits."""
 
 from datapact_common.web.auth import Auth, bearer_token
 from datapact_common.web.body import (
@@ -7,14 +7,28 @@ from datapact_common.web.body import (
     read_body,
     read_document,
 )
-from datapact_common.web.errors import install_error_handlers
+from datapact_common.web.errors import (
+    ErrorBody,
+    Issue,
+    describe,
+    error_response,
+    error_responses,
+    install_error_handlers,
+    summary,
+)
 
 __all__ = [
     "DOCUMENT_MEDIA_TYPES",
     "Auth",
     "BodySizeLimitMiddleware",
+    "ErrorBody",
+    "Issue",
     "bearer_token",
+    "describe",
+    "error_response",
+    "error_responses",
     "install_error_handlers",
     "read_body",
     "read_document",
+    "summary",
 ]
