@@ -34,9 +34,14 @@ DatasetName = Annotated[
 Depth = Annotated[
     int, Query(ge=0, le=service.MAX_DEPTH, description="foreign-key hops from `dataset`")
 ]
+# Named as JSON content, not as a model: FastAPI would give a model the route's own media
+# type, and the Mermaid route's errors are JSON like every other error.
+_ERROR_BODY = {
+    "application/json": {"schema": {"$ref": f"#/components/schemas/{ErrorBody.__name__}"}}
+}
 ERRORS: dict[int | str, dict[str, Any]] = {
-    404: {"model": ErrorBody, "description": "the dataset is not in the dictionary"},
-    422: {"model": ErrorBody, "description": "invalid or conflicting filters"},
+    404: {"description": "the dataset is not in the dictionary", "content": _ERROR_BODY},
+    422: {"description": "invalid or conflicting filters", "content": _ERROR_BODY},
 }
 
 
