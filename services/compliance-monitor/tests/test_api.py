@@ -28,7 +28,11 @@ def api(monitor_api: ServiceProcess) -> Iterator[httpx.Client]:
 def test_health_reports_redis(api: httpx.Client) -> None:
     response = api.get("/health")
     assert response.status_code == 200
-    assert response.json() == {"status": "healthy", "redis": "ok"}
+    assert response.json() == {
+        "status": "healthy",
+        "service": "compliance-monitor",
+        "dependencies": {"redis": "ok"},
+    }
 
 
 def test_health_is_503_when_redis_is_unreachable(
@@ -47,7 +51,8 @@ def test_health_is_503_when_redis_is_unreachable(
             diagnose=process.logs,
         )
         assert response.status_code == 503
-        assert response.json() == {"status": "unhealthy", "redis": "unreachable"}
+        assert response.json()["status"] == "unhealthy"
+        assert response.json()["dependencies"]["redis"].startswith("unavailable: ")
         status = httpx.get(f"{process.base_url}/api/v1/status", timeout=5)
         assert status.status_code == 503
         assert status.json()["detail"].startswith("Redis unavailable")

@@ -15,7 +15,11 @@ from datapact_testing.processes import ServiceProcess, free_port
 async def test_health_ok(client: httpx.AsyncClient) -> None:
     response = await client.get("/health")
     assert response.status_code == 200
-    assert response.json() == {"status": "healthy", "database": "ok", "service": "contract-service"}
+    assert response.json() == {
+        "status": "healthy",
+        "service": "contract-service",
+        "dependencies": {"database": "ok"},
+    }
 
 
 @pytest.fixture
@@ -43,7 +47,7 @@ def test_health_is_503_when_the_database_is_down(server_without_database: Servic
     response = httpx.get(f"{base}/health", timeout=10)
     assert response.status_code == 503
     assert response.json()["status"] == "unhealthy"
-    assert response.json()["database"].startswith("unavailable")
+    assert response.json()["dependencies"]["database"].startswith("unavailable: ")
     listing = httpx.get(f"{base}/api/v1/contracts", timeout=10)
     assert listing.status_code == 503, listing.text
     assert "unavailable" in listing.json()["detail"]

@@ -86,7 +86,11 @@ async def test_unknown_and_malformed_dataset_names(client):
 async def test_health(client):
     response = await client.get("/health")
     assert response.status_code == 200
-    assert response.json() == {"status": "healthy", "database": "ok"}
+    assert response.json() == {
+        "status": "healthy",
+        "service": "dictionary-service",
+        "dependencies": {"database": "ok"},
+    }
 
 
 async def test_nudge_answers_at_once(client):

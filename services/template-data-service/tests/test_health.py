@@ -14,8 +14,8 @@ async def test_healthy_when_database_answers(client: Any) -> None:
     assert response.status_code == 200
     assert response.json() == {
         "status": "healthy",
-        "database": "ok",
         "service": "template-data-service",
+        "dependencies": {"database": "ok"},
     }
 
 
@@ -26,7 +26,7 @@ async def test_503_when_no_server_listens(make_settings: Any, make_client: Any) 
         response = await client.get("/health")
         assert response.status_code == 503
         assert response.json()["status"] == "unhealthy"
-        assert "ConnectionRefused" in response.json()["database"]
+        assert "ConnectionRefused" in response.json()["dependencies"]["database"]
         # The protocol endpoints say the same instead of failing with a 500.
         for path in ("/schema", "/metrics", "/data/shop_orders"):
             down = await client.get(path)

@@ -33,7 +33,7 @@ def test_procfile_entry_serves_the_protocol(database: str) -> None:
     env = {"TEMPLATE_DATABASE_URL": async_url(database), "ENVIRONMENT": "test"}
     base = f"http://127.0.0.1:{port}"
     with ServiceProcess("template-api", args, env=env, cwd=REPO, health_url=f"{base}/health"):
-        assert httpx.get(f"{base}/health").json()["database"] == "ok"
+        assert httpx.get(f"{base}/health").json()["dependencies"] == {"database": "ok"}
         schema = httpx.get(f"{base}/schema").json()
         assert set(schema["tables"]) == {"customers", "products", "orders", "order_items"}
         metrics = httpx.get(f"{base}/metrics").json()

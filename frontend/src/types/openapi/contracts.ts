@@ -1165,17 +1165,22 @@ export interface components {
             /** Version */
             version: string;
         };
-        /** Health */
-        Health: {
-            /** Database */
-            database: string;
+        /** HealthBody */
+        HealthBody: {
             /**
-             * Service
-             * @default contract-service
+             * Dependencies
+             * @description each dependency: "ok" or "unavailable: <error type>"
              */
+            dependencies: {
+                [key: string]: string;
+            };
+            /** Service */
             service: string;
-            /** Status */
-            status: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "healthy" | "unhealthy";
         };
         /**
          * ImportedObject
@@ -3291,16 +3296,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Health"];
+                    "application/json": components["schemas"]["HealthBody"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description a required dependency is down */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Health"];
+                    "application/json": components["schemas"]["HealthBody"];
                 };
             };
         };

@@ -477,6 +477,23 @@ export interface components {
              */
             type: "foreign_key";
         };
+        /** HealthBody */
+        HealthBody: {
+            /**
+             * Dependencies
+             * @description each dependency: "ok" or "unavailable: <error type>"
+             */
+            dependencies: {
+                [key: string]: string;
+            };
+            /** Service */
+            service: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "healthy" | "unhealthy";
+        };
         /**
          * Highlights
          * @description HTML: the text escaped, matches wrapped in ``<mark>``.
@@ -996,15 +1013,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["HealthBody"];
                 };
             };
-            /** @description the database does not answer */
+            /** @description a required dependency is down */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HealthBody"];
+                };
             };
         };
     };

@@ -98,12 +98,22 @@ export interface components {
             /** Errors */
             errors?: components["schemas"]["Issue"][] | null;
         };
-        /** HealthResponse */
-        HealthResponse: {
-            /** Redis */
-            redis: string;
-            /** Status */
-            status: string;
+        /** HealthBody */
+        HealthBody: {
+            /**
+             * Dependencies
+             * @description each dependency: "ok" or "unavailable: <error type>"
+             */
+            dependencies: {
+                [key: string]: string;
+            };
+            /** Service */
+            service: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "healthy" | "unhealthy";
         };
         /**
          * Issue
@@ -341,16 +351,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HealthResponse"];
+                    "application/json": components["schemas"]["HealthBody"];
                 };
             };
-            /** @description Redis is unreachable */
+            /** @description a required dependency is down */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HealthResponse"];
+                    "application/json": components["schemas"]["HealthBody"];
                 };
             };
         };

@@ -279,16 +279,22 @@ export interface components {
          * @enum {string}
          */
         EventType: "schema_drift" | "quality_breach" | "availability_breach" | "compliance_recovered" | "pr_blocked" | "breaking_change_proposed" | "contract_updated" | "deprecation_warning";
-        /** Health */
-        Health: {
-            /** Broker */
-            broker: string;
-            /** Database */
-            database: string;
+        /** HealthBody */
+        HealthBody: {
+            /**
+             * Dependencies
+             * @description each dependency: "ok" or "unavailable: <error type>"
+             */
+            dependencies: {
+                [key: string]: string;
+            };
             /** Service */
             service: string;
-            /** Status */
-            status: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "healthy" | "unhealthy";
         };
         /**
          * Issue
@@ -1396,16 +1402,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Health"];
+                    "application/json": components["schemas"]["HealthBody"];
                 };
             };
-            /** @description The database does not answer */
+            /** @description a required dependency is down */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Health"];
+                    "application/json": components["schemas"]["HealthBody"];
                 };
             };
         };

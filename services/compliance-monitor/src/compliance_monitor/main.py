@@ -6,14 +6,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from fastapi.responses import JSONResponse
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
+from compliance_monitor import health
 from compliance_monitor.api.router import router
-from compliance_monitor.api.schemas import HealthResponse
 from compliance_monitor.config import get_settings
-from compliance_monitor.dependencies import MonitorDep
 from compliance_monitor.monitoring.sweep import Monitor, http_client
 from datapact_common.web import BodySizeLimitMiddleware, install_error_handlers
 
@@ -43,21 +41,8 @@ def create_app() -> FastAPI:
     )
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=BODY_LIMIT)
     install_error_handlers(app, database=False, unavailable={RedisError: "Redis"})
+    app.include_router(health.router)
     app.include_router(router)
-
-    @app.get(
-        "/health",
-        response_model=HealthResponse,
-        responses={503: {"model": HealthResponse, "description": "Redis is unreachable"}},
-    )
-    async def health(monitor: MonitorDep) -> HealthResponse | JSONResponse:
-        try:
-            await monitor.state.ping()
-        except (RedisError, OSError):
-            body = HealthResponse(status="unhealthy", redis="unreachable")
-            return JSONResponse(status_code=503, content=body.model_dump())
-        return HealthResponse(status="healthy", redis="ok")
-
     return app
 
 

@@ -1,28 +1,9 @@
-"""GET /health: 200 when the database answers, 503 otherwise."""
+"""GET /health: 200 when the database answers, 503 otherwise (datapact_common.web.health).
+A registry outage does not make the dictionary unhealthy: it serves its own read model."""
 
 from __future__ import annotations
 
-import logging
+from datapact_common.web.health import database, health_router
+from dictionary_service.database import get_engine
 
-from fastapi import APIRouter
-from fastapi.responses import JSONResponse
-from sqlalchemy import text
-from sqlalchemy.exc import SQLAlchemyError
-
-from dictionary_service.database import get_sessionmaker
-
-logger = logging.getLogger(__name__)
-router = APIRouter(tags=["health"])
-
-
-@router.get("/health", responses={503: {"description": "the database does not answer"}})
-async def health() -> JSONResponse:
-    try:
-        async with get_sessionmaker()() as session:
-            await session.execute(text("SELECT 1"))
-    except (SQLAlchemyError, OSError) as exc:
-        logger.warning("health check: database unreachable: %s", exc)
-        return JSONResponse(
-            status_code=503, content={"status": "unhealthy", "database": "unreachable"}
-        )
-    return JSONResponse(content={"status": "healthy", "database": "ok"})
+router = health_router("dictionary-service", [database(lambda request: get_engine())])

@@ -1,45 +1,26 @@
-"""GET /health: 200 when the database answers, 503 otherwise."""
+"""GET /health: 200 when the database answers, 503 otherwise (datapact_common.web.health)."""
 
 from __future__ import annotations
 
-import asyncio
-import logging
+from fastapi import Request
+from sqlalchemy.ext.asyncio import AsyncEngine
 
-from fastapi import APIRouter
-from fastapi.responses import JSONResponse
-from pydantic import BaseModel
-from sqlalchemy import text
-
-from data_service.database import EngineDep
-from data_service.dependencies import SettingsDep
-
-logger = logging.getLogger(__name__)
-router = APIRouter(tags=["health"])
+from data_service.config import Settings
+from datapact_common.web.health import database, health_router
 
 
-class HealthResponse(BaseModel):
-    status: str
-    database: str
-    service: str
+def _engine(request: Request) -> AsyncEngine:
+    engine: AsyncEngine = request.app.state.engine
+    return engine
 
 
-@router.get(
-    "/health",
-    response_model=HealthResponse,
-    responses={503: {"model": HealthResponse, "description": "the database does not answer"}},
+def _settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+router = health_router(
+    lambda request: _settings(request).service_name,
+    [database(_engine)],
+    timeout=lambda request: _settings(request).health_timeout_seconds,
 )
-async def health(engine: EngineDep, settings: SettingsDep) -> JSONResponse:
-    try:
-        async with asyncio.timeout(settings.health_timeout_seconds):
-            async with engine.connect() as connection:
-                await connection.execute(text("SELECT 1"))
-    except Exception as exc:  # any failure to answer means unhealthy
-        logger.warning("health check failed: %s", exc)
-        body = HealthResponse(
-            status="unhealthy",
-            database=f"unreachable: {type(exc).__name__}",
-            service=settings.service_name,
-        )
-        return JSONResponse(status_code=503, content=body.model_dump())
-    body = HealthResponse(status="healthy", database="ok", service=settings.service_name)
-    return JSONResponse(content=body.model_dump())

@@ -7,11 +7,6 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 
-class HealthResponse(BaseModel):
-    status: str
-    redis: str
-
-
 class CheckResultOut(BaseModel):
     check_type: str
     status: str
