@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pydantic import AliasChoices, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from compliance_monitor.clients.allow_list import AllowList
 from compliance_monitor.clients.credentials import DataServiceCredential, normalized
@@ -12,6 +12,7 @@ from datapact_common.settings import (
     SAFE_ENVIRONMENTS,
     LogLevel,
     ServiceSettings,
+    env_alias,
     log_level_field,
 )
 
@@ -27,7 +28,7 @@ class Settings(ServiceSettings):
     log_level: LogLevel = log_level_field("MONITOR")
     redis_url: str = Field(
         default="redis://127.0.0.1:6379/2",
-        validation_alias=AliasChoices("MONITOR_REDIS_URL", "REDIS_URL"),
+        validation_alias=env_alias("MONITOR", "redis_url"),
         description="Celery broker and the monitor's state (alert states, probes, sweeps)",
     )
     contract_service_url: str = Field(

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pydantic import AliasChoices, Field
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
-from datapact_common.settings import LogLevel, ServiceSettings, log_level_field
+from datapact_common.settings import LogLevel, ServiceSettings, log_level_field, prefixed_env
 
 DEFAULT_DATABASE_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/contracts"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
@@ -15,11 +15,7 @@ SERVICE_NAME = "contract-service"
 CELERY_QUEUE = "contracts"
 
 
-def _env(name: str) -> AliasChoices:
-    """``CONTRACT_<NAME>`` first, then ``<NAME>`` (docs/conventions.md "Settings names"): in
-    the one ``.env`` every native process reads, the prefixed name configures this service
-    alone (``DATABASE_POOL_SIZE`` is also a template-data-service name, for example)."""
-    return AliasChoices(f"CONTRACT_{name.upper()}", name.upper(), name)
+_env = prefixed_env("CONTRACT")
 
 
 class Settings(ServiceSettings):

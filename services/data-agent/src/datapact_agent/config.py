@@ -5,16 +5,14 @@ from __future__ import annotations
 import re
 from pathlib import PurePath
 
-from pydantic import AliasChoices, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from datapact_common.contract_schema import CONTRACT_NAME_PATTERN, TABLE_NAME_PATTERN
 from datapact_common.data_service_credentials import origin
-from datapact_common.settings import LogLevel, ServiceSettings, log_level_field
+from datapact_common.settings import LogLevel, ServiceSettings, log_level_field, prefixed_env
 
-
-def _env(name: str) -> AliasChoices:
-    return AliasChoices(f"AGENT_{name.upper()}")
+_env = prefixed_env("AGENT", shared=False)
 
 
 class Settings(ServiceSettings):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pydantic import AliasChoices, Field
+from pydantic import Field
 
-from datapact_common.settings import LogLevel, ServiceSettings, log_level_field
+from datapact_common.settings import LogLevel, ServiceSettings, env_alias, log_level_field
 
 DEFAULT_DATABASE_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/dictionary"
 
@@ -18,7 +18,7 @@ class Settings(ServiceSettings):
     log_level: LogLevel = log_level_field("DICTIONARY")
     database_url: str = Field(
         default=DEFAULT_DATABASE_URL,
-        validation_alias=AliasChoices("DICTIONARY_DATABASE_URL", "DATABASE_URL"),
+        validation_alias=env_alias("DICTIONARY", "database_url"),
     )
     contract_service_url: str = Field(
         default="http://127.0.0.1:8001", validation_alias="CONTRACT_SERVICE_URL"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pydantic import AliasChoices, Field, field_validator
+from pydantic import Field, field_validator
 
-from datapact_common.settings import LogLevel, ServiceSettings, log_level_field
+from datapact_common.settings import LogLevel, ServiceSettings, env_alias, log_level_field
 
 
 class Settings(ServiceSettings):
@@ -16,11 +16,11 @@ class Settings(ServiceSettings):
     log_level: LogLevel = log_level_field("NOTIFICATION")
     database_url: str = Field(
         default="postgresql+asyncpg://postgres@127.0.0.1:5432/notifications",
-        validation_alias=AliasChoices("NOTIFICATION_DATABASE_URL", "DATABASE_URL"),
+        validation_alias=env_alias("NOTIFICATION", "database_url"),
     )
     redis_url: str = Field(
         default="redis://127.0.0.1:6379/1",
-        validation_alias=AliasChoices("NOTIFICATION_REDIS_URL", "REDIS_URL"),
+        validation_alias=env_alias("NOTIFICATION", "redis_url"),
     )
     celery_queue: str = Field(
         default="notifications", min_length=1, validation_alias="NOTIFICATION_CELERY_QUEUE"
@@ -28,7 +28,7 @@ class Settings(ServiceSettings):
     contract_service_url: str = "http://127.0.0.1:8001"
     dashboard_url: str = Field(
         default="http://localhost:3000",
-        validation_alias=AliasChoices("NOTIFICATION_DASHBOARD_URL", "DASHBOARD_URL"),
+        validation_alias=env_alias("NOTIFICATION", "dashboard_url"),
     )
 
     smtp_host: str = Field(default="127.0.0.1", validation_alias="NOTIFICATION_SMTP_HOST")

@@ -5,20 +5,17 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import AliasChoices, Field
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
-from datapact_common.settings import LogLevel, ServiceSettings, log_level_field
+from datapact_common.settings import LogLevel, ServiceSettings, log_level_field, prefixed_env
 
 SERVICE_DIR = Path(__file__).resolve().parents[2]
 DEFAULT_CONTRACTS_PATH = SERVICE_DIR / "contract.yaml"
 DEFAULT_DATABASE_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/template_data"
 
 
-def _env(name: str) -> AliasChoices:
-    """``TEMPLATE_<NAME>`` first (safe in the one ``.env`` every native process reads), then
-    ``<NAME>`` (what a container of its own, or a copy of the template, would set)."""
-    return AliasChoices(f"TEMPLATE_{name.upper()}", name.upper(), name)
+_env = prefixed_env("TEMPLATE")
 
 
 class Settings(ServiceSettings):

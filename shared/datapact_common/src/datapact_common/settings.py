@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from functools import partial
 from typing import Annotated, Any, Literal
 
 from limits import RateLimitItem, parse_many
@@ -35,6 +37,20 @@ def _log_level(value: object) -> str:
 # `LOG_LEVEL=info` and `LOG_LEVEL=INFO` are the same; anything else stops the process at
 # start-up with the allowed names in the message.
 LogLevel = Annotated[str, BeforeValidator(_log_level)]
+
+
+def env_alias(prefix: str, name: str, *, shared: bool = True) -> AliasChoices:
+    """A setting's environment names (docs/conventions.md "Settings names"):
+    ``<PREFIX>_<NAME>`` first, then the shared ``<NAME>`` unless ``shared=False``. In the one
+    ``.env`` every native process reads, the prefixed name configures one service alone
+    (``DATABASE_POOL_SIZE`` is a name of several services, for example)."""
+    prefixed = f"{prefix}_{name.upper()}"
+    return AliasChoices(prefixed, name.upper()) if shared else AliasChoices(prefixed)
+
+
+def prefixed_env(prefix: str, *, shared: bool = True) -> Callable[[str], AliasChoices]:
+    """``env_alias`` bound to one service's prefix: ``_env = prefixed_env("CONTRACT")``."""
+    return partial(env_alias, prefix, shared=shared)
 
 
 def log_level_field(prefix: str) -> Any:
