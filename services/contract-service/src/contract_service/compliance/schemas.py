@@ -10,9 +10,9 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validato
 
 from contract_service.compliance.models import ComplianceCheck
 from contract_service.compliance.visibility import masked_check
-from contract_service.documents import ensure_json_safe
 from datapact_common.checks import CheckStatus, CheckType
-from datapact_common.exceptions import ContractValidationError
+from datapact_common.exceptions import InvalidRequestError
+from datapact_common.json_safety import ensure_json_safe
 from datapact_common.timeutil import utcnow
 
 # Clocks drift; a result from further in the future than this is refused.
@@ -44,7 +44,7 @@ class ComplianceCheckIn(BaseModel):
     def _storable(cls, value: dict[str, Any]) -> dict[str, Any]:
         try:
             ensure_json_safe(value, root="details")
-        except ContractValidationError as exc:
+        except InvalidRequestError as exc:
             raise ValueError(exc.detail) from exc
         return value
 
@@ -54,7 +54,7 @@ class ComplianceCheckIn(BaseModel):
         if value is not None:
             try:
                 ensure_json_safe(value)
-            except ContractValidationError as exc:
+            except InvalidRequestError as exc:
                 raise ValueError(exc.detail) from exc
         return value
 

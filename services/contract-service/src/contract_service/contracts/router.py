@@ -36,6 +36,7 @@ from datapact_common.contract_schema import ContractDefinition, ContractStatus
 from datapact_common.exceptions import (
     ContractValidationError,
     DocumentParseError,
+    InvalidRequestError,
     NotFoundError,
 )
 from datapact_common.tokens import Principal
@@ -163,7 +164,7 @@ async def validate_contract(
     except DocumentParseError as exc:
         issue = {"loc": "(document)", "message": exc.detail, "type": "parse_error"}
         return json_response({"valid": False, "errors": [issue], "warnings": []})
-    except ContractValidationError as exc:
+    except InvalidRequestError as exc:  # not storable JSON (the contract is checked below)
         return json_response({"valid": False, "errors": exc.errors, "warnings": []})
     return json_response(await validate_document(session, data))
 

@@ -21,7 +21,6 @@ from contract_service.contracts import events
 from contract_service.contracts import repository as repo
 from contract_service.contracts.models import Contract, serialize
 from contract_service.contracts.views import contract_view
-from contract_service.documents import ensure_json_safe
 from contract_service.outbox.service import enqueue
 from contract_service.peers import nudge_dictionary
 from contract_service.subscribers import repository as subscribers_repo
@@ -38,6 +37,7 @@ from datapact_common.exceptions import (
     PermissionDeniedError,
     PreconditionFailedError,
 )
+from datapact_common.json_safety import ensure_json_safe
 from datapact_common.odcs.export import check_exportable
 from datapact_common.offload import off_loop
 from datapact_common.semver import Bump, SemVer

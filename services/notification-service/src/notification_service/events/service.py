@@ -19,6 +19,7 @@ from datapact_common.exceptions import (
     NotFoundError,
     UnsupportedMediaTypeError,
 )
+from datapact_common.json_safety import MAX_DEPTH, ensure_json_safe
 from datapact_common.web import describe, summary
 from notification_service.dates import in_utc
 from notification_service.events import repository
@@ -29,7 +30,6 @@ from notification_service.events.wakeup import wakeup
 logger = logging.getLogger(__name__)
 
 
-MAX_DEPTH = 32
 _TYPES = frozenset(t.value for t in EventType)
 # Integers are kept only when every consumer can hold them: 64 bits (PostgreSQL bigint,
 # most JSON libraries). Python would refuse a 5,000-digit one with a ValueError (a 500).
@@ -94,27 +94,8 @@ def parse_body(body: bytes, content_type: str | None) -> Any:
         ) from exc
     except RecursionError as exc:
         raise DocumentParseError(f"JSON nested deeper than {MAX_DEPTH} levels") from exc
-    check_storable(document)
+    ensure_json_safe(document)
     return document
-
-
-def check_storable(document: Any) -> None:
-    """PostgreSQL text and JSONB hold no NUL character, and nothing sane nests this deep."""
-    stack: list[tuple[Any, str, int]] = [(document, "", 0)]
-    while stack:
-        value, where, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            raise InvalidRequestError(f"{where or 'body'}: nested deeper than {MAX_DEPTH} levels")
-        if isinstance(value, str):
-            if "\x00" in value:
-                raise InvalidRequestError(f"{where or 'body'}: text contains a NUL character")
-        elif isinstance(value, dict):
-            for key, item in value.items():
-                if "\x00" in key:
-                    raise InvalidRequestError(f"{where or 'body'}: a key contains a NUL character")
-                stack.append((item, f"{where}.{key}" if where else key, depth + 1))
-        elif isinstance(value, list):
-            stack.extend((item, f"{where}.{i}", depth + 1) for i, item in enumerate(value))
 
 
 def parse_envelope(document: Any) -> EventEnvelope:

@@ -1,0 +1,57 @@
+"""The one check that a parsed document can be stored as JSON exactly."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from datapact_common.exceptions import InvalidRequestError, PayloadTooLargeError
+from datapact_common.json_safety import MAX_DEPTH, MAX_VALUES, ensure_json_safe
+
+
+def _nested(depth: int) -> Any:
+    value: Any = "leaf"
+    for _ in range(depth):
+        value = {"a": value}
+    return value
+
+
+@pytest.mark.parametrize(
+    ("document", "loc", "kind"),
+    [
+        ({"name": "a\x00b"}, "name", "string_nul"),
+        ({"a\x00": 1}, "(document)", "string_nul"),
+        ({"text": "\ud800"}, "text", "string_unicode"),
+        ({"n": 2**63}, "n", "int_range"),
+        ({"x": [1.0, float("nan")]}, "x.1", "float_finite"),
+        ({1: "one"}, "(document)", "key_type"),
+        ({"when": object()}, "when", "json_type"),
+    ],
+)
+def test_unstorable_values_are_422_naming_where(document: Any, loc: str, kind: str) -> None:
+    with pytest.raises(InvalidRequestError) as raised:
+        ensure_json_safe(document)
+    assert raised.value.status_code == 422
+    assert raised.value.errors[0]["loc"] == loc and raised.value.errors[0]["type"] == kind
+
+
+def test_the_depth_limit_is_the_document_bounds_one() -> None:
+    ensure_json_safe(_nested(MAX_DEPTH))
+    with pytest.raises(InvalidRequestError, match=f"nested deeper than {MAX_DEPTH} levels"):
+        ensure_json_safe(_nested(MAX_DEPTH + 1))
+
+
+def test_too_many_values_are_413() -> None:
+    with pytest.raises(PayloadTooLargeError):
+        ensure_json_safe([0] * MAX_VALUES)
+
+
+def test_a_root_prefixes_every_location() -> None:
+    with pytest.raises(InvalidRequestError) as raised:
+        ensure_json_safe({"x": "\x00"}, root="details")
+    assert raised.value.errors[0]["loc"] == "details.x"
+
+
+def test_storable_documents_pass() -> None:
+    ensure_json_safe({"a": [1, 2.5, True, None, "text", {"b": -(2**63)}]})
