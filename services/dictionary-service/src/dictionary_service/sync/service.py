@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from datapact_common.locks import advisory_lock
 from datapact_common.timeutil import utcnow
 from dictionary_service.sync.apply import (
     apply_snapshots,
@@ -45,8 +46,8 @@ READ_MODEL_TABLES = (
     "datasets, fields, relationships, subscriptions, search_entries, search_words,"
     " search_facets, search_tag_sets"
 )
-# pg_advisory_lock key: "dictionary sync" (any constant unique within this database).
-SYNC_LOCK_KEY = 0x44494354_53594E43 & 0x7FFFFFFFFFFFFFFF
+# One sync at a time per database (datapact_common.locks).
+SYNC_LOCK = "dictionary sync"
 
 
 @dataclass
@@ -78,18 +79,8 @@ class Synchronizer:
         """An incremental run, or with ``full`` a pass over every contract that also drops
         datasets the registry no longer lists (``force`` re-applies unchanged ones too)."""
         result = SyncResult(mode="full" if full else "incremental")
-        async with self._engine.connect() as connection:
-            # Autocommit: the session-level lock is held without an open transaction.
-            lock_connection = await connection.execution_options(isolation_level="AUTOCOMMIT")
-            await lock_connection.execute(
-                text("SELECT pg_advisory_lock(:key)"), {"key": SYNC_LOCK_KEY}
-            )
-            try:
-                await self._run_locked(result, full=full, force=force)
-            finally:
-                await lock_connection.execute(
-                    text("SELECT pg_advisory_unlock(:key)"), {"key": SYNC_LOCK_KEY}
-                )
+        async with advisory_lock(self._engine, SYNC_LOCK):
+            await self._run_locked(result, full=full, force=force)
         return result
 
     async def _run_locked(self, result: SyncResult, *, full: bool, force: bool) -> None:

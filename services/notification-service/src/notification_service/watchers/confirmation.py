@@ -12,10 +12,11 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
-from sqlalchemy import exists, func, select, text
+from sqlalchemy import exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from datapact_common.db import after_commit
+from datapact_common.locks import advisory_xact_lock
 from notification_service.config import get_settings
 from notification_service.notifications.models import (
     COUNTED_STATUSES,
@@ -35,10 +36,7 @@ async def request(session: AsyncSession, address: str) -> bool:
     """Queue the confirmation e-mail for ``address`` unless one went out within the interval.
     True when one was queued."""
     # Two writers adding watchers for one address at once must not both send.
-    await session.execute(
-        text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
-        {"key": f"{WATCH_CONFIRMATION_TYPE}:{address}"},
-    )
+    await advisory_xact_lock(session, f"{WATCH_CONFIRMATION_TYPE}:{address}")
     interval = timedelta(hours=get_settings().confirmation_interval_hours)
     if interval > timedelta(0) and await _asked_within(session, address, interval):
         return False
