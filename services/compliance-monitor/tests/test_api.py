@@ -12,6 +12,7 @@ import pytest
 
 from compliance_monitor.monitoring.sweep import SweepKind
 from datapact_common.tokens import Service
+from datapact_testing.health import assert_healthy
 from datapact_testing.polling import eventually
 from datapact_testing.processes import ServiceProcess, free_port, uvicorn_process
 from datapact_testing.tokens import admin_token, bearer, internal_service_token, publisher_token
@@ -26,13 +27,7 @@ def api(monitor_api: ServiceProcess) -> Iterator[httpx.Client]:
 
 
 def test_health_reports_redis(api: httpx.Client) -> None:
-    response = api.get("/health")
-    assert response.status_code == 200
-    assert response.json() == {
-        "status": "healthy",
-        "service": "compliance-monitor",
-        "dependencies": {"redis": "ok"},
-    }
+    assert_healthy(api.get("/health"), "compliance-monitor", redis="ok")
 
 
 def test_health_is_503_when_redis_is_unreachable(

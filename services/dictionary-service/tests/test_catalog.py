@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datapact_common.tokens import Service
+from datapact_testing.health import assert_healthy
 from datapact_testing.tokens import bearer, internal_service_token, publisher_token
 
 
@@ -84,13 +85,7 @@ async def test_unknown_and_malformed_dataset_names(client):
 
 
 async def test_health(client):
-    response = await client.get("/health")
-    assert response.status_code == 200
-    assert response.json() == {
-        "status": "healthy",
-        "service": "dictionary-service",
-        "dependencies": {"database": "ok"},
-    }
+    assert_healthy(await client.get("/health"), "dictionary-service", database="ok")
 
 
 async def test_nudge_answers_at_once(client):

@@ -7,6 +7,7 @@ from typing import Any
 import httpx
 
 from datapact_common.tokens import Service
+from datapact_testing.health import assert_healthy
 from datapact_testing.polling import eventually
 from datapact_testing.processes import free_port, uvicorn_process
 from datapact_testing.tokens import bearer, internal_service_token
@@ -15,13 +16,7 @@ SERVICE = bearer(internal_service_token(Service.MONITOR, Service.NOTIFICATIONS))
 
 
 async def test_health_when_everything_answers(api: httpx.AsyncClient) -> None:
-    response = await api.get("/health")
-    assert response.status_code == 200
-    assert response.json() == {
-        "status": "healthy",
-        "service": "notification-service",
-        "dependencies": {"database": "ok", "broker": "ok"},
-    }
+    assert_healthy(await api.get("/health"), "notification-service", database="ok", broker="ok")
 
 
 def test_health_is_503_when_the_database_is_away() -> None:

@@ -5,18 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from datapact_testing import postgres
+from datapact_testing.health import assert_healthy
 from datapact_testing.postgres import async_url, create_database, drop_database
 from datapact_testing.processes import free_port
 
 
 async def test_healthy_when_database_answers(client: Any) -> None:
-    response = await client.get("/health")
-    assert response.status_code == 200
-    assert response.json() == {
-        "status": "healthy",
-        "service": "template-data-service",
-        "dependencies": {"database": "ok"},
-    }
+    assert_healthy(await client.get("/health"), "template-data-service", database="ok")
 
 
 async def test_503_when_no_server_listens(make_settings: Any, make_client: Any) -> None:

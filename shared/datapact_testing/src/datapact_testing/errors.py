@@ -49,3 +49,26 @@ def assert_error_contract(
     assert_error_body(wrong_method, 405)
     named = {method.strip() for method in wrong_method.headers["allow"].split(",")}
     assert allowed <= named, (allowed, named)
+
+
+async def check_error_contract(
+    client: httpx.AsyncClient,
+    malformed: str,
+    wrong_method: str,
+    allowed: set[str],
+    headers: dict[str, str] | None = None,
+) -> httpx.Response:
+    """Send the three requests (``"METHOD /path?query"``; a malformed request that takes a
+    body gets :data:`MALFORMED_JSON`) and assert the contract; the malformed answer back."""
+    method, _, path = malformed.partition(" ")
+    body = MALFORMED_JSON if method in {"POST", "PUT", "PATCH"} else None
+    json_headers = {**(headers or {}), "content-type": "application/json"}
+    bad = await client.request(method, path, content=body, headers=json_headers)
+    other, _, other_path = wrong_method.partition(" ")
+    assert_error_contract(
+        malformed=bad,
+        unknown_route=await client.get("/no/such/route", headers=headers),
+        wrong_method=await client.request(other, other_path, headers=headers),
+        allowed=allowed,
+    )
+    return bad
