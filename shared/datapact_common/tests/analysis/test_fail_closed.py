@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from datapact_common.analysis.changes import SchemaChangeKind as K
 from datapact_common.analysis.pr_delta import ChangedFile, schema_delta
 from datapact_common.analysis.verdict import Category, Level, Unchecked
@@ -373,3 +375,35 @@ def test_psql_meta_commands_and_copy_data_do_not_swallow_the_next_statement() ->
         (K.TABLE_CREATED, None, 2),
         (K.COLUMN_DROPPED, "note", 7),
     ]
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "DROP SCHEMA shop CASCADE;",
+        "DROP TYPE shop.order_status CASCADE;",
+        "DROP DOMAIN shop.money_amount CASCADE;",
+        "DROP OWNED BY legacy_owner CASCADE;",
+        "ALTER DOMAIN shop.money_amount DROP NOT NULL;",
+        "ALTER DOMAIN shop.money_amount DROP CONSTRAINT money_amount_check;",
+        "ALTER TYPE shop.order_status RENAME VALUE 'shipped' TO 'sent';",
+    ],
+)
+def test_a_statement_reaching_tables_through_a_type_is_never_passed(kit: Any, sql: str) -> None:
+    files = [ChangedFile("db/migrations/V11__types.sql", "added", None, sql + "\n")]
+    verdict = kit.verdict_of(files, kit.registered(kit.orders_contract()))
+    assert verdict.conclusion == "neutral", verdict
+    [unread] = verdict.unchecked
+    assert "reaches the tables using this schema, type or domain" in unread.message
+
+
+def test_the_same_objects_without_cascade_or_with_harmless_actions_stay_quiet() -> None:
+    sql = (
+        "DROP TYPE shop.unused_status;\n"
+        "DROP SCHEMA scratch;\n"
+        "ALTER DOMAIN shop.money_amount OWNER TO shop_owner;\n"
+        "ALTER DOMAIN shop.money_amount SET NOT NULL;\n"
+        "ALTER TYPE shop.order_status RENAME TO order_state;\n"
+    )
+    delta = schema_delta([ChangedFile("db/migrations/V12__tidy.sql", "added", None, sql)])
+    assert (delta.changes, delta.problems) == ([], [])

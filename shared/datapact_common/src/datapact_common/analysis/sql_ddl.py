@@ -85,6 +85,10 @@ def split_statements(
             kept = None if isinstance(parsed, exp.Command) else parsed
             statements.append(Statement(kept, line, end_line, sql))
             continue
+        if sql_text.reaches_tables(sql):
+            message = "statement reaches the tables using this schema, type or domain"
+            problems.append(_not_understood(path, line, sql, f"{message} (not read)"))
+            continue
         if sql_text.has_no_schema_effect(sql):
             continue
         if sql_text.index_statements(sql) or sql_text.enum_value_added(sql):

@@ -42,6 +42,21 @@ _NO_EFFECT = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 
+# Statements on a schema, type or domain that reach the tables using them: CASCADE drops the
+# columns (or tables) that depend on the object, a domain that loses NOT NULL or a constraint
+# loosens every column of that domain, a renamed enum label changes stored values. Without
+# CASCADE a DROP of something in use fails, so it has no effect and stays quiet.
+_REACHES_TABLES = re.compile(
+    r"""^\s*(?:
+        drop\s+(?:schema|type|domain)\b[^;]*\bcascade\b
+      | drop\s+owned\b[^;]*\bcascade\b
+      | alter\s+domain\s+\S+\s+(?:drop\s+not\s+null|drop\s+constraint)\b
+      | alter\s+type\s+\S+\s+(?:rename\s+value|drop\s+attribute|alter\s+attribute
+          |rename\s+attribute)\b
+    )""",
+    re.IGNORECASE | re.VERBOSE | re.DOTALL,
+)
+
 # ALTER TABLE actions with no effect on columns, types or keys.
 _QUIET_TABLE_ACTION = re.compile(
     r"""^(?:
@@ -124,6 +139,8 @@ def _split_dotted(name: str) -> list[str]:
 
 
 def has_no_schema_effect(sql: str) -> bool:
+    if reaches_tables(sql):
+        return False
     if _NO_EFFECT.match(sql):
         return True
     alter = _ALTER_TABLE.match(sql)
@@ -146,7 +163,12 @@ def table_of(sql: str) -> str | None:
 
 def mentions_table_ddl(sql: str) -> bool:
     """Whether a statement nobody could read may still change a table (a DO block, say)."""
-    return bool(_TABLE_WORDS.search(sql))
+    return bool(_TABLE_WORDS.search(sql)) or reaches_tables(sql)
+
+
+def reaches_tables(sql: str) -> bool:
+    """Whether a statement on a schema, type or domain changes the tables that use it."""
+    return bool(_REACHES_TABLES.match(sql))
 
 
 @dataclass(frozen=True)
