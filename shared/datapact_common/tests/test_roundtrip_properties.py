@@ -136,6 +136,14 @@ durations = st.one_of(
     st.builds("P{}D".format, st.integers(1, 30)),
 )
 percentages = st.builds("{}%".format, st.decimals(min_value=0, max_value=100, places=2).map(str))
+row_counts = st.integers(0, 10**9).flatmap(
+    lambda low: st.one_of(
+        st.integers(low, 10**10).map(lambda high: f"{low}..{high}"),
+        st.just(f"{low}.."),
+        st.just(f"..{low}"),
+    )
+)
+THRESHOLDS = {MetricType.FRESHNESS: durations, MetricType.VOLUME: row_counts}
 
 
 @st.composite
@@ -145,7 +153,7 @@ def quality(draw: st.DrawFn) -> list[dict[str, Any]]:
     for metric in metrics:
         item: dict[str, Any] = {
             "metric_type": metric.value,
-            "threshold": draw(durations if metric is MetricType.FRESHNESS else percentages),
+            "threshold": draw(THRESHOLDS.get(metric, percentages)),
             "alert_on_breach": draw(st.booleans()),
         }
         if draw(st.booleans()):
