@@ -283,9 +283,13 @@ def test_volume_and_named_field_slas_export_as_rules_and_round_trip(
 
 @pytest.mark.parametrize(
     ("threshold", "bounds"),
-    [("100..", {"mustBeGreaterOrEqualTo": 100}), ("..100 rows", {"mustBeLessOrEqualTo": 100})],
+    [
+        ("100..", {"mustBeGreaterOrEqualTo": 100}),
+        ("..100 rows", {"mustBeLessOrEqualTo": 100}),
+        ("100..100", {"mustBe": 100}),  # mustBeBetween's items must differ (uniqueItems)
+    ],
 )
-def test_an_open_volume_range_is_one_bound(
+def test_an_open_or_exact_volume_range_is_one_bound(
     orders_doc: dict[str, Any], threshold: str, bounds: dict[str, Any]
 ) -> None:
     orders_doc["quality"] = [{"metric_type": "volume", "threshold": threshold}]
@@ -294,3 +298,4 @@ def test_an_open_volume_range_is_one_bound(
     [rule] = document["schema"][0]["quality"]
     assert {k: v for k, v in rule.items() if k.startswith("mustBe")} == bounds
     assert from_odcs(document) == [contract]
+    to_odcs(contract, api_version="v3.1.0")  # valid for the older schema too

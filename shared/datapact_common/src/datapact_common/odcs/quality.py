@@ -10,7 +10,7 @@
   ``duplicateValues`` rule with ``mustBe: 0`` on each such field, or on the object with
   ``arguments.properties`` for a primary key over several fields;
 - volume (a row-count range): a ``rowCount`` rule on the object (``mustBeBetween``,
-  ``mustBeGreaterOrEqualTo`` or ``mustBeLessOrEqualTo``);
+  ``mustBeGreaterOrEqualTo``, ``mustBeLessOrEqualTo``, or ``mustBe`` for an exact count);
 - a completeness or uniqueness SLA that names its ``fields`` gets rules on those only;
 - every SLA also as a ``slaProperties`` entry, which is what DataPact reads back (the
   volume range as its text value, ``1000..50000``; the named fields in ``datapactQuality``).
@@ -165,7 +165,9 @@ def _row_count_rule(volume: QualityMetric) -> dict[str, Any]:
     expected = volume.parsed_threshold()
     assert isinstance(expected, RowRange)
     bounds: dict[str, Any]
-    if expected.minimum is not None and expected.maximum is not None:
+    if expected.minimum is not None and expected.minimum == expected.maximum:
+        bounds = {"mustBe": expected.minimum}  # mustBeBetween's two items must differ
+    elif expected.minimum is not None and expected.maximum is not None:
         bounds = {"mustBeBetween": [expected.minimum, expected.maximum]}
     elif expected.minimum is not None:
         bounds = {"mustBeGreaterOrEqualTo": expected.minimum}
