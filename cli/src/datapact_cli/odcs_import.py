@@ -9,7 +9,7 @@ import typer
 
 from datapact_cli.client import ConflictRefused, RegistryClient
 from datapact_cli.errors import CliError, ExitCode
-from datapact_cli.output import bump_line, change_lines, fail, info
+from datapact_cli.output import change_lines, explain_conflict, fail, info
 
 
 def import_document(
@@ -25,7 +25,7 @@ def import_document(
         result = client.import_odcs(document, team=team, owner=owner, dry_run=dry_run)
     except ConflictRefused as exc:
         fail(CliError(f"{label}: {exc.message}"))
-        _explain(exc.conflict.body)
+        explain_conflict(exc.conflict.body)
         return ExitCode.INVALID
     except CliError as exc:
         fail(CliError(f"{label}: {exc.message}", exc.code, exc.details))
@@ -53,20 +53,3 @@ def _echo_item(item: dict[str, Any], dry_run: bool) -> None:
     typer.echo(f"{head} {contract} {old} -> {new} {where}:")
     for line in change_lines(item.get("changes") or []):
         typer.echo(line)
-
-
-def _explain(body: dict[str, Any]) -> None:
-    changes = body.get("changes")
-    if isinstance(changes, list) and changes:
-        info("changes:")
-        for line in change_lines([c for c in changes if isinstance(c, dict)]):
-            info(line)
-    if "required_bump" in body:
-        info(
-            bump_line(
-                body.get("required_bump"),
-                body.get("actual_bump"),
-                str(body.get("current_version", "?")),
-                str(body.get("proposed_version", "?")),
-            )
-        )

@@ -121,3 +121,21 @@ def bump_line(required: str | None, actual: str | None, old: str, new: str) -> s
         f"  version {old} -> {new}: required bump {required or 'none'}, "
         f"actual {actual or 'lower than before'}"
     )
+
+
+def explain_conflict(body: dict[str, Any]) -> None:
+    """The changes and the bump a 409 from the registry names, on stderr."""
+    changes = body.get("changes")
+    if isinstance(changes, list) and changes:
+        info("changes:")
+        for line in change_lines([c for c in changes if isinstance(c, dict)]):
+            info(line)
+    if "required_bump" in body:
+        info(
+            bump_line(
+                body.get("required_bump"),
+                body.get("actual_bump"),
+                str(body.get("current_version", "?")),
+                str(body.get("proposed_version", "?")),
+            )
+        )

@@ -13,7 +13,7 @@ from datapact_cli.client import ConflictRefused, RegistryClient
 from datapact_cli.errors import CliError, ExitCode
 from datapact_cli.files import load_file, load_file_documents
 from datapact_cli.odcs_import import import_document
-from datapact_cli.output import bump_line, change_lines, fail, info, write_output
+from datapact_cli.output import bump_line, change_lines, explain_conflict, fail, info, write_output
 from datapact_cli.state import state
 from datapact_common.contract_schema import ContractDefinition
 from datapact_common.diff import diff_contracts
@@ -301,20 +301,7 @@ def _with_registered_subscribers(
 
 def _report_conflict(name: str, body: dict[str, Any], detail: str) -> None:
     fail(CliError(f"{name}: {detail}"))
-    changes = body.get("changes")
-    if isinstance(changes, list) and changes:
-        info("changes:")
-        for line in change_lines([c for c in changes if isinstance(c, dict)]):
-            info(line)
-    if "required_bump" in body:
-        info(
-            bump_line(
-                body.get("required_bump"),
-                body.get("actual_bump"),
-                str(body.get("current_version", "?")),
-                str(body.get("proposed_version", "?")),
-            )
-        )
+    explain_conflict(body)
 
 
 def _echo(lines: list[str]) -> None:
