@@ -318,3 +318,34 @@ def test_an_unreachable_registry_exits_5(cli: Cli, shop: Repo) -> None:
     )  # fmt: skip
     assert result.exit_code == 5
     assert "cannot reach the registry at http://127.0.0.1:9" in result.stderr
+
+
+def test_a_refused_token_exits_4(cli: Cli, shop: Repo, registry: Any) -> None:
+    shop.write("alembic/versions/0002_drop_email.py", DROP_EMAIL)
+    shop.commit("drop email")
+    result = cli(
+        "--token", "not-a-token", "check", "--base", "main", "-C", str(shop.root),
+        "--url", registry.url,
+    )  # fmt: skip
+    assert result.exit_code == 4, result.output
+    assert "401" in result.stderr or "token" in result.stderr
+
+
+def test_an_output_that_cannot_be_written_exits_2(cli: Cli, shop: Repo, tmp_path: Path) -> None:
+    (tmp_path / "taken").mkdir()
+    result = run_check(cli, shop, "--output", str(tmp_path / "taken"))
+    assert result.exit_code == 2, result.output
+
+
+def test_docs_ci_md_documents_every_exit_code_check_can_return() -> None:
+    """docs/ci.md's table names each code `check` returns, and says why 3 never comes."""
+    from datapact_cli.errors import ExitCode
+
+    text = (Path(__file__).parents[2] / "docs" / "ci.md").read_text()
+    table = text.split("| code | verdict |", 1)[1].split("\n\n", 1)[0]
+    documented = {
+        int(code) for row in table.splitlines()[2:] for code in row.split("|")[1].split(",")
+    }
+    returned = {int(code) for code in ExitCode} - {int(ExitCode.NOT_FOUND)}
+    assert documented == returned
+    assert "never exits 3" in text

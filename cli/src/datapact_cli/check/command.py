@@ -86,7 +86,8 @@ def check(
 ) -> None:
     """Check the schema and contract changes of this branch, as the GitHub App checks a PR.
 
-    Exit 0 success, 1 failure, 6 neutral (a changed part could not be read), 7 git error.
+    Exit 0 success, 1 failure, 6 neutral (a changed part could not be read), 7 git error;
+    2 usage, 4 token refused, 5 registry unreachable (docs/ci.md lists them all).
     """
     git = Git(repository)
     head_commit = git.commit(head)
