@@ -5,8 +5,22 @@
 # VERSION (default: dev) and IMAGE_PREFIX (default: datapact/) make the names:
 # ${IMAGE_PREFIX}contract-service:${VERSION}, ... ; `latest` is tagged too for a release
 # version (digits and dots only).
+# --dry-run (or DRY_RUN=1, e.g. `make images DRY_RUN=1`) prints the docker commands, one a line,
+# instead of running them (tests/test_ci_workflows.py; no Docker engine needed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+DRY=${DRY_RUN:-}
+[ "${2:-}" = --dry-run ] && DRY=1
+[ "$DRY" = 0 ] && DRY=
+docker() {
+  if [ -n "$DRY" ]; then
+    printf 'docker'
+    printf ' %q' "$@"
+    printf '\n'
+  else
+    command docker "$@"
+  fi
+}
 VERSION=${VERSION:-dev}
 PREFIX=${IMAGE_PREFIX:-datapact/}
 # service folder = the module uvicorn serves (the workers use the same image, another command)
@@ -38,7 +52,7 @@ case ${1:-} in
     done
     ;;
   *)
-    echo "usage: $0 build|push   (VERSION, IMAGE_PREFIX)" >&2
+    echo "usage: $0 build|push [--dry-run]   (VERSION, IMAGE_PREFIX, DRY_RUN)" >&2
     exit 2
     ;;
 esac
