@@ -502,7 +502,45 @@ export interface components {
          * ChangeKind
          * @enum {string}
          */
-        ChangeKind: "field_added" | "field_removed" | "field_renamed" | "type_changed" | "physical_type_changed" | "physical_type_widened" | "physical_name_changed" | "classification_changed" | "nullable_relaxed" | "nullable_tightened" | "primary_key_changed" | "foreign_key_changed" | "unique_relaxed" | "unique_tightened" | "constraint_loosened" | "constraint_tightened" | "enum_values_changed" | "pii_changed" | "field_docs_changed" | "sla_weakened" | "sla_strengthened" | "sla_settings_changed" | "table_changed" | "table_removed" | "access_changed" | "access_settings_changed" | "deprecated" | "status_changed" | "publisher_changed" | "docs_changed" | "subscribers_changed";
+        ChangeKind: "field_added" | "field_removed" | "field_renamed" | "type_changed" | "physical_type_changed" | "physical_type_widened" | "physical_name_changed" | "classification_changed" | "nullable_relaxed" | "nullable_tightened" | "primary_key_changed" | "foreign_key_changed" | "unique_relaxed" | "unique_tightened" | "constraint_loosened" | "constraint_tightened" | "enum_values_changed" | "pii_changed" | "field_docs_changed" | "sla_weakened" | "sla_strengthened" | "sla_settings_changed" | "table_changed" | "table_removed" | "access_changed" | "access_settings_changed" | "deprecated" | "status_changed" | "publisher_changed" | "docs_changed" | "subscribers_changed" | "field_deprecated" | "field_deprecation_changed" | "change_policy_loosened" | "change_policy_changed";
+        /**
+         * ChangePolicy
+         * @description How a breaking change reaches the teams it breaks (docs/workflow.md). Without a
+         *     policy (``change_policy`` absent) a breaking change is published as it is PUT.
+         */
+        ChangePolicy: {
+            /**
+             * Notice Days
+             * @description days after a proposal when it may be published with no open objection
+             * @default 14
+             */
+            notice_days: number;
+            /**
+             * Require Approval
+             * @description every affected team must approve; the notice period alone is not enough
+             * @default false
+             */
+            require_approval: boolean;
+        };
+        /**
+         * ChangePolicy
+         * @description How a breaking change reaches the teams it breaks (docs/workflow.md). Without a
+         *     policy (``change_policy`` absent) a breaking change is published as it is PUT.
+         */
+        ChangePolicyBody: {
+            /**
+             * Notice Days
+             * @description days after a proposal when it may be published with no open objection
+             * @default 14
+             */
+            notice_days: number;
+            /**
+             * Require Approval
+             * @description every affected team must approve; the notice period alone is not enough
+             * @default false
+             */
+            require_approval: boolean;
+        };
         /**
          * ChangeReport
          * @description Every change from ``old_version`` to ``new_version`` and what bump it needs.
@@ -761,6 +799,8 @@ export interface components {
          */
         ContractDefinition: {
             access?: components["schemas"]["AccessConfig"] | null;
+            /** @description breaking changes are proposed to the affected teams first (absent: published as they are PUT) */
+            change_policy?: components["schemas"]["ChangePolicy"] | null;
             /** Description */
             description?: string | null;
             /** Metadata */
@@ -794,6 +834,11 @@ export interface components {
         ContractDefinitionBody: {
             /** @default null */
             access: components["schemas"]["AccessConfigBody"] | null;
+            /**
+             * @description breaking changes are proposed to the affected teams first (absent: published as they are PUT)
+             * @default null
+             */
+            change_policy: components["schemas"]["ChangePolicyBody"] | null;
             /**
              * Description
              * @default null
@@ -842,6 +887,8 @@ export interface components {
             /** Constraints */
             constraints?: components["schemas"]["FieldConstraint"][];
             data_type: components["schemas"]["DataType"];
+            /** @description set when the field is on its way out (docs/workflow.md) */
+            deprecated?: components["schemas"]["FieldDeprecation"] | null;
             /** Description */
             description?: string | null;
             /** Example Value */
@@ -903,6 +950,11 @@ export interface components {
             /** Constraints */
             constraints?: components["schemas"]["FieldConstraintBody"][];
             data_type: components["schemas"]["DataTypeBody"];
+            /**
+             * @description set when the field is on its way out (docs/workflow.md)
+             * @default null
+             */
+            deprecated: components["schemas"]["FieldDeprecationBody"] | null;
             /**
              * Description
              * @default null
@@ -978,6 +1030,8 @@ export interface components {
          */
         ContractResponse: {
             access?: components["schemas"]["AccessConfig"] | null;
+            /** @description breaking changes are proposed to the affected teams first (absent: published as they are PUT) */
+            change_policy?: components["schemas"]["ChangePolicy"] | null;
             compliance: components["schemas"]["ComplianceSummary"];
             /**
              * Created At
@@ -1150,6 +1204,55 @@ export interface components {
             type: components["schemas"]["ConstraintTypeBody"];
             /** Value */
             value: unknown;
+        };
+        /**
+         * FieldDeprecation
+         * @description A field on its way out: since when, the day it may be removed, what to read instead
+         *     (docs/workflow.md). Subscribers that use it get a notice and reminders before ``sunset``;
+         *     after ``sunset`` removing it needs the major bump but no approval.
+         */
+        FieldDeprecation: {
+            /**
+             * Replacement
+             * @description the field subscribers should read instead
+             */
+            replacement?: string | null;
+            /**
+             * Since
+             * @description the day the field was deprecated
+             */
+            since?: string | null;
+            /**
+             * Sunset
+             * @description the first day the field may be removed without approval
+             */
+            sunset?: string | null;
+        };
+        /**
+         * FieldDeprecation
+         * @description A field on its way out: since when, the day it may be removed, what to read instead
+         *     (docs/workflow.md). Subscribers that use it get a notice and reminders before ``sunset``;
+         *     after ``sunset`` removing it needs the major bump but no approval.
+         */
+        FieldDeprecationBody: {
+            /**
+             * Replacement
+             * @description the field subscribers should read instead
+             * @default null
+             */
+            replacement: string | null;
+            /**
+             * Since
+             * @description the day the field was deprecated
+             * @default null
+             */
+            since: string | null;
+            /**
+             * Sunset
+             * @description the first day the field may be removed without approval
+             * @default null
+             */
+            sunset: string | null;
         };
         /** FieldList */
         FieldList: {

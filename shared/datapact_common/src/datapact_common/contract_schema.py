@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any
 from urllib.parse import urlsplit
@@ -207,6 +207,42 @@ class FieldConstraint(_Strict):
         return parse_expression(str(self.value)).columns
 
 
+class FieldDeprecation(_Strict):
+    """A field on its way out: since when, the day it may be removed, what to read instead
+    (docs/workflow.md). Subscribers that use it get a notice and reminders before ``sunset``;
+    after ``sunset`` removing it needs the major bump but no approval."""
+
+    since: date | None = Field(default=None, description="the day the field was deprecated")
+    sunset: date | None = Field(
+        default=None, description="the first day the field may be removed without approval"
+    )
+    replacement: FieldName | None = Field(
+        default=None, description="the field subscribers should read instead"
+    )
+
+    @model_validator(mode="after")
+    def _ordered(self) -> FieldDeprecation:
+        if self.since is not None and self.sunset is not None and self.sunset < self.since:
+            raise ValueError(f"deprecation sunset {self.sunset} is before since {self.since}")
+        return self
+
+
+class ChangePolicy(_Strict):
+    """How a breaking change reaches the teams it breaks (docs/workflow.md). Without a
+    policy (``change_policy`` absent) a breaking change is published as it is PUT."""
+
+    notice_days: int = Field(
+        default=14,
+        ge=0,
+        le=365,
+        description="days after a proposal when it may be published with no open objection",
+    )
+    require_approval: bool = Field(
+        default=False,
+        description="every affected team must approve; the notice period alone is not enough",
+    )
+
+
 class ContractField(_Strict):
     """One field (column) of the dataset."""
 
@@ -234,6 +270,9 @@ class ContractField(_Strict):
     classification: PhysicalText | None = Field(
         default=None, description="data classification, e.g. public, internal, restricted"
     )
+    deprecated: FieldDeprecation | None = Field(
+        default=None, description="set when the field is on its way out (docs/workflow.md)"
+    )
 
     @field_validator("foreign_key_reference")
     @classmethod
@@ -256,6 +295,8 @@ class ContractField(_Strict):
         repeated = sorted(str(kind) for kind, count in kinds.items() if count > 1)
         if repeated:
             raise ValueError(f"field '{self.name}' repeats constraint(s): {', '.join(repeated)}")
+        if self.deprecated is not None and self.deprecated.replacement == self.name:
+            raise ValueError(f"deprecated field '{self.name}' cannot be its own replacement")
         if self.data_type is DataType.ENUM and ConstraintType.ENUM not in kinds:
             raise ValueError(
                 f"field '{self.name}' is an enum: list its labels in an 'enum' constraint"
@@ -404,6 +445,11 @@ class ContractDefinition(_Strict):
     quality: list[QualityMetric] = Field(default_factory=list)
     access: AccessConfig | None = None
     subscribers: list[Subscriber] = Field(default_factory=list)
+    change_policy: ChangePolicy | None = Field(
+        default=None,
+        description="breaking changes are proposed to the affected teams first "
+        "(absent: published as they are PUT)",
+    )
 
     tags: list[Tag] = Field(default_factory=list)
     metadata: dict[str, Any] = Field(default_factory=dict)
@@ -458,6 +504,13 @@ class ContractDefinition(_Strict):
                 problems.append(
                     "the uniqueness SLA names field(s) that are neither unique nor a primary "
                     f"key: {', '.join(sorted(set(named) - keys))}"
+                )
+        for contract_field in self.schema_fields:
+            replacement = contract_field.deprecated and contract_field.deprecated.replacement
+            if replacement and replacement not in known:
+                problems.append(
+                    f"field '{contract_field.name}': deprecated in favour of unknown field "
+                    f"'{replacement}'"
                 )
         for sub in self.subscribers:
             unknown = [f for f in sub.fields_used if f not in known]

@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from datapact_common.contract_schema import (
+    ChangePolicy,
     ConstraintType,
     ContractDefinition,
     ContractField,
@@ -70,6 +71,10 @@ class ChangeKind(StrEnum):
     PUBLISHER_CHANGED = "publisher_changed"
     DOCS_CHANGED = "docs_changed"
     SUBSCRIBERS_CHANGED = "subscribers_changed"
+    FIELD_DEPRECATED = "field_deprecated"
+    FIELD_DEPRECATION_CHANGED = "field_deprecation_changed"
+    CHANGE_POLICY_LOOSENED = "change_policy_loosened"
+    CHANGE_POLICY_CHANGED = "change_policy_changed"
 
 
 class Change(BaseModel):
@@ -403,6 +408,54 @@ class _Differ:
                     new=getattr(new, attr),
                 )
         self._constraints(name, old.constraints, new.constraints)
+        self._deprecation(old, new)
+
+    def _deprecation(self, old: ContractField, new: ContractField) -> None:
+        """Marking a field deprecated warns its readers; an earlier sunset warns them again;
+        anything else about a deprecation (undoing it, a later sunset, a replacement named)
+        is information."""
+        before, after = old.deprecated, new.deprecated
+        if before == after:
+            return
+        name, path = old.name, f"schema.{old.name}.deprecated"
+        old_doc = before.model_dump(mode="json") if before else None
+        new_doc = after.model_dump(mode="json") if after else None
+        if before is None and after is not None:
+            details = [f"sunset {after.sunset}" if after.sunset else "no sunset date"]
+            if after.replacement:
+                details.append(f"use '{after.replacement}' instead")
+            self._add(
+                ChangeKind.FIELD_DEPRECATED,
+                Severity.WARNING,
+                path,
+                f"field '{name}' deprecated ({', '.join(details)})",
+                field=name,
+                old=old_doc,
+                new=new_doc,
+            )
+            return
+        earlier = (
+            before is not None
+            and after is not None
+            and after.sunset is not None
+            and (before.sunset is None or after.sunset < before.sunset)
+        )
+        message = (
+            f"field '{name}' sunset moved earlier: {before.sunset if before else None} -> "
+            f"{after.sunset if after else None}"
+            if earlier
+            else f"field '{name}' "
+            + ("no longer deprecated" if after is None else "deprecation details changed")
+        )
+        self._add(
+            ChangeKind.FIELD_DEPRECATION_CHANGED,
+            Severity.WARNING if earlier else Severity.INFO,
+            path,
+            message,
+            field=name,
+            old=old_doc,
+            new=new_doc,
+        )
 
     def _physical(self, old: ContractField, new: ContractField) -> None:
         """The column's type and name as the database writes them."""
@@ -636,6 +689,7 @@ class _Differ:
                 new=new.table,
             )
         self._access()
+        self._change_policy()
         if old.status != new.status:
             if new.status is ContractStatus.DEPRECATED:
                 self._add(
@@ -682,6 +736,26 @@ class _Differ:
                 f"odcs.{section}",
                 f"ODCS {section} changed (kept verbatim, not checked by DataPact)",
             )
+
+    def _change_policy(self) -> None:
+        """A policy that gives the affected teams less say (a shorter notice, approval no
+        longer required, the policy dropped) is a warning to every subscriber."""
+        before, after = self.old.change_policy, self.new.change_policy
+        if before == after:
+            return
+        if policy_loosened(before, after):
+            kind, severity, verb = ChangeKind.CHANGE_POLICY_LOOSENED, Severity.WARNING, "loosened"
+        else:
+            kind, severity, verb = ChangeKind.CHANGE_POLICY_CHANGED, Severity.INFO, "changed"
+        self._add(
+            kind,
+            severity,
+            "change_policy",
+            f"change policy {verb}: {_policy_text(before)} -> {_policy_text(after)}",
+            old=before.model_dump(mode="json") if before else None,
+            new=after.model_dump(mode="json") if after else None,
+            contract_wide=severity is Severity.WARNING,
+        )
 
     def _access(self) -> None:
         before, after = self.old.access, self.new.access
@@ -733,6 +807,25 @@ class _Differ:
                 new=after.model_dump(mode="json") if after else None,
                 versioned=False,
             )
+
+
+def policy_loosened(before: ChangePolicy | None, after: ChangePolicy | None) -> bool:
+    """Whether ``after`` gives the affected teams less say than ``before`` (no policy at
+    all gives them none)."""
+    if before is None:
+        return False
+    if after is None:
+        return True
+    return after.notice_days < before.notice_days or (
+        before.require_approval and not after.require_approval
+    )
+
+
+def _policy_text(policy: ChangePolicy | None) -> str:
+    if policy is None:
+        return "none"
+    approval = "approval required" if policy.require_approval else "no approval required"
+    return f"{policy.notice_days} days' notice, {approval}"
 
 
 # Type changes a consumer cannot notice: the values are read exactly as before. A string

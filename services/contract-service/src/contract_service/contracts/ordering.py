@@ -12,9 +12,11 @@ from pydantic import BaseModel
 
 from datapact_common.contract_schema import (
     AccessConfig,
+    ChangePolicy,
     ContractDefinition,
     ContractField,
     FieldConstraint,
+    FieldDeprecation,
     Publisher,
     QualityMetric,
     Subscriber,
@@ -29,10 +31,14 @@ _Spec = tuple[tuple[str, ...], dict[str, Any]]
 _CONSTRAINT: _Spec = (_keys(FieldConstraint), {})
 _NESTED: dict[str, _Spec] = {
     "publisher": (_keys(Publisher), {}),
-    "schema": (_keys(ContractField), {"constraints": _CONSTRAINT}),
+    "schema": (
+        _keys(ContractField),
+        {"constraints": _CONSTRAINT, "deprecated": (_keys(FieldDeprecation), {})},
+    ),
     "quality": (_keys(QualityMetric), {}),
     "access": (_keys(AccessConfig), {}),
     "subscribers": (_keys(Subscriber), {}),
+    "change_policy": (_keys(ChangePolicy), {}),
 }
 _DOCUMENT: _Spec = (_keys(ContractDefinition), _NESTED)
 

@@ -232,6 +232,8 @@ def _contract_custom(contract: ContractDefinition, several: bool) -> dict[str, A
         pairs[m.QUALITY] = [q.model_dump(mode="json") for q in contract.quality]
     if contract.metadata:
         pairs[m.METADATA] = contract.metadata
+    if contract.change_policy is not None:
+        pairs[m.CHANGE_POLICY] = contract.change_policy.model_dump(mode="json")
     return pairs
 
 
@@ -329,6 +331,9 @@ class _PropertyWriter:
             self._reference(prop, field)
         if changed("constraints"):
             self._constraints(prop, field)
+        if changed("deprecated") and self.version != "v3.1.0":
+            # ODCS v3.2's own term (a flag); the dates travel in DataPact's custom property.
+            _put(prop, "deprecated", True if field.deprecated is not None else None)
         _with_custom(prop, self._custom(prop, field))
         return prop
 
@@ -401,6 +406,8 @@ class _PropertyWriter:
             custom[m.PII] = field.is_pii
         if field.constraints:
             custom[m.CONSTRAINTS] = [c.model_dump(mode="json") for c in field.constraints]
+        if field.deprecated is not None:
+            custom[m.DEPRECATED] = field.deprecated.model_dump(mode="json", exclude_none=True)
         return custom
 
 

@@ -118,7 +118,19 @@ class FieldReader:
             "physical_type": self._text(obj, name, "physicalType", prop.physicalType),
             "physical_name": self._text(obj, name, "physicalName", prop.physicalName),
             "classification": self._text(obj, name, "classification", prop.classification),
+            "deprecated": self._deprecated(obj, name, prop, custom.get(m.DEPRECATED)),
         }
+
+    def _deprecated(
+        self, obj: SchemaObject, name: str, prop: SchemaProperty, written: Any
+    ) -> dict[str, Any] | None:
+        """DataPact's deprecation (dates, replacement), else ODCS v3.2's ``deprecated``
+        flag as a deprecation without dates."""
+        if isinstance(written, dict):
+            return written
+        if written is not None:
+            self.warn(f"{obj.name}.{name}: {m.DEPRECATED} is not an object; not imported")
+        return {} if getattr(prop, "deprecated", None) else None
 
     def _text(self, obj: SchemaObject, name: str, key: str, value: Any) -> str | None:
         if not isinstance(value, str) or not value:

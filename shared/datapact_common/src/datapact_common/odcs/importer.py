@@ -213,6 +213,8 @@ class _Reader:
             }
             if m.SUBSCRIBERS in self.custom:  # absent: the document says nothing about them
                 document["subscribers"] = self._list(m.SUBSCRIBERS)
+            if isinstance(self.custom.get(m.CHANGE_POLICY), dict):
+                document["change_policy"] = self.custom[m.CHANGE_POLICY]
             contract = self._validate(name, document)
             contracts.append(self._with_source(index, obj, document, contract))
         return contracts

@@ -15,6 +15,10 @@ ACCESS = "datapactAccess"
 DATA_TYPE = "datapactDataType"
 PII = "datapactPii"
 CONSTRAINTS = "datapactConstraints"
+# A field's deprecation (since, sunset, replacement: ODCS v3.2 says only `deprecated: true`)
+# and the contract's change policy, which ODCS has no terms for (docs/workflow.md).
+DEPRECATED = "datapactDeprecated"
+CHANGE_POLICY = "datapactChangePolicy"
 # Marks a quality rule DataPact generates from the contract (regenerated on every export).
 RULE = "datapactRule"
 
