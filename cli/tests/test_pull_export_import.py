@@ -168,3 +168,29 @@ def test_import_without_a_team_the_token_may_write(
     result = online("import", str(fixture_file("postgres.odcs.yaml")))
     assert result.exit_code == 4  # the document's team is 'my-domain-team', not checkout
     assert "my-domain-team" in result.stderr
+
+
+def test_import_of_a_named_document_onto_another_teams_contract_is_refused(
+    online: Online, orders_doc: Doc, registry: Any, tmp_path: Path
+) -> None:
+    """'shop' (the document's name) and 'shop_customers' (its second object) are
+    marketing's contracts: each import is refused with the reason, and nothing is written."""
+    for name in ("shop", "shop_customers"):
+        registry.create(
+            {**orders_doc, "name": name, "publisher": {"team": "marketing", "owner": "bob"}}
+        )
+    for objects in (["orders"], ["customers", "orders"]):
+        path = tmp_path / "shop.odcs.yaml"
+        path.write_text(dump_yaml(_shop(objects, "1.0.0")))
+        for dry_run in ([], ["--dry-run"]):
+            result = online("import", str(path), *dry_run)
+            assert result.exit_code == 1, result.output
+            target = "shop" if objects == ["orders"] else "shop_customers"
+            assert (
+                f"schema object '{objects[0]}' would land on contract '{target}' of team "
+                "'marketing', and this document is team 'checkout's: refused"
+            ) in result.stderr
+            assert result.stdout == ""
+    for name in ("shop", "shop_customers"):
+        stored = registry.document(name)
+        assert stored.get("odcs") is None and stored["publisher"]["team"] == "marketing"

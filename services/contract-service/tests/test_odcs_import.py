@@ -273,3 +273,63 @@ async def test_a_kept_document_that_makes_no_odcs_is_refused(
     assert refused.status_code == 422
     assert refused.json()["detail"].startswith("the `odcs` section does not make a valid ODCS")
     assert "change_management" in refused.json()["detail"]
+
+
+async def test_a_named_document_never_lands_on_another_teams_contract(
+    client: httpx.AsyncClient,
+    commerce: dict[str, str],
+    other_team: dict[str, str],
+    create: Any,
+    contract_factory: Any,
+) -> None:
+    """The document's name is the contract name of its only object: 'shop' is marketing's."""
+    await create(contract_factory("shop", team="marketing"), other_team)
+    for params in ({}, {"dry_run": "true"}):
+        refused = await _import(client, _shop(), commerce, **params)
+        assert refused.status_code == 409, refused.text
+        assert refused.json()["detail"] == (
+            "schema object 'orders' would land on contract 'shop' of team 'marketing', and "
+            "this document is team 'commerce's: refused (give the document a name, or the "
+            "object another one)"
+        )
+    stored = await _contract(client, "shop")
+    assert stored.get("odcs") is None and stored["publisher"]["team"] == "marketing"
+    assert stored["version"] == "1.0.0"
+
+
+async def test_a_named_documents_new_object_never_lands_on_another_teams_contract(
+    client: httpx.AsyncClient,
+    commerce: dict[str, str],
+    other_team: dict[str, str],
+    create: Any,
+    contract_factory: Any,
+) -> None:
+    """A second object of 'shop' would be 'shop_customers', which is marketing's: the whole
+    document is refused, the first object's contract included (all or nothing)."""
+    await _import(client, _shop(), commerce)
+    await create(contract_factory("shop_customers", team="marketing"), other_team)
+    two = _shop(_object("orders"), _object("customers"), version="1.1.0")
+    refused = await _import(client, two, commerce)
+    assert refused.status_code == 409, refused.text
+    assert refused.json()["detail"].startswith(
+        "schema object 'customers' would land on contract 'shop_customers' of team 'marketing'"
+    )
+    assert (await _contract(client, "shop"))["version"] == "1.0.0"
+    assert (await _contract(client, "shop_customers")).get("odcs") is None
+
+
+async def test_a_named_document_of_another_team_on_a_same_named_contract_is_refused(
+    client: httpx.AsyncClient,
+    commerce: dict[str, str],
+    other_team: dict[str, str],
+    create: Any,
+    contract_factory: Any,
+) -> None:
+    """Marketing's token and document cannot take commerce's 'shop' by naming itself so."""
+    await create(contract_factory("shop"))  # commerce's, written in DataPact
+    intruder = _shop(id="marketing-shop", team={"name": "marketing"})
+    refused = await _import(client, intruder, other_team)
+    assert refused.status_code == 409, refused.text
+    assert "would land on contract 'shop' of team 'commerce'" in refused.json()["detail"]
+    assert "this document is team 'marketing's" in refused.json()["detail"]
+    assert (await _contract(client, "shop")).get("odcs") is None
