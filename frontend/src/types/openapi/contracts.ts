@@ -2037,7 +2037,10 @@ export interface operations {
     get_contract_api_v1_contracts__contract_id__get: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETags the reader holds: 304 with no body when the body is still the same */
+                "If-None-Match"?: string | null;
+            };
             path: {
                 /** @description contract id */
                 contract_id: string;
@@ -2054,6 +2057,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ContractResponse"];
                 };
+            };
+            /** @description If-None-Match names the current body: no body */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Not Found */
             404: {
@@ -2079,7 +2089,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description the ETag (`"<version>"`) the change is based on; 412 if the contract has moved on since */
+                /** @description the ETag (or `"<version>"`) the change is based on; 412 if the contract has moved on since */
                 "If-Match"?: string | null;
             };
             path: {
@@ -2194,7 +2204,7 @@ export interface operations {
                 reason?: string | null;
             };
             header?: {
-                /** @description the ETag (`"<version>"`) the change is based on; 412 if the contract has moved on since */
+                /** @description the ETag (or `"<version>"`) the change is based on; 412 if the contract has moved on since */
                 "If-Match"?: string | null;
             };
             path: {
@@ -3079,7 +3089,10 @@ export interface operations {
     get_contract_by_name_api_v1_contracts_name__name__get: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETags the reader holds: 304 with no body when the body is still the same */
+                "If-None-Match"?: string | null;
+            };
             path: {
                 name: string;
             };
@@ -3095,6 +3108,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ContractResponse"];
                 };
+            };
+            /** @description If-None-Match names the current body: no body */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Not Found */
             404: {

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 import orjson
 from fastapi import APIRouter, Header, Path, Query, Request, Response
 
 from contract_service.contracts import repository as repo
+from contract_service.contracts.conditional import body_tag, read_response
 from contract_service.contracts.repository import Cursor, ListFilters
 from contract_service.contracts.schemas import (
     ContractList,
@@ -18,7 +19,7 @@ from contract_service.contracts.schemas import (
     ValidationReport,
     VersionBumpConflict,
 )
-from contract_service.contracts.service import ContractService, WriteResult, etag
+from contract_service.contracts.service import ContractService, WriteResult
 from contract_service.contracts.sorting import ContractSort, SortOrder
 from contract_service.contracts.validation import validate_document
 from contract_service.contracts.views import contract_bytes, list_bytes
@@ -50,8 +51,16 @@ IfMatch = Annotated[
     Header(
         alias="If-Match",
         max_length=200,
-        description='the ETag (`"<version>"`) the change is based on; 412 if the contract '
+        description='the ETag (or `"<version>"`) the change is based on; 412 if the contract '
         "has moved on since",
+    ),
+]
+IfNoneMatch = Annotated[
+    str | None,
+    Header(
+        alias="If-None-Match",
+        max_length=1000,
+        description="ETags the reader holds: 304 with no body when the body is still the same",
     ),
 ]
 MAX_PAGE = 500
@@ -81,12 +90,13 @@ async def create_contract(
 ) -> Response:
     document = await read_contract(request)
     result = await ContractService.create(session, document, principal.sub, principal=principal)
+    body = contract_bytes(result.contract, principal)
     return json_bytes(
-        contract_bytes(result.contract, principal),
+        body,
         201,
         headers={
             "Location": f"/api/v1/contracts/{result.contract.id}",
-            "ETag": etag(result.contract.version),
+            "ETag": body_tag(result.contract.version, body),
         },
     )
 
@@ -179,26 +189,36 @@ async def validate_other_methods() -> Response:
     return json_response({"detail": "Method Not Allowed"}, 405, headers={"Allow": "POST"})
 
 
-@router.get("/name/{name}", response_model=ContractResponse, responses={404: {"model": ErrorBody}})
+_READ_RESPONSES: dict[int | str, dict[str, Any]] = {
+    304: {"description": "If-None-Match names the current body: no body"},
+    404: {"model": ErrorBody},
+}
+
+
+@router.get("/name/{name}", response_model=ContractResponse, responses=_READ_RESPONSES)
 async def get_contract_by_name(
-    name: Annotated[str, Path(max_length=255)], session: ReadSessionDep, reader: ReaderPrincipal
+    name: Annotated[str, Path(max_length=255)],
+    session: ReadSessionDep,
+    reader: ReaderPrincipal,
+    if_none_match: IfNoneMatch = None,
 ) -> Response:
     row = await repo.view_by_name(session, name)
     if row is None:
         raise NotFoundError(f"contract '{name}' not found")
-    return json_bytes(contract_bytes(row, reader), headers={"ETag": etag(row.version)})
+    return read_response(contract_bytes(row, reader), row.version, if_none_match)
 
 
-@router.get(
-    "/{contract_id}", response_model=ContractResponse, responses={404: {"model": ErrorBody}}
-)
+@router.get("/{contract_id}", response_model=ContractResponse, responses=_READ_RESPONSES)
 async def get_contract(
-    contract_id: ContractId, session: ReadSessionDep, reader: ReaderPrincipal
+    contract_id: ContractId,
+    session: ReadSessionDep,
+    reader: ReaderPrincipal,
+    if_none_match: IfNoneMatch = None,
 ) -> Response:
     row = await repo.view_by_id(session, contract_id)
     if row is None:
         raise NotFoundError(f"contract {contract_id} not found")
-    return json_bytes(contract_bytes(row, reader), headers={"ETag": etag(row.version)})
+    return read_response(contract_bytes(row, reader), row.version, if_none_match)
 
 
 @router.put(
@@ -230,10 +250,11 @@ async def update_contract(
 
 
 def _written(result: WriteResult, principal: Principal) -> Response:
-    headers = {"ETag": etag(result.contract.version)}
+    body = contract_bytes(result.contract, principal)
+    headers = {"ETag": body_tag(result.contract.version, body)}
     if result.notices:
         headers["DataPact-Notice"] = "; ".join(result.notices)
-    return json_bytes(contract_bytes(result.contract, principal), headers=headers)
+    return json_bytes(body, headers=headers)
 
 
 @router.delete(

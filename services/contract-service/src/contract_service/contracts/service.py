@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from contract_service.contracts import events
 from contract_service.contracts import repository as repo
+from contract_service.contracts.conditional import matches_version
 from contract_service.contracts.models import Contract, serialize
 from contract_service.contracts.views import contract_view
 from contract_service.outbox.service import enqueue
@@ -450,26 +451,15 @@ class ContractService:
         return await off_loop(diff_stored, contract.document, definition)
 
 
-def etag(version: str) -> str:
-    """The contract's entity tag: its published version, which every change a publisher makes
-    raises (subscriptions and compliance results change neither the tag nor what it guards)."""
-    return f'"{version}"'
-
-
-def _tags(header: str) -> list[str]:
-    return [tag.strip().removeprefix("W/").strip('"') for tag in header.split(",") if tag.strip()]
-
-
 async def ensure_precondition(
     session: AsyncSession, contract: Contract, if_match: str | None
 ) -> None:
     """412, with what changed since, when ``If-Match`` names another version."""
     if if_match is None:
         return
-    tags = _tags(if_match)
-    if "*" in tags or contract.version in tags:
+    matched, expected = matches_version(if_match, contract.version)
+    if matched:
         return
-    expected = tags[0] if tags else if_match
     changes: list[dict[str, Any]] = []
     snapshot = await versions_repo.get(session, contract.id, expected)
     if snapshot is not None:
