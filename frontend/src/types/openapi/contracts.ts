@@ -814,6 +814,11 @@ export interface components {
             publisher: components["schemas"]["Publisher"];
             /** Quality */
             quality?: components["schemas"]["QualityMetric"][];
+            /**
+             * Quality Rules
+             * @description ODCS quality rules on the table (rowCount, duplicateValues over arguments.properties, sql), each with one threshold
+             */
+            quality_rules?: components["schemas"]["QualityRule"][];
             /** Schema */
             schema: components["schemas"]["ContractField"][];
             /** @default active */
@@ -858,6 +863,11 @@ export interface components {
             publisher: components["schemas"]["PublisherBody"];
             /** Quality */
             quality?: components["schemas"]["QualityMetricBody"][];
+            /**
+             * Quality Rules
+             * @description ODCS quality rules on the table (rowCount, duplicateValues over arguments.properties, sql), each with one threshold
+             */
+            quality_rules?: components["schemas"]["QualityRuleBody"][];
             /** Schema */
             schema: components["schemas"]["ContractFieldBody"][];
             /** @default active */
@@ -930,6 +940,11 @@ export interface components {
              * @description the type as the database or file format writes it, e.g. varchar(18), smallint, numeric(12,2) or a domain name (data_type is DataPact's family of it)
              */
             physical_type?: string | null;
+            /**
+             * Quality Rules
+             * @description ODCS quality rules on this field (nullValues, missingValues, invalidValues, duplicateValues, sql), each with one threshold
+             */
+            quality_rules?: components["schemas"]["QualityRule"][];
             /**
              * Unique
              * @default false
@@ -1006,6 +1021,11 @@ export interface components {
              */
             physical_type: string | null;
             /**
+             * Quality Rules
+             * @description ODCS quality rules on this field (nullValues, missingValues, invalidValues, duplicateValues, sql), each with one threshold
+             */
+            quality_rules?: components["schemas"]["QualityRuleBody"][];
+            /**
              * Unique
              * @default false
              */
@@ -1056,6 +1076,11 @@ export interface components {
             publisher: components["schemas"]["Publisher"];
             /** Quality */
             quality?: components["schemas"]["QualityMetric"][];
+            /**
+             * Quality Rules
+             * @description ODCS quality rules on the table (rowCount, duplicateValues over arguments.properties, sql), each with one threshold
+             */
+            quality_rules?: components["schemas"]["QualityRule"][];
             /** Schema */
             schema: components["schemas"]["ContractField"][];
             /** @default active */
@@ -1334,6 +1359,16 @@ export interface components {
             type: string;
         };
         /**
+         * LibraryMetric
+         * @enum {string}
+         */
+        LibraryMetric: "rowCount" | "nullValues" | "missingValues" | "invalidValues" | "duplicateValues";
+        /**
+         * LibraryMetric
+         * @enum {string}
+         */
+        LibraryMetricBody: "rowCount" | "nullValues" | "missingValues" | "invalidValues" | "duplicateValues";
+        /**
          * MetricType
          * @enum {string}
          */
@@ -1537,6 +1572,83 @@ export interface components {
             /** Threshold */
             threshold: string;
         };
+        QualityRule: {
+            [key: string]: unknown;
+        };
+        /**
+         * QualityRule
+         * @description One ODCS quality rule (``type: library`` with a ``metric``, or ``type: sql``).
+         */
+        QualityRuleBody: {
+            /**
+             * Arguments
+             * @default null
+             */
+            arguments: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Description
+             * @default null
+             */
+            description: string | null;
+            /** @default null */
+            metric: components["schemas"]["LibraryMetricBody"] | null;
+            /**
+             * Mustbe
+             * @default null
+             */
+            mustBe: number | null;
+            /**
+             * Mustbebetween
+             * @default null
+             */
+            mustBeBetween: (number)[] | null;
+            /**
+             * Mustbegreaterorequalto
+             * @default null
+             */
+            mustBeGreaterOrEqualTo: number | null;
+            /**
+             * Mustbegreaterthan
+             * @default null
+             */
+            mustBeGreaterThan: number | null;
+            /**
+             * Mustbelessorequalto
+             * @default null
+             */
+            mustBeLessOrEqualTo: number | null;
+            /**
+             * Mustbelessthan
+             * @default null
+             */
+            mustBeLessThan: number | null;
+            /**
+             * Mustnotbe
+             * @default null
+             */
+            mustNotBe: number | null;
+            /**
+             * Mustnotbebetween
+             * @default null
+             */
+            mustNotBeBetween: (number)[] | null;
+            /**
+             * Name
+             * @default null
+             */
+            name: string | null;
+            /**
+             * Query
+             * @default null
+             */
+            query: string | null;
+            /** @default library */
+            type: components["schemas"]["RuleTypeBody"];
+            /** @default rows */
+            unit: components["schemas"]["RuleUnitBody"];
+        };
         /** RuleSummary */
         RuleSummary: {
             /**
@@ -1555,6 +1667,26 @@ export interface components {
             /** Violations */
             violations?: number | null;
         };
+        /**
+         * RuleType
+         * @enum {string}
+         */
+        RuleType: "library" | "sql";
+        /**
+         * RuleType
+         * @enum {string}
+         */
+        RuleTypeBody: "library" | "sql";
+        /**
+         * RuleUnit
+         * @enum {string}
+         */
+        RuleUnit: "rows" | "percent";
+        /**
+         * RuleUnit
+         * @enum {string}
+         */
+        RuleUnitBody: "rows" | "percent";
         /**
          * Severity
          * @enum {string}

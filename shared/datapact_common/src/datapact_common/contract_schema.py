@@ -25,9 +25,19 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from sqlglot import exp
 
 from datapact_common.expressions import parse_expression
 from datapact_common.names import check_name
+from datapact_common.quality_rules import (
+    FIELD_METRICS,
+    PROPERTY_PLACEHOLDER,
+    TABLE_METRICS,
+    LibraryMetric,
+    QualityRule,
+    RuleType,
+    parse_rule_query,
+)
 from datapact_common.regex_rules import check_regex
 from datapact_common.semver import SEMVER_PATTERN
 from datapact_common.thresholds import (
@@ -273,6 +283,12 @@ class ContractField(_Strict):
     deprecated: FieldDeprecation | None = Field(
         default=None, description="set when the field is on its way out (docs/workflow.md)"
     )
+    quality_rules: list[QualityRule] = Field(
+        default_factory=list,
+        max_length=100,
+        description="ODCS quality rules on this field (nullValues, missingValues, "
+        "invalidValues, duplicateValues, sql), each with one threshold",
+    )
 
     @field_validator("foreign_key_reference")
     @classmethod
@@ -301,6 +317,19 @@ class ContractField(_Strict):
             raise ValueError(
                 f"field '{self.name}' is an enum: list its labels in an 'enum' constraint"
             )
+        for rule in self.quality_rules:
+            if rule.metric is not None and rule.metric not in FIELD_METRICS:
+                raise ValueError(
+                    f"field '{self.name}': {rule.metric} is a table rule: declare it in the "
+                    "contract's quality_rules"
+                )
+            if rule.metric is LibraryMetric.DUPLICATE_VALUES and "properties" in (
+                rule.arguments or {}
+            ):
+                raise ValueError(
+                    f"field '{self.name}': duplicateValues over several fields "
+                    "(arguments.properties) is a table rule"
+                )
         return self
 
     @property
@@ -443,6 +472,12 @@ class ContractDefinition(_Strict):
     publisher: Publisher
     schema_fields: list[ContractField] = Field(alias="schema", min_length=1)
     quality: list[QualityMetric] = Field(default_factory=list)
+    quality_rules: list[QualityRule] = Field(
+        default_factory=list,
+        max_length=100,
+        description="ODCS quality rules on the table (rowCount, duplicateValues over "
+        "arguments.properties, sql), each with one threshold",
+    )
     access: AccessConfig | None = None
     subscribers: list[Subscriber] = Field(default_factory=list)
     change_policy: ChangePolicy | None = Field(
@@ -512,6 +547,7 @@ class ContractDefinition(_Strict):
                     f"field '{contract_field.name}': deprecated in favour of unknown field "
                     f"'{replacement}'"
                 )
+        problems += _table_rule_problems(self.quality_rules, known)
         for sub in self.subscribers:
             unknown = [f for f in sub.fields_used if f not in known]
             if unknown:
@@ -550,6 +586,33 @@ class ContractDefinition(_Strict):
     def to_document(self, *, exclude_defaults: bool = False) -> dict[str, Any]:
         """The JSON-ready document (``schema`` key for fields)."""
         return self.model_dump(mode="json", by_alias=True, exclude_defaults=exclude_defaults)
+
+
+def _table_rule_problems(rules: list[QualityRule], known: set[str]) -> list[str]:
+    problems: list[str] = []
+    for index, rule in enumerate(rules):
+        where = f"quality_rules[{index}]"
+        if rule.metric is not None and rule.metric not in TABLE_METRICS:
+            problems.append(
+                f"{where}: {rule.metric} is a field rule: declare it in the field's quality_rules"
+            )
+        elif rule.metric is LibraryMetric.DUPLICATE_VALUES:
+            names = (rule.arguments or {}).get("properties")
+            if not names:
+                problems.append(
+                    f"{where}: duplicateValues on the table needs arguments.properties "
+                    "(the fields whose combination must not repeat)"
+                )
+            elif set(names) - known:
+                problems.append(
+                    f"{where}: duplicateValues names unknown field(s): "
+                    f"{', '.join(sorted(set(names) - known))}"
+                )
+        elif rule.type is RuleType.SQL and rule.query:
+            tree = parse_rule_query(rule.query).tree
+            if any(c.name == PROPERTY_PLACEHOLDER for c in tree.find_all(exp.Column)):
+                problems.append(f"{where}: ${{property}} means a field: use it on a field's rule")
+    return problems
 
 
 class ContractValidationResult(BaseModel):

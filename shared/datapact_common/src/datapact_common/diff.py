@@ -6,6 +6,7 @@ check and the CLI. Severities are from the consumer's point of view.
 
 from __future__ import annotations
 
+from collections import Counter
 from enum import StrEnum
 from typing import Any
 
@@ -23,6 +24,7 @@ from datapact_common.contract_schema import (
 )
 from datapact_common.odcs.verbatim import verbatim_changes
 from datapact_common.physical_types import TypeChange, compare_physical_types
+from datapact_common.quality_rules import QualityRule
 from datapact_common.semver import Bump, SemVer, bump_between
 
 
@@ -217,6 +219,7 @@ class _Differ:
     def run(self) -> list[Change]:
         self._fields()
         self._quality()
+        self._rules("quality_rules", None, self.old.quality_rules, self.new.quality_rules)
         self._contract_level()
         self._subscribers()
         return self.changes
@@ -409,6 +412,7 @@ class _Differ:
                 )
         self._constraints(name, old.constraints, new.constraints)
         self._deprecation(old, new)
+        self._rules(f"{path}.quality_rules", name, old.quality_rules, new.quality_rules)
 
     def _deprecation(self, old: ContractField, new: ContractField) -> None:
         """Marking a field deprecated warns its readers; an earlier sunset warns them again;
@@ -600,6 +604,75 @@ class _Differ:
             field=name,
             old=old_v,
             new=new_v,
+        )
+
+    # -- quality rules (ODCS) --------------------------------------------------
+    def _rules(
+        self, path: str, name: str | None, old: list[QualityRule], new: list[QualityRule]
+    ) -> None:
+        """A rule added or tightened may fail on today's data: a warning. A rule removed or
+        loosened promises subscribers less: breaking, as a value constraint removed or
+        loosened is. A change that is neither (another query, metric arguments, unit) is
+        breaking too, as a changed regex is: it cannot be shown to promise as much."""
+        where = f"field '{name}' " if name else ""
+        old_by, new_by = _rules_by_key(old), _rules_by_key(new)
+        for key in [*old_by, *(k for k in new_by if k not in old_by)]:
+            before, after = old_by.get(key), new_by.get(key)
+            label = f"quality rule {key[0]}" + (f" {key[1]!r}" if key[1] else "")
+            rule_path = f"{path}.{key[0]}" + (f".{key[1]}" if key[1] else "")
+            if before is None and after is not None:
+                self._add(
+                    ChangeKind.CONSTRAINT_TIGHTENED,
+                    Severity.WARNING,
+                    rule_path,
+                    f"{where}{label} added ({after.expectation()}): today's data may fail it",
+                    field=name,
+                    new=after.to_odcs(),
+                    contract_wide=name is None,
+                )
+            elif after is None and before is not None:
+                self._add(
+                    ChangeKind.CONSTRAINT_LOOSENED,
+                    Severity.BREAKING,
+                    rule_path,
+                    f"{where}{label} removed",
+                    field=name,
+                    old=before.to_odcs(),
+                    contract_wide=name is None,
+                )
+            elif before is not None and after is not None and before != after:
+                self._rule_change(rule_path, name, where + label, before, after)
+
+    def _rule_change(
+        self, path: str, name: str | None, label: str, before: QualityRule, after: QualityRule
+    ) -> None:
+        same_measure = _measure(before) == _measure(after)
+        if same_measure:
+            old_set, new_set = before.accepted(), after.accepted()
+            if old_set == new_set:
+                self._add(
+                    ChangeKind.FIELD_DOCS_CHANGED,
+                    Severity.INFO,
+                    path,
+                    f"{label} reworded (same threshold)",
+                    field=name,
+                    old=before.to_odcs(),
+                    new=after.to_odcs(),
+                )
+                return
+            tightened = all(any(a.within(b) for b in old_set) for a in new_set)
+        else:
+            tightened = False
+        self._add(
+            ChangeKind.CONSTRAINT_TIGHTENED if tightened else ChangeKind.CONSTRAINT_LOOSENED,
+            Severity.WARNING if tightened else Severity.BREAKING,
+            path,
+            f"{label} {'tightened' if tightened else 'changed'}: {before.expectation()} -> "
+            f"{after.expectation()}" + ("" if same_measure else " (what it measures changed)"),
+            field=name,
+            old=before.to_odcs(),
+            new=after.to_odcs(),
+            contract_wide=name is None,
         )
 
     # -- quality -----------------------------------------------------------
@@ -835,6 +908,24 @@ _UNNOTICED_TYPE_CHANGES = frozenset({(DataType.STRING, DataType.ENUM)})
 
 def _type_change_severity(old: DataType, new: DataType) -> Severity:
     return Severity.INFO if (old, new) in _UNNOTICED_TYPE_CHANGES else Severity.BREAKING
+
+
+def _measure(rule: QualityRule) -> tuple[Any, ...]:
+    return (rule.type, rule.metric, rule.arguments, rule.query, rule.unit)
+
+
+def _rules_by_key(rules: list[QualityRule]) -> dict[tuple[str, str], QualityRule]:
+    """Rules keyed by (kind, name), or (kind, '#n') for the n-th unnamed rule of a kind."""
+    keyed: dict[tuple[str, str], QualityRule] = {}
+    seen: Counter[str] = Counter()
+    for rule in rules:
+        if rule.name:
+            keyed[(rule.kind, rule.name)] = rule
+            continue
+        count = seen[rule.kind]
+        seen[rule.kind] += 1
+        keyed[(rule.kind, f"#{count}" if count else "")] = rule
+    return keyed
 
 
 def _constraints_by_key(
