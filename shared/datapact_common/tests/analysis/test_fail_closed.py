@@ -157,13 +157,13 @@ def test_a_migration_that_drops_a_primary_key_by_name_is_breaking(kit: Any) -> N
         (K.PRIMARY_KEY_DROPPED, ()),
         (K.PRIMARY_KEY_ADDED, ("id", "region")),
     ]
-    [failure] = verdict.failures
+    dropped, replaced = verdict.failures
     assert (
-        failure.title == "Primary key of shop.orders dropped" and failure.location.start_line == 2
+        dropped.title == "Primary key of shop.orders dropped" and dropped.location.start_line == 2
     )
-    assert any(
-        f.level is Level.NOTICE and "primary key added" in f.message for f in verdict.findings
-    )
+    # the new key is not the contract's: what identifies a row changed (breaking)
+    assert replaced.title == "Primary key of shop.orders is not the contract's"
+    assert replaced.breaking and replaced.location.start_line == 3
 
 
 def test_a_primary_key_recreated_on_the_same_columns_passes(kit: Any) -> None:
@@ -212,9 +212,12 @@ def test_alembic_key_and_index_operations_are_classified(kit: Any) -> None:
         (K.PRIMARY_KEY_DROPPED, "shop.order_lines", "order_lines_pkey", ()),
         (K.UNIQUE_ADDED, "shop.order_lines", "uq_order_lines_sku", ("order_id", "sku")),
     ]  # the foreign key drop is nothing the verdict judges
-    [warning] = [f for f in verdict.warnings if f.contract == "shop_customers"]
-    assert "cannot tell from its name which columns" in warning.message
-    assert verdict.conclusion == "success"  # warnings and notices only
+    # customers_email_key is PostgreSQL's name for UNIQUE (email): the contract's promise
+    [failure] = verdict.failures
+    assert failure.title == "Unique constraint on shop.customers dropped"
+    assert failure.contract == "shop_customers" and failure.fields == ["email"]
+    assert failure.breaking and failure.subscribers == ["marketing"]
+    assert verdict.conclusion == "failure"
 
 
 RAW_SQL = '''"""orders: drop legacy columns with raw SQL

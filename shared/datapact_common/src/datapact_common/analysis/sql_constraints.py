@@ -40,6 +40,27 @@ def kind_of_dropped(name: str, declared: str | None = None) -> SchemaChangeKind 
     return SchemaChangeKind.CONSTRAINT_DROPPED
 
 
+def unique_name_columns(constraint: str, table: str, columns: list[str]) -> list[str]:
+    """The ``columns`` a unique constraint's name says it covers, by the usual conventions.
+
+    PostgreSQL names ``UNIQUE (email)`` on ``orders`` ``orders_email_key``; SQLAlchemy
+    naming conventions and hand-written migrations use ``uq_orders_email``, ``uq_email``,
+    ``orders_email_uq``/``_uk``/``_uniq``/``_unique``. ``table`` may be schema-qualified;
+    only its last part counts. Empty when the name matches none of them.
+    """
+    name = constraint.lower()
+    bare = table.rsplit(".", 1)[-1].lower()
+    found = []
+    for column in columns:
+        col = column.lower()
+        spelled = {f"{bare}_{col}_key", f"uq_{bare}_{col}", f"uq_{col}", f"uk_{bare}_{col}"}
+        spelled |= {f"ux_{bare}_{col}", f"{col}_key", f"{bare}_{col}_unique"}
+        spelled |= {f"{bare}_{col}_{suffix}" for suffix in ("uq", "uk", "uniq")}
+        if name in spelled:
+            found.append(column)
+    return found
+
+
 def _names(node: exp.Expr | None) -> tuple[str, ...]:
     if node is None:
         return ()

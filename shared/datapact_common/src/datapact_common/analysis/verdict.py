@@ -37,6 +37,8 @@ from datapact_common.analysis.contract_files import (
     ContractChangeStatus,
     ContractDelta,
 )
+from datapact_common.analysis.sql_constraints import unique_name_columns
+from datapact_common.analysis.type_map import physical_type_text
 from datapact_common.contract_schema import (
     ConstraintType,
     ContractDefinition,
@@ -45,6 +47,7 @@ from datapact_common.contract_schema import (
     Subscriber,
 )
 from datapact_common.diff import Change, ChangeKind, ChangeReport, diff_contracts
+from datapact_common.physical_types import TypeChange, compare_physical_types
 
 
 class Level(StrEnum):
@@ -173,6 +176,15 @@ def _enum_values(f: ContractField) -> list[str] | None:
         if constraint.type is ConstraintType.ENUM and isinstance(constraint.value, list):
             return [str(v) for v in constraint.value]
     return None
+
+
+def _physical_change(change: SchemaChange, f: ContractField) -> TypeChange | None:
+    """How a retype relates to the field's ``physical_type`` (None: no physical type to
+    compare, or a new type this check cannot spell as SQL)."""
+    if f.physical_type is None:
+        return None
+    new = physical_type_text(change.raw_type)
+    return None if new is None else compare_physical_types(f.physical_type, new)
 
 
 def _teams(subscribers: Iterable[Subscriber], fields: list[str] | None) -> list[str]:
@@ -435,7 +447,37 @@ class _Judge:
 
     def _judge_type(self, change: SchemaChange, target: _Target, f: ContractField) -> None:
         where = f"contract `{target.contract.name}`"
+        physical = _physical_change(change, f)
+        if physical is TypeChange.CHANGED:
+            self._fail(
+                change,
+                target,
+                f"Column {change.subject} type change is not in the contract",
+                f"{change.describe()}, but {where} says `physical_type: {f.physical_type}`, "
+                "and this change does not only widen it (values may no longer fit, or read "
+                "differently). Change the field's physical_type (breaking: major bump) or keep "
+                "the type.",
+                [f.name],
+            )
+            return
+        if physical is TypeChange.WIDENED:
+            self._add(
+                Finding(
+                    Level.WARNING,
+                    Category.SCHEMA_NOT_IN_CONTRACT,
+                    f"Column {change.subject} widened beyond the contract's physical type",
+                    f"{change.describe()}, which widens {where}'s `physical_type: "
+                    f"{f.physical_type}`: every value still fits, but consumers that size their "
+                    "storage by it should know. Update the field's physical_type (a warning, "
+                    "not breaking).",
+                    change.location,
+                    contract=target.contract.name,
+                    fields=[f.name],
+                )
+            )
         if change.data_type is None:
+            if physical is not None:
+                return  # the physical types were compared; nothing more to say
             self._add(
                 Finding(
                     Level.WARNING,
@@ -458,7 +500,7 @@ class _Judge:
                 "bump).",
                 [f.name],
             )
-        else:
+        elif physical is None:
             self._add(
                 Finding(
                     Level.NOTICE,
@@ -533,6 +575,12 @@ class _Judge:
                     level=Level.WARNING,
                 )
         elif kind in (SchemaChangeKind.UNIQUE_DROPPED, SchemaChangeKind.CONSTRAINT_DROPPED):
+            if not columns and change.constraint:
+                # `orders_email_key`, `uq_orders_email`: the name tells the column
+                named = unique_name_columns(
+                    change.constraint, change.table, [f.name for f in unique]
+                )
+                columns = {c.lower() for c in named}
             promised = [f for f in unique if f.name.lower() in columns] if columns else unique
             if not promised:
                 return
@@ -573,9 +621,11 @@ class _Judge:
                     fields=[f.name for f in unique],
                 )
             )
-        elif kind in (SchemaChangeKind.PRIMARY_KEY_ADDED, SchemaChangeKind.UNIQUE_ADDED):
-            flag = "is_primary_key" if kind is SchemaChangeKind.PRIMARY_KEY_ADDED else "unique"
-            promised = primary if flag == "is_primary_key" else unique
+        elif kind is SchemaChangeKind.PRIMARY_KEY_ADDED:
+            self._judge_primary_key_added(change, target, columns, primary)
+        elif kind is SchemaChangeKind.UNIQUE_ADDED:
+            flag = "unique"
+            promised = unique
             if columns and columns != {f.name.lower() for f in promised}:
                 self._add(
                     Finding(
@@ -588,6 +638,50 @@ class _Judge:
                         fields=list(change.key_columns),
                     )
                 )
+
+    def _judge_primary_key_added(
+        self,
+        change: SchemaChange,
+        target: _Target,
+        columns: set[str],
+        primary: list[ContractField],
+    ) -> None:
+        """A key on existing columns changes what identifies a row, as the classifier counts
+        a field joining or leaving the primary key (breaking). So: the contract's own key
+        (re)created passes; a key on other columns than the contract's key fails; a key on a
+        table whose contract declares none is a warning (declaring it is a major bump)."""
+        contract = target.contract
+        where = f"contract `{contract.name}` (table `{contract.effective_table}`)"
+        declared = {f.name.lower() for f in primary}
+        if not columns or columns == declared:
+            return
+        keyed = ", ".join(change.key_columns)
+        if declared:
+            self._fail(
+                change,
+                target,
+                f"Primary key of {change.table} is not the contract's",
+                f"{change.describe()}, but {where} promises "
+                f"`{', '.join(f.name for f in primary)}` is the primary key: what identifies "
+                "a row changes. Set `is_primary_key` on exactly the key's fields in the "
+                "contract (breaking: major bump), or keep the key.",
+                [f.name for f in primary],
+            )
+            return
+        self._add(
+            Finding(
+                Level.WARNING,
+                Category.SCHEMA_NOT_IN_CONTRACT,
+                f"Primary key added on {change.table}",
+                f"{change.describe()}; {where} declares no primary key. Consumers gain a "
+                f"one-row-per-`{keyed}` guarantee the contract does not state (the migration "
+                "fails on duplicate or NULL keys). Declaring it with `is_primary_key: true` is "
+                "a breaking contract change (major bump), as every primary-key change is.",
+                change.location,
+                contract=contract.name,
+                fields=list(change.key_columns),
+            )
+        )
 
     def _judge_unknown_table_key(self, change: SchemaChange) -> None:
         """``DROP INDEX name`` names no table: said, since it may have been a unique one."""
