@@ -1,9 +1,12 @@
-"""Contract registry benchmark (issue 2): 10,000 contracts of 20 fields loaded through the API
-of a real uvicorn with 2 workers on a throwaway database, then measured from separate
-processes with Debian's `wrk`.
+"""Contract registry benchmark: 10,000 contracts of 20 fields loaded through the API of a real
+uvicorn with 2 workers on a throwaway database, then measured from separate processes with
+Debian's `wrk`, side by side with a ceiling (ceiling.py: FastAPI + asyncpg returning the same
+stored JSON, inserting the same documents) in the same run.
 
-Prints one JSON line. Targets: creates >= 100 contracts/s; GET by name >= 1,000 requests/s
-with p95 <= 50 ms at 32 connections; paging through all 10,000 <= 5 s.
+Prints one JSON line, ratios first. Targets (ratios, issue 17): GET by name >= 0.6x the
+ceiling; creates >= 0.5x the ceiling's inserts. Secondary, absolute: creates >= 100/s; GET by
+name >= 1,000 requests/s with p95 <= 50 ms at 32 connections; paging through all 10,000 <= 5 s.
+Also measured: conditional reads (`If-None-Match` -> 304) per second.
 
     .venv/bin/python benchmarks/registry/bench.py [--contracts 10000] [--duration 15]
 """
@@ -13,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -34,16 +38,25 @@ SERVICE_DIR = REPO / "services" / "contract-service"
 REDIS_URL = "redis://127.0.0.1:6379/7"  # never used by creates and reads; kept off the others' DBs
 TYPES = ["string", "integer", "decimal", "boolean", "timestamp", "date", "uuid", "json"]
 
-WRK_SCRIPT = """
+WRK_BY_NAME = """
 local count = %(count)d
 request = function()
   local name = string.format("bench_dataset_%%05d", math.random(0, count - 1))
   return wrk.format("GET", "/api/v1/contracts/name/" .. name)
 end
+"""
+WRK_CONDITIONAL = """
+local held = { %(held)s }
+request = function()
+  local pick = held[math.random(1, #held)]
+  return wrk.format("GET", "/api/v1/contracts/name/" .. pick[1], {["If-None-Match"] = pick[2]})
+end
+"""
+WRK_DONE = """
 done = function(summary, latency, requests)
   io.write(string.format(
-    '{"requests": %%d, "duration_us": %%d, "non_2xx": %%d, "socket_errors": %%d, ' ..
-    '"p50_us": %%d, "p95_us": %%d, "p99_us": %%d, "max_us": %%d}\\n',
+    '{"requests": %d, "duration_us": %d, "non_2xx": %d, "socket_errors": %d, ' ..
+    '"p50_us": %d, "p95_us": %d, "p99_us": %d, "max_us": %d}\\n',
     summary.requests, summary.duration, summary.errors.status,
     summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
     latency:percentile(50), latency:percentile(95), latency:percentile(99), latency.max))
@@ -85,6 +98,20 @@ def contract(i: int, fields: int) -> dict[str, Any]:
     }  # fmt: skip
 
 
+def start_ceiling(database: str, workers: int) -> ServiceProcess:
+    port = free_port()
+    args = [
+        sys.executable, "-m", "uvicorn", "ceiling:app", "--app-dir", str(Path(__file__).parent),
+        "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
+        "--no-access-log", "--log-level", "warning",
+    ]  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    env = {"CEILING_DSN": f"postgresql://postgres@127.0.0.1:5432/{database}"}
+    return ServiceProcess(
+        "registry-ceiling", args, env=env, cwd=REPO, health_url=f"{base}/health", base_url=base
+    ).start()
+
+
 def start_server(database: str, workers: int) -> ServiceProcess:
     port = free_port()
     env = {
@@ -108,7 +135,9 @@ def start_server(database: str, workers: int) -> ServiceProcess:
     ).start()  # fmt: skip
 
 
-async def load(base: str, count: int, fields: int, concurrency: int) -> dict[str, float]:
+async def load(
+    base: str, count: int, fields: int, concurrency: int, prefix: str = "create"
+) -> dict[str, float]:
     headers = bearer(admin_token("bench"))
     queue: asyncio.Queue[int] = asyncio.Queue()
     for i in range(count):
@@ -135,11 +164,11 @@ async def load(base: str, count: int, fields: int, concurrency: int) -> dict[str
         elapsed = time.perf_counter() - started
     latencies.sort()
     return {
-        "create_per_s": round(count / elapsed, 1),
-        "create_seconds": round(elapsed, 2),
-        "create_p50_ms": round(statistics.median(latencies) * 1000, 2),
-        "create_p95_ms": round(latencies[int(len(latencies) * 0.95)] * 1000, 2),
-        "create_failures": failures,
+        f"{prefix}_per_s": round(count / elapsed, 1),
+        f"{prefix}_seconds": round(elapsed, 2),
+        f"{prefix}_p50_ms": round(statistics.median(latencies) * 1000, 2),
+        f"{prefix}_p95_ms": round(latencies[int(len(latencies) * 0.95)] * 1000, 2),
+        f"{prefix}_failures": failures,
     }
 
 
@@ -176,10 +205,24 @@ def page_all(base: str, expected: int) -> dict[str, Any]:
     }
 
 
-def wrk(base: str, count: int, connections: int, seconds: int) -> dict[str, Any]:
+def held_tags(base: str, count: int, sample: int = 200) -> str:
+    """Lua rows ``{name, etag}`` for ``sample`` contracts, each checked to answer 304."""
+    rows = []
+    with httpx.Client(base_url=base, timeout=60) as client:
+        for i in range(0, count, max(1, count // sample)):
+            url = f"/api/v1/contracts/name/bench_dataset_{i:05d}"
+            tag = client.get(url).headers["ETag"]
+            if client.get(url, headers={"If-None-Match": tag}).status_code != 304:
+                raise SystemExit(f"{url}: If-None-Match with its own ETag is not a 304")
+            name = json.dumps(url.rsplit("/", 1)[1])
+            rows.append(f"{{{name}, {json.dumps(tag)}}}")
+    return ", ".join(rows)
+
+
+def wrk(base: str, request_script: str, connections: int, seconds: int) -> dict[str, Any]:
     binary = shutil.which("wrk") or "/usr/bin/wrk"
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(WRK_SCRIPT % {"count": count})
+        script.write(request_script + WRK_DONE)
     args = [binary, "-t2", f"-c{connections}", f"-d{seconds}s", "-s", script.name, base]
     output = subprocess.run(args, capture_output=True, text=True, check=True).stdout
     Path(script.name).unlink()
@@ -199,39 +242,73 @@ def main() -> None:
 
     database = migrated_database(SERVICE_DIR, "bench_registry").rsplit("/", 1)[1]
     server = start_server(database, args.workers)
+    ceiling: ServiceProcess | None = None
+    by_name = WRK_BY_NAME % {"count": args.contracts}
     try:
-        result: dict[str, Any] = {
-            "benchmark": "registry",
+        result: dict[str, Any] = {"benchmark": "registry", "load_before": os.getloadavg()[0]}
+        figures: dict[str, Any] = {
             "contracts": args.contracts,
             "fields": args.fields,
             "uvicorn_workers": args.workers,
         }
-        result.update(asyncio.run(load(server.base_url or "", args.contracts, args.fields,
-                                       args.load_concurrency)))  # fmt: skip
-        result.update(page_all(server.base_url or "", args.contracts))
-        wrk(server.base_url or "", args.contracts, args.connections, 3)  # warm-up
-        figures = wrk(server.base_url or "", args.contracts, args.connections, args.duration)
-        rps = figures["requests"] / (figures["duration_us"] / 1e6)
-        result.update(
-            {
-                "get_by_name_rps": round(rps, 1),
-                "get_by_name_connections": args.connections,
-                "get_by_name_p50_ms": round(figures["p50_us"] / 1000, 2),
-                "get_by_name_p95_ms": round(figures["p95_us"] / 1000, 2),
-                "get_by_name_p99_ms": round(figures["p99_us"] / 1000, 2),
-                "get_by_name_errors": figures["non_2xx"] + figures["socket_errors"],
-            }
-        )
+        base = server.base_url or ""
+        figures.update(asyncio.run(load(base, args.contracts, args.fields,
+                                        args.load_concurrency)))  # fmt: skip
+        figures.update(page_all(base, args.contracts))
+        wrk(base, by_name, args.connections, 3)  # warm-up
+        figures.update(read_figures("get_by_name", wrk(base, by_name, args.connections,
+                                                       args.duration)))  # fmt: skip
+        conditional = WRK_CONDITIONAL % {"held": held_tags(base, args.contracts)}
+        figures.update(read_figures("not_modified", wrk(base, conditional, args.connections,
+                                                        args.duration)))  # fmt: skip
+        ceiling = start_ceiling(database, args.workers)
+        top = ceiling.base_url or ""
+        figures.update(asyncio.run(load(top, args.contracts, args.fields,
+                                        args.load_concurrency, "ceiling_insert")))  # fmt: skip
+        wrk(top, by_name, args.connections, 3)
+        figures.update(read_figures("ceiling_get_by_name", wrk(top, by_name, args.connections,
+                                                               args.duration)))  # fmt: skip
+        result["ratios"] = {
+            "get_by_name_vs_ceiling": round(
+                figures["get_by_name_rps"] / figures["ceiling_get_by_name_rps"], 3
+            ),
+            "create_vs_ceiling_insert": round(
+                figures["create_per_s"] / figures["ceiling_insert_per_s"], 3
+            ),
+            "not_modified_vs_get": round(
+                figures["not_modified_rps"] / figures["get_by_name_rps"], 3
+            ),
+        }
+        result["figures"] = figures
+        result["load_after"] = os.getloadavg()[0]
         result["targets_met"] = {
-            "create_per_s>=100": result["create_per_s"] >= 100,
-            "get_by_name_rps>=1000": result["get_by_name_rps"] >= 1000,
-            "get_by_name_p95_ms<=50": result["get_by_name_p95_ms"] <= 50,
-            "page_all_s<=5": max(result["page_all_offset_s"], result["page_all_cursor_s"]) <= 5,
+            "get_by_name>=0.6x_ceiling": result["ratios"]["get_by_name_vs_ceiling"] >= 0.6,
+            "create>=0.5x_ceiling": result["ratios"]["create_vs_ceiling_insert"] >= 0.5,
+            "create_per_s>=100 (absolute)": figures["create_per_s"] >= 100,
+            "get_by_name_rps>=1000 (absolute)": figures["get_by_name_rps"] >= 1000,
+            "get_by_name_p95_ms<=50 (absolute)": figures["get_by_name_p95_ms"] <= 50,
+            "page_all_s<=5 (absolute)": max(
+                figures["page_all_offset_s"], figures["page_all_cursor_s"]
+            )
+            <= 5,
         }
     finally:
+        if ceiling is not None:
+            ceiling.stop()
         server.stop()
         drop_database(database)
     print(json.dumps(result), flush=True)
+
+
+def read_figures(prefix: str, figures: dict[str, Any]) -> dict[str, Any]:
+    rps = figures["requests"] / (figures["duration_us"] / 1e6)
+    return {
+        f"{prefix}_rps": round(rps, 1),
+        f"{prefix}_p50_ms": round(figures["p50_us"] / 1000, 2),
+        f"{prefix}_p95_ms": round(figures["p95_us"] / 1000, 2),
+        f"{prefix}_p99_ms": round(figures["p99_us"] / 1000, 2),
+        f"{prefix}_errors": figures["non_2xx"] + figures["socket_errors"],
+    }
 
 
 if __name__ == "__main__":
