@@ -34,8 +34,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument(
         "--contracts",
-        help="a contracts file or a folder of them, or a registry's URL (http://...: the "
-        "active contracts whose endpoint_url is AGENT_ENDPOINT_URL) (env AGENT_CONTRACTS)",
+        help="a contracts file or a folder of them (several: comma separated), or a "
+        "registry's URL (http://...: the active contracts whose endpoint_url is "
+        "AGENT_ENDPOINT_URL) (env AGENT_CONTRACTS)",
     )
     serve.add_argument("--host", help="address to listen on (env AGENT_HOST, default 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port (env AGENT_PORT, default 8003)")

@@ -27,7 +27,7 @@ class Settings(ServiceSettings):
     contracts: str | None = Field(
         default=None,
         validation_alias=_env("contracts"),
-        description="a contracts file or folder, or a registry's base URL (http://...)",
+        description="contracts files or folders (comma separated), or a registry's base URL",
     )
     # Where the monitor reaches this agent (the contracts' access.endpoint_url): the audience
     # of the monitor's credential (verified only when this is set) and, with contracts from

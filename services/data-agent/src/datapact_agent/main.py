@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 
 from fastapi import FastAPI
 
 from datapact_agent import health
 from datapact_agent.agent import Agent
 from datapact_agent.config import Settings
-from datapact_agent.contracts.catalogue import ContractsError, ContractStore
+from datapact_agent.contracts.catalogue import ContractsError, ContractStore, contract_paths
 from datapact_agent.contracts.registry import RegistryStore, is_registry
 from datapact_agent.metrics.router import router as metrics_router
 from datapact_agent.schema.router import router as schema_router
@@ -37,7 +36,7 @@ def create_app(settings: Settings) -> FastAPI:
             refresh_seconds=settings.contracts_refresh_seconds,
         )
     else:
-        contracts = ContractStore(Path(settings.contracts), settings.table_map)
+        contracts = ContractStore(contract_paths(settings.contracts), settings.table_map)
     engine = open_engine(
         settings.database_url,
         pool_size=settings.concurrency + 2,  # + the catalogue and /health

@@ -1,7 +1,9 @@
-"""The contracts the agent serves: one file or a folder of them, followed as they change.
+"""The contracts the agent serves: files or folders of them, followed as they change.
 
-A folder is read file by file (``*.yaml``, ``*.yml``, ``*.json``, sorted by name; each may
-hold a YAML stream or a JSON list). At startup a broken file stops the agent with the
+``--contracts`` names one path, or several separated by commas
+(``examples/acme,services/template-data-service/contract.yaml``). A folder is read file by
+file (``*.yaml``, ``*.yml``, ``*.json``, sorted by name; each may hold a YAML stream or a
+JSON list). At startup a broken file stops the agent with the
 reason; later, a broken edit keeps the last good contracts and is logged, so a typo never
 takes the agent down.
 """
@@ -12,6 +14,7 @@ import asyncio
 import logging
 import os
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,16 +49,36 @@ class Catalogue:
         return sorted({t.rpartition(".")[0] for t in self.tables.values() if "." in t})
 
 
-def contract_files(path: Path) -> list[Path]:
-    if path.is_dir():
-        return sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES)
-    return [path]
+def contract_paths(text: str) -> list[Path]:
+    """``"a.yaml, contracts/"`` → the paths it names, in order (empty parts ignored)."""
+    return [Path(part.strip()) for part in text.split(",") if part.strip()]
 
 
-def read_catalogue(path: Path, table_map: dict[str, str]) -> Catalogue:
-    files = contract_files(path)
-    if not files:
-        raise ContractsError(f"no contract files (*.yaml, *.yml, *.json) in {path}")
+def _as_paths(paths: Path | Sequence[Path]) -> list[Path]:
+    return [paths] if isinstance(paths, Path) else list(paths)
+
+
+def contract_files(paths: Path | Sequence[Path]) -> list[Path]:
+    files: list[Path] = []
+    for path in _as_paths(paths):
+        if path.is_dir():
+            files += sorted(
+                p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES
+            )
+        else:
+            files.append(path)
+    return files
+
+
+def read_catalogue(paths: Path | Sequence[Path], table_map: dict[str, str]) -> Catalogue:
+    listed = _as_paths(paths)
+    path = ", ".join(str(p) for p in listed)
+    if not listed:
+        raise ContractsError("no contracts path")
+    for folder in listed:
+        if folder.is_dir() and not contract_files(folder):
+            raise ContractsError(f"no contract files (*.yaml, *.yml, *.json) in {folder}")
+    files = contract_files(listed)
     contracts: list[ContractDefinition] = []
     for file in files:
         try:
@@ -83,10 +106,11 @@ def read_catalogue(path: Path, table_map: dict[str, str]) -> Catalogue:
 class ContractStore:
     """The current catalogue, re-read when a file changes (or one is added or removed)."""
 
-    def __init__(self, path: Path, table_map: dict[str, str]) -> None:
-        self.path = path
+    def __init__(self, paths: Path | Sequence[Path], table_map: dict[str, str]) -> None:
+        self.paths = _as_paths(paths)
+        self.path = ", ".join(str(p) for p in self.paths)
         self.table_map = table_map
-        self._catalogue = read_catalogue(path, table_map)
+        self._catalogue = read_catalogue(self.paths, table_map)
         self._stamp = self._files_stamp()
         self._lock = asyncio.Lock()
 
@@ -94,7 +118,7 @@ class ContractStore:
         try:
             return tuple(
                 (str(p), (st := os.stat(p)).st_mtime_ns, st.st_size)
-                for p in contract_files(self.path)
+                for p in contract_files(self.paths)
             )
         except OSError:
             return None
@@ -109,7 +133,7 @@ class ContractStore:
                 self._stamp = stamp
                 try:
                     self._catalogue = await asyncio.to_thread(
-                        read_catalogue, self.path, self.table_map
+                        read_catalogue, self.paths, self.table_map
                     )
                     logger.info(
                         "reloaded %d contract(s) from %s", len(self._catalogue.contracts), self.path
