@@ -3,9 +3,13 @@
 
 13 contracts from 4 publisher teams (examples/acme/*.yaml) with foreign keys between
 them, PII fields, SLAs and subscribers; a version history with breaking and non-breaking
-changes; the template data service's own contracts (so the monitor has a live service to
-watch); and watchers (active: each added with a token owning its address). Idempotent:
+changes; the example shop's contracts (services/template-data-service/contract.yaml); and
+watchers (active: each added with a token owning its address). Idempotent:
 run it again and nothing changes.
+
+Every one of those 17 contracts names the data agent of `make up` (http://127.0.0.1:8003)
+as its endpoint: it serves the example database (the shop, and the organisation's tables in
+schema acme, both filled by `python -m data_service.seed`), so the monitor checks them all.
 
     .venv/bin/python scripts/seed-example-data.py [--url http://127.0.0.1:8001]
 """
@@ -171,7 +175,10 @@ def _check(response: httpx.Response, doc: Document) -> None:
         )
 
 
-def seed_contracts(registry: Registry, template_url: str | None = None) -> int:
+EXAMPLE_ENDPOINT = "http://127.0.0.1:8003"
+
+
+def seed_contracts(registry: Registry, agent_url: str | None = None) -> int:
     files = sorted((ROOT / "examples" / "acme").glob("*.yaml"))
     template = ROOT / "services" / "template-data-service" / "contract.yaml"
     if template.exists():
@@ -180,9 +187,10 @@ def seed_contracts(registry: Registry, template_url: str | None = None) -> int:
     for path in files:
         for contract in load_contracts(path.read_text()):
             latest = contract.to_document(exclude_defaults=True)
-            if path == template and template_url and latest.get("access"):
-                # a template-data-service on another port (the dashboard's own stack)
-                latest["access"]["endpoint_url"] = template_url
+            access = latest.get("access")
+            if agent_url and access and access.get("endpoint_url") == EXAMPLE_ENDPOINT:
+                # the agent elsewhere (compose's data-agent, the dashboard's own stack)
+                access["endpoint_url"] = agent_url
             for build in HISTORY.get(contract.name, []):
                 print(" ", registry.push(build(latest)))
             print(" ", registry.push(latest))
@@ -233,16 +241,18 @@ def main() -> int:
         default=os.environ.get("NOTIFICATION_SERVICE_URL", "http://127.0.0.1:8004"),
     )
     parser.add_argument(
+        "--agent-url",
         "--template-url",
-        help="endpoint_url of the template data service's contracts (default: as in its "
-        "contract.yaml, http://127.0.0.1:8003)",
+        dest="agent_url",
+        help=f"endpoint_url of the example contracts: where the monitor reaches the data "
+        f"agent serving the example database (default: as they say, {EXAMPLE_ENDPOINT})",
     )
     args = parser.parse_args()
     token = create_token(secret_key(), "seed-example-data", scopes=[Scope.ADMIN])
     headers = {"Authorization": f"Bearer {token}"}
     with httpx.Client(base_url=args.url, headers=headers, timeout=30) as client:
         print(f"contracts -> {args.url}")
-        count = seed_contracts(Registry(client), args.template_url)
+        count = seed_contracts(Registry(client), args.agent_url)
     with httpx.Client(base_url=args.notification_url, headers=headers, timeout=10) as client:
         print(f"watchers -> {args.notification_url}")
         seed_watchers(client)
