@@ -91,8 +91,10 @@ if ! scripts/run-migrations.sh >.run/migrations.log 2>&1; then
 fi
 grep -E '^== |Running upgrade' .run/migrations.log | sed -E 's/^INFO +\[alembic[^]]*\] /   /' || true
 if [ -f services/template-data-service/alembic.ini ]; then
-  say "template data"
-  python -m data_service.seed || fail "seeding the template data failed (see above)"
+  # the example database the data agent serves: the shop and the example organisation's
+  # tables (schema acme), a few problems planted on purpose (docs/agent.md)
+  say "example data"
+  python -m data_service.seed >/dev/null || fail "seeding the example data failed (see above)"
 fi
 
 # 4. processes ---------------------------------------------------------------------
@@ -149,7 +151,8 @@ check() { # name, how...
 }
 check contract-api wait_for http://127.0.0.1:8001/health 120
 check dictionary-api wait_for http://127.0.0.1:8002/health 60
-check template-api wait_for http://127.0.0.1:8003/health 60
+check data-agent wait_for http://127.0.0.1:8003/health 60
+check example-data wait_log 'example-data: refreshing' 30
 check notification-api wait_for http://127.0.0.1:8004/health 60
 check monitor-api wait_for http://127.0.0.1:8005/health 60
 check mail-sink wait_for http://127.0.0.1:8025/api/v2/messages 30
@@ -186,7 +189,7 @@ $(say "DataPact is running ($(($(date +%s) - started)) s)")
   Dashboard            http://localhost:3000
   Contract service     http://localhost:8001/docs
   Dictionary service   http://localhost:8002/docs
-  Template data        http://localhost:8003/docs
+  Data agent           http://localhost:8003/metrics  (the example database, 17 contracts)
   Notifications        http://localhost:8004/docs
   Compliance monitor   http://localhost:8005/docs
   Mail sink            http://localhost:8025  (SMTP on 1025; API /api/v2/messages)
