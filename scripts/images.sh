@@ -23,14 +23,17 @@ docker() {
 }
 VERSION=${VERSION:-dev}
 PREFIX=${IMAGE_PREFIX:-datapact/}
-# service folder = the module uvicorn serves (the workers use the same image, another command)
+# service folder = the module uvicorn serves (the workers use the same image, another command);
+# the data agent has a recipe of its own (docker/agent.Dockerfile: `datapact-agent serve`).
+# template-data-service's image migrates and seeds the example database (compose's
+# template-migrate); the data agent serves it.
 SERVICES=(
   "contract-service=contract_service.main:app"
   "notification-service=notification_service.main:app"
   "dictionary-service=dictionary_service.main:app"
   "template-data-service=data_service.main:app"
   "compliance-monitor=compliance_monitor.main:app"
-  "data-agent=datapact_agent.cli"
+  "data-agent="
 )
 tags() {
   echo "$PREFIX$1:$VERSION"
@@ -42,8 +45,12 @@ case ${1:-} in
       service=${entry%%=*}
       args=()
       while read -r tag; do args+=(-t "$tag"); done < <(tags "$service")
-      docker build -f docker/service.Dockerfile --build-arg SERVICE="$service" \
-        --build-arg APP_MODULE="${entry#*=}" "${args[@]}" .
+      if [ "$service" = data-agent ]; then
+        docker build -f docker/agent.Dockerfile "${args[@]}" .
+      else
+        docker build -f docker/service.Dockerfile --build-arg SERVICE="$service" \
+          --build-arg APP_MODULE="${entry#*=}" "${args[@]}" .
+      fi
     done
     ;;
   push)

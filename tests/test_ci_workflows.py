@@ -133,8 +133,13 @@ def _images(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     )  # fmt: skip
 
 
+# images with a recipe of their own (no SERVICE/APP_MODULE build arguments)
+OWN_RECIPES = {"docker/agent.Dockerfile": "data-agent"}
+
+
 def _compose_images() -> dict[str, str]:
-    """SERVICE -> APP_MODULE of every image docker-compose.yml builds."""
+    """SERVICE -> APP_MODULE of every image docker-compose.yml builds ("" for an image with
+    a recipe of its own)."""
     found: dict[str, str] = {}
 
     def walk(node: Any) -> None:
@@ -142,6 +147,8 @@ def _compose_images() -> dict[str, str]:
             args = node.get("args")
             if isinstance(args, dict) and "SERVICE" in args:
                 found[args["SERVICE"]] = args["APP_MODULE"]
+            elif node.get("dockerfile") in OWN_RECIPES:
+                found[OWN_RECIPES[node["dockerfile"]]] = ""
             for value in node.values():
                 walk(value)
         elif isinstance(node, list):
@@ -154,10 +161,14 @@ def _compose_images() -> dict[str, str]:
 
 def _parse_build(line: str) -> tuple[str, str, list[str]]:
     words = shlex.split(line)
-    assert words[:4] == ["docker", "build", "-f", "docker/service.Dockerfile"], line
+    assert words[:3] == ["docker", "build", "-f"], line
     assert words[-1] == "."
-    args = dict(words[i + 1].split("=", 1) for i, w in enumerate(words) if w == "--build-arg")
     tags = [words[i + 1] for i, w in enumerate(words) if w == "-t"]
+    if words[3] in OWN_RECIPES:
+        assert "--build-arg" not in words, line
+        return OWN_RECIPES[words[3]], "", tags
+    assert words[3] == "docker/service.Dockerfile", line
+    args = dict(words[i + 1].split("=", 1) for i, w in enumerate(words) if w == "--build-arg")
     return args["SERVICE"], args["APP_MODULE"], tags
 
 
@@ -169,6 +180,8 @@ def test_images_dry_run_builds_the_compose_images_with_dev_tags() -> None:
     assert len(builds) == 6
     for service, module, tags in builds:
         assert tags == [f"datapact/{service}:dev"]  # no `latest` for a non-release version
+        if not module:  # its own recipe
+            continue
         package = module.split(":")[0].replace(".", "/")
         assert (ROOT / "services" / service / "src" / f"{package}.py").is_file(), module
 
