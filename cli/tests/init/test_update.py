@@ -3,6 +3,7 @@ new columns are added, what disappeared is reported and kept; files change only 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -115,3 +116,52 @@ def test_update_never_touches_a_file_it_cannot_merge(
     assert both.exit_code == 2
     only = cli("init", "--from-db", database, "--update", str(out), "--table", "person")
     assert only.exit_code == 1  # nothing could be merged
+
+
+def test_update_keeps_the_person_s_comments_and_text(
+    cli: Cli, database: str, tmp_path: Path, document: Any
+) -> None:
+    """Comments, the header and the person's own lines survive; only the merge's edits are
+    made in the text (a new column at the end, born's nullability, the review lines)."""
+    out = tmp_path / "contracts"
+    assert cli("init", "--from-db", database, "--out", str(out)).exit_code == 0
+    person = out / "person.yaml"
+    text = person.read_text(encoding="utf-8")
+    email = re.search(r"^( *)- name: email\n", text, re.MULTILINE)
+    assert email is not None
+    indent = email.group(1) + "  "
+    text = text.replace(
+        email.group(0),
+        f"{email.group(1)}- name: email  # receipts go here\n"
+        f"{indent}# agreed with legal on 2026-03-01\n"
+        f"{indent}description: Where receipts go\n",
+        1,
+    )
+    text = text.replace("\nschema:\n", "\n# the columns, as the DBA named them\nschema:\n", 1)
+    text += "# owned by the CRM team; ask ann before changing\n"
+    person.write_text(text, encoding="utf-8")
+    _change(database)
+    result = cli("init", "--from-db", database, "--update", str(out))
+    assert result.exit_code == 0, result.output
+    assert "written whole" not in result.stderr
+    updated = person.read_text(encoding="utf-8")
+    for kept in (
+        "# Drafted by `datapact init`",
+        "# the columns, as the DBA named them\n",
+        "- name: email  # receipts go here\n",
+        "# agreed with legal on 2026-03-01\n",
+        "description: Where receipts go\n",
+        "# owned by the CRM team; ask ann before changing\n",
+    ):
+        assert kept in updated, kept
+    # every line the person had is still there, in order, except born's old nullability
+    before = [line for line in text.splitlines() if line.strip()]
+    after = iter(updated.splitlines())
+    missing = [line for line in before if not any(line == other for other in after)]
+    assert len(missing) <= 1 and all("nullable" in line for line in missing), missing
+    fields = {f["name"]: f for f in document(person)["schema"]}
+    assert list(fields) == ["id", "email", "nickname", "born", "tier"]
+    assert fields["born"]["nullable"] is False
+    assert fields["email"]["description"] == "Where receipts go"
+    assert fields["tier"]["constraints"] == [{"type": "enum", "value": ["gold", "silver"]}]
+    assert cli("validate", str(person)).exit_code == 0
