@@ -1,7 +1,7 @@
 """Contract registry benchmark: 10,000 contracts of 20 fields loaded through the API of a real
 uvicorn with 2 workers on a throwaway database, then measured from separate processes with
-Debian's `wrk`, side by side with a ceiling (ceiling.py: FastAPI + asyncpg returning the same
-stored JSON, inserting the same documents) in the same run.
+Debian's `wrk`, side by side in the same run with a ceiling (benchmarks/ceiling/app.py:
+FastAPI + asyncpg returning the same stored JSON, inserting the same documents).
 
 Prints one JSON line, ratios first. Targets (ratios, issue 17): GET by name >= 0.6x the
 ceiling; creates >= 0.5x the ceiling's inserts. Secondary, absolute: creates >= 100/s; GET by
@@ -34,6 +34,9 @@ from datapact_testing.processes import ServiceProcess, free_port
 from datapact_testing.tokens import admin_token, bearer
 
 REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "benchmarks" / "ceiling"))
+from launch import start_ceiling  # noqa: E402  (benchmarks/ceiling: not a package on the path)
+
 SERVICE_DIR = REPO / "services" / "contract-service"
 REDIS_URL = "redis://127.0.0.1:6379/7"  # never used by creates and reads; kept off the others' DBs
 TYPES = ["string", "integer", "decimal", "boolean", "timestamp", "date", "uuid", "json"]
@@ -96,20 +99,6 @@ def contract(i: int, fields: int) -> dict[str, Any]:
         "tags": ["bench", f"domain_{i % 12}"],
         "metadata": {"tier": i % 3, "source": "benchmark"},
     }  # fmt: skip
-
-
-def start_ceiling(database: str, workers: int) -> ServiceProcess:
-    port = free_port()
-    args = [
-        sys.executable, "-m", "uvicorn", "ceiling:app", "--app-dir", str(Path(__file__).parent),
-        "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
-        "--no-access-log", "--log-level", "warning",
-    ]  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    env = {"CEILING_DSN": f"postgresql://postgres@127.0.0.1:5432/{database}"}
-    return ServiceProcess(
-        "registry-ceiling", args, env=env, cwd=REPO, health_url=f"{base}/health", base_url=base
-    ).start()
 
 
 def start_server(database: str, workers: int) -> ServiceProcess:

@@ -1,12 +1,15 @@
-"""The registry benchmark's ceiling: the least an HTTP API can do for the same reads and writes.
+"""The benchmarks' ceiling: the least an HTTP API can do for the same reads and writes.
 
-FastAPI + asyncpg, no auth, no validation, no ORM: GET by name returns the stored
-``document_json`` bytes of the same ``contracts`` table; POST inserts the raw body into a
-scratch table. The contract-service's figures are reported as ratios of these, measured in the
-same run with the same number of uvicorn workers (issue 17: ratios measure the code, not the
-machine's mood).
+FastAPI + asyncpg, no auth, no validation, no ORM, on the benchmark's own database:
+- ``GET /api/v1/contracts/name/{name}`` returns the stored ``document_json`` bytes of the
+  contract-service's ``contracts`` table;
+- ``POST /api/v1/contracts`` inserts the raw document into a scratch table;
+- ``POST /api/v1/events`` is one ``INSERT ... ON CONFLICT DO NOTHING`` of the event by id.
 
-    CEILING_DSN=postgresql://... uvicorn ceiling:app --app-dir benchmarks/registry
+The services' figures are reported as ratios of these, measured in the same run with the same
+number of uvicorn workers: ratios measure the code, not the machine's mood.
+
+    CEILING_DSN=postgresql://... uvicorn app:app --app-dir benchmarks/ceiling
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-import asyncpg
+import asyncpg  # type: ignore[import-untyped]
 from fastapi import FastAPI, Request, Response
 
 DSN = os.environ["CEILING_DSN"]
@@ -28,7 +31,8 @@ async def lifespan(_: FastAPI) -> AsyncIterator[None]:
     pool = await asyncpg.create_pool(DSN, min_size=2, max_size=20)
     async with pool.acquire() as connection:
         await connection.execute(
-            "CREATE TABLE IF NOT EXISTS ceiling_inserts (name text PRIMARY KEY, document jsonb)"
+            "CREATE TABLE IF NOT EXISTS ceiling_inserts (name text PRIMARY KEY, document jsonb);"
+            "CREATE TABLE IF NOT EXISTS ceiling_events (id uuid PRIMARY KEY, event jsonb)"
         )
     yield
     await pool.close()
@@ -62,3 +66,16 @@ async def create(request: Request) -> Response:
         body.decode(),
     )
     return Response(body, status_code=201, media_type="application/json")
+
+
+@app.post("/api/v1/events")
+async def ingest(request: Request) -> Response:
+    assert pool is not None
+    body = await request.body()
+    event = await request.json()
+    await pool.execute(
+        "INSERT INTO ceiling_events (id, event) VALUES ($1, $2::jsonb) ON CONFLICT DO NOTHING",
+        event["id"],
+        body.decode(),
+    )
+    return Response(b'{"accepted": 1}', status_code=202, media_type="application/json")
