@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends
 
 from compliance_monitor.config import Settings, get_settings
 from compliance_monitor.monitoring.sweep import Monitor
 from datapact_common.ratelimit import RateLimiter, RateLimitGroup
 from datapact_common.tokens import Principal, Scope, Service
 from datapact_common.web import Auth
+from datapact_common.web.lifespan import from_state
 
 auth = Auth(
     lambda: get_settings().datapact_secret_key,
@@ -28,9 +29,5 @@ PublisherPrincipal = Annotated[Principal, Depends(auth.require_scope(Scope.CONTR
 OptionalReader = Annotated[Principal | None, Depends(auth.reader)]
 
 
-def get_monitor(request: Request) -> Monitor:
-    monitor: Monitor = request.app.state.monitor
-    return monitor
-
-
+get_monitor = from_state("monitor", Monitor)
 MonitorDep = Annotated[Monitor, Depends(get_monitor)]

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from fastapi import Request
 
-from compliance_monitor.dependencies import get_monitor
+from compliance_monitor.monitoring.sweep import Monitor
 from datapact_common.web.health import Dependency, health_router
+from datapact_common.web.lifespan import state_value
 
 
 async def _redis(request: Request) -> None:
-    await get_monitor(request).state.ping()
+    await state_value(request, "monitor", Monitor).state.ping()
 
 
 router = health_router("compliance-monitor", [Dependency("redis", _redis)])

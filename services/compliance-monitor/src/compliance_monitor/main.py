@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-
 from fastapi import FastAPI
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
@@ -14,21 +11,17 @@ from compliance_monitor.api.router import router
 from compliance_monitor.config import get_settings
 from compliance_monitor.monitoring.sweep import Monitor, http_client
 from datapact_common.web import BodySizeLimitMiddleware, install_error_handlers
+from datapact_common.web.lifespan import build_lifespan, entered, held, on_start
 
 BODY_LIMIT = 1024 * 1024
 
 
-@asynccontextmanager
-async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    settings = get_settings()
-    settings.configure_logging()
-    redis = Redis.from_url(settings.redis_url)
-    async with http_client(settings) as http:
-        app.state.monitor = Monitor(settings, http, redis)
-        try:
-            yield
-        finally:
-            await redis.aclose()
+lifespan = build_lifespan(
+    on_start(lambda: get_settings().configure_logging()),
+    entered("http", lambda state: http_client(get_settings())),
+    held("redis", lambda state: Redis.from_url(get_settings().redis_url), close=Redis.aclose),
+    held("monitor", lambda state: Monitor(get_settings(), state.http, state.redis)),
+)
 
 
 def create_app() -> FastAPI:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -24,6 +22,7 @@ from contract_service.subscribers.schemas import SubscriberUpdate
 from contract_service.versions.router import router as versions_router
 from datapact_common.contract_schema import ContractDefinition, Subscriber
 from datapact_common.web import BodySizeLimitMiddleware, install_error_handlers
+from datapact_common.web.lifespan import build_lifespan, engine, on_start, on_stop
 
 # Every router of the app; adding a domain is one line here.
 ROUTERS: list[APIRouter] = [
@@ -38,15 +37,15 @@ ROUTERS: list[APIRouter] = [
 ]
 
 
-@asynccontextmanager
-async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+def _freeze_gc() -> None:
     # Everything loaded so far lives as long as the process: keep it out of the cyclic
     # garbage collector's full passes, which otherwise stall requests now and then.
     gc.collect()
     gc.freeze()
-    yield
-    await background.drain()
-    await get_engine().dispose()
+
+
+# At shutdown, in reverse: the after-commit tasks still running finish, then the pool closes.
+lifespan = build_lifespan(engine(get_engine), on_stop(background.drain), on_start(_freeze_gc))
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

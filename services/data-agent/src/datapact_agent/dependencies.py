@@ -11,11 +11,9 @@ from datapact_agent.contracts.catalogue import Catalogue, ContractStore
 from datapact_agent.contracts.registry import RegistryStore
 from datapact_common.tokens import Principal
 from datapact_common.web import Auth
+from datapact_common.web.lifespan import from_state
 
-
-def get_agent(request: Request) -> Agent:
-    agent: Agent = request.app.state.agent
-    return agent
+get_agent = from_state("agent", Agent)
 
 
 async def get_catalogue(request: Request) -> Catalogue:

@@ -5,16 +5,21 @@ from __future__ import annotations
 
 from fastapi import Request
 
-from datapact_agent.dependencies import get_agent
+from datapact_agent.agent import Agent
 from datapact_common.web.health import Dependency, health_router
+from datapact_common.web.lifespan import state_value
+
+
+def _agent(request: Request) -> Agent:
+    return state_value(request, "agent", Agent)
 
 
 async def _database(request: Request) -> None:
-    await get_agent(request).ping()
+    await _agent(request).ping()
 
 
 router = health_router(
-    lambda request: get_agent(request).settings.service_name,
+    lambda request: _agent(request).settings.service_name,
     [Dependency("database", _database)],
-    timeout=lambda request: get_agent(request).settings.health_timeout_seconds,
+    timeout=lambda request: _agent(request).settings.health_timeout_seconds,
 )

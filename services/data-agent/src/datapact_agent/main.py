@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-
 from fastapi import FastAPI
 
 from datapact_agent import health
@@ -17,6 +14,7 @@ from datapact_agent.schema.router import router as schema_router
 from datapact_common.data_service_auth import DataServiceAuth
 from datapact_common.engines.registry import open_engine
 from datapact_common.web import BodySizeLimitMiddleware, install_error_handlers
+from datapact_common.web.lifespan import build_lifespan, held
 
 MAX_BODY_BYTES = 64 * 1024
 
@@ -43,21 +41,16 @@ def create_app(settings: Settings) -> FastAPI:
         timeout_seconds=settings.query_timeout_seconds,
         app_name=settings.service_name,
     )
+    # Made here, not at start-up, so wrong settings fail create_app (the CLI says why) and
+    # in-process tests, which run no lifespan, have the agent; the lifespan closes it.
     agent = Agent(settings, engine)
-
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        try:
-            yield
-        finally:
-            agent.close()
 
     app = FastAPI(
         title="DataPact data agent",
         version="2.0.0",
         description="An existing database checked against its contracts: /health, /schema, "
         "/metrics (data service protocol 2)",
-        lifespan=lifespan,
+        lifespan=build_lifespan(held("agent", lambda state: agent, close=Agent.close)),
     )
     app.state.settings = settings
     app.state.agent = agent

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends
 
 from datapact_common.ratelimit import RateLimiter, RateLimitGroup
 from datapact_common.tokens import Principal, Service
 from datapact_common.web import Auth
+from datapact_common.web.lifespan import from_state
 from dictionary_service.config import get_settings
 from dictionary_service.sync.runner import SyncRunner
 
@@ -27,9 +28,5 @@ Reader = Annotated[Principal | None, Depends(auth.reader)]
 Nudger = Annotated[Principal, Depends(auth.require_service(Service.CONTRACTS, admin=True))]
 
 
-def get_sync_runner(request: Request) -> SyncRunner:
-    runner: SyncRunner = request.app.state.sync_runner
-    return runner
-
-
+get_sync_runner = from_state("sync_runner", SyncRunner)
 SyncRunnerDep = Annotated[SyncRunner, Depends(get_sync_runner)]

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from starlette.datastructures import State
 
 from datapact_common.web import BodySizeLimitMiddleware, install_error_handlers
+from datapact_common.web.lifespan import build_lifespan, engine, held, on_start
 from dictionary_service import health
 from dictionary_service.catalog.router import router as catalog_router
 from dictionary_service.config import get_settings
@@ -23,22 +23,22 @@ MAX_BODY_BYTES = 1024 * 1024
 logger = logging.getLogger(__name__)
 
 
-@asynccontextmanager
-async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+def _start_sync(state: State) -> SyncRunner:
     settings = get_settings()
-    settings.configure_logging()
     runner = SyncRunner(
         make_synchronizer(settings, get_engine(), get_sessionmaker()),
         interval=settings.sync_interval_seconds if settings.sync_enabled else None,
         reconcile_interval=settings.sync_reconcile_seconds or None,
     )
-    app.state.sync_runner = runner
     runner.start()
-    try:
-        yield
-    finally:
-        await runner.stop()
-        await get_engine().dispose()
+    return runner
+
+
+lifespan = build_lifespan(
+    on_start(lambda: get_settings().configure_logging()),
+    engine(get_engine),
+    held("sync_runner", _start_sync, close=SyncRunner.stop),
+)
 
 
 def create_app() -> FastAPI:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-
 from fastapi import FastAPI
 
 from datapact_common.web import BodySizeLimitMiddleware, install_error_handlers
+from datapact_common.web.lifespan import build_lifespan, engine
 from notification_service import health
 from notification_service.config import get_settings
 from notification_service.database import get_engine, get_ingest_engine
@@ -16,12 +14,7 @@ from notification_service.notifications.router import router as notifications_ro
 from notification_service.preferences.router import router as preferences_router
 from notification_service.watchers.router import router as watchers_router
 
-
-@asynccontextmanager
-async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    yield
-    await get_engine().dispose()
-    await get_ingest_engine().dispose()
+lifespan = build_lifespan(engine(get_engine), engine(get_ingest_engine))
 
 
 def create_app() -> FastAPI:
