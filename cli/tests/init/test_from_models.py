@@ -11,6 +11,7 @@ import pytest
 from click.testing import Result
 from sqlalchemy import create_engine
 
+from datapact_common.yaml_io import load_yaml
 from datapact_testing import postgres as pg
 
 Cli = Callable[..., Result]
@@ -65,3 +66,39 @@ def test_a_module_name_a_folder_and_what_cannot_be_read(
     missing = cli("init", "--from-models", "no.such.module", "--out", str(tmp_path / "c"))
     assert missing.exit_code == 3
     assert "no.such.module: no such file, folder or module" in missing.stderr
+
+
+KEYED = Path(__file__).parent / "fixtures" / "shop" / "keyed_models.py"
+
+
+def test_table_args_keys_and_checks_agree_with_the_database(cli: Cli, tmp_path: Path) -> None:
+    """PrimaryKeyConstraint, UniqueConstraint, Index(unique=True), ForeignKeyConstraint and
+    CheckConstraint in __table_args__ give what --from-db reads of create_all's tables."""
+    spec = importlib.util.spec_from_file_location("keyed_models_under_test", KEYED)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    name = pg.test_database_name("test_cli_init_keyed")
+    pg.create_database(name)
+    try:
+        engine = create_engine(pg.sync_dsn(name).replace("postgresql://", "postgresql+psycopg://"))
+        module.Base.metadata.create_all(engine)
+        engine.dispose()
+        from_db = _drafts(cli, tmp_path / "db", "--from-db", pg.sync_dsn(name))
+    finally:
+        pg.drop_database(name)
+    from_models = _drafts(cli, tmp_path / "models", "--from-models", str(KEYED))
+    assert from_models == from_db
+    warehouse = load_yaml(from_models["warehouse.yaml"])
+    fields = {f["name"]: f for f in warehouse["schema"]}
+    assert [n for n, f in fields.items() if f.get("is_primary_key")] == ["region", "code"]
+    assert fields["name"]["unique"] is True
+    assert fields["capacity"]["constraints"] == [{"type": "min", "value": 0}]
+    stock = {f["name"]: f for f in load_yaml(from_models["stock.yaml"])["schema"]}
+    assert stock["barcode"]["unique"] is True and "unique" not in stock["quantity"]
+    assert {"type": "max", "value": 100000} in stock["quantity"]["constraints"]
+    assert "UNIQUE (sku, region): a contract declares single fields" in from_models["stock.yaml"]
+    assert (
+        "FOREIGN KEY (region, warehouse_code) REFERENCES warehouse.(region, code)"
+        in (from_models["stock.yaml"])
+    )

@@ -5,7 +5,10 @@ check reads (:func:`datapact_common.analysis.models_ast.model_tables`); this mod
 a contract also says, from the same ``Column(...)``/``mapped_column(...)`` calls: the type as
 PostgreSQL spells it (the SQLAlchemy type is rebuilt from its name and constant arguments and
 compiled for PostgreSQL, as ``create_all`` would), ``Enum`` labels, ``unique=True``,
-``ForeignKey("table.column")``, ``comment=`` and ``__table_args__``'s ``comment``. A type
+``ForeignKey("table.column")``, ``comment=``, and ``__table_args__``: its ``comment`` and its
+``PrimaryKeyConstraint``, ``UniqueConstraint``, ``Index(..., unique=True)``,
+``ForeignKeyConstraint`` and ``CheckConstraint`` (string arguments or the class's own column
+attributes; a CHECK's SQL is read as the database's would be). A type
 that cannot be rebuilt (a custom ``TypeDecorator``, an argument computed at import time) is
 reported and its column left out.
 """
@@ -13,10 +16,11 @@ reported and its column left out.
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import sqlalchemy
+import sqlglot
 from sqlalchemy import types as sa_types
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import SQLAlchemyError
@@ -25,7 +29,7 @@ from sqlglot.errors import SqlglotError
 
 from datapact_common.analysis.models_ast import model_tables
 from datapact_common.drafting.ddl_types import postgres_kind, postgres_spelling
-from datapact_common.engines.base import ColumnInfo, ForeignKeyInfo, Kind, TableInfo
+from datapact_common.engines.base import CheckInfo, ColumnInfo, ForeignKeyInfo, Kind, TableInfo
 
 MAX_MODELS_BYTES = 5 * 1024 * 1024  # all files together, as the PR check's per-file limit
 # What SQLAlchemy 2 maps a bare ``Mapped[X]`` to.
@@ -90,8 +94,103 @@ def read_models(files: list[tuple[str, str]]) -> ModelsSchema:
                     target = extra.references.rsplit(".", 1)
                     owner = target[0].removeprefix("public.")
                     info.foreign_keys.append(ForeignKeyInfo((spec.name,), f"{owner}.{target[-1]}"))
+            unread = _table_constraints(info, found)
+            schema.problems += [f"{path}: model of table '{name}': {p}" for p in unread]
             schema.tables[name] = info
     return schema
+
+
+def _table_constraints(info: TableInfo, extras: _TableExtras) -> list[str]:
+    """``__table_args__``'s ``PrimaryKeyConstraint``, ``UniqueConstraint``,
+    ``Index(..., unique=True)``, ``ForeignKeyConstraint`` and ``CheckConstraint``, read
+    without running them, into ``info`` as a live database would report them."""
+    problems: list[str] = []
+    for call in extras.constraints:
+        kind = _short(call)
+        keywords = {k.arg: k.value for k in call.keywords if k.arg}
+        name = _constant(keywords.get("name"))
+        if kind == "CheckConstraint":
+            text = _constant(call.args[0]) if call.args else _constant(keywords.get("sqltext"))
+            if not isinstance(text, str):
+                problems.append(f"CheckConstraint {ast.unparse(call)[:80]}: not a SQL string")
+                continue
+            info.checks.append(_check(info.name, text, name if isinstance(name, str) else None))
+            continue
+        if kind == "Index":
+            if _constant(keywords.get("unique")) is not True:
+                continue  # a plain index promises nothing
+            names, positional = call.args[1:], call.args[:1]
+            if positional and not isinstance(_constant(positional[0]), str):
+                names = call.args  # Index(None, ...) or a first column
+        else:
+            names = call.args
+        if kind == "ForeignKeyConstraint":
+            columns = _column_names(call.args[0] if call.args else None, extras)
+            targets = _strings(call.args[1] if len(call.args) > 1 else None)
+            if not columns or targets is None or len(targets) != len(columns):
+                problems.append(f"{ast.unparse(call)[:80]}: columns not understood")
+                continue
+            table = targets[0].rsplit(".", 1)[0].removeprefix("public.")
+            refs = [t.rsplit(".", 1)[-1] for t in targets]
+            shown = refs[0] if len(refs) == 1 else f"({', '.join(refs)})"
+            key = ForeignKeyInfo(tuple(columns), f"{table}.{shown}")
+            if key not in info.foreign_keys:
+                info.foreign_keys.append(key)
+            continue
+        if kind not in ("PrimaryKeyConstraint", "UniqueConstraint", "Index"):
+            continue
+        columns = [c for node in names for c in _column_names(node, extras)]
+        if not columns or len(columns) != len(names):
+            problems.append(f"{kind} {ast.unparse(call)[:80]}: columns not understood")
+            continue
+        if kind == "PrimaryKeyConstraint":
+            info.primary_key = columns
+            for column in columns:  # a key column is never null
+                if column in info.columns:
+                    info.columns[column] = replace(info.columns[column], nullable=False)
+        elif columns not in info.unique:
+            info.unique.append(columns)
+    return problems
+
+
+def _check(table: str, text: str, name: str | None) -> CheckInfo:
+    """A ``CheckConstraint``'s SQL with the columns it reads, named as PostgreSQL names an
+    unnamed one (``<table>_<column>_check``, or ``<table>_check`` for several columns)."""
+    try:
+        read = sorted(
+            {c.name for c in sqlglot.parse_one(text, read="postgres").find_all(exp.Column)}
+        )
+    except SqlglotError:
+        read = []
+    if name is None:
+        only = f"_{read[0]}" if len(read) == 1 else ""
+        name = f"{table.rsplit('.', 1)[-1]}{only}_check"
+    return CheckInfo(sql=text, columns=tuple(read), name=name)
+
+
+def _strings(node: ast.expr | None) -> list[str] | None:
+    if isinstance(node, ast.List | ast.Tuple):
+        values = [_constant(e) for e in node.elts]
+        return (
+            [v for v in values if isinstance(v, str)]
+            if all(isinstance(v, str) for v in values)
+            else None
+        )
+    return None
+
+
+def _column_names(node: ast.expr | None, extras: _TableExtras) -> list[str]:
+    """A constraint's column: ``"email"``, an attribute of the class (``email``), or a list
+    of them (``ForeignKeyConstraint``'s first argument)."""
+    if isinstance(node, ast.List | ast.Tuple):
+        found = [c for e in node.elts for c in _column_names(e, extras)]
+        return found if len(found) == len(node.elts) else []
+    value = _constant(node)
+    if isinstance(value, str):
+        return [value]
+    if isinstance(node, ast.Name) and node.id in extras.attributes:
+        return [extras.attributes[node.id]]
+    return []
 
 
 @dataclass
@@ -107,6 +206,8 @@ class _TableExtras:
     table: str | None = None  # as model_tables names it
     comment: str | None = None
     columns: dict[str, _ColumnExtras] = field(default_factory=dict)
+    attributes: dict[str, str] = field(default_factory=dict)  # attribute -> column name
+    constraints: list[ast.Call] = field(default_factory=list)  # __table_args__'s positionals
 
 
 def _constant(node: ast.expr | None) -> Any:
@@ -154,6 +255,8 @@ def _class_extras(cls: ast.ClassDef, classes: dict[str, ast.ClassDef], depth: in
             if target.id == "__tablename__":
                 table = _constant(value)
             elif target.id == "__table_args__":
+                if isinstance(value, ast.Tuple | ast.List):
+                    extras.constraints += [e for e in value.elts if isinstance(e, ast.Call)]
                 args = value.elts[-1] if isinstance(value, ast.Tuple) and value.elts else value
                 if isinstance(args, ast.Dict):
                     for key, item in zip(args.keys, args.values, strict=True):
@@ -164,6 +267,7 @@ def _class_extras(cls: ast.ClassDef, classes: dict[str, ast.ClassDef], depth: in
             elif isinstance(value, ast.Call) and _short(value) in ("Column", "mapped_column"):
                 name, column = _column_extras(target.id, value)
                 extras.columns[name] = column
+                extras.attributes[target.id] = name
     if isinstance(table, str):
         extras.table = f"{schema}.{table}" if schema else table
     return extras
