@@ -146,7 +146,8 @@ class Stack:
 
     @property
     def template_url(self) -> str:
-        return self.url("template-api")
+        """The data agent serving the template's shop database (the Procfile's data-agent)."""
+        return self.url("data-agent")
 
     @property
     def monitor_url(self) -> str:
@@ -160,13 +161,26 @@ class Stack:
         apps = {
             "contract-api": "contract_service.main:app",
             "dictionary-api": "dictionary_service.main:app",
-            "template-api": "data_service.main:app",
             "notification-api": "notification_service.main:app",
             "monitor-api": "compliance_monitor.main:app",
         }
         if name in apps:
             process = uvicorn_process(
                 name, apps[name], env=self.env, port=self.ports[name], cwd=cwd
+            )
+            process.startup_timeout = 60.0
+            return process
+        if name == "data-agent":
+            # as the Procfile runs it: the shop database under the template's contracts
+            base = self.url(name)
+            args = [
+                py, "-m", "datapact_agent.cli", "serve",
+                "--database-url", async_url(DATABASES["template-data-service"]),
+                "--contracts", str(TEMPLATE_CONTRACT),
+                "--host", "127.0.0.1", "--port", str(self.ports[name]),
+            ]  # fmt: skip
+            process = ServiceProcess(
+                name, args, env=self.env, cwd=cwd, health_url=f"{base}/health", base_url=base
             )
             process.startup_timeout = 60.0
             return process
@@ -320,7 +334,7 @@ def seed_template(rows: int = 500) -> None:
     import subprocess
 
     subprocess.run(
-        [sys.executable, "-m", "data_service.seed", "--rows", str(rows),
+        [sys.executable, "-m", "data_service.seed", "--rows", str(rows), "--no-acme",
          "--database-url", async_url(DATABASES["template-data-service"])],
         check=True, capture_output=True, env={**os.environ, "ENVIRONMENT": "test"},
     )  # fmt: skip
@@ -341,7 +355,7 @@ def flush_redis() -> None:
 
 
 PROCESS_ORDER = (
-    "template-api", "dictionary-api", "notification-api", "contract-api", "monitor-api",
+    "data-agent", "dictionary-api", "notification-api", "contract-api", "monitor-api",
     "notification-worker", "contract-worker", "monitor-worker", "monitor-beat",
 )  # fmt: skip
 
@@ -381,8 +395,8 @@ def stack_env(
         "GITHUB_MAX_RETRY_WAIT_SECONDS": "5",
         # dictionary
         "DICTIONARY_SYNC_INTERVAL_SECONDS": "2",
-        # template data service: no background generator (the test owns the data)
-        "TEMPLATE_GENERATOR_ENABLED": "false",
+        # the data agent: where the monitor reaches it (its credential's audience)
+        "AGENT_ENDPOINT_URL": url("data-agent"),
         # notification-service
         "NOTIFICATION_SMTP_HOST": "127.0.0.1",
         "NOTIFICATION_SMTP_PORT": str(mailbox.port),
@@ -449,7 +463,9 @@ def _running_stack() -> Iterator[Stack]:
     keep = os.environ.get("E2E_KEEP_DATABASES") == "1"
     mailbox = HoldingSmtpSink()
     github = FakeGitHub()
-    ports = {name: free_port() for name in PROCESS_ORDER if name.endswith("-api")}
+    ports = {
+        name: free_port() for name in PROCESS_ORDER if name.endswith("-api") or name == "data-agent"
+    }
     stack = Stack(run_dir, mailbox, github, ports, stack_env(ports, mailbox, github))
     try:
         flush_redis()

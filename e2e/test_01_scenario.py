@@ -1,8 +1,9 @@
 """The way a data team lives it, on the whole platform (ordered steps, one shared story).
 
 1. The shop team registers its ``shop_customers`` contract (the template data service's
-   contract.yaml, pointed at the running template API); the support team subscribes for
-   ``phone``. The monitor checks it: everything passes.
+   contract.yaml, pointed at the data agent serving the shop database, as the Procfile
+   runs it); the support team subscribes for ``phone``. The monitor checks it: everything
+   passes, its value rules included.
 2. Somebody drops ``customers.phone`` in the database. The schema check fails; the publisher
    and support (who uses ``phone``) get exactly one e-mail each, however many sweeps follow;
    marketing (who does not) gets none. The dashboard's APIs show the failure.
@@ -37,7 +38,12 @@ PUBLISHER = "shop-data@example.com"
 SUBSCRIBER = "support@example.com"  # uses phone
 BYSTANDER = "marketing@example.com"  # subscribes, but not to phone
 COLUMN = "phone"
-CHECK_TYPES = {"schema", "freshness", "completeness", "uniqueness", "availability"}
+CHECK_TYPES = {"schema", "freshness", "completeness", "uniqueness", "availability", "validity"}
+# the value rules of shop_customers, counted by the data agent (protocol 2)
+VALUE_RULES = {
+    "email:max_length", "email:regex", "full_name:max_length", "phone:max_length",
+    "country_code:regex", "loyalty_tier:enum",
+}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -66,11 +72,6 @@ def test_step1_register_subscribe_and_the_monitor_passes_it(
     stack: Stack, story: dict[str, Any]
 ) -> None:
     document = template_contract(CONTRACT, stack.template_url)
-    # The template speaks data service protocol 1, which counts no value rules: the monitor
-    # records them "not checked" (never pass). This story is about schema drift; value rules
-    # are proven end to end with the agent (compliance-monitor's test_agent_end_to_end).
-    for field in document["schema"]:
-        field.pop("constraints", None)
     story["document"] = copy.deepcopy(document)
     with stack.client("contract-api") as api:
         created = api.post(
@@ -97,6 +98,10 @@ def test_step1_register_subscribe_and_the_monitor_passes_it(
     statuses = {kind: check["status"] for kind, check in compliance["checks"].items()}
     assert compliance["status"] == "pass", statuses
     assert set(statuses.values()) == {"pass"}, statuses
+    rules = compliance["checks"]["validity"]["rules"]
+    assert set(rules) == VALUE_RULES, rules
+    assert {rule["status"] for rule in rules.values()} == {"pass"}, rules
+    assert {rule["violations"] for rule in rules.values()} == {0}, rules
     assert stack.notifications(contract=CONTRACT) == []
 
 
