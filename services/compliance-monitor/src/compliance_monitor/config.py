@@ -18,7 +18,11 @@ from datapact_common.settings import (
 
 QUEUE = "monitor"
 SERVICE_NAME = "compliance-monitor"
-DEFAULT_ALLOWED_HOSTS = "127.0.0.1:8003,localhost:8003,template-data-service:8000"
+# the example database's agent of `make up`, one of yours next to it (the README's quick
+# start), compose's data-agent
+DEFAULT_ALLOWED_HOSTS = (
+    "127.0.0.1:8003,localhost:8003,127.0.0.1:8006,localhost:8006,data-agent:8000"
+)
 
 
 class Settings(ServiceSettings):
