@@ -1,6 +1,6 @@
 """The agent serves the template's example shop (its Alembic schema, seeded by its script)
-under the template's own contracts: every promise kept, the monitor's type check passing —
-what `make up`'s template-api needs to become the agent."""
+under the template's own contracts: every promise kept, the monitor's type check passing.
+(`make up`'s whole example database, planted problems included: test_example_data.py.)"""
 
 from __future__ import annotations
 
