@@ -21,7 +21,7 @@ if [ "${1:-}" = "--once" ]; then
   step
   exit
 fi
-trap 'exit 0' INT TERM
+trap 'kill "$!" 2>/dev/null; exit 0' INT TERM
 echo "example-data: refreshing the example database every ${interval}s"
 while :; do
   step || echo "example-data: a refresh step failed (is the database seeded? make up seeds it)" >&2
