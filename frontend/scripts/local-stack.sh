@@ -112,20 +112,23 @@ case "${1:-}" in
     start_one contract-api "$VENV/uvicorn" contract_service.main:app --host 127.0.0.1 --port 18001
     start_one contract-worker "$VENV/celery" -A contract_service.worker.celery_app worker -B -s "$RUN/contract-beat" -Q contracts --pool=solo -n fe-contract@%h
     start_one dictionary-api "$VENV/uvicorn" dictionary_service.main:app --host 127.0.0.1 --port 18002
-    start_one template-api "$VENV/uvicorn" data_service.main:app --host 127.0.0.1 --port 18003
+    # the data agent serving the example database, as the Procfile's data-agent does
+    start_one data-agent "$VENV/datapact-agent" serve --database-url "$TEMPLATE_DATABASE_URL" \
+      --contracts "$ROOT/examples/acme,$ROOT/services/template-data-service/contract.yaml" \
+      --host 127.0.0.1 --port 18003
     start_one notification-api "$VENV/uvicorn" notification_service.main:app --host 127.0.0.1 --port 18004
     start_one notification-worker "$VENV/celery" -A notification_service.celery_app.celery_app worker -Q notifications --concurrency=1 -n fe-notification@%h
     start_one monitor-api "$VENV/uvicorn" compliance_monitor.main:app --host 127.0.0.1 --port 18005
     wait_http http://127.0.0.1:18001/health contract-api
     wait_http http://127.0.0.1:18002/health dictionary-api
-    wait_http http://127.0.0.1:18003/health template-api
+    wait_http http://127.0.0.1:18003/health data-agent
     wait_http http://127.0.0.1:18004/health notification-api
     wait_http http://127.0.0.1:18005/health monitor-api
     wait_http http://127.0.0.1:18025/api/v2/messages mail-sink
     cd "$RUN"
     "$VENV/python" -m data_service.seed >"$RUN/seed-template.log" 2>&1 || { cat "$RUN/seed-template.log" >&2; false; }
     "$VENV/python" "$ROOT/scripts/seed-example-data.py" --url http://127.0.0.1:18001 \
-      --notification-url http://127.0.0.1:18004 --template-url "$TEMPLATE_SERVICE_URL" >"$RUN/seed.log" 2>&1 \
+      --notification-url http://127.0.0.1:18004 --agent-url "$TEMPLATE_SERVICE_URL" >"$RUN/seed.log" 2>&1 \
       || { cat "$RUN/seed.log" >&2; false; }
     trap - ERR
     echo "stack up: $(grep -o 'ready: .*' "$RUN/seed.log"); logs in $RUN"
