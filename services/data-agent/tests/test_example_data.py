@@ -25,9 +25,12 @@ from compliance_monitor.checks.uniqueness_checker import check_uniqueness
 from data_service.dataset.acme import PLANTED, STALE
 from datapact_common.checks import CheckStatus
 from datapact_common.contract_schema import ContractDefinition
+from datapact_common.data_service_credentials import mint
 from datapact_common.documents import load_contracts
+from datapact_common.settings import DEVELOPMENT_SECRET
 from datapact_testing.postgres import drop_database, migrated_database
 from datapact_testing.processes import ServiceProcess, free_port
+from datapact_testing.tokens import bearer
 
 REPO = Path(__file__).resolve().parents[3]
 TEMPLATE = REPO / "services" / "template-data-service"
@@ -61,21 +64,32 @@ def example_database() -> Iterator[str]:
     drop_database(url.rsplit("/", 1)[1])
 
 
-@pytest.fixture(scope="module")
-def agent(example_database: str) -> Iterator[str]:
+def procfile_agent(database_url: str, **env: str) -> ServiceProcess:
     """The Procfile's `data-agent` command, as honcho runs it (a shell), on a free port."""
     command = procfile("data-agent")
     assert "--port 8003" in command and "--host 127.0.0.1" in command
     port = free_port()
-    env = {
-        "TEMPLATE_DATABASE_URL": example_database,
-        "ENVIRONMENT": "test",
-        "PATH": f"{Path(sys.executable).parent}:{os.environ.get('PATH', '/usr/bin:/bin')}",
-    }
     base = f"http://127.0.0.1:{port}"
-    args = ["sh", "-c", command.replace("--port 8003", f"--port {port}")]
-    with ServiceProcess("data-agent", args, env=env, cwd=REPO, health_url=f"{base}/health"):
-        yield base
+    return ServiceProcess(
+        "data-agent",
+        ["sh", "-c", command.replace("--port 8003", f"--port {port}")],
+        env={
+            "TEMPLATE_DATABASE_URL": database_url,
+            "ENVIRONMENT": "test",
+            "PATH": f"{Path(sys.executable).parent}:{os.environ.get('PATH', '/usr/bin:/bin')}",
+            **env,
+        },
+        cwd=REPO,
+        health_url=f"{base}/health",
+        base_url=base,
+    )
+
+
+@pytest.fixture(scope="module")
+def agent(example_database: str) -> Iterator[str]:
+    with procfile_agent(example_database) as process:
+        assert process.base_url is not None
+        yield process.base_url
 
 
 def violated(metrics: dict[str, Any]) -> dict[tuple[str, str], int]:
@@ -170,3 +184,17 @@ def test_a_refresh_step_keeps_it_so(agent: str, example_database: str) -> None:
     for name in grew:
         assert metrics["datasets"][name]["row_count"] > before["datasets"][name]["row_count"]
     assert metrics["datasets"][STALE]["row_count"] == before["datasets"][STALE]["row_count"]
+
+
+def test_the_monitor_credential_can_be_required(example_database: str) -> None:
+    """AGENT_REQUIRE_MONITOR_CREDENTIAL=true works with the Procfile as it is: its
+    AGENT_ENDPOINT_URL defaults to the URL the example contracts name (docs/security.md)."""
+    with procfile_agent(example_database, AGENT_REQUIRE_MONITOR_CREDENTIAL="true") as process:
+        base = process.base_url
+        monitor = bearer(mint(DEVELOPMENT_SECRET, "http://127.0.0.1:8003"))
+        assert httpx.get(f"{base}/metrics", timeout=60).status_code == 401
+        other = bearer(mint(DEVELOPMENT_SECRET, "http://127.0.0.1:8006"))
+        assert httpx.get(f"{base}/schema", headers=other, timeout=60).status_code == 401
+        metrics = httpx.get(f"{base}/metrics", headers=monitor, timeout=60)
+        assert metrics.status_code == 200
+        assert len(metrics.json()["datasets"]) == 17
