@@ -21,7 +21,7 @@ ROUTE_LIMIT = 100  # a route's own cap, below the app's
 reads_closed = {"value": False}
 auth = Auth(lambda: SECRET, Service.CONTRACTS, lambda: reads_closed["value"])
 CurrentPrincipal = Annotated[Principal, Depends(auth.require_token)]
-Reader = Annotated[Principal | None, Depends(auth.reader)]
+ReaderPrincipal = Annotated[Principal | None, Depends(auth.reader)]
 
 
 class Item(BaseModel):
@@ -46,7 +46,7 @@ def build_app() -> FastAPI:
         return {"length": len(item.text)}
 
     @app.get("/read")
-    async def read(principal: Reader) -> dict[str, str | None]:
+    async def read(principal: ReaderPrincipal) -> dict[str, str | None]:
         return {"sub": principal.sub if principal else None}
 
     @app.post("/write")

@@ -26,7 +26,7 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 # Run-now is a publisher's (the team check follows once the contract is read) or an admin's;
 # no service runs it.
 PublisherPrincipal = Annotated[Principal, Depends(auth.require_scope(Scope.CONTRACTS_WRITE))]
-OptionalReader = Annotated[Principal | None, Depends(auth.reader)]
+ReaderPrincipal = Annotated[Principal | None, Depends(auth.reader)]
 
 
 get_monitor = from_state("monitor", Monitor)

@@ -23,9 +23,9 @@ rate_limiter = RateLimiter(get_settings, auth)
 SEARCHES_LIMIT = Depends(rate_limiter.limit(RateLimitGroup.SEARCHES))
 
 # Reads are open unless DATAPACT_READS_REQUIRE_AUTH=true (docs/design.md §6).
-Reader = Annotated[Principal | None, Depends(auth.reader)]
+ReaderPrincipal = Annotated[Principal | None, Depends(auth.reader)]
 # The nudge: the contract-service after each change, or an admin (each costs a sync run).
-Nudger = Annotated[Principal, Depends(auth.require_service(Service.CONTRACTS, admin=True))]
+NudgerPrincipal = Annotated[Principal, Depends(auth.require_service(Service.CONTRACTS, admin=True))]
 
 
 get_sync_runner = from_state("sync_runner", SyncRunner)

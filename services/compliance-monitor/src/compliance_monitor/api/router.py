@@ -10,8 +10,8 @@ from compliance_monitor.api.schemas import RunResponse, StatusResponse, SweepSta
 from compliance_monitor.dependencies import (
     SEARCHES_LIMIT,
     MonitorDep,
-    OptionalReader,
     PublisherPrincipal,
+    ReaderPrincipal,
     SettingsDep,
 )
 from compliance_monitor.monitoring.sweep import ALL_KINDS
@@ -45,7 +45,7 @@ async def run_checks(
     responses=error_responses(401, 503),
     dependencies=[SEARCHES_LIMIT],
 )
-async def status(_: OptionalReader, monitor: MonitorDep, settings: SettingsDep) -> StatusResponse:
+async def status(_: ReaderPrincipal, monitor: MonitorDep, settings: SettingsDep) -> StatusResponse:
     """The last sweep of each kind: when, how long, how many checked, failed, errored."""
     sweeps = {}
     for kind in ALL_KINDS:

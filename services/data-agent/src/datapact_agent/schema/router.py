@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from datapact_agent.dependencies import AgentDep, CatalogueDep, ReaderDep
+from datapact_agent.dependencies import AgentDep, CatalogueDep, ReaderPrincipal
 from datapact_agent.metrics.schemas import PROTOCOL_VERSION
 from datapact_agent.schema.schemas import SchemaResponse, TableOut
 from datapact_common.engines.base import EngineError
@@ -16,7 +16,7 @@ router = APIRouter(tags=["protocol"])
 
 @router.get("/schema", response_model=SchemaResponse, responses=error_responses(401, 503))
 async def get_schema(
-    agent: AgentDep, catalogue: CatalogueDep, _reader: ReaderDep
+    agent: AgentDep, catalogue: CatalogueDep, _reader: ReaderPrincipal
 ) -> SchemaResponse:
     try:
         tables = await agent.catalogue(catalogue)

@@ -12,7 +12,7 @@ from dictionary_service.catalog import service
 from dictionary_service.catalog.repository import DatasetFilters
 from dictionary_service.catalog.schemas import DatasetDetail, DatasetPage, DictionarySummary
 from dictionary_service.database import SessionDep
-from dictionary_service.dependencies import SEARCHES_LIMIT, Reader, SyncRunnerDep
+from dictionary_service.dependencies import SEARCHES_LIMIT, ReaderPrincipal, SyncRunnerDep
 from dictionary_service.params import DATASET_NAME, NO_NUL
 
 router = APIRouter(prefix="/api/v1/dictionary", tags=["dictionary"])
@@ -23,14 +23,16 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {
 
 
 @router.get("", response_model=DictionarySummary)
-async def get_summary(_: Reader, session: SessionDep, runner: SyncRunnerDep) -> DictionarySummary:
+async def get_summary(
+    _: ReaderPrincipal, session: SessionDep, runner: SyncRunnerDep
+) -> DictionarySummary:
     return await service.summary(session, sync_running=runner.running, sync_pending=runner.pending)
 
 
 @router.get("/datasets", response_model=DatasetPage, dependencies=[SEARCHES_LIMIT])
 async def list_datasets(
     session: SessionDep,
-    _: Reader,
+    _: ReaderPrincipal,
     team: Annotated[
         str | None, Query(max_length=255, pattern=NO_NUL, description="publisher team")
     ] = None,
@@ -50,6 +52,8 @@ async def list_datasets(
 
 @router.get("/datasets/{name}", response_model=DatasetDetail, responses=NOT_FOUND)
 async def get_dataset(
-    session: SessionDep, _: Reader, name: Annotated[str, Path(max_length=255, pattern=DATASET_NAME)]
+    session: SessionDep,
+    _: ReaderPrincipal,
+    name: Annotated[str, Path(max_length=255, pattern=DATASET_NAME)],
 ) -> DatasetDetail:
     return await service.dataset_detail(session, name)

@@ -16,7 +16,7 @@ from datapact_common.offload import off_loop
 from datapact_common.web import ErrorBody
 from dictionary_service.config import get_settings
 from dictionary_service.database import SessionDep
-from dictionary_service.dependencies import SEARCHES_LIMIT, Reader
+from dictionary_service.dependencies import SEARCHES_LIMIT, ReaderPrincipal
 from dictionary_service.erd import mermaid, service
 from dictionary_service.erd.schemas import ErdGraph
 from dictionary_service.params import DATASET_NAME, NO_NUL
@@ -52,7 +52,11 @@ def limits() -> service.Limits:
 
 @router.get("", response_model=ErdGraph, responses=ERRORS)
 async def erd_json(
-    session: SessionDep, _: Reader, team: Team = None, dataset: DatasetName = None, depth: Depth = 1
+    session: SessionDep,
+    _: ReaderPrincipal,
+    team: Team = None,
+    dataset: DatasetName = None,
+    depth: Depth = 1,
 ) -> Response:
     graph = await service.load_graph(
         session, team=team, dataset=dataset, depth=depth, limits=limits()
@@ -67,7 +71,11 @@ async def erd_json(
     responses={200: {"content": {"text/plain": {}}}, **ERRORS},
 )
 async def erd_mermaid(
-    session: SessionDep, _: Reader, team: Team = None, dataset: DatasetName = None, depth: Depth = 1
+    session: SessionDep,
+    _: ReaderPrincipal,
+    team: Team = None,
+    dataset: DatasetName = None,
+    depth: Depth = 1,
 ) -> PlainTextResponse:
     graph = await service.load_graph(
         session, team=team, dataset=dataset, depth=depth, limits=limits()

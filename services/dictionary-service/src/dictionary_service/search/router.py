@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 
 from datapact_common.contract_schema import ContractStatus, DataType
 from dictionary_service.database import SessionDep
-from dictionary_service.dependencies import SEARCHES_LIMIT, Reader
+from dictionary_service.dependencies import SEARCHES_LIMIT, ReaderPrincipal
 from dictionary_service.params import NO_NUL
 from dictionary_service.search import service
 from dictionary_service.search.schemas import HitKind, SearchQuery, SearchResponse
@@ -19,7 +19,7 @@ router = APIRouter(prefix="/api/v1/dictionary", tags=["search"], dependencies=[S
 @router.get("/search", response_model=SearchResponse)
 async def search(
     session: SessionDep,
-    _: Reader,
+    _: ReaderPrincipal,
     q: Annotated[
         str, Query(max_length=200, pattern=NO_NUL, description="words, prefixes or a misspelt name")
     ] = "",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, status
 from pydantic import BaseModel
 
-from dictionary_service.dependencies import Nudger, SyncRunnerDep
+from dictionary_service.dependencies import NudgerPrincipal, SyncRunnerDep
 
 router = APIRouter(
     prefix="/api/v1/dictionary/sync",
@@ -21,7 +21,7 @@ class SyncAccepted(BaseModel):
 
 
 @router.post("", status_code=status.HTTP_202_ACCEPTED, response_model=SyncAccepted)
-async def nudge(_: Nudger, runner: SyncRunnerDep) -> SyncAccepted:
+async def nudge(_: NudgerPrincipal, runner: SyncRunnerDep) -> SyncAccepted:
     """Ask for a sync now (the contract-service's token, or an admin's). Answers at once;
     nudges during a run coalesce into one more run."""
     runner.nudge()

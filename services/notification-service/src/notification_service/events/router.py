@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request, Response
 from datapact_common.events import EventEnvelope
 from datapact_common.web import error_responses
 from notification_service.database import SessionDep, get_ingest_engine
-from notification_service.dependencies import EventSourcePrincipal, Reader
+from notification_service.dependencies import EventSourcePrincipal, ReaderPrincipal
 from notification_service.events import service
 from notification_service.events.schemas import EventAccepted, EventOut
 
@@ -56,5 +56,5 @@ async def post_event(request: Request, principal: EventSourcePrincipal) -> Respo
 
 
 @router.get("/{event_id}", response_model=EventOut, responses=error_responses(404))
-async def get_event(event_id: uuid.UUID, session: SessionDep, reader: Reader) -> EventOut:
+async def get_event(event_id: uuid.UUID, session: SessionDep, reader: ReaderPrincipal) -> EventOut:
     return EventOut.model_validate(await service.get(session, event_id))

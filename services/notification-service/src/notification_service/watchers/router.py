@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Response
 from datapact_common.web import error_responses
 from notification_service.access import CallerDep
 from notification_service.database import SessionDep
-from notification_service.dependencies import WriterPrincipal
+from notification_service.dependencies import PublisherPrincipal
 from notification_service.notifications.models import Channel
 from notification_service.text import NoNul
 from notification_service.watchers import service
@@ -66,7 +66,7 @@ async def list_watchers(
     "to confirm (at most one per NOTIFICATION_CONFIRMATION_INTERVAL_HOURS).",
 )
 async def create_watcher(
-    body: WatcherCreate, session: SessionDep, principal: WriterPrincipal
+    body: WatcherCreate, session: SessionDep, principal: PublisherPrincipal
 ) -> WatcherOut:
     return WatcherOut.model_validate(await service.create(session, body, principal))
 

@@ -35,6 +35,11 @@ class Auth:
         auth.require_scope(scope)        # a token with that scope (admins have all)
         auth.require_service(caller...)  # only the service tokens of these callers
 
+    Routes take them as typed aliases of the service's ``dependencies.py``, with the same
+    names everywhere: ``ReaderPrincipal``, ``CurrentPrincipal``, ``AdminPrincipal``,
+    ``PublisherPrincipal`` (the ``contracts:write`` scope) and ``<Caller>Principal`` for
+    ``require_service`` (docs/conventions.md, "Auth").
+
     They are ``async``: FastAPI runs a plain ``def`` dependency in its thread pool, a thread
     hop per request for microseconds of work. ``optional``/``require``/``read`` are the same
     checks for code that holds a request.
