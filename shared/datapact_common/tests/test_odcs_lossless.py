@@ -248,7 +248,7 @@ def test_verbatim_sections_changed_are_reported(odcs_fixture: Load) -> None:
     def edit(doc: dict[str, Any]) -> None:
         doc["roles"][0]["access"] = "write"
         _rcvr_id(doc)["customProperties"] = [{"property": "x", "value": 1}]
-        doc["schema"][0]["quality"][0]["mustBeGreaterThan"] = 5
+        doc["schema"][0]["quality"][0]["severity"] = "warning"  # not modelled: verbatim
 
     old, new = _edited(odcs_fixture, edit)
     report = diff_contracts(old, new)
@@ -256,6 +256,16 @@ def test_verbatim_sections_changed_are_reported(odcs_fixture: Load) -> None:
         ("odcs.roles", Severity.INFO),
         ("odcs.schema.quality", Severity.INFO),
         ("odcs.schema.properties.rcvr_id.customProperties", Severity.INFO),
+    ]
+
+
+def test_modelled_quality_rules_are_classified_not_verbatim(odcs_fixture: Load) -> None:
+    def edit(doc: dict[str, Any]) -> None:
+        doc["schema"][0]["quality"][0]["mustBeGreaterThan"] = 5  # rowCount > 1000000
+
+    old, new = _edited(odcs_fixture, edit)
+    assert [(c.path, c.severity) for c in diff_contracts(old, new).changes] == [
+        ("quality_rules.rowCount", Severity.BREAKING)  # loosened
     ]
 
 

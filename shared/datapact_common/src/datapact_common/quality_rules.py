@@ -337,7 +337,10 @@ class QualityRule(BaseModel):
         if self.query is not None:
             written["query"] = self.query
         written[self.operator] = _json_number(self.threshold)
-        if self.unit is not RuleUnit.ROWS:
+        # `unit: rows` spelled out on an invalidValues rule that says `mustBe: 0` over valid
+        # values, which would otherwise read as an enum constraint.
+        enum_like = self.metric is LibraryMetric.INVALID_VALUES and self.must_be == 0
+        if self.unit is not RuleUnit.ROWS or enum_like:
             written["unit"] = str(self.unit)
         if self.name is not None:
             written["name"] = self.name

@@ -31,7 +31,13 @@ from datapact_common.odcs.validation import (
     export_schema,
     schema_errors,
 )
-from datapact_common.odcs.verbatim import MODELED_OPTIONS, is_enum_rule
+from datapact_common.odcs.verbatim import (
+    MODELED_OPTIONS,
+    MODELED_RULE_KEYS,
+    is_enum_rule,
+    read_rule,
+)
+from datapact_common.quality_rules import QualityRule
 
 
 def to_odcs(contract: ContractDefinition, *, api_version: str | None = None) -> dict[str, Any]:
@@ -215,9 +221,36 @@ class _DocumentWriter:
             position = next(keys) if field.is_primary_key else None
             properties.append(writer.property(field, written, was_field, position))
         obj["properties"] = properties
+        if was is None or was.quality_rules != contract.quality_rules:
+            rules = merge_rules(obj.get("quality"), contract.quality_rules, field_level=False)
+            _put(obj, "quality", rules or None)
         QualityWriter(self.version).rules(obj, contract)
         _with_custom(obj, _contract_custom(contract, len(self.contracts) > 1))
         return obj
+
+
+def merge_rules(
+    written: Any, rules: list[QualityRule], *, field_level: bool
+) -> list[dict[str, Any]]:
+    """The ``quality`` list as written with the modelled rules replaced, in order, by
+    ``rules``: an unchanged rule keeps its text, a changed one its unmodelled keys
+    (``dimension``, ``severity``, ...); rules DataPact does not run stay where they were."""
+    pending = list(rules)
+    result: list[dict[str, Any]] = []
+    for rule in written if isinstance(written, list) else []:
+        parsed, _ = read_rule(rule, field_level=field_level)
+        if parsed is None:
+            result.append(rule)
+            continue
+        if not pending:
+            continue  # removed
+        wanted = pending.pop(0)
+        if parsed == wanted:
+            result.append(rule)
+        else:
+            kept = {k: v for k, v in rule.items() if k not in MODELED_RULE_KEYS}
+            result.append({**kept, **wanted.to_odcs()})
+    return result + [rule.to_odcs() for rule in pending]
 
 
 def _contract_custom(contract: ContractDefinition, several: bool) -> dict[str, Any]:
@@ -331,6 +364,9 @@ class _PropertyWriter:
             self._reference(prop, field)
         if changed("constraints"):
             self._constraints(prop, field)
+        if changed("quality_rules"):
+            rules = merge_rules(prop.get("quality"), field.quality_rules, field_level=True)
+            _put(prop, "quality", rules or None)
         if changed("deprecated") and self.version != "v3.1.0":
             # ODCS v3.2's own term (a flag); the dates travel in DataPact's custom property.
             _put(prop, "deprecated", True if field.deprecated is not None else None)

@@ -26,7 +26,7 @@ from datapact_common.odcs.types import (
     sanitize_contract_name,
     sanitize_field_name,
 )
-from datapact_common.odcs.verbatim import is_enum_rule
+from datapact_common.odcs.verbatim import is_enum_rule, read_rule
 
 _SHORTHAND_REF = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_]*)$")
 _QUALIFIED_REF = re.compile(
@@ -119,6 +119,9 @@ class FieldReader:
             "physical_name": self._text(obj, name, "physicalName", prop.physicalName),
             "classification": self._text(obj, name, "classification", prop.classification),
             "deprecated": self._deprecated(obj, name, prop, custom.get(m.DEPRECATED)),
+            "quality_rules": read_rules(
+                raw.get("quality"), f"{obj.name}.{name}", field_level=True, warn=self.warn
+            ),
         }
 
     def _deprecated(
@@ -252,6 +255,22 @@ class FieldReader:
         }
         result.extend(e for e in expressions if e["value"] not in written_expressions)
         return result
+
+
+def read_rules(
+    rules: Any, where: str, *, field_level: bool, warn: Callable[[str], None]
+) -> list[dict[str, Any]]:
+    """The library and sql rules DataPact runs, as contract documents; a rule it cannot run
+    stays in the document as written, with a warning saying why it is not checked."""
+    result: list[dict[str, Any]] = []
+    for rule in rules if isinstance(rules, list) else []:
+        parsed, reason = read_rule(rule, field_level=field_level)
+        if parsed is not None:
+            result.append(parsed.model_dump(mode="json", by_alias=True))
+        elif reason is not None:
+            label = rule.get("name") or rule.get("metric") or rule.get("type", "library")
+            warn(f"{where}: quality rule {label!r} kept as written but not checked: {reason}")
+    return result
 
 
 def _enum(rules: list[DataQuality] | None, native: Any) -> tuple[list[Any] | None, str | None]:

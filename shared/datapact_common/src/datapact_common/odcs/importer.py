@@ -26,7 +26,7 @@ from datapact_common.contract_schema import ContractDefinition, ContractStatus, 
 from datapact_common.documents import format_validation_errors
 from datapact_common.exceptions import OdcsError, ThresholdError
 from datapact_common.odcs import mapping as m
-from datapact_common.odcs.fields import FieldReader, custom_map
+from datapact_common.odcs.fields import FieldReader, custom_map, read_rules
 from datapact_common.odcs.slas import (
     applies_to,
     element_column,
@@ -207,6 +207,12 @@ class _Reader:
                 "publisher": self._publisher(),
                 "schema": fields.fields(obj, raw_props),
                 "quality": self._quality(obj),
+                "quality_rules": read_rules(
+                    raw_objects[index].get("quality"),
+                    str(obj.name or name),
+                    field_level=False,
+                    warn=self._warn_once,
+                ),
                 "access": access,
                 "tags": self._tags(obj),
                 "metadata": self._metadata(),

@@ -15,8 +15,21 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from pydantic import ValidationError
+from sqlglot import exp
+
 from datapact_common.contract_schema import OdcsSource
 from datapact_common.odcs.mapping import DATAPACT_PREFIX, ENUM_METRIC, RULE, SLA_METRIC
+from datapact_common.quality_rules import (
+    FIELD_METRICS,
+    OPERATORS,
+    PROPERTY_PLACEHOLDER,
+    TABLE_METRICS,
+    LibraryMetric,
+    QualityRule,
+    RuleType,
+    parse_rule_query,
+)
 
 # Property keys DataPact reads into the field (their changes reach the classifier).
 MODELED_PROPERTY_KEYS = frozenset(
@@ -83,7 +96,52 @@ def is_enum_rule(rule: Any) -> bool:
         and rule.get("mustBe") == 0
         and isinstance(values, list)
         and bool(values)
+        and "unit" not in rule  # `unit: rows` spelled out: a quality rule DataPact counts
     )
+
+
+# The keys of an ODCS quality rule DataPact models; the others (id, dimension, severity,
+# businessImpact, schedule, customProperties ...) stay in the rule as written.
+MODELED_RULE_KEYS = frozenset(
+    {"type", "metric", "arguments", "query", "unit", "name", "description", *OPERATORS}
+)
+
+
+def read_rule(rule: Any, *, field_level: bool) -> tuple[QualityRule | None, str | None]:
+    """An ODCS quality rule as DataPact models it, or why it is not (``None, reason``; the
+    reason is ``None`` for rules that are not meant to run: text, custom, DataPact's own
+    generated rules and enum constraints)."""
+    if not isinstance(rule, dict) or is_generated_rule(rule) or is_enum_rule(rule):
+        return None, None
+    kind = rule.get("type", "library" if "metric" in rule else None)
+    if kind not in ("library", "sql"):
+        return None, None
+    try:
+        parsed = QualityRule.model_validate(
+            {k: v for k, v in rule.items() if k in MODELED_RULE_KEYS and v is not None}
+        )
+    except ValidationError as exc:
+        return None, "; ".join(str(e.get("msg", "")) for e in exc.errors())[:300]
+    if parsed.metric is not None:
+        allowed = FIELD_METRICS if field_level else TABLE_METRICS
+        on_several = "properties" in (parsed.arguments or {})
+        if parsed.metric not in allowed or (field_level and on_several):
+            return None, f"{parsed.metric} does not apply to a {_level(field_level)}"
+        if not field_level and parsed.metric is LibraryMetric.DUPLICATE_VALUES and not on_several:
+            return None, "duplicateValues on a schema object needs arguments.properties"
+    elif parsed.type is RuleType.SQL and not field_level and parsed.query:
+        tree = parse_rule_query(parsed.query).tree
+        if any(c.name == PROPERTY_PLACEHOLDER for c in tree.find_all(exp.Column)):
+            return None, "${property} in a schema object's rule names no property"
+    return parsed, None
+
+
+def _level(field_level: bool) -> str:
+    return "property" if field_level else "schema object"
+
+
+def is_modeled_rule(rule: Any, *, field_level: bool) -> bool:
+    return read_rule(rule, field_level=field_level)[0] is not None
 
 
 _UNEXPECTED = re.compile(r"\((.*) (?:was|were) unexpected\)$")
@@ -193,7 +251,29 @@ def _modeled_sla(sla: Any) -> bool:
 
 
 def _object_rest(obj: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in obj.items() if k not in _MODELED_OBJECT_KEYS and k != "description"}
+    rest = {k: v for k, v in obj.items() if k not in _MODELED_OBJECT_KEYS and k != "description"}
+    rules = rest.get("quality")
+    if isinstance(rules, list) and rules:
+        kept = _unmodeled_parts(rules, field_level=False)
+        if kept:
+            rest["quality"] = kept
+        else:
+            del rest["quality"]
+    return rest
+
+
+def _unmodeled_parts(rules: list[Any], *, field_level: bool) -> list[Any]:
+    """The rules as the verbatim comparison sees them: a modelled rule only by the keys
+    DataPact does not model (its ``severity``, ``dimension`` ...), others whole."""
+    result: list[Any] = []
+    for rule in rules:
+        if not is_modeled_rule(rule, field_level=field_level):
+            result.append(rule)
+            continue
+        rest = {k: v for k, v in rule.items() if k not in MODELED_RULE_KEYS}
+        if rest:
+            result.append(rest)
+    return result
 
 
 def _property_rest(prop: dict[str, Any]) -> dict[str, Any]:
@@ -203,7 +283,9 @@ def _property_rest(prop: dict[str, Any]) -> dict[str, Any]:
         rest["logicalTypeOptions"] = {k: v for k, v in options.items() if k not in MODELED_OPTIONS}
     rules = rest.get("quality")
     if isinstance(rules, list):
-        rest["quality"] = [r for r in rules if not is_enum_rule(r)]
+        rest["quality"] = _unmodeled_parts(
+            [r for r in rules if not is_enum_rule(r)], field_level=True
+        )
     relationships = rest.get("relationships")
     if isinstance(relationships, list):
         rest["relationships"] = [
