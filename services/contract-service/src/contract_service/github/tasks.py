@@ -13,16 +13,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
 import httpx
 from celery import Task
-from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from contract_service.config import CELERY_QUEUE
 from contract_service.database import task_sessionmaker, unit_of_work
@@ -43,6 +41,7 @@ from contract_service.github.schemas import PullRequestEvent, PushEvent
 from contract_service.github.service import send_process_task
 from contract_service.outbox.service import enqueue
 from contract_service.worker import celery_app
+from datapact_common.locks import advisory_lock
 from datapact_common.timeutil import utcnow
 
 logger = logging.getLogger(__name__)
@@ -75,18 +74,14 @@ def _backoff(retries: int) -> float:
     return float(min(300, 5 * 2**retries))
 
 
-@asynccontextmanager
-async def pull_request_lock(
+def pull_request_lock(
     sessionmaker: async_sessionmaker[AsyncSession], key: str
-) -> AsyncIterator[None]:
-    """One check at a time per pull request (so two pushes never race on the comment)."""
-    async with sessionmaker() as session:
-        await session.execute(select(func.pg_advisory_lock(func.hashtext(key))))
-        try:
-            yield
-        finally:
-            await session.execute(select(func.pg_advisory_unlock(func.hashtext(key))))
-            await session.commit()
+) -> AbstractAsyncContextManager[None]:
+    """One check at a time per pull request (so two pushes never race on the comment): the
+    advisory lock on ``key``, held on a connection of the task's engine of its own, in
+    autocommit, so no transaction stays open while GitHub is called (datapact_common.locks)."""
+    engine: AsyncEngine = sessionmaker.kw["bind"]
+    return advisory_lock(engine, key)
 
 
 async def _pull_request(
