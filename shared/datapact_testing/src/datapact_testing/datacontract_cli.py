@@ -64,8 +64,8 @@ def cache_dir() -> Path:
     return Path(base) / "datapact"
 
 
-def venv_dir() -> Path:
-    return cache_dir() / f"datacontract-cli-{VERSION}"
+def venv_dir(extra: str | None = None) -> Path:
+    return cache_dir() / f"datacontract-cli-{VERSION}{f'-{extra}' if extra else ''}"
 
 
 @contextmanager
@@ -79,16 +79,19 @@ def _locked(path: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def ensure() -> Path:
-    """The environment's ``bin`` folder, created on first use."""
-    venv = venv_dir()
+def ensure(extra: str | None = None) -> Path:
+    """The environment's ``bin`` folder, created on first use; ``extra`` installs
+    ``datacontract-cli[extra]`` into an environment of its own (``postgres``: what
+    ``datacontract test`` needs to read a PostgreSQL server)."""
+    venv = venv_dir(extra)
+    package = f"datacontract-cli[{extra}]=={VERSION}" if extra else f"datacontract-cli=={VERSION}"
     with _locked(venv.with_suffix(".lock")):
         if (venv / _READY).exists():
             return venv / "bin"
         shutil.rmtree(venv, ignore_errors=True)  # a half-built one from an interrupted run
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
         install = subprocess.run(
-            [str(venv / "bin" / "pip"), "install", "--quiet", f"datacontract-cli=={VERSION}"],
+            [str(venv / "bin" / "pip"), "install", "--quiet", package],
             capture_output=True,
             text=True,
             timeout=1800,
@@ -101,7 +104,7 @@ def ensure() -> Path:
                 raise PeerUnavailableError(
                     f"cannot install datacontract-cli {VERSION}: PyPI unreachable ({tail})"
                 )
-            raise RuntimeError(f"pip install datacontract-cli=={VERSION} failed:\n{output}")
+            raise RuntimeError(f"pip install {package} failed:\n{output}")
         (venv / _READY).write_text(VERSION)
     return venv / "bin"
 
@@ -132,3 +135,18 @@ def lint_command(path: Path) -> subprocess.CompletedProcess[str]:
         timeout=300,
         check=False,
     )
+
+
+def run_test(
+    path: Path, server: str, env: dict[str, str], output: Path
+) -> subprocess.CompletedProcess[str]:
+    """``datacontract test PATH --server SERVER`` (the postgres extra's environment), its
+    JSON result written to ``output``."""
+    bin_dir = ensure("postgres")
+    return subprocess.run(
+        [
+            str(bin_dir / "datacontract"), "test", str(path), "--server", server,
+            "--output-format", "json", "--output", str(output),
+        ],
+        env=env, capture_output=True, text=True, timeout=900, check=False,
+    )  # fmt: skip
