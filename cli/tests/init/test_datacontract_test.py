@@ -7,9 +7,9 @@ its server block and runs datacontract-cli (its own virtual environment, with th
 `postgres` extra) on the same clean data. Every check it runs must pass - the physical
 types (`smallint` among them), the enum's labels, the domain's CHECK, the NOT NULL and unique
 fields - and it must run DataPact's SLAs: freshness (exported with its `element`),
-completeness and uniqueness (as `nullValues`/`duplicateValues` rules). Left open: the
-physical type of a domain or enum column, which DataPact writes as the type's name and
-datacontract-cli reads from information_schema (a strict xfail says when that changes).
+completeness and uniqueness (as `nullValues`/`duplicateValues` rules). A domain column's
+physical type is its base type and an enum column has none (`init` says so in the file's
+"Left out" lines), as information_schema, which datacontract-cli reads, has them.
 """
 
 from __future__ import annotations
@@ -100,6 +100,8 @@ def _tested(cli: Cli, database: str, tmp_path: Path) -> dict[str, Any]:
     document: dict[str, Any] = load_yaml(exported.stdout)
     properties = {p["name"]: p for p in document["schema"][0]["properties"]}
     assert properties["stock"]["physicalType"] == "smallint"  # not DataPact's `integer`
+    assert properties["sku"]["physicalType"] == "character varying(12)"  # domain sku_code
+    assert "physicalType" not in properties["state"]  # enum product_state: USER-DEFINED
     host, port = _host_port()
     document["servers"] = [
         {
@@ -122,40 +124,23 @@ def _tested(cli: Cli, database: str, tmp_path: Path) -> dict[str, Any]:
     return result
 
 
-# A domain's or an enum's name is the column's physical type in a DataPact contract
-# (docs/cli.md); datacontract-cli 1.2.8 compares physicalType with information_schema, which
-# gives a domain's base type (`character varying(12)`) and `USER-DEFINED` for an enum.
-USER_DEFINED = {("sku", "field_physical_type"), ("state", "field_physical_type")}
-
-
-def test_datacontract_test_runs_every_check_and_sla_on_the_export(
+def test_datacontract_test_passes_every_check_and_sla_of_the_export(
     cli: Cli, peer: Path, shop_database: str, tmp_path: Path
 ) -> None:
     result = _tested(cli, shop_database, tmp_path)
     checks = result["checks"]
     failed = [c for c in checks if c["result"] != "passed"]
-    assert {(c["field"], c["type"]) for c in failed} <= USER_DEFINED, json.dumps(failed)[:4000]
-    ran = Counter(str(c["type"]) for c in checks if c["result"] == "passed")
+    assert failed == [], json.dumps(failed, indent=1)[:4000]
+    assert result["result"] == "passed"
+    ran = Counter(str(c["type"]) for c in checks)
     assert ran["servicelevel_freshness"] == 1  # the freshness SLA, exported with its element
     assert ran["field_null_values"] == 1  # completeness: weight, the one nullable field
     assert ran["field_duplicate_values"] == 2  # uniqueness: the key and the unique sku
-    assert ran["field_physical_type"] == 6  # smallint, numeric(10,2), real, timestamptz …
+    # every column's physical type but the enum's (smallint, the domain's base type too)
+    assert ran["field_physical_type"] == 7 and ran["field_type"] == 1
     assert ran["field_required"] == 7 and ran["field_minimum"] == 2
     assert ran["field_enum"] == 1 and ran["field_regex"] == 1  # the enum and the domain CHECK
-    assert sum(ran.values()) >= 30
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="a domain's or enum's name as physicalType: datacontract-cli 1.2.8 reads the "
-    "base type / USER-DEFINED (issue 15, left open)",
-)
-def test_datacontract_test_passes_every_check_user_defined_types_included(
-    cli: Cli, peer: Path, shop_database: str, tmp_path: Path
-) -> None:
-    result = _tested(cli, shop_database, tmp_path)
-    assert [c for c in result["checks"] if c["result"] != "passed"] == []
-    assert result["result"] == "passed"
+    assert len(checks) == 33
 
 
 def _dsn_parts() -> Any:

@@ -28,7 +28,7 @@ from datapact_common.drafting.naming import (
     unique_name,
 )
 from datapact_common.drafting.pii import guess_pii
-from datapact_common.engines.base import ColumnInfo, TableInfo
+from datapact_common.engines.base import ColumnInfo, Kind, TableInfo
 from datapact_common.exceptions import ContractValidationError
 from datapact_common.pg_types import data_type_of
 
@@ -109,6 +109,20 @@ def _draft(
         doc = _field(table, column, problems)
         if doc is None:
             continue
+        named = _user_defined_type(column, options.dialect)
+        if named is not None:
+            # The database's name for a type it defines is no type another tool can check
+            # (information_schema: a domain's base type, USER-DEFINED for an enum).
+            kind, base = named
+            if base is None:
+                doc.pop("physical_type", None)
+                left_out.append(
+                    f"{column.name}: enum type {column.type} (no physical_type; data_type "
+                    "enum and its labels say it)"
+                )
+            else:
+                doc["physical_type"] = base
+                left_out.append(f"{column.name}: {kind} {column.type} (physical_type: its base)")
         reason = guess_pii(column.name, table.name)
         if reason is not None:
             doc["is_pii"] = True
@@ -154,6 +168,20 @@ def _field(table: TableInfo, column: ColumnInfo, problems: list[str]) -> dict[st
     if data_type is DataType.ENUM and column.enum_values:
         doc["constraints"] = [{"type": "enum", "value": list(column.enum_values)}]
     return doc
+
+
+def _user_defined_type(column: ColumnInfo, dialect: str) -> tuple[str, str | None] | None:
+    """("domain", its base type) or ("enum type", None) for a column whose type the database
+    defines (PostgreSQL's ``CREATE DOMAIN``/``CREATE TYPE … AS ENUM``, DuckDB's enum types);
+    None for a built-in type (MariaDB's ``enum('a','b')`` is one)."""
+    spelled = column.type.strip().lower()
+    if column.kind is Kind.ENUM and not spelled.startswith("enum("):
+        return "enum type", None
+    if dialect == "postgres" and column.base_type != column.type and "[]" not in spelled:
+        base = physical_type(column.base_type)
+        if base and base.lower() != "enum" and len(base) <= MAX_PHYSICAL_TYPE:
+            return "domain", base
+    return None
 
 
 def physical_type(spelled: str) -> str:
