@@ -123,3 +123,60 @@ def test_the_breach_event_names_the_rule(make_contract: MakeContract) -> None:
     assert event.dedup_key == "quality_breach:customers:validity:weight_kg:min"
     assert event.payload["rule"] == "weight_kg:min" and event.payload["violations"] == 12
     assert event.payload["fields"] == ["weight_kg"]
+
+
+QUALITY_SCHEMA = [
+    {"name": "id", "data_type": "integer", "nullable": False, "is_primary_key": True},
+    {"name": "code", "data_type": "string", "quality_rules": [
+        {"metric": "nullValues", "mustBe": 0},
+        {"metric": "invalidValues", "mustBeLessOrEqualTo": 5, "unit": "percent",
+         "arguments": {"validValues": ["a", "b"]}},
+    ]},
+]  # fmt: skip
+TABLE_RULES = [{"type": "sql", "mustBeLessThan": 10, "query": "SELECT MAX(id) FROM ${object}"}]
+
+
+def quality(rule_id: str, measured: float | None, passed: bool | None, **extra: Any) -> Any:
+    field = rule_id.split(":")[0]
+    return check(rule_id, None, field=None if field == "(table)" else field,
+                 rule="quality", measured=measured, passed=passed, **extra)  # fmt: skip
+
+
+def test_quality_rules_are_results_judged_on_the_agents_verdict(
+    make_contract: MakeContract,
+) -> None:
+    contract = make_contract(schema=QUALITY_SCHEMA, quality_rules=TABLE_RULES)
+    assert [r.id for r in value_rules(contract)] == [
+        "code:quality:0", "code:quality:1", "(table):quality:0",
+    ]  # fmt: skip
+    results = check_rules(
+        contract,
+        dataset(
+            quality("code:quality:0", 3, False),
+            quality("code:quality:1", 2.5, True),
+            quality("(table):quality:0", None, None, error="timed out"),
+        ),
+        protocol=2,
+    )
+    by_rule = {r.rule: r for r in results}
+    nulls = by_rule["code:quality:0"]
+    assert (nulls.status, nulls.summary) == (
+        CheckStatus.FAIL,
+        "`code`: nullValues 3 rows, expected = 0",
+    )
+    assert nulls.fields == ["code"] and nulls.details["measured"] == 3
+    assert by_rule["code:quality:1"].status is CheckStatus.PASS
+    assert by_rule["code:quality:1"].summary == "`code`: invalidValues 2.5%, expected <= 5 %"
+    sql = by_rule["(table):quality:0"]
+    assert sql.status is CheckStatus.ERROR and "timed out" in sql.summary
+    event = breach_event(contract, "c-1", nulls)
+    assert event is not None and "nullValues 3 rows" in str(event)
+
+
+def test_a_quality_rule_the_agent_does_not_report_is_not_checked(
+    make_contract: MakeContract,
+) -> None:
+    contract = make_contract(schema=QUALITY_SCHEMA)
+    results = check_rules(contract, dataset(), protocol=2)
+    assert {r.status for r in results} == {CheckStatus.ERROR}
+    assert all(r.check_type is CheckType.VALIDITY for r in results)

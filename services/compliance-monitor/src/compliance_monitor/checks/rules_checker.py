@@ -7,6 +7,10 @@ one result (``rule`` = the check's ``id``): ``fail`` with the count when rows br
 ``pass`` when none do, ``error`` when it could not be counted. ``not_null`` and ``unique``
 are judged by the completeness and uniqueness checks.
 
+Each ODCS quality rule (a field's or the contract's ``quality_rules``: a library metric or
+a sql query with one threshold) is one result too, judged on the check's ``passed`` and
+``measured``: "`code`: nullValues 3 rows, expected = 0".
+
 A protocol-1 service has no ``checks``: its value rules are ``error`` ("not checked"),
 never a pass. A rule the service skips (a foreign key into a table it does not serve) is
 not judged here and gets no result.
@@ -22,6 +26,7 @@ from compliance_monitor.checks.base import CheckResult
 from compliance_monitor.checks.quality_common import number
 from datapact_common.checks import CheckStatus, CheckType
 from datapact_common.contract_schema import ContractDefinition
+from datapact_common.quality_rules import QualityRule, RuleType, RuleUnit
 from datapact_common.timeutil import utcnow
 
 MAX_SAMPLES = 5
@@ -40,6 +45,9 @@ _BROKEN = {
 }
 
 
+TABLE_SUBJECT = "(table)"  # the agent's subject of a contract-level check
+
+
 @dataclass(frozen=True)
 class ValueRule:
     """One value promise of a contract, named as protocol 2 names it."""
@@ -48,10 +56,29 @@ class ValueRule:
     field: str
     rule: str
     value: Any
+    quality: QualityRule | None = None
+
+    @property
+    def fields(self) -> list[str]:
+        return [] if self.field == TABLE_SUBJECT else [self.field]
 
     def promise(self) -> str:
+        if self.quality is not None:
+            return f"{_quality_label(self.quality)} {self.quality.expectation()}"
         value = self.value if isinstance(self.value, str) else repr(self.value)
         return f"{self.rule} {value[:MAX_VALUE_CHARS]}"
+
+    def judged(self, measured: float) -> str:
+        """ "`code`: nullValues 3 rows, expected = 0"."""
+        assert self.quality is not None
+        unit = "%" if self.quality.unit is RuleUnit.PERCENT else " rows"
+        if self.quality.type is RuleType.SQL:
+            unit = ""
+        number = int(measured) if float(measured).is_integer() else measured
+        return (
+            f"`{self.field}`: {_quality_label(self.quality)} {number}{unit}, expected "
+            f"{self.quality.expectation()}"
+        )
 
     def breaking(self, rows: int) -> str:
         """ "`weight_kg`: 12 rows below min 0"."""
@@ -80,7 +107,20 @@ def value_rules(contract: ContractDefinition) -> list[ValueRule]:
                     field.foreign_key_reference,
                 )
             )  # fmt: skip
+        for index, quality in enumerate(field.quality_rules):
+            rules.append(_quality_rule(field.name, index, quality))
+    for index, quality in enumerate(contract.quality_rules):
+        rules.append(_quality_rule(TABLE_SUBJECT, index, quality))
     return rules
+
+
+def _quality_rule(subject: str, index: int, quality: QualityRule) -> ValueRule:
+    return ValueRule(f"{subject}:quality:{index}", subject, "quality", quality.to_odcs(), quality)
+
+
+def _quality_label(quality: QualityRule) -> str:
+    label = quality.name or ("sql" if quality.type is RuleType.SQL else str(quality.metric))
+    return label[:MAX_VALUE_CHARS]
 
 
 def protocol_of(document: Mapping[str, Any]) -> int:
@@ -135,6 +175,8 @@ def _judge(
         return _not_checked(rule, now, "the data service did not report it")
     if entry.get("skipped"):
         return None
+    if rule.quality is not None:
+        return _judge_quality(rule, entry, dataset, now)
     error = entry.get("error")
     violations = number(entry.get("violations"))
     if error or violations is None or violations < 0 or violations != int(violations):
@@ -158,6 +200,33 @@ def _judge(
     details["found"] = summary
     return CheckResult(
         CheckType.VALIDITY, CheckStatus.FAIL, summary, details, [rule.field], now, rule.id
+    )
+
+
+def _judge_quality(
+    rule: ValueRule, entry: Mapping[str, Any], dataset: Mapping[str, Any], now: Any
+) -> CheckResult:
+    """A quality rule: its number against its threshold, as the data service judged it."""
+    error = entry.get("error")
+    measured = number(entry.get("measured"))
+    passed = entry.get("passed")
+    if error or measured is None or not isinstance(passed, bool):
+        why = str(error)[:500] if error else "no measured value"
+        return _not_checked(rule, now, f"could not be measured: {why}")
+    summary = rule.judged(measured)
+    details = _details(
+        rule,
+        measured=measured,
+        found=summary,
+        row_count=dataset.get("row_count")
+        if number(dataset.get("row_count")) is not None
+        else None,
+    )
+    details["expected"] = rule.promise()
+    if passed:
+        return CheckResult(CheckType.VALIDITY, CheckStatus.PASS, summary, details, [], now, rule.id)
+    return CheckResult(
+        CheckType.VALIDITY, CheckStatus.FAIL, summary, details, rule.fields, now, rule.id
     )
 
 
