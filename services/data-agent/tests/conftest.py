@@ -85,10 +85,17 @@ PLANTED = [
 ]
 
 
-def assert_planted_violations_found(metrics: dict[str, Any]) -> None:
+def assert_planted_violations_found(
+    metrics: dict[str, Any], type_mismatches: frozenset[tuple[str, str]] = frozenset()
+) -> None:
     """Each planted violation counted, with its primary key as the only sample; every other
-    promise of the shop kept (zero), nothing unmeasured."""
+    promise of the shop kept (zero), nothing unmeasured. ``type_mismatches``: the shop's
+    (PostgreSQL) types another engine cannot hold, which the type check must report."""
     planted = {(dataset, check) for dataset, check, _, _ in PLANTED}
+    for dataset, check in type_mismatches:
+        found = {c["id"]: c for c in metrics["datasets"][dataset]["checks"]}[check]
+        assert (found["passed"], found["error"]) == (False, None), (dataset, found)
+    planted |= type_mismatches
     for dataset, check, violations, samples in PLANTED:
         found = {c["id"]: c for c in metrics["datasets"][dataset]["checks"]}[check]
         assert (found["violations"], found["error"]) == (violations, None), (dataset, found)
@@ -96,9 +103,29 @@ def assert_planted_violations_found(metrics: dict[str, Any]) -> None:
     for name, dataset in metrics["datasets"].items():
         for check in dataset["checks"]:
             if (name, check["id"]) not in planted:
-                assert (check["violations"], check["error"]) == (0, None), (name, check)
+                assert_kept(check, name)
+
+
+# Checks judged by a verdict of their own rather than by a count of breaking rows.
+JUDGED = {"present", "type", "completeness", "freshness", "row_count", "quality"}
+
+
+def assert_kept(check: dict[str, Any], where: str = "") -> None:
+    """A promise kept: no breaking row (value rules) or a passing verdict (the others)."""
+    if check["rule"] in JUDGED:
+        assert (check["passed"], check["error"]) == (True, None), (where, check)
+    else:
+        assert (check["violations"], check["error"], check["passed"]) == (0, None, True), (
+            where,
+            check,
+        )
 
 
 @pytest.fixture(scope="session")
-def check_planted() -> Callable[[dict[str, Any]], None]:
+def kept() -> Callable[..., None]:
+    return assert_kept
+
+
+@pytest.fixture(scope="session")
+def check_planted() -> Callable[..., None]:
     return assert_planted_violations_found

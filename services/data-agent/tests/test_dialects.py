@@ -52,9 +52,18 @@ CONTRACTS = [
                  "is_primary_key": True},
                 {"name": "email", "data_type": "string", "unique": True, "constraints": [
                     {"type": "regex", "value": "^[^@]+@[^@]+$"},
-                    {"type": "min_length", "value": 3}, {"type": "max_length", "value": 99}]},
+                    {"type": "min_length", "value": 3}, {"type": "max_length", "value": 99}],
+                 "quality_rules": [
+                    {"metric": "nullValues", "mustBeLessThan": 5, "unit": "percent"},
+                    {"metric": "missingValues", "mustBe": 0,
+                     "arguments": {"missingValues": [None, "", "N/A"]}},
+                    {"metric": "invalidValues", "mustBeLessOrEqualTo": 2,
+                     "arguments": {"pattern": "^[a-z.]+@x$"}},
+                    {"metric": "duplicateValues", "mustBe": 0}]},
                 {"name": "status", "data_type": "enum",
-                 "constraints": [{"type": "enum", "value": ["new", "it's done"]}]},
+                 "constraints": [{"type": "enum", "value": ["new", "it's done"]}],
+                 "quality_rules": [{"metric": "invalidValues", "mustNotBe": 3,
+                                    "arguments": {"validValues": ["new", "paid"]}}]},
                 {"name": "amount", "data_type": "decimal", "constraints": [
                     {"type": "min", "value": 0}, {"type": "max", "value": 1e6},
                     {"type": "expression",
@@ -62,9 +71,20 @@ CONTRACTS = [
                 {"name": "meta", "data_type": "json", "unique": True},
                 {"name": "customer_id", "data_type": "integer", "is_foreign_key": True,
                  "foreign_key_reference": "customers.id"},
-                {"name": "updated_at", "data_type": "datetime"},
+                {"name": "updated_at", "data_type": "datetime", "quality_rules": [
+                    {"type": "sql", "mustBeLessThan": 1, "query":
+                     "SELECT COUNT(*) FROM ${object} WHERE ${property} > CURRENT_TIMESTAMP"}]},
             ],
-            "quality": [{"metric_type": "freshness", "threshold": "1h"}],
+            "quality": [{"metric_type": "freshness", "threshold": "1h"},
+                        {"metric_type": "completeness", "threshold": "99%"},
+                        {"metric_type": "volume", "threshold": "1..1000000"}],
+            "quality_rules": [
+                {"metric": "rowCount", "mustBeBetween": [1, 1000000]},
+                {"metric": "duplicateValues", "mustBe": 0,
+                 "arguments": {"properties": ["email", "status"]}},
+                {"type": "sql", "mustBeGreaterOrEqualTo": 0,
+                 "query": "SELECT AVG(o.amount) FROM ${object} AS o WHERE o.status = 'new'"},
+            ],
         }
     ),
     parse_contract(
@@ -86,6 +106,9 @@ def _statements() -> list[tuple[str, exp.Expr, dict[str, object]]]:
     aggregate, params = sql.aggregate(plan)
     samples, sample_params = sql.samples(plan, ["id", "line"], range(len(plan.conditions)), ["id"])
     columns = ORDERS.columns
+    rule_queries: list[tuple[str, exp.Expr, dict[str, object]]] = [
+        (f"sql rule {rule.id}", rule.query, {}) for rule in plan.rules if rule.query is not None
+    ]
     return [
         ("aggregate", aggregate, params),
         ("samples", samples, sample_params),
@@ -94,6 +117,7 @@ def _statements() -> list[tuple[str, exp.Expr, dict[str, object]]]:
         ("orphans", sql.orphans(plan.table, "customer_id", "customers", "id"), {}),
         ("orphan samples",
          sql.orphan_samples(plan.table, "customer_id", "customers", "id", ["id"], 5), {}),
+        *rule_queries,
     ]  # fmt: skip
 
 
@@ -105,8 +129,12 @@ def test_the_plan_has_every_rule_kind() -> None:
     kinds = {rule.kind.value for rule in plan.rules}
     assert kinds == {
         "not_null", "unique", "min", "max", "min_length", "max_length", "regex", "enum",
-        "expression", "foreign_key",
+        "expression", "foreign_key", "present", "type", "completeness", "freshness",
+        "row_count", "quality",
     }  # fmt: skip
+    quality = [rule for rule in plan.rules if rule.kind.value == "quality"]
+    assert len(quality) == 9
+    assert sum(rule.query is not None for rule in quality) == 2  # sql: their own statements
     assert all(rule.error is None for rule in plan.rules), [r.error for r in plan.rules]
 
 
@@ -120,7 +148,7 @@ def test_every_statement_renders_and_parses_back(dialect: str) -> None:
         assert '"sales"' in text or "`sales`" in text or name.startswith("orphan"), text
         for value in params.values():
             # every value from a contract is a parameter, never part of the text
-            assert not isinstance(value, str) or value not in text, (name, value, text)
+            assert not isinstance(value, str) or not value or value not in text, (name, value)
 
 
 def test_values_are_parameters_in_each_drivers_style() -> None:

@@ -67,10 +67,10 @@ async def test_a_duckdb_file_reports_every_planted_violation(
     agent_client: Any,
     duckdb_file: Path,
     shop_contracts: Path,
-    check_planted: Callable[[dict[str, Any]], None],
+    check_planted: Callable[..., None],
 ) -> None:
     metrics = await _get(agent_client, f"duckdb://{duckdb_file}", shop_contracts, "/metrics")
-    check_planted(metrics)
+    check_planted(metrics, frozenset({("films", "fulltext:type")}))  # DuckDB has no tsvector
     assert metrics["datasets"]["clean_items"]["queries"] == 2  # one scan, one anti-join
 
 
@@ -78,10 +78,10 @@ async def test_parquet_files_report_every_planted_violation(
     agent_client: Any,
     parquet_folder: Path,
     shop_contracts: Path,
-    check_planted: Callable[[dict[str, Any]], None],
+    check_planted: Callable[..., None],
 ) -> None:
     metrics = await _get(agent_client, f"duckdb://{parquet_folder}", shop_contracts, "/metrics")
-    check_planted(metrics)
+    check_planted(metrics, frozenset({("films", "fulltext:type")}))  # DuckDB has no tsvector
     assert metrics["datasets"]["payments"]["row_count"] == 2  # the two files of the sub-folder
 
 
@@ -154,7 +154,8 @@ async def test_a_duckdb_scan_longer_than_the_timeout_is_interrupted(
     ) as client:
         dataset = (await client.get("/metrics")).json()["datasets"]["big"]
     assert dataset["errors"] == ["metrics query on table 'big' failed: timed out"]
-    assert {c["error"] for c in dataset["checks"]} == {"timed out"}
+    counted = [c for c in dataset["checks"] if c["rule"] not in ("present", "type")]
+    assert {c["error"] for c in counted} == {"timed out"}
 
 
 async def test_the_monitor_checks_parquet_tables_by_their_types_only(

@@ -92,6 +92,19 @@ def agent(example_database: str) -> Iterator[str]:
         yield process.base_url
 
 
+# Checks judged by a verdict of their own (no count of breaking rows).
+JUDGED = {"present", "type", "completeness", "freshness", "row_count", "quality"}
+
+
+def failed_verdicts(metrics: dict[str, Any]) -> set[tuple[str, str]]:
+    return {
+        (name, check["id"])
+        for name, dataset in metrics["datasets"].items()
+        for check in dataset["checks"]
+        if check["rule"] in JUDGED and check["passed"] is False
+    }
+
+
 def violated(metrics: dict[str, Any]) -> dict[tuple[str, str], int]:
     found = {}
     for name, dataset in metrics["datasets"].items():
@@ -112,7 +125,9 @@ def assert_every_contract_measured(metrics: dict[str, Any]) -> None:
         assert dataset["checks"], contract.name
         for check in dataset["checks"]:
             assert check["error"] is None and check["skipped"] is None, (contract.name, check)
-            assert isinstance(check["violations"], int), (contract.name, check)
+            assert isinstance(check["passed"], bool), (contract.name, check)
+            judged = check["rule"] in JUDGED
+            assert judged or isinstance(check["violations"], int), (contract.name, check)
 
 
 def monitor_verdicts(metrics: dict[str, Any], schema: dict[str, Any]) -> dict[str, set[str]]:
@@ -156,6 +171,7 @@ def test_every_example_contract_is_checked_and_only_the_planted_problems_show(
     assert metrics["protocol"] == 2
     assert_every_contract_measured(metrics)
     assert violated(metrics) == PLANTED
+    assert failed_verdicts(metrics) == {("shipment_events", "(table):freshness")}
     assert monitor_verdicts(metrics, schema) == EXPECTED_MONITOR
     # the schema check names the nullable column
     addresses = next(c for c in example_contracts() if c.name == "customer_addresses")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +38,9 @@ def example_shop() -> Iterator[str]:
     drop_database(url.rsplit("/", 1)[1])
 
 
-async def test_the_example_shop_keeps_every_promise(agent_client: Any, example_shop: str) -> None:
+async def test_the_example_shop_keeps_every_promise(
+    agent_client: Any, example_shop: str, kept: Callable[..., None]
+) -> None:
     # The platform's own asyncpg URL works as it is.
     async with agent_client(database_url=example_shop, contracts=CONTRACTS) as client:
         metrics = (await client.get("/metrics")).json()
@@ -50,5 +52,6 @@ async def test_the_example_shop_keeps_every_promise(agent_client: Any, example_s
         dataset = metrics["datasets"][contract.name]
         assert dataset["errors"] == [] and dataset["row_count"], contract.name
         assert {c["rule"] for c in dataset["checks"]} >= {"not_null", "unique"}
-        assert all(c["violations"] == 0 for c in dataset["checks"]), dataset["checks"]
+        for check in dataset["checks"]:
+            kept(check)
         assert check_schema(contract, schema, tables).status is CheckStatus.PASS, contract.name

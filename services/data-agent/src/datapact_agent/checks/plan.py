@@ -18,9 +18,11 @@ from datapact_agent.checks.rules import (
     RuleKind,
     constraint_rule,
     foreign_key_rule,
+    quality_rule,
 )
-from datapact_common.contract_schema import ContractDefinition, MetricType
-from datapact_common.engines.base import Kind, TableInfo
+from datapact_common.contract_schema import ContractDefinition, ContractField, MetricType
+from datapact_common.engines.base import ColumnInfo, Kind, TableInfo
+from datapact_common.pg_types import accepted_types, parse_pg_type, type_matches
 
 DEFAULT_FRESHNESS_COLUMN = "updated_at"
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_$]*$")
@@ -193,7 +195,8 @@ def _plan_freshness(
 def _unmeasurable_rules(contract: ContractDefinition, plan: DatasetPlan, reason: str) -> list[Rule]:
     rules = _rules(contract, plan, TableInfo(name=plan.table, columns={}), {}, {})
     for rule in rules:
-        rule.condition, rule.skipped, rule.target = None, None, None
+        rule.condition, rule.skipped, rule.target, rule.verdict = None, None, None, None
+        rule.query, rule.distinct = None, None
         rule.error = reason
     return rules
 
@@ -207,11 +210,24 @@ def _rules(
 ) -> list[Rule]:
     columns = info.columns
     rules: list[Rule] = []
+    completeness = contract.quality_metric(MetricType.COMPLETENESS)
     for contract_field in contract.schema_fields:
         name = contract_field.name
         missing = None if name in columns else f"column '{name}' does not exist"
+        rules += _catalogue_rules(contract, contract_field, columns.get(name))
         if not contract_field.nullable:
             rules.append(Rule(contract.name, RuleKind.NOT_NULL, (name,), error=missing))
+        elif completeness is not None and completeness.applies_to(name):
+            # A NOT NULL field's not_null check is stricter than any completeness share.
+            rules.append(
+                Rule(
+                    contract.name,
+                    RuleKind.COMPLETENESS,
+                    (name,),
+                    completeness.threshold,
+                    error=missing,
+                )
+            )
         if name in plan.unique_fields:
             error = missing
             if error is None and name not in plan.uniqueness:
@@ -226,12 +242,47 @@ def _rules(
             rules.append(
                 foreign_key_rule(contract, contract_field, columns, tables_of_contracts, live)
             )
+        for index, rule in enumerate(contract_field.quality_rules):
+            rules.append(quality_rule(contract, plan.table, name, rule, index, columns))
     if plan.composite_fields:
         error = None
         if plan.composite_key is None:
             error = "a primary-key column does not exist or cannot be compared"
         rules.append(Rule(contract.name, RuleKind.UNIQUE, plan.composite_fields, error=error))
+    freshness = contract.quality_metric(MetricType.FRESHNESS)
+    if freshness is not None:
+        error = None if plan.freshness_measurable else "freshness is not measurable (see errors)"
+        check = Rule(contract.name, RuleKind.FRESHNESS, (), freshness.threshold, error=error)
+        check.target = (plan.table, plan.freshness_column)
+        rules.append(check)
+    volume = contract.quality_metric(MetricType.VOLUME)
+    if volume is not None:
+        rules.append(Rule(contract.name, RuleKind.ROW_COUNT, (), volume.threshold))
+    for index, rule in enumerate(contract.quality_rules):
+        rules.append(quality_rule(contract, plan.table, None, rule, index, columns))
     return rules
+
+
+def _catalogue_rules(
+    contract: ContractDefinition, contract_field: ContractField, column: ColumnInfo | None
+) -> list[Rule]:
+    """The column exists; its type is one the field's data type accepts (from the catalogue
+    the agent read for this request)."""
+    name = contract_field.name
+    present = Rule(contract.name, RuleKind.PRESENT, (name,))
+    typed = Rule(contract.name, RuleKind.TYPE, (name,), str(contract_field.data_type))
+    if column is None:
+        present.verdict = (False, f"column '{name}' does not exist")
+        typed.error = f"column '{name}' does not exist"
+        return [present, typed]
+    present.verdict = (True, f"column '{name}' exists")
+    written = column.base_type or column.type
+    accepted = type_matches(contract_field.data_type, parse_pg_type(written))
+    found = f"type {column.type}" + (f" (base {written})" if written != column.type else "")
+    if not accepted:
+        found += f"; '{contract_field.data_type}' needs {accepted_types(contract_field.data_type)}"
+    typed.verdict = (accepted, found)
+    return [present, typed]
 
 
 def plan_tables(
@@ -258,4 +309,9 @@ def plan_tables(
         for rule in dataset.rules:
             if rule.counted_in_scan:
                 table.add_condition(rule)
+            if rule.distinct and rule.error is None:
+                if len(rule.distinct) == 1:
+                    table.add(table.distincts, rule.distinct[0])
+                else:
+                    table.add(table.composites, rule.distinct)
     return list(tables.values())

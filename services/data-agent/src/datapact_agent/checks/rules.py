@@ -22,6 +22,14 @@ from datapact_common.contract_schema import (
 )
 from datapact_common.engines.base import ColumnInfo, Kind, TableInfo
 from datapact_common.expressions import parse_expression
+from datapact_common.quality_rules import (
+    OBJECT_PLACEHOLDER,
+    PROPERTY_PLACEHOLDER,
+    LibraryMetric,
+    QualityRule,
+    RuleType,
+    parse_rule_query,
+)
 
 
 class RuleKind(StrEnum):
@@ -35,6 +43,27 @@ class RuleKind(StrEnum):
     ENUM = "enum"
     EXPRESSION = "expression"
     FOREIGN_KEY = "foreign_key"
+    # Checks of the catalogue and of the SLAs, each its own evaluated condition.
+    PRESENT = "present"  # the column exists
+    TYPE = "type"  # its type is one the field's data_type accepts
+    COMPLETENESS = "completeness"  # non-null share >= the completeness SLA
+    FRESHNESS = "freshness"  # the newest row is younger than the freshness SLA
+    ROW_COUNT = "row_count"  # the rows are within the volume SLA's range
+    QUALITY = "quality"  # an ODCS quality rule (library metric or sql)
+
+
+# Kinds judged by a pass/fail of their own (``passed``), not by a count of breaking rows.
+JUDGED_KINDS = frozenset(
+    {
+        RuleKind.PRESENT,
+        RuleKind.TYPE,
+        RuleKind.COMPLETENESS,
+        RuleKind.FRESHNESS,
+        RuleKind.ROW_COUNT,
+        RuleKind.QUALITY,
+    }
+)
+TABLE_SUBJECT = "(table)"  # the id subject of a table-level check
 
 
 # Which kinds of column each value rule can compare (the rest is a per-rule error).
@@ -84,6 +113,12 @@ class Rule:
     skipped: str | None = None
     # foreign_key: the referenced table and column
     target: tuple[str, str] | None = None
+    # quality: the ODCS rule; its distinct-count key (duplicateValues); its query (sql)
+    quality: QualityRule | None = None
+    distinct: tuple[str, ...] | None = None
+    query: exp.Query | None = None
+    # present/type: judged from the catalogue when planned (passed, what was found)
+    verdict: tuple[bool, str] | None = None
 
     @property
     def field(self) -> str | None:
@@ -91,8 +126,14 @@ class Rule:
 
     @property
     def id(self) -> str:
-        subject = self.fields[0] if len(self.fields) == 1 else f"({', '.join(self.fields)})"
-        suffix = f":{self.index}" if self.kind is RuleKind.EXPRESSION else ""
+        if not self.fields:
+            subject = TABLE_SUBJECT
+        elif len(self.fields) == 1:
+            subject = self.fields[0]
+        else:
+            subject = f"({', '.join(self.fields)})"
+        indexed = self.kind in (RuleKind.EXPRESSION, RuleKind.QUALITY)
+        suffix = f":{self.index}" if indexed else ""
         return f"{subject}:{self.kind}{suffix}"
 
     @property
@@ -231,3 +272,106 @@ def foreign_key_rule(
         return rule
     rule.target = (target_table, target_field)
     return rule
+
+
+# -- ODCS quality rules ------------------------------------------------------------------------
+
+
+def quality_rule(
+    contract: ContractDefinition,
+    table: str,
+    field_name: str | None,
+    quality: QualityRule,
+    index: int,
+    columns: dict[str, ColumnInfo],
+) -> Rule:
+    """A library rule as what the table's one scan counts (a condition, or a count it
+    already makes), or a sql rule as its own statement over the table."""
+    fields = (field_name,) if field_name else ()
+    rule = Rule(contract.name, RuleKind.QUALITY, fields, quality.to_odcs(), index, quality=quality)
+    if field_name is not None and field_name not in columns:
+        rule.error = f"column '{field_name}' does not exist"
+        return rule
+    column = columns[field_name] if field_name is not None else None
+    try:
+        if quality.type is RuleType.SQL:
+            rule.query = _rule_query(str(quality.query), table, field_name)
+        elif quality.metric is LibraryMetric.DUPLICATE_VALUES:
+            key = tuple((quality.arguments or {}).get("properties") or fields)
+            missing = [name for name in key if name not in columns]
+            if missing:
+                raise ValueError(f"column(s) {', '.join(missing)} do not exist")
+            for name in key:
+                if columns[name].kind not in _EQUALITY_KINDS:
+                    raise ValueError(_cannot_compare("duplicateValues", columns[name]))
+            rule.distinct = key
+        elif quality.metric in (LibraryMetric.MISSING_VALUES, LibraryMetric.INVALID_VALUES):
+            assert column is not None
+            params = Params()
+            rule.condition = _library_condition(quality, column, params)
+            rule.params = params.values
+    except ValueError as exc:
+        rule.error = str(exc)
+    return rule
+
+
+def _typed(values: list[Any], column: ColumnInfo) -> list[Any]:
+    """The listed values a column of this kind can hold (others can never be found in it)."""
+    if column.kind in _PATTERN_KINDS:
+        return [v for v in values if isinstance(v, str)]
+    if column.kind is Kind.NUMBER:
+        return [v for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
+    if column.kind is Kind.BOOLEAN:
+        return [v for v in values if isinstance(v, bool)]
+    return []
+
+
+def _library_condition(quality: QualityRule, column: ColumnInfo, params: Params) -> exp.Expr:
+    arguments = quality.arguments or {}
+    operand = as_text(column) if column.kind in _PATTERN_KINDS else ident(column.name)
+    is_null = exp.Is(this=ident(column.name), expression=exp.Null())
+    if quality.metric is LibraryMetric.MISSING_VALUES:
+        listed = _typed([v for v in arguments["missingValues"] if v is not None], column)
+        if not listed:
+            return is_null
+        found = exp.In(this=operand, expressions=[params.add(v) for v in listed])
+        return exp.Or(this=is_null, expression=found)
+    pattern = arguments.get("pattern")
+    if pattern is not None:
+        if column.kind not in _PATTERN_KINDS:
+            raise ValueError(_cannot_compare("invalidValues pattern", column))
+        return exp.Not(this=exp.RegexpLike(this=as_text(column), expression=params.add(pattern)))
+    valid = [v for v in arguments["validValues"] if v is not None]
+    typed = _typed(valid, column)
+    if not typed:
+        raise ValueError(
+            f"validValues {valid!r:.80} cannot be compared with column '{column.name}' "
+            f"of type {column.type}"
+        )
+    present = exp.Not(this=is_null)
+    outside = exp.Not(this=exp.In(this=operand, expressions=[params.add(v) for v in typed]))
+    return exp.And(this=present, expression=outside)
+
+
+def _rule_query(text: str, table: str, field_name: str | None) -> exp.Query:
+    """The rule's query with ``${object}`` as the contract's table and ``${property}`` as
+    the field, as quoted identifiers."""
+    tree = parse_rule_query(text).tree.copy()
+
+    def place(node: exp.Expr) -> exp.Expr:
+        if isinstance(node, exp.Table) and node.name == OBJECT_PLACEHOLDER:
+            schema, dot, name = table.rpartition(".")
+            return exp.Table(
+                this=exp.to_identifier(name, quoted=True),
+                db=exp.to_identifier(schema, quoted=True) if dot else None,
+                alias=node.args.get("alias"),
+            )
+        if isinstance(node, exp.Column) and node.name == PROPERTY_PLACEHOLDER:
+            if field_name is None:
+                raise ValueError("${property} names no field on a table rule")
+            return ident(field_name)
+        return node
+
+    placed = tree.transform(place)
+    assert isinstance(placed, exp.Query)
+    return placed

@@ -22,6 +22,8 @@ from datapact_agent.checks import sql
 from datapact_agent.checks.plan import TablePlan
 from datapact_agent.checks.rules import Rule, RuleKind
 from datapact_common.engines.base import Engine, EngineError, Session
+from datapact_common.quality_rules import LibraryMetric, RuleUnit
+from datapact_common.thresholds import parse_duration, parse_percentage, parse_row_range
 
 logger = logging.getLogger(__name__)
 _STREAM_BATCH = 500
@@ -32,6 +34,10 @@ class Outcome:
     violations: int | None = None
     samples: list[dict[str, Any]] | None = None
     error: str | None = None
+    # judged checks (catalogue, SLAs, quality rules): the verdict and what was measured
+    passed: bool | None = None
+    measured: float | None = None
+    found: str | None = None
 
 
 @dataclass
@@ -76,6 +82,19 @@ def _json_value(value: Any) -> Any:
     return str(value)
 
 
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def _judged(passes: Any, unit: RuleUnit, count: int, rows: int) -> Outcome:
+    if unit is RuleUnit.PERCENT:
+        measured = round(count * 100 / rows, 6) if rows else 0.0
+        found = f"{_number(measured)}% ({count} of {rows} rows)"
+    else:
+        measured, found = count, f"{count} rows"
+    return Outcome(passed=bool(passes(measured)), measured=measured, found=found)
+
+
 class TableMeasurer:
     def __init__(self, engine: Engine, sample_size: int) -> None:
         self.engine = engine
@@ -95,6 +114,7 @@ class TableMeasurer:
                     self._samples(session, plan, key, result)
                 self._duplicates(session, plan, key, result)
                 self._foreign_keys(session, plan, key, result)
+                self._sql_rules(session, plan, result)
         result.seconds = time.perf_counter() - started
         return result
 
@@ -169,6 +189,10 @@ class TableMeasurer:
             if rule.error or rule.skipped:
                 result.outcomes[id(rule)] = Outcome(error=rule.error)
                 continue
+            if rule.verdict is not None:  # judged from the catalogue
+                passed, found = rule.verdict
+                result.outcomes[id(rule)] = Outcome(passed=passed, found=found)
+                continue
             if result.error:
                 result.outcomes[id(rule)] = Outcome(error=result.error)
                 continue
@@ -185,18 +209,105 @@ class TableMeasurer:
             return Outcome(violations=result.non_null[name] - result.distinct[name])
         if rule.kind is RuleKind.FOREIGN_KEY:
             return Outcome()  # its own query, below
+        if rule.kind is RuleKind.COMPLETENESS:
+            share = parse_percentage(str(rule.value))
+            non_null = result.non_null[rule.fields[0]]
+            ratio = non_null / rows if rows else 1.0
+            measured = round(ratio * 100, 6)
+            return Outcome(
+                passed=ratio + 1e-12 >= share.fraction,
+                measured=measured,
+                found=f"{measured}% non-null ({rows - non_null} of {rows} rows null)",
+            )
+        if rule.kind is RuleKind.FRESHNESS:
+            return self._freshness(rule, result)
+        if rule.kind is RuleKind.ROW_COUNT:
+            expected = parse_row_range(str(rule.value))
+            return Outcome(passed=expected.holds(rows), measured=rows, found=f"{rows} rows")
+        if rule.kind is RuleKind.QUALITY:
+            return self._quality(plan, rule, result)
         slot = plan.rule_slot[id(rule)]
         if slot in result.slot_errors:
             return Outcome(error=result.slot_errors[slot])
         return Outcome(violations=result.slot_counts[slot])
 
+    @staticmethod
+    def _freshness(rule: Rule, result: TableResult) -> Outcome:
+        assert rule.target is not None
+        latest = result.latest.get(rule.target[1])
+        limit = parse_duration(str(rule.value)).seconds
+        if latest is None or result.database_now is None:
+            return Outcome(passed=False, found=f"no row has a '{rule.target[1]}' value")
+        seconds = round((result.database_now - latest).total_seconds(), 3)
+        return Outcome(
+            passed=seconds <= limit, measured=seconds, found=f"newest row {seconds} s old"
+        )
+
+    def _quality(self, plan: TablePlan, rule: Rule, result: TableResult) -> Outcome:
+        """A library rule's count from the scan, as rows or as a share of the rows."""
+        quality = rule.quality
+        assert quality is not None
+        if rule.query is not None:
+            return Outcome()  # a sql rule: its own statement, below
+        rows = result.row_count or 0
+        metric = quality.metric
+        if metric is LibraryMetric.ROW_COUNT:
+            count = rows
+        elif metric is LibraryMetric.NULL_VALUES:
+            count = rows - result.non_null[rule.fields[0]]
+        elif metric is LibraryMetric.DUPLICATE_VALUES:
+            key = rule.distinct or ()
+            if len(key) == 1:
+                count = result.non_null[key[0]] - result.distinct[key[0]]
+            else:
+                count = rows - result.composite_distinct[key]
+        else:
+            slot = plan.rule_slot[id(rule)]
+            if slot in result.slot_errors:
+                return Outcome(error=result.slot_errors[slot])
+            count = result.slot_counts[slot]
+        return _judged(quality.passes, quality.unit, count, rows)
+
+    def _sql_rules(self, session: Session, plan: TablePlan, result: TableResult) -> None:
+        """Each sql rule's query, alone, under the statement timeout: one number."""
+        for rule in plan.rules:
+            if rule.query is None or rule.quality is None or rule.error:
+                continue
+            try:
+                rows = self._fetch(session, rule.query, {}, result)
+                value = rows[0][0] if rows and rows[0] else None
+                measured = float(value) if value is not None else None
+            except EngineError as exc:
+                if exc.unavailable:
+                    raise
+                result.outcomes[id(rule)] = Outcome(
+                    error="timed out" if exc.timed_out else str(exc)
+                )
+                continue
+            except (TypeError, ValueError):
+                measured = None
+            if measured is None:
+                result.outcomes[id(rule)] = Outcome(error="the query returned no number")
+                continue
+            result.outcomes[id(rule)] = Outcome(
+                passed=rule.quality.passes(measured),
+                measured=measured,
+                found=f"the query returned {_number(measured)}",
+            )
+
     def _samples(
         self, session: Session, plan: TablePlan, key: list[str], result: TableResult
     ) -> None:
+        # Samples show rows breaking a value rule; a quality rule judges a count.
+        sampled = {
+            plan.rule_slot[id(rule)]
+            for rule in plan.rules
+            if id(rule) in plan.rule_slot and rule.kind is not RuleKind.QUALITY
+        }
         wanted = {
             slot: min(self.sample_size, count)
             for slot, count in result.slot_counts.items()
-            if count > 0
+            if count > 0 and slot in sampled
         }
         nulls = [
             rule

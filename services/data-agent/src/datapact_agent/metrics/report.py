@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datapact_agent.checks.plan import DatasetPlan
-from datapact_agent.checks.rules import Rule
+from datapact_agent.checks.rules import JUDGED_KINDS, Rule
 from datapact_agent.checks.runner import TableResult
 from datapact_agent.metrics.schemas import (
     Completeness,
@@ -20,16 +20,22 @@ def _ratio(part: int, whole: int) -> float:
 
 def rule_check(rule: Rule, result: TableResult) -> RuleCheck:
     outcome = result.outcome(rule)
+    passed = outcome.passed
+    if rule.kind not in JUDGED_KINDS and outcome.violations is not None and not rule.skipped:
+        passed = outcome.violations == 0
     return RuleCheck(
         id=rule.id,
         field=rule.field,
-        fields=list(rule.fields),
+        fields=list(rule.fields or rule.distinct or ()),
         rule=rule.kind.value,
         value=rule.value,
         violations=None if rule.skipped else outcome.violations,
         samples=outcome.samples,
-        error=None if rule.skipped else outcome.error,
+        error=None if rule.skipped or outcome.error is None else outcome.error,
         skipped=rule.skipped,
+        passed=None if rule.skipped or outcome.error else passed,
+        measured=outcome.measured,
+        found=outcome.found,
     )
 
 

@@ -38,13 +38,17 @@ class RuleCheck(BaseModel):
 
     id: str = Field(
         description="stable within the contract: '<field>:<rule>', '(a, b):unique', "
-        "'<field>:expression:<n>'"
+        "'<field>:expression:<n>', '<field>:quality:<n>', '(table):<rule>' for freshness, "
+        "row_count and '(table):quality:<n>'"
     )
-    field: str | None = Field(description="the field, or null for a key over several fields")
+    field: str | None = Field(
+        description="the field, or null for a key over several fields or a table check"
+    )
     fields: list[str] = Field(description="every field the rule is about")
     rule: Literal[
         "not_null", "unique", "min", "max", "min_length", "max_length", "regex", "enum",
-        "expression", "foreign_key",
+        "expression", "foreign_key", "present", "type", "completeness", "freshness",
+        "row_count", "quality",
     ]  # fmt: skip
     value: Any = Field(default=None, description="the promise: a bound, pattern, list, reference")
     violations: int | None = Field(
@@ -60,6 +64,18 @@ class RuleCheck(BaseModel):
     skipped: str | None = Field(
         default=None, description="why it is not checked here (e.g. a key to another database)"
     )
+    passed: bool | None = Field(
+        default=None,
+        description="the verdict: for a value rule no row breaks it; for present, type, "
+        "completeness, freshness, row_count and quality the measure meets the promise; null "
+        "when it could not be judged (see error) or was skipped",
+    )
+    measured: float | None = Field(
+        default=None,
+        description="completeness: % non-null; freshness: seconds since the newest row; "
+        "row_count: rows; quality: the rule's number (rows, % of rows, or the query's value)",
+    )
+    found: str | None = Field(default=None, description="what was measured, in words")
 
 
 class DatasetMetrics(BaseModel):
