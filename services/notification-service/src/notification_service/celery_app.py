@@ -16,7 +16,7 @@ from celery import Celery, bootsteps
 from celery.signals import worker_process_shutdown
 
 from notification_service.config import get_settings
-from notification_service.tasks.enqueue import SWEEP_TASK
+from notification_service.enqueue import SWEEP_TASK
 
 logger = logging.getLogger(__name__)
 

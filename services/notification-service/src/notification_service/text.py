@@ -1,4 +1,5 @@
-"""Text types for request input: PostgreSQL text cannot hold NUL characters."""
+"""Text of requests and recipients: PostgreSQL text cannot hold NUL characters; one spelling
+of an e-mail address."""
 
 from __future__ import annotations
 
@@ -14,3 +15,8 @@ def _no_nul(value: str) -> str:
 
 
 NoNul = Annotated[str, AfterValidator(_no_nul)]
+
+
+def normalize_email(address: str) -> str:
+    """The one spelling of an address (dedup, rate limits and lookups compare it)."""
+    return address.strip().lower()

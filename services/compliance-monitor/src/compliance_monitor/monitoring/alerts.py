@@ -12,10 +12,10 @@ contract-service recorded stands in, so a restart never re-alerts a known failur
 from __future__ import annotations
 
 from compliance_monitor.checks.base import CheckResult
-from compliance_monitor.monitoring.state import MonitorState
 from compliance_monitor.monitoring.targets import Target
 from compliance_monitor.reporters.events import breach_event, recovery_event
 from compliance_monitor.reporters.outbox import Outbox
+from compliance_monitor.state import MonitorState
 from datapact_common.checks import CheckStatus, CheckType
 from datapact_common.contract_schema import MetricType
 from datapact_common.events import EventEnvelope

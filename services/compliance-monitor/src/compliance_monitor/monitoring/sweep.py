@@ -54,9 +54,9 @@ from compliance_monitor.config import SERVICE_NAME, Settings
 from compliance_monitor.errors import NothingToCheckError
 from compliance_monitor.monitoring.alerts import AlertPolicy
 from compliance_monitor.monitoring.run_now import RunNowLimiter
-from compliance_monitor.monitoring.state import MonitorState
 from compliance_monitor.monitoring.targets import Target, quality_checks_for, to_target
 from compliance_monitor.reporters.outbox import Outbox
+from compliance_monitor.state import MonitorState
 from datapact_common.checks import CheckStatus, CheckType
 from datapact_common.exceptions import NotFoundError, PermissionDeniedError
 from datapact_common.timeutil import utcnow

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 
 from compliance_monitor.clients.notifications import Delivery, NotificationClient
-from compliance_monitor.monitoring.state import MonitorState
+from compliance_monitor.state import MonitorState
 from datapact_common.events import EventEnvelope
 
 log = logging.getLogger(__name__)

@@ -26,7 +26,7 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {
 async def get_summary(
     _: ReaderPrincipal, session: SessionDep, runner: SyncRunnerDep
 ) -> DictionarySummary:
-    return await service.summary(session, sync_running=runner.running, sync_pending=runner.pending)
+    return await service.summary(session, await runner.status(session))
 
 
 @router.get("/datasets", response_model=DatasetPage, dependencies=[SEARCHES_LIMIT])

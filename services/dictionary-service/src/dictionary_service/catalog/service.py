@@ -17,15 +17,12 @@ from dictionary_service.catalog.schemas import (
     SubscriptionEntry,
     SyncStatus,
 )
-from dictionary_service.sync.repository import read_state
 
 
-async def summary(
-    session: AsyncSession, *, sync_running: bool, sync_pending: bool
-) -> DictionarySummary:
+async def summary(session: AsyncSession, sync: SyncStatus) -> DictionarySummary:
+    """The dictionary's totals; ``sync``: the sync's state (its runner reads it)."""
     totals = await repository.totals(session)
     teams = await repository.all_teams(session)
-    state = await read_state(session)
     return DictionarySummary(
         summary=DictionaryTotals(
             total_datasets=totals.datasets,
@@ -36,9 +33,7 @@ async def summary(
         datasets_by_status=await repository.datasets_by_status(session),
         fields_by_data_type=await repository.fields_by_data_type(session),
         teams=teams,
-        sync=(SyncStatus.model_validate(state) if state else SyncStatus()).model_copy(
-            update={"running": sync_running, "pending": sync_pending}
-        ),
+        sync=sync,
     )
 
 

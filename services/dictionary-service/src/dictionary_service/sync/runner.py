@@ -13,7 +13,10 @@ import logging
 import time
 
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from dictionary_service.catalog.schemas import SyncStatus
+from dictionary_service.sync.repository import read_state
 from dictionary_service.sync.service import Synchronizer, SyncResult
 
 logger = logging.getLogger(__name__)
@@ -45,6 +48,13 @@ class SyncRunner:
     def pending(self) -> bool:
         """True when a pass has been asked for (nudge) and has not started yet."""
         return self._wake.is_set()
+
+    async def status(self, session: AsyncSession) -> SyncStatus:
+        """The stored sync state, with what this process's loop is doing now."""
+        state = await read_state(session)
+        return (SyncStatus.model_validate(state) if state else SyncStatus()).model_copy(
+            update={"running": self.running, "pending": self.pending}
+        )
 
     def nudge(self) -> None:
         self._wake.set()

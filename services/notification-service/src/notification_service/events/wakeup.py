@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from notification_service.tasks.enqueue import PROCESS_EVENTS_TASK, notification_queue
+from notification_service.enqueue import PROCESS_EVENTS_TASK, notification_queue
 
 logger = logging.getLogger(__name__)
 WAKEUP_DELAY = 0.25

@@ -17,8 +17,7 @@ from notification_service.notifications import service
 from notification_service.notifications.models import DIGEST_TYPE, Channel, Status
 from notification_service.notifications.repository import NotificationFilter
 from notification_service.notifications.schemas import NotificationDetail, NotificationPage
-from notification_service.recipients.resolver import normalize_email
-from notification_service.text import NoNul
+from notification_service.text import NoNul, normalize_email
 
 router = APIRouter(
     prefix="/api/v1/notifications", tags=["notifications"], responses=error_responses(401, 422)

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from datapact_common.db import after_commit
 from datapact_common.exceptions import ConflictError, NotFoundError
 from notification_service.access import Caller
+from notification_service.enqueue import SEND_TASK, notification_queue
 from notification_service.notifications import repository
 from notification_service.notifications.models import Notification
 from notification_service.notifications.repository import NotificationFilter
@@ -18,7 +19,6 @@ from notification_service.notifications.schemas import (
     NotificationOut,
     NotificationPage,
 )
-from notification_service.tasks.enqueue import SEND_TASK, notification_queue
 
 
 async def history(

@@ -9,6 +9,7 @@ from typing import Protocol
 from datapact_common.events import EventEnvelope, EventType
 from notification_service.notifications.models import Channel
 from notification_service.recipients.contract import ContractView
+from notification_service.text import normalize_email
 
 # Types whose payload names the fields concerned: a subscriber hears only when it uses one.
 # A recovery carries the fields of the failure it closes, so it reaches the same people.
@@ -41,10 +42,6 @@ class Recipient:
     @property
     def reason(self) -> str:
         return "; ".join(self.roles)[:500]
-
-
-def normalize_email(address: str) -> str:
-    return address.strip().lower()
 
 
 def watcher_matches(watcher: WatcherLike, event: EventEnvelope, team: str | None) -> bool:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from notification_service.celery_app import celery_app
 from notification_service.config import get_settings
 from notification_service.database import sync_sessionmaker
+from notification_service.enqueue import PROCESS_EVENTS_TASK, enqueue_sends
 from notification_service.events import repository as events
 from notification_service.events.models import Event
 from notification_service.events.processing import Item, process_batch
@@ -25,7 +26,6 @@ from notification_service.recipients.client import (
     ContractServiceUnavailableError,
 )
 from notification_service.recipients.contract import ContractView
-from notification_service.tasks.enqueue import PROCESS_EVENTS_TASK, enqueue_sends
 
 logger = logging.getLogger(__name__)
 BATCH = 100

@@ -1,6 +1,6 @@
 """Tasks: deliver notifications, each at most once per claim (see docs/notifications.md).
 
-``send_notifications`` takes a batch (tasks/enqueue.py queues SEND_BATCH per task), claims it
+``send_notifications`` takes a batch (enqueue.py queues SEND_BATCH per task), claims it
 in one statement and then sends and settles each notification on its own;
 ``send_notification`` takes one (retries, the sweep's look-again). Per notification:
 
@@ -36,10 +36,10 @@ from notification_service.channels.base import (
 from notification_service.channels.registry import channel_for
 from notification_service.config import get_settings
 from notification_service.database import delivery_engine
+from notification_service.enqueue import SEND_MANY_TASK, SEND_TASK
 from notification_service.notifications import repository as notifications
 from notification_service.notifications.models import Channel, Status
 from notification_service.rendering.links import with_link
-from notification_service.tasks.enqueue import SEND_MANY_TASK, SEND_TASK
 
 logger = logging.getLogger(__name__)
 STATEMENT_TRIES = 5

@@ -11,12 +11,12 @@ from sqlalchemy import func
 from notification_service.celery_app import celery_app
 from notification_service.config import get_settings
 from notification_service.database import sync_sessionmaker
+from notification_service.enqueue import SWEEP_TASK, enqueue_processing, enqueue_sends
 from notification_service.events import repository as events
 from notification_service.notifications import repository as notifications
 from notification_service.notifications.models import DIGEST_TYPE, Channel, Notification, Status
 from notification_service.preferences import repository as preferences
 from notification_service.rendering.renderer import DigestItem, render_digest
-from notification_service.tasks.enqueue import SWEEP_TASK, enqueue_processing, enqueue_sends
 
 logger = logging.getLogger(__name__)
 BATCH = 500
