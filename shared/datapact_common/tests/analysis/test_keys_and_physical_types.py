@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from datapact_common.analysis.pr_delta import ChangedFile
+from datapact_common.analysis.changes import SchemaChangeKind
+from datapact_common.analysis.pr_delta import ChangedFile, schema_delta
 from datapact_common.analysis.sql_constraints import unique_name_columns
 from datapact_common.analysis.type_map import physical_type_text
 from datapact_common.analysis.verdict import Level
@@ -204,3 +205,37 @@ def test_without_a_physical_type_the_data_type_alone_decides(kit: Any) -> None:
     verdict = kit.verdict_of(files, kit.registered(contract))
     assert verdict.failures == []
     assert [f.level for f in verdict.findings if f.contract == "shop_prices"] == [Level.NOTICE]
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "DROP INDEX email ON shop.customers;",
+        "ALTER TABLE shop.customers DROP INDEX email;",
+        "ALTER TABLE shop.customers DROP INDEX uq_customers_email;",
+    ],
+)
+def test_a_mysql_unique_key_dropped_by_name_is_breaking(kit: Any, statement: str) -> None:
+    """MySQL names `UNIQUE (email)` `email`; its DROP INDEX … ON names the table."""
+    verdict = kit.verdict_of(
+        [ChangedFile("db/V9__keys.sql", "added", None, statement)],
+        kit.registered(kit.customers_contract()),
+    )
+    [failure] = verdict.failures
+    assert failure.title == "Unique index on shop.customers dropped"
+    assert failure.fields == ["email"] and failure.breaking
+
+
+def test_an_index_whose_name_tells_no_unique_field_stays_a_warning(kit: Any) -> None:
+    files = sql("DROP INDEX customers_full_name_idx ON shop.customers;")
+    verdict = kit.verdict_of(files, kit.registered(kit.customers_contract()))
+    assert verdict.failures == []
+    [warning] = [f for f in verdict.warnings if f.contract == "shop_customers"]
+    assert warning.title == "Index customers_full_name_idx dropped on shop.customers"
+
+
+def test_mysql_drop_key_names_its_table() -> None:
+    delta = schema_delta(sql("ALTER TABLE shop.customers DROP KEY email;"), dialect="mysql")
+    assert [(c.kind, c.table, c.constraint) for c in delta.changes] == [
+        (SchemaChangeKind.INDEX_DROPPED, "shop.customers", "email")
+    ]

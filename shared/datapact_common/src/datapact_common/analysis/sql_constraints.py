@@ -40,13 +40,16 @@ def kind_of_dropped(name: str, declared: str | None = None) -> SchemaChangeKind 
     return SchemaChangeKind.CONSTRAINT_DROPPED
 
 
-def unique_name_columns(constraint: str, table: str, columns: list[str]) -> list[str]:
+def unique_name_columns(
+    constraint: str, table: str, columns: list[str], *, mysql_names: bool = False
+) -> list[str]:
     """The ``columns`` a unique constraint's name says it covers, by the usual conventions.
 
     PostgreSQL names ``UNIQUE (email)`` on ``orders`` ``orders_email_key``; SQLAlchemy
     naming conventions and hand-written migrations use ``uq_orders_email``, ``uq_email``,
     ``orders_email_uq``/``_uk``/``_uniq``/``_unique``. ``table`` may be schema-qualified;
-    only its last part counts. Empty when the name matches none of them.
+    only its last part counts. ``mysql_names``: also the column's own name, MySQL's default
+    for a unique key (for an index dropped by name). Empty when the name matches none.
     """
     name = constraint.lower()
     bare = table.rsplit(".", 1)[-1].lower()
@@ -54,6 +57,7 @@ def unique_name_columns(constraint: str, table: str, columns: list[str]) -> list
     for column in columns:
         col = column.lower()
         spelled = {f"{bare}_{col}_key", f"uq_{bare}_{col}", f"uq_{col}", f"uk_{bare}_{col}"}
+        spelled |= {col} if mysql_names else set()  # MySQL names a UNIQUE (email) key `email`
         spelled |= {f"ux_{bare}_{col}", f"{col}_key", f"{bare}_{col}_unique"}
         spelled |= {f"{bare}_{col}_{suffix}" for suffix in ("uq", "uk", "uniq")}
         if name in spelled:
@@ -101,7 +105,16 @@ def alter_constraint(
 ) -> list[SchemaChange] | None:
     """``ADD CONSTRAINT …``/``DROP CONSTRAINT …`` as changes; None when not understood."""
     if isinstance(action, exp.Drop):
-        if str(action.args.get("kind")).upper() != "CONSTRAINT":
+        kind_name = str(action.args.get("kind")).upper()
+        if kind_name in ("INDEX", "KEY"):  # MySQL's ALTER TABLE … DROP INDEX|KEY name
+            return [
+                SchemaChange(
+                    SchemaChangeKind.INDEX_DROPPED, table, where, source, constraint=t.name
+                )
+                for t in action.args.get("tables") or [action.this]
+                if t is not None and t.name
+            ]
+        if kind_name != "CONSTRAINT":
             return None
         targets = [t for t in action.args.get("tables") or [action.this] if t is not None]
         dropped = [(kind_of_dropped(t.name), t.name) for t in targets if t.name]

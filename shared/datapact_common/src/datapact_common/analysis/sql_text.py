@@ -85,6 +85,11 @@ _CREATE_INDEX = re.compile(
     rf"({_QUALIFIED})?\s*on\s+(?:only\s+)?({_QUALIFIED})\s*(?:using\s+\w+\s*)?\((.*)\)",
     _FLAGS,
 )
+# MySQL/MariaDB: the index is named on its table
+_DROP_INDEX_ON = re.compile(
+    rf"^\s*drop\s+index\s+(?:if\s+exists\s+)?({_QUALIFIED})\s+on\s+({_QUALIFIED})",
+    _FLAGS,
+)
 _DROP_INDEX = re.compile(
     r"^\s*drop\s+index\s+(?:concurrently\s+)?(?:if\s+exists\s+)?(.+?)\s*(?:cascade|restrict)?\s*$",
     _FLAGS,
@@ -193,6 +198,10 @@ def index_statements(sql: str) -> list[IndexStatement]:
                 True,
             )
         ]
+    dropped_on = _DROP_INDEX_ON.match(sql)
+    if dropped_on is not None:
+        name, table = dropped_on.groups()
+        return [IndexStatement(unquote(name), unquote(table), (), False, False)]
     dropped = _DROP_INDEX.match(sql)
     if dropped is not None:
         return [

@@ -609,6 +609,23 @@ class _Judge:
                     level=Level.WARNING,
                 )
         elif kind is SchemaChangeKind.INDEX_DROPPED and unique:
+            named = unique_name_columns(
+                change.constraint or "", change.table, [f.name for f in unique], mysql_names=True
+            )
+            named_set = {c.lower() for c in named}
+            if named and not columns:
+                if self._recreated(change, SchemaChangeKind.UNIQUE_ADDED, named_set):
+                    return
+                self._fail(
+                    change,
+                    target,
+                    f"Unique index on {change.table} dropped",
+                    f"{change.describe()}: its name is the usual one of a unique key on "
+                    f"`{', '.join(named)}`, which {where} promises is unique. Keep the index, "
+                    "or drop `unique` in the contract (breaking: major bump).",
+                    named,
+                )
+                return
             self._add(
                 Finding(
                     Level.WARNING if not columns else Level.NOTICE,
