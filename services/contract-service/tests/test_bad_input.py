@@ -75,6 +75,35 @@ async def test_malformed_json_is_400_with_line_and_column(
             "subscribers.0.fields_used",
             "fields_used lists total more than once",
         ),
+        (
+            lambda d: d.update(quality_rules=[{"metric": "rowCount"}]),
+            "quality_rules.0",
+            "a quality rule needs one threshold",
+        ),
+        (
+            lambda d: d.update(quality_rules=[{"metric": "rowCount", "mustBeBetween": [9, 1]}]),
+            "quality_rules.0",
+            "smallest first",
+        ),
+        (
+            lambda d: d.update(quality_rules=[{"metric": "rowCounts", "mustBe": 1}]),
+            "quality_rules.0.metric",
+            "Input should be",
+        ),
+        (
+            lambda d: d.update(
+                quality_rules=[{"type": "sql", "mustBe": 0, "query": "DELETE FROM orders"}]
+            ),
+            "quality_rules.0",
+            "must be a SELECT, not DELETE",
+        ),
+        (
+            lambda d: d["schema"][1].update(
+                quality_rules=[{"metric": "nullValues", "mustBe": 120, "unit": "percent"}]
+            ),
+            "schema.1.quality_rules.0",
+            "from 0 to 100",
+        ),
     ],
 )
 async def test_invalid_documents_are_422_per_location(
