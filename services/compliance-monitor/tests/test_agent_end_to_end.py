@@ -35,6 +35,11 @@ PLANTED = {
     "insured_value:expression:0": (1, [{"id": 10}]),
     "owner_id:foreign_key": (1, [{"id": 11}]),
 }
+# ODCS quality rules: rule id → the recorded message (also the e-mail's subject's end)
+QUALITY = {
+    "status:quality:0": "`status`: invalidValues 9.090909%, expected <= 5 %",
+    "(table):quality:0": "table: sql query returned 1, expected = 0",
+}
 
 
 @pytest.fixture
@@ -82,11 +87,14 @@ async def test_each_broken_rule_is_recorded_and_mailed_once(
         document["access"]["endpoint_url"] = parcels_agent.base_url
         ids[contract.name] = registry.register(document)
 
+    broken = len(PLANTED) + len(QUALITY)
     first = await sweep(SweepKind.QUALITY, real)
-    assert (first["events"], first["events_delivered"]) == (len(PLANTED), len(PLANTED))
+    assert (first["events"], first["events_delivered"]) == (broken, broken)
     parcels = ids["e2e_parcels"]
     recorded = {c["rule"]: c for c in registry.checks(parcels, "validity")}
-    assert set(recorded) == set(PLANTED)
+    assert set(recorded) == set(PLANTED) | set(QUALITY)
+    for rule, message in QUALITY.items():
+        assert (recorded[rule]["status"], recorded[rule]["error_message"]) == ("fail", message)
     for rule, (rows, samples) in PLANTED.items():
         check = recorded[rule]
         assert check["status"] == "fail", check
@@ -94,18 +102,20 @@ async def test_each_broken_rule_is_recorded_and_mailed_once(
         assert check["details"]["samples"] == samples  # primary keys, nothing else
     assert recorded["weight_kg:min"]["error_message"] == "`weight_kg`: 2 rows below min 0"
     validity = registry.contract(parcels)["compliance"]["checks"]["validity"]
-    assert validity["status"] == "fail" and set(validity["rules"]) == set(PLANTED)
+    assert validity["status"] == "fail" and set(validity["rules"]) == set(PLANTED) | set(QUALITY)
 
     again = await sweep(SweepKind.QUALITY, real)
     assert again["events"] == 0  # still broken: recorded, not re-alerted
 
-    sent = settled(api, "e2e_parcels", len(PLANTED), within=180)  # 8 events, a loaded worker
-    mailbox.wait_for(len(PLANTED))
+    sent = settled(api, "e2e_parcels", broken, within=180)  # 10 events, a loaded worker
+    mailbox.wait_for(broken)
     assert [n["recipient"] for n in sent if n["status"] == "sent"] == [
         "parcels-data@example.com"
-    ] * len(PLANTED)
+    ] * broken
     subjects = sorted(str(m["Subject"]) for m in mailbox.messages)
-    assert len(subjects) == len(PLANTED)  # exactly one e-mail per broken rule
+    assert len(subjects) == broken  # exactly one e-mail per broken rule
+    for message in QUALITY.values():
+        assert sum(message.split(",")[0] in s for s in subjects) == 1, subjects
     for rule, (rows, _) in PLANTED.items():
         field = rule.split(":")[0]
         [subject] = [s for s in subjects if f"`{field}`: {rows} row" in s and _kind(rule) in s]

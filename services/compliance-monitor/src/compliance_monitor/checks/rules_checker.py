@@ -75,8 +75,10 @@ class ValueRule:
         if self.quality.type is RuleType.SQL:
             unit = ""
         number = int(measured) if float(measured).is_integer() else measured
+        subject = "table" if self.field == TABLE_SUBJECT else f"`{self.field}`"
+        verb = " returned" if self.quality.type is RuleType.SQL else ""
         return (
-            f"`{self.field}`: {_quality_label(self.quality)} {number}{unit}, expected "
+            f"{subject}: {_quality_label(self.quality)}{verb} {number}{unit}, expected "
             f"{self.quality.expectation()}"
         )
 
@@ -119,7 +121,7 @@ def _quality_rule(subject: str, index: int, quality: QualityRule) -> ValueRule:
 
 
 def _quality_label(quality: QualityRule) -> str:
-    label = quality.name or ("sql" if quality.type is RuleType.SQL else str(quality.metric))
+    label = quality.name or ("sql query" if quality.type is RuleType.SQL else str(quality.metric))
     return label[:MAX_VALUE_CHARS]
 
 
