@@ -141,6 +141,8 @@ def test_update_keeps_the_person_s_comments_and_text(
     text += "# owned by the CRM team; ask ann before changing\n"
     person.write_text(text, encoding="utf-8")
     _change(database)
+    with psycopg.connect(database, autocommit=True) as connection:
+        connection.execute(b"ALTER TABLE person ADD CONSTRAINT person_pair UNIQUE (email, born)")
     result = cli("init", "--from-db", database, "--update", str(out))
     assert result.exit_code == 0, result.output
     assert "written whole" not in result.stderr
@@ -152,6 +154,9 @@ def test_update_keeps_the_person_s_comments_and_text(
         "# agreed with legal on 2026-03-01\n",
         "description: Where receipts go\n",
         "# owned by the CRM team; ask ann before changing\n",
+        # what the database now declares and the contract cannot say, noted at the top
+        "# Left out (the contract does not say it):\n"
+        "#   - UNIQUE (email, born): a contract declares single fields\n",
     ):
         assert kept in updated, kept
     # every line the person had is still there, in order, except born's old nullability

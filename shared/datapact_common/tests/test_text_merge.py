@@ -111,3 +111,19 @@ def test_what_cannot_be_placed_gives_none() -> None:
     assert merge_into_text(source, old, new) is None
     assert merge_into_text("[not, a, mapping]\n", {}, {"a": 1}) is None
     assert merge_into_text("a: [\n", {}, {"a": 1}) is None
+
+
+def test_new_left_out_lines_join_the_comment_block_at_the_top() -> None:
+    from datapact_common.drafting.render import with_left_out
+
+    text = "# Drafted by `datapact init` from x (table t).\n# mine\nname: t\n"
+    once = with_left_out(text, ["UNIQUE (a, b): a contract declares single fields"])
+    assert once == (
+        "# Drafted by `datapact init` from x (table t).\n# mine\n"
+        "# Left out (the contract does not say it):\n"
+        "#   - UNIQUE (a, b): a contract declares single fields\nname: t\n"
+    )
+    assert with_left_out(once, ["UNIQUE (a, b): a contract declares single fields"]) == once
+    twice = with_left_out(once, ["c: enum type mood (no physical_type)"])
+    assert twice.count("# Left out") == 1
+    assert twice.endswith("#   - c: enum type mood (no physical_type)\nname: t\n")

@@ -19,7 +19,7 @@ from datapact_cli.output import info
 from datapact_common.documents import parse_contract
 from datapact_common.drafting.generate import Draft
 from datapact_common.drafting.merge import merge_draft
-from datapact_common.drafting.render import render
+from datapact_common.drafting.render import render, with_left_out
 from datapact_common.drafting.text_merge import merge_into_text
 from datapact_common.engines.base import TableInfo
 from datapact_common.exceptions import ContractValidationError
@@ -67,7 +67,9 @@ def update(folder: Path, draft: Draft, source: str) -> bool:
         return False
     # the person's text kept (comments, order, style), only the merge's edits made in it
     kept = merge_into_text(original, existing, merged.document)
-    if kept is None:
+    if kept is not None:
+        kept = with_left_out(kept, draft.left_out)
+    else:
         info(
             f"note: {path}: the changes could not be placed in the file's own text, so it is "
             "written whole (its comments are not kept)"

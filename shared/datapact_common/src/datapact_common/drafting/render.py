@@ -27,6 +27,27 @@ def render(
     if document.get("metadata", {}).get("review"):
         lines.append("# Before publishing, settle each line of metadata.review and delete it.")
     if left_out:
-        lines.append("# Left out (the contract does not say it):")
+        lines.append(LEFT_OUT_HEADING)
         lines.extend(f"#   - {_comment(item)}" for item in left_out)
     return "\n".join(lines) + "\n" + dump_yaml(document)
+
+
+LEFT_OUT_HEADING = "# Left out (the contract does not say it):"
+
+
+def with_left_out(text: str, left_out: Sequence[str]) -> str:
+    """``text`` (a contract file a person may have edited) with a ``#   - …`` line for each
+    of ``left_out`` it does not say yet, in the comment block at its top (``init
+    --update``: what the database now declares and the contract cannot say is noted, the
+    rest of the text untouched)."""
+    missing = [f"#   - {_comment(item)}" for item in left_out]
+    missing = [line for line in missing if line not in text.splitlines()]
+    if not missing:
+        return text
+    lines = text.splitlines(keepends=True)
+    top = 0
+    while top < len(lines) and lines[top].startswith("#"):
+        top += 1
+    if not any(line.rstrip("\n") == LEFT_OUT_HEADING for line in lines[:top]):
+        missing.insert(0, LEFT_OUT_HEADING)
+    return "".join([*lines[:top], *(f"{line}\n" for line in missing), *lines[top:]])
