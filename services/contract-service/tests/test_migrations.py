@@ -14,9 +14,9 @@ from datapact_testing.postgres import test_database_name as unique_database_name
 
 SERVICE_DIR = Path(__file__).resolve().parents[1]
 TABLES = {
-    "access_configs", "alembic_version", "compliance_checks", "contract_fields",
-    "contract_versions", "contracts", "event_outbox", "quality_metrics", "subscribers",
-    "webhook_deliveries",
+    "access_configs", "alembic_version", "change_proposals", "compliance_checks",
+    "contract_fields", "contract_versions", "contracts", "event_outbox", "proposal_answers",
+    "quality_metrics", "subscribers", "webhook_deliveries",
 }  # fmt: skip
 
 

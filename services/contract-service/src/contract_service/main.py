@@ -17,6 +17,8 @@ from contract_service.drafts.router import router as drafts_router
 from contract_service.github.router import router as github_router
 from contract_service.odcs.router import router as odcs_router
 from contract_service.openapi import customize_openapi
+from contract_service.proposals.router import router as proposals_router
+from contract_service.proposals.schemas import AnswerRequest, PublishRequest
 from contract_service.subscribers.router import router as subscribers_router
 from contract_service.subscribers.schemas import SubscriberUpdate
 from contract_service.versions.router import router as versions_router
@@ -34,6 +36,7 @@ ROUTERS: list[APIRouter] = [
     compliance_router,
     github_router,
     drafts_router,
+    proposals_router,
 ]
 
 
@@ -73,7 +76,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     customize_openapi(
         app,
         ROUTERS,
-        [ContractDefinition, Subscriber, SubscriberUpdate],
+        [ContractDefinition, Subscriber, SubscriberUpdate, AnswerRequest, PublishRequest],
         required_auth=auth.required_dependencies(),
         optional_auth=[auth.reader],
     )

@@ -10,17 +10,20 @@ from contract_service.contracts.models import (
 from contract_service.database import Base
 from contract_service.github.models import WebhookDelivery
 from contract_service.outbox.models import OutboxEvent
+from contract_service.proposals.models import ChangeProposal, ProposalAnswer
 from contract_service.subscribers.models import SubscriberRecord
 from contract_service.versions.models import ContractVersion
 
 __all__ = [
     "AccessConfigRecord",
     "Base",
+    "ChangeProposal",
     "ComplianceCheck",
     "Contract",
     "ContractFieldRecord",
     "ContractVersion",
     "OutboxEvent",
+    "ProposalAnswer",
     "QualityMetricRecord",
     "SubscriberRecord",
     "WebhookDelivery",

@@ -98,8 +98,26 @@ class PrBlockedPayload(_Payload):
     check_run_url: str | None = None
 
 
+class ProposalInfo(BaseModel):
+    """A change proposal of the registry (docs/workflow.md): what the teams answer."""
+
+    model_config = ConfigDict(extra="allow")
+
+    id: str
+    base_version: str
+    proposed_version: str
+    proposed_by: str | None = None
+    notice_ends_at: datetime | None = None
+    require_approval: bool | None = None
+    supersedes: str | None = None
+
+
 class BreakingChangeProposedPayload(_Payload):
-    pull_request: PullRequestInfo
+    """A breaking change proposed by a pull request (``pull_request``) or by a proposal in
+    the registry (``proposal``)."""
+
+    pull_request: PullRequestInfo | None = None
+    proposal: ProposalInfo | None = None
     changes: list[ChangeSummary] = Field(default_factory=list)
     affected_subscribers: list[str] = Field(default_factory=list)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from contract_service.config import SERVICE_NAME
 from contract_service.contracts.models import Contract
 from datapact_common.diff import ChangeReport, Severity
@@ -21,13 +23,22 @@ _SEVERITY = {
 }
 
 
-def contract_updated(contract: Contract, report: ChangeReport, changed_by: str) -> EventEnvelope:
+def contract_updated(
+    contract: Contract,
+    report: ChangeReport,
+    changed_by: str,
+    override: dict[str, Any] | None = None,
+) -> EventEnvelope:
+    """``override``: an admin published over the change policy (who, why, who was pending);
+    the title says so and the payload carries it."""
     changes = [c for c in report.changes if c.versioned]
     highest = report.highest_severity
     breaking = len(report.breaking)
     title = f"Contract {contract.name} updated {report.old_version} -> {report.new_version}"
     if breaking:
         title += f" ({breaking} breaking change{'s' if breaking != 1 else ''})"
+    if override is not None:
+        title += f", published over the change policy by {override['by']}"
     payload = ContractUpdatedPayload(
         contract_id=str(contract.id),
         fields=report.affected_fields,
@@ -46,14 +57,17 @@ def contract_updated(contract: Contract, report: ChangeReport, changed_by: str) 
         ],
         required_bump=report.required_bump,
     )
+    data = payload.model_dump(mode="json")
+    if override is not None:
+        data["override"] = override
     return EventEnvelope(
         type=EventType.CONTRACT_UPDATED,
         source=SERVICE_NAME,
         contract_name=contract.name,
         contract_version=report.new_version,
         severity=_SEVERITY[highest] if highest is not None else EventSeverity.INFO,
-        title=title,
-        payload=payload.model_dump(mode="json"),
+        title=title[:500],
+        payload=data,
         dedup_key=f"contract_updated:{contract.name}:{report.new_version}",
     )
 

@@ -24,6 +24,8 @@ from contract_service.contracts.models import Contract, serialize
 from contract_service.contracts.views import contract_view
 from contract_service.outbox.service import enqueue
 from contract_service.peers import nudge_dictionary
+from contract_service.proposals import gate as proposal_gate
+from contract_service.proposals.gate import Override, Publication
 from contract_service.subscribers import repository as subscribers_repo
 from contract_service.versions import repository as versions_repo
 from contract_service.versions.models import ContractVersion
@@ -318,6 +320,8 @@ class ContractService:
         *,
         principal: Principal | None = None,
         if_match: str | None = None,
+        proposal_id: uuid.UUID | None = None,
+        override: Override | None = None,
     ) -> WriteResult:
         """Replace the document (docs/design.md §4 semver policy).
 
@@ -328,6 +332,9 @@ class ContractService:
         says so when it differs); subscriptions change through the subscriber routes only.
         ``if_match`` (the ``If-Match`` header: the version the caller based its edit on)
         refuses the write with 412 when the contract has moved on since.
+        A breaking version of a contract with a ``change_policy`` is published only through
+        its proposal, when the policy holds (409 naming who is pending otherwise) or with an
+        admin's ``override`` (docs/workflow.md).
         """
         definition = await definition_of(document)
         contract = await repo.lock(session, contract_id)
@@ -361,9 +368,25 @@ class ContractService:
             )
         prepared = comparison.prepared
         definition = prepared.definition
+        publication = Publication()
+        if definition.version != current.version:
+            publication = await proposal_gate.check_publish(
+                session,
+                contract.id,
+                current,
+                report,
+                now,
+                proposal_id=proposal_id,
+                override=override,
+            )
         await _apply(session, contract, current, prepared, report, changed_by, now)
         if definition.version != current.version:
-            event = await off_loop(events.contract_updated, contract, report, changed_by)
+            await proposal_gate.record_publish(
+                session, contract.id, definition.version, publication, changed_by, now
+            )
+            event = await off_loop(
+                events.contract_updated, contract, report, changed_by, _announced(publication)
+            )
             enqueue(session, event)
         if (
             definition.status is ContractStatus.DEPRECATED
@@ -429,6 +452,9 @@ class ContractService:
         assert report is not None and prepared is not None  # the status and version changed
         summary = f"deprecated by {changed_by}" + (f": {reason}" if reason else "")
         await _apply(session, contract, current, prepared, report, changed_by, now, summary)
+        await proposal_gate.record_publish(
+            session, contract.id, prepared.definition.version, Publication(), changed_by, now
+        )
         subscribers = [s.team for s in current.subscribers]
         enqueue(session, events.deprecation_warning(contract, changed_by, reason, subscribers))
         await flush_or_conflict(session, f"'{contract.name}' was changed concurrently; retry")
@@ -449,6 +475,21 @@ class ContractService:
                 [{"loc": "name", "message": f"must be '{contract.name}'", "type": "immutable"}],
             )
         return await off_loop(diff_stored, contract.document, definition)
+
+
+def _announced(publication: Publication) -> dict[str, Any] | None:
+    """What the ``contract_updated`` event says of a publish over the change policy."""
+    if not publication.overridden or publication.override is None:
+        return None
+    assert publication.verdict is not None and publication.proposal is not None
+    return {
+        "by": publication.override.by,
+        "reason": publication.override.reason,
+        "proposal_id": str(publication.proposal.id),
+        "policy": publication.verdict.summary,
+        "pending": publication.verdict.pending,
+        "objected": publication.verdict.objected,
+    }
 
 
 async def ensure_precondition(

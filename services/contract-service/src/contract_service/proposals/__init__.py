@@ -1,0 +1,1 @@
+"""Change proposals: a breaking change negotiated with the teams it breaks (docs/workflow.md)."""
