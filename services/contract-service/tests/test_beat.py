@@ -20,7 +20,9 @@ for name, entry in sorted(celery_app.conf.beat_schedule.items()):
 """
 
 
-def test_a_standalone_beat_schedules_the_relay_and_the_github_sweep(tmp_path: Path) -> None:
+def test_a_standalone_beat_schedules_the_relay_the_sunsets_and_the_github_sweep(
+    tmp_path: Path,
+) -> None:
     result = subprocess.run(
         [sys.executable, "-c", "import sys\n" + BEAT_SCHEDULE, str(tmp_path / "schedule")],
         capture_output=True,
@@ -31,5 +33,9 @@ def test_a_standalone_beat_schedules_the_relay_and_the_github_sweep(tmp_path: Pa
     )
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert [line.split()[0] for line in lines] == ["contract-outbox-relay", "github-delivery-sweep"]
+    assert [line.split()[0] for line in lines] == [
+        "contract-outbox-relay",
+        "contract-sunset-reminders",
+        "github-delivery-sweep",
+    ]
     assert all(line.split()[2] == "contracts" for line in lines)

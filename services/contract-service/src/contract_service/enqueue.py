@@ -12,5 +12,6 @@ from datapact_common.enqueue import TaskQueue
 RELAY_TASK = "contract_service.outbox.relay"
 PROCESS_TASK = "contract_service.github.process_delivery"
 SWEEP_TASK = "contract_service.github.sweep_deliveries"
+SUNSET_TASK = "contract_service.sunsets.sweep"
 
 contract_queue = TaskQueue(lambda: get_settings().redis_url, lambda: CELERY_QUEUE)

@@ -21,6 +21,7 @@ from contract_service.proposals.router import router as proposals_router
 from contract_service.proposals.schemas import AnswerRequest, PublishRequest
 from contract_service.subscribers.router import router as subscribers_router
 from contract_service.subscribers.schemas import SubscriberUpdate
+from contract_service.sunsets.router import router as sunsets_router
 from contract_service.versions.router import router as versions_router
 from datapact_common.contract_schema import ContractDefinition, Subscriber
 from datapact_common.web import BodySizeLimitMiddleware, install_error_handlers
@@ -37,6 +38,7 @@ ROUTERS: list[APIRouter] = [
     github_router,
     drafts_router,
     proposals_router,
+    sunsets_router,
 ]
 
 

@@ -12,6 +12,7 @@ from contract_service.github.models import WebhookDelivery
 from contract_service.outbox.models import OutboxEvent
 from contract_service.proposals.models import ChangeProposal, ProposalAnswer
 from contract_service.subscribers.models import SubscriberRecord
+from contract_service.sunsets.models import SunsetNotice
 from contract_service.versions.models import ContractVersion
 
 __all__ = [
@@ -26,5 +27,6 @@ __all__ = [
     "ProposalAnswer",
     "QualityMetricRecord",
     "SubscriberRecord",
+    "SunsetNotice",
     "WebhookDelivery",
 ]

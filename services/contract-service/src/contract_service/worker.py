@@ -40,7 +40,8 @@ celery_app.conf.update(
     },
 )
 celery_app.autodiscover_tasks(
-    ["contract_service.outbox", "contract_service.github"], related_name="tasks"
+    ["contract_service.outbox", "contract_service.github", "contract_service.sunsets"],
+    related_name="tasks",
 )
 
 

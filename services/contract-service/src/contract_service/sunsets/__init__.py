@@ -1,0 +1,1 @@
+"""Field sunsets: a notice and reminders before a deprecated field's sunset (docs/workflow.md)."""
