@@ -132,3 +132,12 @@ def test_unknown_contract_still_reaches_watchers_of_its_name(new_event: Any) -> 
     watchers = [W("c@x.example", contract_name="orders"), W("t@x.example", team="sales")]
     got = addresses(new_event("schema_drift"), None, watchers)
     assert set(got) == {"c@x.example"}
+
+
+def test_a_field_sunset_reaches_only_that_fields_readers(new_event: Any, new_contract: Any) -> None:
+    event = new_event(
+        "deprecation_warning", fields=["amount"], payload={"field": "amount", "stage": "7d"}
+    )
+    got = addresses(event, new_contract())
+    assert "marketing@corp.example" not in got
+    assert {"finance@corp.example", "bi@corp.example", "owner@sales.example"} <= set(got)

@@ -94,7 +94,11 @@ def resolve_recipients(
         team = contract.publisher.team
         add(Channel.EMAIL, contract.publisher.contact_email, f"publisher ({team})")
         fields = event.affected_fields
-        filtered = event.type in FIELD_FILTERED_TYPES
+        # A field's deprecation (its notice and sunset reminders: `payload.field`) is for
+        # that field's readers; a contract's deprecation for every subscriber.
+        filtered = event.type in FIELD_FILTERED_TYPES or (
+            event.type is EventType.DEPRECATION_WARNING and bool(event.payload.get("field"))
+        )
         named = named_teams(event) if filtered else set()
         for subscriber in contract.subscribers:
             if filtered and not subscriber.uses_any(fields) and subscriber.team not in named:
