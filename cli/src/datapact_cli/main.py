@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from datapact_cli import __version__, offline, registry, tokens
+from datapact_cli import __version__, offline, proposals, registry, tokens
 from datapact_cli.check.command import check
 from datapact_cli.errors import EXIT_CODES_HELP, CliError, ExitCode
 from datapact_cli.init.command import init
@@ -63,6 +63,8 @@ _command(registry.pull)
 _command(registry.export)
 _command(registry.import_, "import")
 _command(init)
+_command(proposals.propose)
 app.add_typer(tokens.app, name="token")
+app.add_typer(proposals.app, name="proposal")
 
 __all__ = ["CliError", "ExitCode", "app"]
