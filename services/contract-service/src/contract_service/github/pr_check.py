@@ -21,6 +21,7 @@ from contract_service.github.client import FileUnavailableError, GitHubClient
 from contract_service.github.config import GitHubSettings
 from contract_service.github.errors import GitHubError
 from contract_service.github.events import pr_events
+from contract_service.github.proposal_state import proposal_notes
 from contract_service.github.publishing import start_reporter, upsert_comment
 from contract_service.github.reporting import PullRequestContext, build_report
 from contract_service.github.schemas import PullRequestEvent
@@ -30,6 +31,7 @@ from datapact_common.analysis.patterns import is_contract_file, is_schema_file
 from datapact_common.analysis.pr_delta import ChangedFile, analyse
 from datapact_common.analysis.verdict import Verdict, judge, tables_concerned
 from datapact_common.events import EventEnvelope, PullRequestInfo
+from datapact_common.timeutil import utcnow
 
 logger = logging.getLogger(__name__)
 
@@ -146,6 +148,7 @@ async def check_pull_request(
         names = {c.name for c in contracts.changes}
         async with unit_of_work(sessionmaker) as session:
             registry = await repo.registry_for(session, names, tables_concerned(schema))
+            notes = await proposal_notes(session, registry, contracts, utcnow())
         verdict = judge(schema, contracts, registry, unchecked=settings.github_unchecked_conclusion)
         clock.lap("judged")
         context = PullRequestContext(
@@ -157,7 +160,7 @@ async def check_pull_request(
             schema_files=[f.path for f in fetched.schema],
             contract_files=[f.path for f in fetched.contracts],
         )
-        report = build_report(verdict, context, settings.github_check_name)
+        report = build_report(verdict, context, settings.github_check_name, proposals=notes)
         await reporter.finish(report)
         clock.lap("check run completed")
         relevant = bool(context.schema_files or context.contract_files or verdict.findings)

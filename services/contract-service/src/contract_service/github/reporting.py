@@ -77,10 +77,20 @@ def annotation(finding: Finding) -> dict[str, Any]:
     return item
 
 
-def build_report(verdict: Verdict, context: PullRequestContext, check_name: str) -> CheckReport:
+def build_report(
+    verdict: Verdict,
+    context: PullRequestContext,
+    check_name: str,
+    *,
+    proposals: list[str] | None = None,
+) -> CheckReport:
+    """``proposals``: a line per contract whose change needs its affected teams' say
+    (docs/workflow.md), shown in the summary and the comment."""
     changed = bool(context.schema_files or context.contract_files)
     title = summary.title(verdict, files_changed=changed)
     body = summary.body(verdict, context.schema_files, context.contract_files, context.link)
+    if proposals:
+        body += "\n\n#### Change proposals\n\n" + "\n".join(f"- {line}" for line in proposals)
     text = truncate(body, MAX_OUTPUT_CHARS)
     annotations = [annotation(f) for f in verdict.findings[:MAX_ANNOTATIONS]]
     headline = summary.HEADLINES[verdict.conclusion]

@@ -1,0 +1,87 @@
+"""The PR check speaks proposals (docs/workflow.md): a pull request whose contract change
+the change policy governs shows the proposal's state, or that one is needed (loopback
+GitHub, in-process check)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+
+from datapact_testing.tokens import admin_token, bearer, publisher_token
+
+CONTRACT = "services/orders/contract.yaml"
+POLICY = {"notice_days": 14, "require_approval": True}
+
+
+@pytest.fixture
+async def registered(client: httpx.AsyncClient, kit: Any, create: Any) -> dict[str, Any]:
+    """orders 1.0.0 with a change policy; finance subscribes through the API."""
+    body: dict[str, Any] = await create(kit.orders_contract("1.0.0", change_policy=POLICY))
+    response = await client.post(
+        f"/api/v1/contracts/{body['id']}/subscribers",
+        json={"team": "finance", "fields_used": ["total", "notes"]},
+        headers=bearer(admin_token()),
+    )
+    assert response.status_code == 201, response.text
+    return body
+
+
+def breaking(kit: Any) -> dict[str, Any]:
+    return kit.without_field(kit.orders_contract("2.0.0", change_policy=POLICY), "notes")
+
+
+async def check(gh: Any, kit: Any, webhook: Any, queue: Any) -> tuple[str, str]:
+    repo = gh.add_repo("acme", "shop")
+    base = repo.commit({CONTRACT: kit.yaml_of(kit.orders_contract("1.0.0", change_policy=POLICY))})
+    head = repo.commit({CONTRACT: kit.yaml_of(breaking(kit))}, parent=base)
+    repo.open_pull(12, base, head)
+    response = await webhook("pull_request", kit.pull_request_body(repo, 12), "pr-1")
+    assert response.status_code == 202, response.text
+    await queue.drain()
+    run = gh.wait_for_completed_run(head)
+    [comment] = gh.comments_on(repo, 12)
+    return run["output"]["summary"], comment["body"]
+
+
+async def test_a_governed_change_without_a_proposal_says_one_is_needed(
+    gh: Any, kit: Any, webhook: Any, queue: Any, registered: Any
+) -> None:
+    summary, comment = await check(gh, kit, webhook, queue)
+    line = (
+        "- `orders` 1.0.0 → 2.0.0 breaks `finance`, `support`: its change policy publishes it "
+        f"only through a proposal (`datapact propose {CONTRACT}`)"
+    )
+    assert "#### Change proposals" in summary and line in summary
+    assert line in comment
+
+
+async def test_the_check_shows_who_approved_and_who_is_pending(
+    gh: Any,
+    kit: Any,
+    webhook: Any,
+    queue: Any,
+    registered: Any,
+    client: httpx.AsyncClient,
+    commerce: dict[str, str],
+) -> None:
+    proposed = await client.post(
+        f"/api/v1/contracts/{registered['id']}/proposals", json=breaking(kit), headers=commerce
+    )
+    assert proposed.status_code == 201, proposed.text
+    proposal = proposed.json()
+    assert proposal["affected_teams"] == ["finance", "support"]
+    approved = await client.post(
+        f"/api/v1/proposals/{proposal['id']}/approve",
+        json={"team": "support", "comment": "fine"},
+        headers=bearer(publisher_token("support")),
+    )
+    assert approved.status_code == 200, approved.text
+    summary, comment = await check(gh, kit, webhook, queue)
+    line = (
+        f"- `orders` 1.0.0 → 2.0.0: proposal `{proposal['id']}`: 1 of 2 affected teams "
+        "approved; `finance` pending; cannot be published yet: the change policy requires "
+        "every affected team's approval"
+    )
+    assert line in summary and line in comment
