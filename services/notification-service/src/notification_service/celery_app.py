@@ -9,6 +9,7 @@ periodic sweep (a worker bootstep, no beat needed) re-enqueues anything whose wa
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from typing import Any
 
@@ -48,11 +49,37 @@ def create_celery() -> Celery:
     return app
 
 
+# The sweep thread sends only while it holds this lock, and a fork (the prefork pool making
+# or replacing a child) waits for it. A child is a copy of the parent's memory with one
+# thread: a lock another thread held at the fork stays held in the child for good. kombu's
+# cached_property (Celery.amqp, Connection.transport, ...) takes a lock shared by every
+# instance on each read (Python < 3.12), so a child forked during a sweep send blocked on its
+# first send: the first process_events of a fresh worker (the SweepTimer starts before the
+# pool) hung until the hard time limit, its wake-up lost until the next sweep.
+_sending = threading.Lock()
+_FORK_WAIT_SECONDS = 30.0  # a send stuck on an unreachable broker does not stop forks for good
+_fork_holds: list[bool] = [False]
+
+
+def _before_fork() -> None:
+    _fork_holds[0] = _sending.acquire(timeout=_FORK_WAIT_SECONDS)
+
+
+def _after_fork() -> None:
+    if _fork_holds[0]:
+        _fork_holds[0] = False
+        _sending.release()
+
+
+os.register_at_fork(before=_before_fork, after_in_parent=_after_fork, after_in_child=_after_fork)
+
+
 class SweepTimer(bootsteps.StartStopStep):
     """Enqueues a sweep at start and every NOTIFICATION_SWEEP_INTERVAL_SECONDS.
 
     It runs in a thread of its own with its own broker connection, so a slow or absent broker
-    never blocks the worker's event loop (which consumes and acknowledges tasks).
+    never blocks the worker's event loop (which consumes and acknowledges tasks); a fork
+    waits while it sends (``_sending``, above).
     """
 
     def __init__(self, worker: Any, **kwargs: Any) -> None:
@@ -74,7 +101,7 @@ class SweepTimer(bootsteps.StartStopStep):
         interval = get_settings().sweep_interval_seconds
         while not self.stopped.is_set():
             try:
-                with app.connection_for_write() as connection:
+                with _sending, app.connection_for_write() as connection:
                     app.send_task(
                         SWEEP_TASK,
                         connection=connection,
