@@ -85,3 +85,56 @@ async def test_the_check_shows_who_approved_and_who_is_pending(
         "every affected team's approval"
     )
     assert line in summary and line in comment
+
+
+async def merge(gh: Any, kit: Any, webhook: Any, queue: Any, delivery: str) -> Any:
+    repo = gh.add_repo("acme", "shop")
+    before = repo.commit(
+        {CONTRACT: kit.yaml_of(kit.orders_contract("1.0.0", change_policy=POLICY))}
+    )
+    after = repo.commit({CONTRACT: kit.yaml_of(breaking(kit))}, parent=before)
+    payload = kit.push_body(repo, before, after, modified=[CONTRACT], pusher="octo-merger")
+    response = await webhook("push", payload, delivery)
+    assert response.status_code == 202, response.text
+    [outcome] = await queue.drain()
+    return outcome
+
+
+async def test_the_merge_sync_publishes_only_when_the_policy_holds(
+    gh: Any,
+    kit: Any,
+    webhook: Any,
+    queue: Any,
+    registered: Any,
+    client: httpx.AsyncClient,
+    commerce: dict[str, str],
+    sql: Any,
+) -> None:
+    refused = await merge(gh, kit, webhook, queue, "push-1")
+    assert refused.status == "rejected"
+    [(error,)] = sql("SELECT error FROM webhook_deliveries")
+    assert "published through a proposal" in error
+    drift = [
+        e for t, e in sql("SELECT event_type, envelope FROM event_outbox") if t == "schema_drift"
+    ]
+    assert drift[0]["payload"]["check_type"] == "registry_sync"
+    assert drift[0]["payload"]["fields"] == ["notes"]
+
+    proposed = await client.post(
+        f"/api/v1/contracts/{registered['id']}/proposals", json=breaking(kit), headers=commerce
+    )
+    assert proposed.status_code == 201, proposed.text
+    pid = proposed.json()["id"]
+    for team in ("finance", "support"):
+        answered = await client.post(
+            f"/api/v1/proposals/{pid}/approve",
+            json={"team": team},
+            headers=bearer(publisher_token(team)),
+        )
+        assert answered.status_code == 200, answered.text
+    synced = await merge(gh, kit, webhook, queue, "push-2")
+    assert synced.status == "processed", synced
+    current = (await client.get(f"/api/v1/contracts/{registered['id']}")).json()
+    assert current["version"] == "2.0.0"
+    final = (await client.get(f"/api/v1/proposals/{pid}")).json()
+    assert (final["status"], final["closed_by"]) == ("published", "octo-merger")
