@@ -13,5 +13,6 @@ RELAY_TASK = "contract_service.outbox.relay"
 PROCESS_TASK = "contract_service.github.process_delivery"
 SWEEP_TASK = "contract_service.github.sweep_deliveries"
 SUNSET_TASK = "contract_service.sunsets.sweep"
+RECHECK_TASK = "contract_service.github.recheck_proposals"
 
 contract_queue = TaskQueue(lambda: get_settings().redis_url, lambda: CELERY_QUEUE)

@@ -8,7 +8,7 @@ from contract_service.contracts.models import (
     QualityMetricRecord,
 )
 from contract_service.database import Base
-from contract_service.github.models import WebhookDelivery
+from contract_service.github.models import ProposalCheck, WebhookDelivery
 from contract_service.outbox.models import OutboxEvent
 from contract_service.proposals.models import ChangeProposal, ProposalAnswer
 from contract_service.subscribers.models import SubscriberRecord
@@ -25,6 +25,7 @@ __all__ = [
     "ContractVersion",
     "OutboxEvent",
     "ProposalAnswer",
+    "ProposalCheck",
     "QualityMetricRecord",
     "SubscriberRecord",
     "SunsetNotice",

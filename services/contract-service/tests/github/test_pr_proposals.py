@@ -4,6 +4,7 @@ GitHub, in-process check)."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import httpx
@@ -138,3 +139,40 @@ async def test_the_merge_sync_publishes_only_when_the_policy_holds(
     assert current["version"] == "2.0.0"
     final = (await client.get(f"/api/v1/proposals/{pid}")).json()
     assert (final["status"], final["closed_by"]) == ("published", "octo-merger")
+
+
+async def test_an_answer_checks_the_pull_request_again_without_a_push(
+    gh: Any,
+    kit: Any,
+    webhook: Any,
+    queue: Any,
+    registered: Any,
+    client: httpx.AsyncClient,
+    commerce: dict[str, str],
+) -> None:
+    from contract_service.github.tasks import process, recheck
+
+    proposed = await client.post(
+        f"/api/v1/contracts/{registered['id']}/proposals", json=breaking(kit), headers=commerce
+    )
+    pid = proposed.json()["id"]
+    summary, _ = await check(gh, kit, webhook, queue)
+    assert "0 of 2 affected teams approved; `finance`, `support` pending" in summary
+    approved = await client.post(
+        f"/api/v1/proposals/{pid}/approve",
+        json={"team": "finance"},
+        headers=bearer(publisher_token("finance")),
+    )
+    assert approved.status_code == 200, approved.text
+
+    # What the contract-worker does with the task the answer queued after its commit.
+    [row_id] = await recheck(uuid.UUID(registered["id"]))
+    outcome = await process(uuid.UUID(row_id))
+    assert outcome.status == "processed", outcome
+    [head] = {r["head_sha"] for r in gh.check_runs.values()}
+    runs = [r for r in gh.runs_for(head) if r["status"] == "completed"]
+    assert len(runs) == 2  # a new check run, no new push
+    assert "1 of 2 affected teams approved; `support` pending" in runs[-1]["output"]["summary"]
+    [comment] = gh.comments_on(gh.add_repo("acme", "shop"), 12)
+    assert "1 of 2 affected teams approved" in comment["body"]  # the one comment, updated
+    assert await recheck(uuid.uuid4()) == []  # a contract no pull request showed

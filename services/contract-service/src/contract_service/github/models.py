@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Index, Integer, String, Text
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -32,3 +32,19 @@ class WebhookDelivery(Base):
     processed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     __table_args__ = (Index("ix_webhook_deliveries_status_received", "status", "received_at"),)
+
+
+class ProposalCheck(Base):
+    """A pull request whose check showed a contract's change proposal state: its latest
+    delivery is checked again when a team answers (docs/workflow.md)."""
+
+    __tablename__ = "proposal_checks"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    contract_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("contracts.id", ondelete="CASCADE"))
+    repository: Mapped[str] = mapped_column(String(500))
+    number: Mapped[int] = mapped_column(Integer)
+    delivery_id: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    __table_args__ = (UniqueConstraint("contract_id", "repository", "number"),)

@@ -149,6 +149,14 @@ async def check_pull_request(
         async with unit_of_work(sessionmaker) as session:
             registry = await repo.registry_for(session, names, tables_concerned(schema))
             notes = await proposal_notes(session, registry, contracts, utcnow())
+            if notes:  # checked again when a team answers (docs/workflow.md)
+                await repo.record_proposal_checks(
+                    session,
+                    sorted({contract_id for contract_id, _ in notes}),
+                    event.repository.full_name,
+                    pr.number,
+                    delivery_id,
+                )
         verdict = judge(schema, contracts, registry, unchecked=settings.github_unchecked_conclusion)
         clock.lap("judged")
         context = PullRequestContext(
@@ -160,7 +168,9 @@ async def check_pull_request(
             schema_files=[f.path for f in fetched.schema],
             contract_files=[f.path for f in fetched.contracts],
         )
-        report = build_report(verdict, context, settings.github_check_name, proposals=notes)
+        report = build_report(
+            verdict, context, settings.github_check_name, proposals=[line for _, line in notes]
+        )
         await reporter.finish(report)
         clock.lap("check run completed")
         relevant = bool(context.schema_files or context.contract_files or verdict.findings)

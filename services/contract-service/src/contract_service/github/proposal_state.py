@@ -20,9 +20,10 @@ from datapact_common.diff import diff_contracts
 
 async def proposal_notes(
     session: AsyncSession, registry: Registry, contracts: ContractDelta, now: datetime
-) -> list[str]:
-    """One Markdown line per contract whose new version needs its affected teams' say."""
-    notes: list[str] = []
+) -> list[tuple[uuid.UUID, str]]:
+    """One Markdown line per contract whose new version needs its affected teams' say,
+    with the contract's id."""
+    notes: list[tuple[uuid.UUID, str]] = []
     for change in contracts.changes:
         current = registry.contracts.get(change.name)
         head = change.head
@@ -44,10 +45,15 @@ async def proposal_notes(
                 if verdict.publishable
                 else f"cannot be published yet: {verdict.reason}"
             )
-            notes.append(f"{where}: proposal `{proposal.id}`: {verdict.summary}; {state}")
+            notes.append(
+                (contract_id, f"{where}: proposal `{proposal.id}`: {verdict.summary}; {state}")
+            )
         elif current.change_policy is not None:
             notes.append(
-                f"{where} breaks {', '.join(f'`{t}`' for t in teams)}: its change policy "
-                f"publishes it only through a proposal (`datapact propose {change.path}`)"
+                (
+                    contract_id,
+                    f"{where} breaks {', '.join(f'`{t}`' for t in teams)}: its change policy "
+                    f"publishes it only through a proposal (`datapact propose {change.path}`)",
+                )
             )
     return notes

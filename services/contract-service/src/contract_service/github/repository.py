@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
 from contract_service.contracts.models import Contract
-from contract_service.github.models import WebhookDelivery
+from contract_service.github.models import ProposalCheck, WebhookDelivery
 from datapact_common.analysis.changes import same_table, table_key
 from datapact_common.analysis.verdict import Registry
 from datapact_common.contract_schema import ContractDefinition
@@ -204,3 +204,40 @@ async def registry_for(session: AsyncSession, names: set[str], tables: set[str])
             registry.contracts[name] = contract
             registry.ids[name] = str(row.id)
     return registry
+
+
+async def record_proposal_checks(
+    session: AsyncSession,
+    contract_ids: list[uuid.UUID],
+    repository: str,
+    number: int,
+    delivery_id: str,
+) -> None:
+    """This pull request's check (``delivery_id``) showed these contracts' proposals."""
+    now = utcnow()
+    for contract_id in contract_ids:
+        statement = insert(ProposalCheck).values(
+            id=uuid.uuid4(),
+            contract_id=contract_id,
+            repository=repository,
+            number=number,
+            delivery_id=delivery_id,
+            updated_at=now,
+        )
+        await session.execute(
+            statement.on_conflict_do_update(
+                index_elements=[
+                    ProposalCheck.contract_id,
+                    ProposalCheck.repository,
+                    ProposalCheck.number,
+                ],
+                set_={"delivery_id": statement.excluded.delivery_id, "updated_at": now},
+            )
+        )
+
+
+async def proposal_checks(session: AsyncSession, contract_id: uuid.UUID) -> list[ProposalCheck]:
+    rows = await session.scalars(
+        select(ProposalCheck).where(ProposalCheck.contract_id == contract_id)
+    )
+    return list(rows)

@@ -24,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from contract_service.config import CELERY_QUEUE
 from contract_service.database import task_sessionmaker, unit_of_work
-from contract_service.enqueue import PROCESS_TASK, SWEEP_TASK
+from contract_service.enqueue import PROCESS_TASK, RECHECK_TASK, SWEEP_TASK
 from contract_service.github import repository as repo
 from contract_service.github.config import GitHubSettings, get_github_settings
 from contract_service.github.connection import client_for
@@ -200,6 +200,38 @@ async def sweep() -> list[str]:
 @celery_app.task(name=SWEEP_TASK)
 def sweep_deliveries() -> list[str]:
     ids = asyncio.run(sweep())
+    for row_id in ids:
+        send_process_task(row_id)
+    return ids
+
+
+async def recheck(contract_id: uuid.UUID) -> list[str]:
+    """A new delivery, copied from the latest one of each pull request whose check showed
+    this contract's proposal state, so the check runs again (a new check run) without a new
+    push. Returns the new rows' ids, to process."""
+    ids: list[str] = []
+    async with task_sessionmaker() as sessionmaker, unit_of_work(sessionmaker) as session:
+        for mention in await repo.proposal_checks(session, contract_id):
+            latest = await repo.get_by_delivery_id(session, mention.delivery_id)
+            if latest is None:
+                continue
+            row_id = await repo.insert_delivery(
+                session,
+                delivery_id=f"{mention.delivery_id}+recheck-{uuid.uuid4().hex[:12]}",
+                event=latest.event,
+                action=latest.action,
+                repository=latest.repository,
+                payload=latest.payload,
+            )
+            if row_id is not None:
+                ids.append(str(row_id))
+    return ids
+
+
+@celery_app.task(name=RECHECK_TASK)
+def recheck_proposals(contract_id: str) -> list[str]:
+    """Queued by the proposals when a team answers, a proposal is made or withdrawn."""
+    ids = asyncio.run(recheck(uuid.UUID(contract_id)))
     for row_id in ids:
         send_process_task(row_id)
     return ids

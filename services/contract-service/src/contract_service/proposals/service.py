@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from contract_service.background import spawn
 from contract_service.contracts import repository as contracts_repo
 from contract_service.contracts.models import Contract
 from contract_service.contracts.service import (
@@ -26,6 +27,7 @@ from contract_service.contracts.service import (
     dump_changes,
     ensure_can_write,
 )
+from contract_service.enqueue import RECHECK_TASK, contract_queue
 from contract_service.outbox.service import enqueue
 from contract_service.proposals import events
 from contract_service.proposals import repository as repo
@@ -38,6 +40,7 @@ from contract_service.proposals.models import (
 )
 from contract_service.proposals.policy import Verdict, affected_teams, gated_changes
 from datapact_common.contract_schema import ContractDefinition
+from datapact_common.db import after_commit
 from datapact_common.documents import format_validation_errors
 from datapact_common.exceptions import (
     ConflictError,
@@ -61,6 +64,20 @@ def parse(model: type[M], data: Any) -> M:
         errors = format_validation_errors(exc)
         summary = "; ".join(f"{e['loc']}: {e['message']}" for e in errors[:5])
         raise ContractValidationError(f"invalid request: {summary}", errors) from exc
+
+
+def recheck_pull_requests(session: AsyncSession, contract_id: uuid.UUID) -> None:
+    """After commit: the pull requests whose check showed this contract's proposal state
+    are checked again (the GitHub integration's task, sent by name)."""
+
+    def send() -> None:
+        spawn(
+            contract_queue.send_in_thread(
+                RECHECK_TASK, str(contract_id), catch_up="the next push re-checks the PR"
+            )
+        )
+
+    after_commit(session, send)
 
 
 @dataclass
@@ -170,6 +187,7 @@ async def propose(
         gated_dicts = [c.model_dump(mode="json") for c in gated]
         supersedes = str(earlier.id) if earlier is not None else None
         enqueue(session, events.breaking_change_proposed(proposal, gated_dicts, supersedes))
+    recheck_pull_requests(session, contract.id)
     return proposal
 
 
@@ -212,6 +230,7 @@ async def answer(
     )
     proposal.updated_at = now
     await session.flush()
+    recheck_pull_requests(session, proposal.contract_id)
     return proposal
 
 
@@ -229,6 +248,7 @@ async def withdraw(
     proposal.closed_at = proposal.updated_at = now
     proposal.closed_by = principal.sub
     await session.flush()
+    recheck_pull_requests(session, proposal.contract_id)
     return proposal
 
 
