@@ -13,11 +13,7 @@ from datapact_common.tokens import Principal, Scope, Service
 from datapact_common.web import Auth
 from datapact_common.web.lifespan import from_state
 
-auth = Auth(
-    lambda: get_settings().datapact_secret_key,
-    Service.MONITOR,
-    lambda: get_settings().datapact_reads_require_auth,
-)
+auth = Auth.of(get_settings, Service.MONITOR)
 
 rate_limiter = RateLimiter(get_settings, auth, lambda: get_settings().redis_url)
 SEARCHES_LIMIT = Depends(rate_limiter.limit(RateLimitGroup.SEARCHES))

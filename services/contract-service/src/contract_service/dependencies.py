@@ -11,11 +11,7 @@ from datapact_common.ratelimit import RateLimiter, RateLimitGroup
 from datapact_common.tokens import Principal, Service
 from datapact_common.web import Auth
 
-auth = Auth(
-    secret=lambda: get_settings().datapact_secret_key,
-    api=Service.CONTRACTS,
-    reads_require_auth=lambda: get_settings().datapact_reads_require_auth,
-)
+auth = Auth.of(get_settings, Service.CONTRACTS)
 
 rate_limiter = RateLimiter(get_settings, auth, lambda: get_settings().redis_url)
 DOCUMENTS_LIMIT = Depends(rate_limiter.limit(RateLimitGroup.DOCUMENTS))

@@ -13,11 +13,7 @@ from datapact_common.web.lifespan import from_state
 from dictionary_service.config import get_settings
 from dictionary_service.sync.runner import SyncRunner
 
-auth = Auth(
-    secret=lambda: get_settings().datapact_secret_key,
-    api=Service.DICTIONARY,
-    reads_require_auth=lambda: get_settings().datapact_reads_require_auth,
-)
+auth = Auth.of(get_settings, Service.DICTIONARY)
 # No Redis here: each worker process counts on its own (docs/configuration.md).
 rate_limiter = RateLimiter(get_settings, auth)
 SEARCHES_LIMIT = Depends(rate_limiter.limit(RateLimitGroup.SEARCHES))

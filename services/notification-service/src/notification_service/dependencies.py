@@ -11,11 +11,7 @@ from datapact_common.tokens import Principal, Scope, Service
 from datapact_common.web import Auth
 from notification_service.config import get_settings
 
-auth = Auth(
-    lambda: get_settings().datapact_secret_key,
-    Service.NOTIFICATIONS,
-    lambda: get_settings().datapact_reads_require_auth,
-)
+auth = Auth.of(get_settings, Service.NOTIFICATIONS)
 
 rate_limiter = RateLimiter(get_settings, auth, lambda: get_settings().redis_url)
 SEARCHES_LIMIT = Depends(rate_limiter.limit(RateLimitGroup.SEARCHES))

@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import Request
 
 from datapact_common.exceptions import AuthenticationError, PermissionDeniedError
+from datapact_common.settings import ServiceSettings
 from datapact_common.tokens import Principal, Service, decode_token
 from datapact_common.tokens import Scope as TokenScope
 
@@ -55,6 +56,16 @@ class Auth:
         self.api = api
         self._reads_require_auth = reads_require_auth
         self._guards: list[Callable[[Request], Awaitable[Principal]]] = []
+
+    @classmethod
+    def of(cls, settings: Callable[[], ServiceSettings], api: Service) -> Auth:
+        """The API's checks with DATAPACT_SECRET_KEY and DATAPACT_READS_REQUIRE_AUTH of its
+        settings, read at each request: ``auth = Auth.of(get_settings, Service.CONTRACTS)``."""
+        return cls(
+            lambda: settings().datapact_secret_key,
+            api,
+            lambda: settings().datapact_reads_require_auth,
+        )
 
     # --- the checks ----------------------------------------------------------------------------
 
