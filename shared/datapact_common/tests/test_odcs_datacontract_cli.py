@@ -39,6 +39,15 @@ def _native(orders_doc: dict[str, Any]) -> dict[str, ContractDefinition]:
     rich["schema"][1] |= {"physical_type": "smallint"}
     rich["schema"][3] |= {"physical_type": "numeric(12,2)", "physical_name": "amount_eur"}
     rich["schema"][2] |= {"unique": True, "classification": "restricted"}
+    rich["schema"][2]["quality_rules"] = [
+        {"metric": "missingValues", "mustBeLessThan": 1, "unit": "percent",
+         "arguments": {"missingValues": [None, "", "N/A"]}},
+        {"metric": "invalidValues", "mustBe": 0, "arguments": {"pattern": "^[^@]+@[^@]+$"}},
+    ]  # fmt: skip
+    rich["quality_rules"] = [
+        {"metric": "rowCount", "mustBeBetween": [1, 1000000]},
+        {"type": "sql", "mustBe": 0, "query": "SELECT COUNT(*) FROM ${object} WHERE amount < 0"},
+    ]
     rich["quality"] = [
         {"metric_type": "freshness", "threshold": "90s", "measurement_method": "created_at"},
         {"metric_type": "completeness", "threshold": "99.9%"},
