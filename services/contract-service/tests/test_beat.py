@@ -20,7 +20,7 @@ for name, entry in sorted(celery_app.conf.beat_schedule.items()):
 """
 
 
-def test_a_standalone_beat_schedules_the_relay_the_sunsets_and_the_github_sweep(
+def test_a_standalone_beat_schedules_the_relay_sweeps_and_the_github_sweep(
     tmp_path: Path,
 ) -> None:
     result = subprocess.run(
@@ -35,6 +35,7 @@ def test_a_standalone_beat_schedules_the_relay_the_sunsets_and_the_github_sweep(
     lines = result.stdout.splitlines()
     assert [line.split()[0] for line in lines] == [
         "contract-outbox-relay",
+        "contract-proposal-notices",
         "contract-sunset-reminders",
         "github-delivery-sweep",
     ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import copy
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -400,3 +400,24 @@ def test_verdict_follows_the_clock() -> None:
     assert not verdict(strict, teams, {}, start, start + timedelta(days=99)).publishable
     everyone = {"finance": "approved", "marketing": "approved"}
     assert verdict(strict, teams, everyone, start, start).publishable
+
+
+async def test_the_end_of_a_notice_period_is_seen_once(
+    client: httpx.AsyncClient, setup: Any, commerce: dict[str, str]
+) -> None:
+    """The hourly notice sweep (a clock of the test's own) marks it and queues a new check
+    of the pull requests that showed the proposal."""
+    from contract_service.database import task_session
+    from contract_service.proposals.service import notice_sweep
+
+    contract_id, document = await setup({"notice_days": 14})
+    proposal = await propose(client, contract_id, without(document, "total"), commerce)
+    created = datetime.fromisoformat(proposal["created_at"])
+
+    async def sweep(at: datetime) -> list[str]:
+        async with task_session() as session:
+            return [str(c) for c in await notice_sweep(session, at)]
+
+    assert await sweep(created + timedelta(days=13)) == []
+    assert await sweep(created + timedelta(days=14)) == [contract_id]
+    assert await sweep(created + timedelta(days=15)) == []  # seen once

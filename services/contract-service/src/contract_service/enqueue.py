@@ -14,5 +14,6 @@ PROCESS_TASK = "contract_service.github.process_delivery"
 SWEEP_TASK = "contract_service.github.sweep_deliveries"
 SUNSET_TASK = "contract_service.sunsets.sweep"
 RECHECK_TASK = "contract_service.github.recheck_proposals"
+NOTICE_TASK = "contract_service.proposals.notice_sweep"
 
 contract_queue = TaskQueue(lambda: get_settings().redis_url, lambda: CELERY_QUEUE)

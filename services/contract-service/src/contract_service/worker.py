@@ -40,7 +40,12 @@ celery_app.conf.update(
     },
 )
 celery_app.autodiscover_tasks(
-    ["contract_service.outbox", "contract_service.github", "contract_service.sunsets"],
+    [
+        "contract_service.outbox",
+        "contract_service.github",
+        "contract_service.sunsets",
+        "contract_service.proposals",
+    ],
     related_name="tasks",
 )
 

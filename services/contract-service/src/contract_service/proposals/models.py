@@ -57,6 +57,8 @@ class ChangeProposal(Base):
     # An admin who published over the policy, and why (recorded and announced).
     override_by: Mapped[str | None] = mapped_column(String(255))
     override_reason: Mapped[str | None] = mapped_column(Text)
+    # When the notice sweep saw the notice period end (the PR checks then run again).
+    notice_seen_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     __table_args__ = (
         Index("ix_change_proposals_contract_id_created_at", "contract_id", "created_at"),

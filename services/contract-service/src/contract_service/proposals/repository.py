@@ -98,3 +98,18 @@ async def mark_stale(
         .values(status=ProposalStatus.STALE.value, closed_at=now, updated_at=now)
         .execution_options(synchronize_session="fetch")
     )
+
+
+async def lock_unseen_notices(session: AsyncSession) -> Sequence[ChangeProposal]:
+    """Open proposals under a policy whose notice period's end the sweep has not seen yet
+    (locked, skipping those a concurrent sweep holds)."""
+    result = await session.scalars(
+        select(ChangeProposal)
+        .where(
+            ChangeProposal.status == ProposalStatus.OPEN.value,
+            ChangeProposal.policy.is_not(None),
+            ChangeProposal.notice_seen_at.is_(None),
+        )
+        .with_for_update(skip_locked=True)
+    )
+    return result.all()

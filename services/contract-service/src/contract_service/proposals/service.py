@@ -301,3 +301,19 @@ async def listing(
 ) -> list[ProposalState]:
     proposals = list(await repo.listing(session, status, team, limit))
     return await states(session, proposals)
+
+
+async def notice_sweep(session: AsyncSession, now: datetime) -> list[uuid.UUID]:
+    """Mark the open proposals whose notice period ended by ``now`` (once each) and queue
+    a new check of their pull requests; returns their contracts' ids."""
+    contracts: list[uuid.UUID] = []
+    for proposal in await repo.lock_unseen_notices(session):
+        verdict = verdict_of(proposal, [], now)
+        if verdict.notice_ends_at is None or verdict.notice_ends_at > now:
+            continue
+        proposal.notice_seen_at = now
+        contracts.append(proposal.contract_id)
+    await session.flush()
+    for contract_id in sorted(set(contracts)):
+        recheck_pull_requests(session, contract_id)
+    return contracts
