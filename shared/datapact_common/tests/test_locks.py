@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
 from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.orm import Session
 
 from datapact_common.db import make_engine, make_sessionmaker
-from datapact_common.locks import advisory_lock, advisory_xact_lock
+from datapact_common.locks import advisory_lock, advisory_xact_lock, advisory_xact_locks
 from datapact_testing import postgres as pg
 
 KEY = "test lock"
@@ -55,3 +56,30 @@ async def test_advisory_xact_lock_lasts_until_the_transaction_ends(engine: Async
         assert not await _free(engine)
         await session.commit()
     assert await _free(engine)
+
+
+def test_advisory_xact_locks_take_every_key_until_the_transaction_ends() -> None:
+    engine = create_engine(
+        pg.sync_dsn("postgres").replace("postgresql://", "postgresql+psycopg://", 1)
+    )
+    try:
+        with Session(engine) as session, engine.connect() as other:
+
+            def free(key: str) -> bool:
+                taken = other.scalar(
+                    text("SELECT pg_try_advisory_lock(hashtextextended(:key, 0))"), {"key": key}
+                )
+                if taken:
+                    other.execute(
+                        text("SELECT pg_advisory_unlock(hashtextextended(:key, 0))"), {"key": key}
+                    )
+                return bool(taken)
+
+            advisory_xact_locks(session, ["b@example.com", "a@example.com", "b@example.com"])
+            assert not free("a@example.com") and not free("b@example.com")
+            assert free("c@example.com")
+            session.commit()
+            assert free("a@example.com") and free("b@example.com")
+            advisory_xact_locks(session, [])  # nothing to lock: no statement
+    finally:
+        engine.dispose()

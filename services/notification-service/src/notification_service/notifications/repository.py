@@ -27,7 +27,6 @@ from sqlalchemy import (
     func,
     or_,
     select,
-    text,
     tuple_,
     update,
 )
@@ -37,6 +36,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
+from datapact_common.locks import advisory_xact_locks
 from notification_service.notifications.models import (
     COUNTED_STATUSES,
     Channel,
@@ -156,15 +156,7 @@ def insert_notifications(session: Session, rows: list[dict[str, Any]]) -> list[u
 
 def lock_recipients(session: Session, recipients: list[str]) -> None:
     """Serialise decisions per recipient (dedup and rate limit are read-then-write)."""
-    if recipients:
-        session.execute(
-            text(
-                "SELECT pg_advisory_xact_lock(h) FROM ("
-                " SELECT DISTINCT hashtextextended(r, 0) AS h"
-                " FROM unnest(CAST(:recipients AS text[])) AS r ORDER BY h) AS ordered"
-            ),
-            {"recipients": sorted(set(recipients))},
-        )
+    advisory_xact_locks(session, recipients)
 
 
 def recently_told_batch(
