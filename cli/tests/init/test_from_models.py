@@ -24,20 +24,26 @@ def _drafts(cli: Cli, out: Path, *source: str) -> dict[str, str]:
     return {p.name: p.read_text("utf-8").split("\n", 1)[1] for p in sorted(out.iterdir())}
 
 
-def test_models_agree_with_the_tables_create_all_makes(cli: Cli, tmp_path: Path) -> None:
-    spec = importlib.util.spec_from_file_location("shop_models_under_test", MODELS)
+def _from_create_all(cli: Cli, models: Path, out: Path) -> dict[str, str]:
+    """``--from-db`` drafts of the tables ``create_all`` makes of ``models`` in PostgreSQL
+    (the test imports the file; ``--from-models`` never does)."""
+    spec = importlib.util.spec_from_file_location(f"{models.stem}_under_test", models)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    name = pg.test_database_name("test_cli_init_models")
+    name = pg.test_database_name(f"test_cli_init_{models.stem}")
     pg.create_database(name)
     try:
         engine = create_engine(pg.sync_dsn(name).replace("postgresql://", "postgresql+psycopg://"))
         module.Base.metadata.create_all(engine)
         engine.dispose()
-        from_db = _drafts(cli, tmp_path / "db", "--from-db", pg.sync_dsn(name))
+        return _drafts(cli, out, "--from-db", pg.sync_dsn(name))
     finally:
         pg.drop_database(name)
+
+
+def test_models_agree_with_the_tables_create_all_makes(cli: Cli, tmp_path: Path) -> None:
+    from_db = _from_create_all(cli, MODELS, tmp_path / "db")
     assert sorted(from_db) == ["customer.yaml", "orders.yaml"]
     assert _drafts(cli, tmp_path / "models", "--from-models", str(MODELS)) == from_db
 
@@ -74,19 +80,7 @@ KEYED = Path(__file__).parent / "fixtures" / "shop" / "keyed_models.py"
 def test_table_args_keys_and_checks_agree_with_the_database(cli: Cli, tmp_path: Path) -> None:
     """PrimaryKeyConstraint, UniqueConstraint, Index(unique=True), ForeignKeyConstraint and
     CheckConstraint in __table_args__ give what --from-db reads of create_all's tables."""
-    spec = importlib.util.spec_from_file_location("keyed_models_under_test", KEYED)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    name = pg.test_database_name("test_cli_init_keyed")
-    pg.create_database(name)
-    try:
-        engine = create_engine(pg.sync_dsn(name).replace("postgresql://", "postgresql+psycopg://"))
-        module.Base.metadata.create_all(engine)
-        engine.dispose()
-        from_db = _drafts(cli, tmp_path / "db", "--from-db", pg.sync_dsn(name))
-    finally:
-        pg.drop_database(name)
+    from_db = _from_create_all(cli, KEYED, tmp_path / "db")
     from_models = _drafts(cli, tmp_path / "models", "--from-models", str(KEYED))
     assert from_models == from_db
     warehouse = load_yaml(from_models["warehouse.yaml"])
