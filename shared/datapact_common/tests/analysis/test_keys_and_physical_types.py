@@ -239,3 +239,23 @@ def test_mysql_drop_key_names_its_table() -> None:
     assert [(c.kind, c.table, c.constraint) for c in delta.changes] == [
         (SchemaChangeKind.INDEX_DROPPED, "shop.customers", "email")
     ]
+
+
+@pytest.mark.parametrize(
+    ("column", "level"),
+    [("amount numeric(10,4)", Level.FAILURE), ("amount numeric(12,4)", Level.WARNING)],
+)
+def test_a_new_table_s_column_is_judged_against_the_physical_type(
+    kit: Any, column: str, level: Level
+) -> None:
+    files = sql(f"CREATE TABLE shop.prices (id integer PRIMARY KEY, {column});")
+    verdict = kit.verdict_of(files, kit.registered(_priced("numeric(10,2)")))
+    [finding] = [f for f in verdict.findings if f.fields == ["amount"]]
+    assert finding.level is level
+    assert "physical_type: numeric(10,2)" in finding.message
+
+
+def test_a_new_table_s_column_of_the_contract_s_physical_type_is_quiet(kit: Any) -> None:
+    files = sql("CREATE TABLE shop.prices (id integer PRIMARY KEY, amount DECIMAL(10, 2));")
+    verdict = kit.verdict_of(files, kit.registered(_priced("numeric(10,2)")))
+    assert [f for f in verdict.findings if f.fields == ["amount"]] == []

@@ -178,12 +178,12 @@ def _enum_values(f: ContractField) -> list[str] | None:
     return None
 
 
-def _physical_change(change: SchemaChange, f: ContractField) -> TypeChange | None:
-    """How a retype relates to the field's ``physical_type`` (None: no physical type to
-    compare, or a new type this check cannot spell as SQL)."""
+def _physical_relation(f: ContractField, raw_type: str | None) -> TypeChange | None:
+    """How a schema source's type relates to the field's ``physical_type`` (None: nothing to
+    compare, or a type this check cannot spell as SQL)."""
     if f.physical_type is None:
         return None
-    new = physical_type_text(change.raw_type)
+    new = physical_type_text(raw_type)
     return None if new is None else compare_physical_types(f.physical_type, new)
 
 
@@ -427,6 +427,7 @@ class _Judge:
                     )
                 )
             return
+        physical = _physical_relation(f, spec.raw_type)
         if spec.data_type is not None and not types_compatible(spec.data_type, f.data_type):
             self._fail(
                 change,
@@ -435,6 +436,28 @@ class _Judge:
                 f"Column `{subject}` is {spec.raw_type} ({spec.data_type}), but {where} says "
                 f"`data_type: {f.data_type}`.",
                 [f.name],
+            )
+        elif physical is TypeChange.CHANGED:
+            self._fail(
+                change,
+                target,
+                f"Column {subject} type differs from the contract",
+                f"Column `{subject}` is {spec.raw_type}, but {where} says `physical_type: "
+                f"{f.physical_type}`, and the one does not hold every value of the other.",
+                [f.name],
+            )
+        elif physical is TypeChange.WIDENED:
+            self._add(
+                Finding(
+                    Level.WARNING,
+                    Category.SCHEMA_NOT_IN_CONTRACT,
+                    f"Column {subject} is wider than the contract's physical type",
+                    f"Column `{subject}` is {spec.raw_type}, wider than {where}'s "
+                    f"`physical_type: {f.physical_type}`; update the field's physical_type.",
+                    change.location,
+                    contract=contract.name,
+                    fields=[f.name],
+                )
             )
         if spec.nullable and not f.nullable and not spec.primary_key and spec.understood:
             self._fail(
@@ -447,7 +470,7 @@ class _Judge:
 
     def _judge_type(self, change: SchemaChange, target: _Target, f: ContractField) -> None:
         where = f"contract `{target.contract.name}`"
-        physical = _physical_change(change, f)
+        physical = _physical_relation(f, change.raw_type)
         if physical is TypeChange.CHANGED:
             self._fail(
                 change,
