@@ -6,8 +6,8 @@ fixtures/odcs, see its README). "Back" means: equal up to key order and DataPact
 - ``apiVersion`` the export's (a v3.0.x document is written as v3.1.0, whose schema accepts
   it unchanged);
 - keys the official schema does not know left out, exactly where import reports them as
-  ignored (ODCS v2's
-  ``isNullable``/``isUnique`` are read, and written back as ``required``/``unique``).
+  ignored (ODCS v2's ``isNullable``/``isUnique`` are read, and written back as
+  ``required``/``unique``).
 """
 
 from __future__ import annotations
