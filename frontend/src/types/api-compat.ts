@@ -62,6 +62,19 @@ export type ApiCompat = [
   Assert<Both<Api.ContractComplianceRow, C["ContractCompliance"]>>,
   Assert<Both<Api.TrendPoint, C["TrendPoint"]>>,
   Assert<Both<Api.ComplianceTrend, C["ComplianceTrend"]>>,
+  Assert<SameKeys<Api.FieldDeprecation, C["FieldDeprecation"]>>,
+  Assert<SameKeys<Api.ChangePolicy, C["ChangePolicy"]>>,
+  Assert<Both<Api.Proposal, C["ProposalOut"]>>,
+  Assert<Both<Api.ProposalList, C["ProposalList"]>>,
+  Assert<Literal<Api.ProposalStatus, C["ProposalOut"]["status"]>>,
+  Assert<Both<Api.TeamAnswer, C["TeamAnswer"]>>,
+  Assert<Literal<Api.TeamAnswer["answer"], C["TeamAnswer"]["answer"]>>,
+  Assert<Both<Api.AnswerRecord, C["AnswerRecord"]>>,
+  Assert<Both<Api.Verdict, C["VerdictOut"]>>,
+  Assert<Both<Api.ProposalOverride, C["OverrideOut"]>>,
+  Assert<SameKeys<Api.AnswerRequest, C["AnswerRequestBody"]>>,
+  Assert<Both<Api.DeprecatedField, C["DeprecatedField"]>>,
+  Assert<Both<Api.DeprecationList, C["DeprecationList"]>>,
   // dictionary-service
   Assert<SameKeys<Api.DictionarySummary, D["DictionarySummary"]>>,
   Assert<Both<Api.SearchHit, D["SearchHit"]>>,
@@ -96,4 +109,4 @@ export type ApiCompat = [
 ];
 
 // Every entry must be `true`; otherwise `tsc` reports the line with the keys that differ.
-export const apiCompat: ApiCompat["length"] = 63;
+export const apiCompat: ApiCompat["length"] = 76;

@@ -72,6 +72,20 @@ export interface ContractField {
   physical_name?: string | null;
   /** the column's type as the database spells it (ODCS `physicalType`) */
   physical_type?: string | null;
+  /** on its way out: since when, the day it may be removed, what to read instead */
+  deprecated?: FieldDeprecation | null;
+}
+
+export interface FieldDeprecation {
+  since?: string | null;
+  sunset?: string | null;
+  replacement?: string | null;
+}
+
+/** How a breaking change reaches the teams it breaks (docs/workflow.md). */
+export interface ChangePolicy {
+  notice_days: number;
+  require_approval: boolean;
 }
 
 export interface QualityMetric {
@@ -121,6 +135,8 @@ export interface ContractDocument {
   metadata?: Record<string, JsonValue>;
   /** the ODCS document this contract was imported from (identity and what DataPact keeps verbatim) */
   odcs?: OdcsSource | null;
+  /** absent: a breaking change is published as it is PUT */
+  change_policy?: ChangePolicy | null;
 }
 
 export interface OdcsSource {
@@ -257,6 +273,101 @@ export interface VersionList {
   name?: string;
   current_version?: string;
   versions: VersionEntry[];
+}
+
+// ---- contract-service: change proposals and field sunsets (docs/workflow.md) -----------
+export const PROPOSAL_STATUSES = ["open", "published", "superseded", "withdrawn", "stale"] as const;
+export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
+export type AnswerKind = "approved" | "objected";
+
+/** An affected team's latest answer */
+export interface TeamAnswer {
+  team: string;
+  answer: AnswerKind | "pending";
+  comment?: string | null;
+  answered_by?: string | null;
+  answered_at?: string | null;
+}
+
+/** One answer as given (the history keeps every one) */
+export interface AnswerRecord {
+  team: string;
+  answer: AnswerKind;
+  comment?: string | null;
+  answered_by: string;
+  answered_at: string;
+}
+
+/** The policy's verdict now */
+export interface Verdict {
+  publishable: boolean;
+  reason: string;
+  /** e.g. "2 of 3 affected teams approved; `finance` pending" */
+  summary: string;
+  approved: string[];
+  objected: string[];
+  pending: string[];
+  notice_ends_at?: string | null;
+}
+
+export interface ProposalOverride {
+  by: string;
+  reason?: string | null;
+}
+
+export interface Proposal {
+  id: string;
+  contract_id: string;
+  contract_name: string;
+  base_version: string;
+  proposed_version: string;
+  status: ProposalStatus;
+  proposed_by: string;
+  created_at: string;
+  updated_at: string;
+  closed_at?: string | null;
+  closed_by?: string | null;
+  superseded_by?: string | null;
+  policy: Record<string, JsonValue> | null;
+  changes: Change[];
+  affected_teams: string[];
+  answers: TeamAnswer[];
+  history: AnswerRecord[];
+  verdict: Verdict;
+  override?: ProposalOverride | null;
+  /** the proposed document: in the single-proposal read only */
+  document?: ContractDocument | null;
+}
+
+export interface ProposalList {
+  contract_id?: string | null;
+  name?: string | null;
+  proposals: Proposal[];
+}
+
+export interface AnswerRequest {
+  team: string;
+  comment: string | null;
+}
+
+export interface DeprecatedField {
+  field: string;
+  since?: string | null;
+  sunset?: string | null;
+  replacement?: string | null;
+  /** days to the sunset (negative: past it) */
+  days_left: number | null;
+  /** subscribers whose fields_used still name it */
+  not_migrated: string[];
+  migrated: string[];
+  /** notice, 14d, 7d, 1d: those sent */
+  reminders_sent: string[];
+}
+
+export interface DeprecationList {
+  contract_id: string;
+  name: string;
+  fields: DeprecatedField[];
 }
 
 export interface ComplianceCheck {
