@@ -14,6 +14,7 @@ const EditContractPage = lazy(() => import("@/app/routes/contract-edit"));
 const DictionaryPage = lazy(() => import("@/app/routes/dictionary"));
 const ErdPage = lazy(() => import("@/app/routes/erd"));
 const CompliancePage = lazy(() => import("@/app/routes/compliance"));
+const ProposalsPage = lazy(() => import("@/app/routes/proposals"));
 const NotificationsPage = lazy(() => import("@/app/routes/notifications"));
 const SettingsPage = lazy(() => import("@/app/routes/settings"));
 
@@ -33,6 +34,7 @@ export const routes: RouteObject[] = [
       page("dictionary", <DictionaryPage />),
       page("erd", <ErdPage />),
       page("compliance", <CompliancePage />),
+      page("proposals", <ProposalsPage />),
       page("notifications", <NotificationsPage />),
       page("settings", <SettingsPage />),
       page("*", <NotFound />),

@@ -22,6 +22,13 @@ const STATUS: Record<string, { variant: BadgeVariant; icon?: LucideIcon; label?:
   minor: { variant: "warning" },
   patch: { variant: "secondary" },
   none: { variant: "muted" },
+  open: { variant: "warning" },
+  approved: { variant: "success", icon: CheckCircle2 },
+  objected: { variant: "destructive", icon: XCircle },
+  published: { variant: "success" },
+  superseded: { variant: "muted" },
+  withdrawn: { variant: "muted" },
+  stale: { variant: "muted" },
 };
 
 export function StatusBadge({ status, label }: { status: string | null | undefined; label?: string }) {

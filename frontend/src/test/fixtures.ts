@@ -1,4 +1,4 @@
-import type { ChangeReport, Contract } from "@/types/api";
+import type { ChangeReport, Contract, Proposal } from "@/types/api";
 
 export function contract(overrides: Partial<Contract> = {}): Contract {
   return {
@@ -37,4 +37,38 @@ export function changeReport(overrides: Partial<ChangeReport> = {}): ChangeRepor
     violation: "major version bump required (at least 2.0.0), got none",
     ...overrides,
   };
+}
+
+export function proposal(overrides: Partial<Proposal> = {}): Proposal {
+  return {
+    id: "0b4d9a52-6a5e-4a8e-9a41-7c0e9f1a2b01",
+    contract_id: "6f1c3f2e-8d7a-4a55-9a55-3e7f4c1f0a01",
+    contract_name: "orders",
+    base_version: "1.2.0",
+    proposed_version: "2.0.0",
+    status: "open",
+    proposed_by: "carla",
+    created_at: "2026-12-01T10:00:00+00:00",
+    updated_at: "2026-12-01T10:00:00+00:00",
+    closed_at: null,
+    closed_by: null,
+    superseded_by: null,
+    policy: { notice_days: 14, require_approval: true },
+    changes: [{ kind: "field_removed", severity: "breaking", path: "schema.status", field: "status", message: "field 'status' removed", affected_subscribers: ["bi", "finance"], versioned: true }],
+    affected_teams: ["bi", "finance"],
+    answers: [
+      { team: "bi", answer: "pending", comment: null, answered_by: null, answered_at: null },
+      { team: "finance", answer: "pending", comment: null, answered_by: null, answered_at: null },
+    ],
+    history: [],
+    verdict: { publishable: false, reason: "approval required", summary: "0 of 2 affected teams approved; `bi`, `finance` pending", approved: [], objected: [], pending: ["bi", "finance"], notice_ends_at: "2026-12-15T10:00:00+00:00" },
+    override: null,
+    ...overrides,
+  };
+}
+
+/** A token the dashboard decodes (the MSW handlers do not check signatures). */
+export function teamToken(teams: string[], sub = "fred"): string {
+  const part = (value: object) => btoa(JSON.stringify(value)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return `${part({ alg: "HS256", typ: "JWT" })}.${part({ sub, teams, scopes: ["contracts:write"] })}.signature`;
 }

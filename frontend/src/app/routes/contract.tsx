@@ -13,16 +13,19 @@ import { ContractCompliance } from "@/features/compliance/components/contract-co
 import { useContract } from "@/features/contracts/api/get-contract";
 import { AccessTab } from "@/features/contracts/components/access-tab";
 import { DeprecateDialog } from "@/features/contracts/components/deprecate-dialog";
+import { ProposedDiff } from "@/features/contracts/components/proposed-diff";
 import { OverviewTab } from "@/features/contracts/components/overview-tab";
 import { QualityTab } from "@/features/contracts/components/quality-tab";
 import { SchemaTab } from "@/features/contracts/components/schema-tab";
 import { SubscribersTab } from "@/features/contracts/components/subscribers-tab";
 import { VersionsTab } from "@/features/contracts/components/versions-tab";
 import { YamlTab } from "@/features/contracts/components/yaml-tab";
+import { ContractProposals } from "@/features/proposals/components/contract-proposals";
+import { DeprecatedFields } from "@/features/proposals/components/deprecated-fields";
 import { ApiError } from "@/lib/api-error";
 import { useUrlState } from "@/lib/use-url-state";
 
-const TABS = ["overview", "schema", "quality", "access", "subscribers", "versions", "compliance", "yaml"] as const;
+const TABS = ["overview", "schema", "quality", "access", "subscribers", "versions", "proposals", "compliance", "yaml"] as const;
 type Tab = (typeof TABS)[number];
 const LABELS: Record<Tab, string> = {
   overview: "Overview",
@@ -31,6 +34,7 @@ const LABELS: Record<Tab, string> = {
   access: "Access",
   subscribers: "Subscribers",
   versions: "Versions",
+  proposals: "Proposals",
   compliance: "Compliance",
   yaml: "YAML",
 };
@@ -111,6 +115,13 @@ export default function ContractPage() {
         </TabsContent>
         <TabsContent value="versions">
           <VersionsTab contractId={c.id} />
+        </TabsContent>
+        <TabsContent value="proposals" className="space-y-6">
+          <ContractProposals
+            contractId={c.id}
+            renderDiff={(p) => <ProposedDiff contractId={c.id} baseVersion={p.base_version} document={p.document} changes={p.changes} />}
+          />
+          <DeprecatedFields contractId={c.id} />
         </TabsContent>
         <TabsContent value="compliance">
           <ContractCompliance contract={c} onChecked={() => contract.refetch()} />

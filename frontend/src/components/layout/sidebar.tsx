@@ -1,4 +1,4 @@
-import { Activity, Bell, BookOpen, FileText, LayoutDashboard, Network, Settings, type LucideIcon } from "lucide-react";
+import { Activity, Bell, BookOpen, FileText, GitPullRequestArrow, LayoutDashboard, Network, Settings, type LucideIcon } from "lucide-react";
 import { NavLink } from "react-router";
 import { cn } from "@/lib/utils";
 
@@ -8,6 +8,7 @@ const NAV: { to: string; label: string; icon: LucideIcon; end?: boolean }[] = [
   { to: "/dictionary", label: "Data dictionary", icon: BookOpen },
   { to: "/erd", label: "ERD", icon: Network },
   { to: "/compliance", label: "Compliance", icon: Activity },
+  { to: "/proposals", label: "Proposals", icon: GitPullRequestArrow },
   { to: "/notifications", label: "Notifications", icon: Bell },
   { to: "/settings", label: "Settings", icon: Settings },
 ];
