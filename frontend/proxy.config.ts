@@ -17,7 +17,7 @@ export function serviceTargets(env: Record<string, string | undefined>): Service
 }
 
 export const PROXY_PREFIXES: Record<keyof ServiceTargets, string[]> = {
-  contracts: ["/api/v1/contracts", "/api/v1/compliance", "/api/v1/webhooks", "/api/v1/drafts"],
+  contracts: ["/api/v1/contracts", "/api/v1/compliance", "/api/v1/webhooks", "/api/v1/drafts", "/api/v1/proposals"],
   dictionary: ["/api/v1/dictionary", "/api/v1/erd"],
   notifications: [
     "/api/v1/events",
