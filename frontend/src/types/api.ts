@@ -74,6 +74,8 @@ export interface ContractField {
   physical_type?: string | null;
   /** on its way out: since when, the day it may be removed, what to read instead */
   deprecated?: FieldDeprecation | null;
+  /** ODCS quality rules on this field (nullValues, invalidValues, ...), each with one threshold */
+  quality_rules?: Record<string, JsonValue>[];
 }
 
 export interface FieldDeprecation {
@@ -137,6 +139,8 @@ export interface ContractDocument {
   odcs?: OdcsSource | null;
   /** absent: a breaking change is published as it is PUT */
   change_policy?: ChangePolicy | null;
+  /** ODCS quality rules on the table (rowCount, duplicateValues, sql), each with one threshold */
+  quality_rules?: Record<string, JsonValue>[];
 }
 
 export interface OdcsSource {
