@@ -67,7 +67,7 @@ test("contracts list sorts on the server, keeping the order in the URL", async (
   });
 });
 
-const TABS = ["overview", "schema", "quality", "access", "subscribers", "versions", "compliance", "yaml"];
+const TABS = ["overview", "schema", "quality", "access", "subscribers", "versions", "proposals", "compliance", "yaml"];
 for (const [i, tab] of TABS.entries()) {
   test(`contract detail: ${tab} tab`, async () => {
     await visit(`/contracts/${contract.id}?tab=${tab}`, `03-contract-${i}-${tab}`, async (page) => {
@@ -78,6 +78,10 @@ for (const [i, tab] of TABS.entries()) {
       if (tab === "versions") await page.getByTestId("versions-table").getByText(contract.version, { exact: true }).first().waitFor();
       if (tab === "yaml") await page.getByTestId("contract-yaml").filter({ hasText: `name: ${contract.name}` }).waitFor();
       if (tab === "compliance") await page.getByRole("button", { name: "Run check now" }).waitFor();
+      if (tab === "proposals") {
+        await page.getByTestId("contract-proposals").waitFor();
+        await page.getByText("Deprecated fields", { exact: true }).waitFor();
+      }
     });
   });
 }
@@ -124,6 +128,21 @@ test("compliance overview lists every contract", async () => {
     await page.getByTestId("compliance-matrix").getByRole("link", { name: contract.name, exact: true }).waitFor();
   });
 });
+
+const PROPOSAL_VIEWS = [
+  ["open", "Open", "No open proposal"],
+  ["mine", "Mine to answer", "No team in your API token"],
+  ["history", "History", "No closed proposal yet"],
+];
+for (const [view, label, empty] of PROPOSAL_VIEWS) {
+  test(`proposals page: ${view}`, async () => {
+    await visit(`/proposals?tab=${view}`, `08b-proposals-${view}`, async (page) => {
+      await page.getByRole("tab", { name: label, selected: true }).waitFor();
+      // the seeded organisation may or may not have proposals: either the cards or the empty state
+      await page.getByTestId(`proposals-${view}`).or(page.getByText(empty, { exact: true })).waitFor();
+    });
+  });
+}
 
 test("notifications history shows messages", async () => {
   await visit("/notifications", "08-notifications", async (page) => {

@@ -58,7 +58,7 @@ before(async () => {
 });
 after(() => browser?.close());
 
-test("an affected team objects from the contract page, with a comment", async () => {
+test("an affected team objects to the proposal from the contract page, with a comment", async () => {
   const { page, problems } = await openPage(browser.context, { token: tokens[BI] });
   try {
     await page.goto(`${BASE_URL}/contracts/${contractId}?tab=proposals`);
