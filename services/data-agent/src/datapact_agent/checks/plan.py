@@ -66,6 +66,9 @@ class TablePlan:
     condition_params: list[dict[str, Any]] = field(default_factory=list)
     rule_slot: dict[int, int] = field(default_factory=dict)  # id(rule) -> condition index
     datasets: list[DatasetPlan] = field(default_factory=list)
+    # (condition's SQL, its sorted parameters) -> condition index: each condition is
+    # rendered once, not once per condition already planned.
+    slots: dict[tuple[str, tuple[tuple[str, Any], ...]], int] = field(default_factory=dict)
 
     def add(self, bucket: list[Any], item: Any) -> None:
         if item not in bucket:
@@ -74,15 +77,11 @@ class TablePlan:
     def add_condition(self, rule: Rule) -> None:
         assert rule.condition is not None
         key = (rule.condition.sql(), tuple(sorted(rule.params.items(), key=lambda kv: kv[0])))
-        for index, (condition, params) in enumerate(
-            zip(self.conditions, self.condition_params, strict=True)
-        ):
-            if (condition.sql(), tuple(sorted(params.items(), key=lambda kv: kv[0]))) == key:
-                self.rule_slot[id(rule)] = index
-                return
-        self.rule_slot[id(rule)] = len(self.conditions)
-        self.conditions.append(rule.condition)
-        self.condition_params.append(rule.params)
+        index = self.slots.setdefault(key, len(self.conditions))
+        self.rule_slot[id(rule)] = index
+        if index == len(self.conditions):
+            self.conditions.append(rule.condition)
+            self.condition_params.append(rule.params)
 
     @property
     def rules(self) -> list[Rule]:
