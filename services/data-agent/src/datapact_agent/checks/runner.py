@@ -119,14 +119,22 @@ class TableMeasurer:
         return result
 
     # -- the scan ---------------------------------------------------------------------
-    def _fetch(self, session: Session, statement: Any, params: dict[str, Any], result: TableResult):  # type: ignore[no-untyped-def]
+    def _fetch(  # type: ignore[no-untyped-def]
+        self,
+        session: Session,
+        statement: Any,
+        params: dict[str, Any],
+        result: TableResult,
+        *,
+        owned: bool = False,  # built for this one statement: rendered without a copy
+    ):
         result.queries += 1
-        return session.fetch(sql.render(statement, self.engine.dialect), params)
+        return session.fetch(sql.render(statement, self.engine.dialect, owned=owned), params)
 
     def _scan(self, session: Session, plan: TablePlan, result: TableResult) -> None:
         statement, params = sql.aggregate(plan)
         try:
-            [row] = self._fetch(session, statement, params, result)
+            [row] = self._fetch(session, statement, params, result, owned=True)
         except EngineError as exc:
             if exc.unavailable:
                 raise
@@ -164,7 +172,7 @@ class TableMeasurer:
         )
         statement, params = sql.aggregate(base)
         try:
-            [row] = self._fetch(session, statement, params, result)
+            [row] = self._fetch(session, statement, params, result, owned=True)
         except EngineError as exc:
             if exc.unavailable:
                 raise
@@ -176,7 +184,7 @@ class TableMeasurer:
         ):
             statement, params = sql.single_count(plan.table, condition, values)
             try:
-                [(count,)] = self._fetch(session, statement, params, result)
+                [(count,)] = self._fetch(session, statement, params, result, owned=True)
                 result.slot_counts[slot] = int(count)
             except EngineError as exc:
                 if exc.unavailable:
@@ -322,7 +330,7 @@ class TableMeasurer:
         statement, params = sql.samples(plan, key, slots, [r.fields[0] for r in nulls])
         result.queries += 1
         try:
-            rendered = sql.render(statement, self.engine.dialect)
+            rendered = sql.render(statement, self.engine.dialect, owned=True)
             for batch in session.stream(rendered, params, _STREAM_BATCH):
                 for row in batch:
                     sample = {k: _json_value(v) for k, v in zip(key, row, strict=False)}

@@ -46,11 +46,15 @@ def _mysql_regex(node: exp.Expr) -> exp.Expr:
     return node
 
 
-def render(tree: exp.Expr, dialect: str) -> str:
-    """The statement in ``dialect``, named parameters in the style its driver takes."""
+def render(tree: exp.Expr, dialect: str, *, owned: bool = False) -> str:
+    """The statement in ``dialect``, named parameters in the style its driver takes.
+
+    ``owned``: the tree was built for this one statement and is not used again, so it is
+    rendered without the defensive copy (a table's scan: thousands of nodes per table)."""
     if dialect in _PYFORMAT:
-        tree = tree.copy().transform(_mysql_regex).transform(_pyformat)
-    return tree.sql(dialect=dialect)
+        tree = tree.transform(_mysql_regex, copy=not owned).transform(_pyformat, copy=False)
+        owned = True
+    return tree.sql(dialect=dialect, copy=not owned)
 
 
 def table_ref(name: str, alias: str | None = None) -> exp.Table:
@@ -72,42 +76,49 @@ def namespaced(
             return exp.Placeholder(this=f"{prefix}{node.name}")
         return node
 
-    return condition.copy().transform(rename), {f"{prefix}{k}": v for k, v in params.items()}
+    # transform() works on a copy: the plan's condition stays as it was.
+    return condition.transform(rename), {f"{prefix}{k}": v for k, v in params.items()}
 
 
 def _count_if(condition: exp.Expr) -> exp.Expr:
-    case = exp.Case().when(condition, exp.Literal.number(1))
+    """``COUNT(CASE WHEN condition THEN 1 END)`` around a condition of its own (not copied)."""
+    case = exp.Case().when(condition, exp.Literal.number(1), copy=False)
     return exp.Count(this=case)
+
+
+def _as(node: exp.Expr, alias: str) -> exp.Expr:
+    """``node AS alias`` around a node built for this statement (no copy of it)."""
+    return exp.alias_(node, alias, copy=False)
 
 
 def aggregate(plan: TablePlan) -> tuple[exp.Select, dict[str, Any]]:
     assert plan.info is not None
     columns = plan.info.columns
     items: list[exp.Expr] = [
-        exp.alias_(exp.Count(this=exp.Star()), "row_count"),
-        exp.alias_(exp.CurrentTimestamp(), "database_now"),
+        _as(exp.Count(this=exp.Star()), "row_count"),
+        _as(exp.CurrentTimestamp(), "database_now"),
     ]
-    items += [exp.alias_(exp.Count(this=ident(c)), f"n{i}") for i, c in enumerate(plan.counts)]
+    items += [_as(exp.Count(this=ident(c)), f"n{i}") for i, c in enumerate(plan.counts)]
     items += [
-        exp.alias_(exp.Count(this=exp.Distinct(expressions=[comparable(columns[c])])), f"d{i}")
+        _as(exp.Count(this=exp.Distinct(expressions=[comparable(columns[c])])), f"d{i}")
         for i, c in enumerate(plan.distincts)
     ]
     items += [
-        exp.alias_(
+        _as(
             exp.Count(this=exp.Distinct(expressions=[comparable(columns[c]) for c in key])),
             f"k{i}",
         )
         for i, key in enumerate(plan.composites)
     ]
-    items += [exp.alias_(exp.Max(this=ident(c)), f"m{i}") for i, c in enumerate(plan.maxima)]
+    items += [_as(exp.Max(this=ident(c)), f"m{i}") for i, c in enumerate(plan.maxima)]
     params: dict[str, Any] = {}
     for i, (condition, values) in enumerate(
         zip(plan.conditions, plan.condition_params, strict=True)
     ):
         renamed, renamed_params = namespaced(condition, values, f"v{i}")
         params |= renamed_params
-        items.append(exp.alias_(_count_if(renamed), f"v{i}"))
-    return exp.select(*items).from_(table_ref(plan.table)), params
+        items.append(_as(_count_if(renamed), f"v{i}"))
+    return exp.select(*items).from_(table_ref(plan.table), copy=False), params
 
 
 def single_count(
