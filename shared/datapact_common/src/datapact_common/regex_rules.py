@@ -14,6 +14,7 @@ groups, possessive quantifiers, conditionals, ``\\b``/``\\B`` (a backspace in Po
 
 from __future__ import annotations
 
+import functools
 import re
 import warnings
 
@@ -44,6 +45,9 @@ _REFUSED_AT: dict[Any, str] = {
 _ALLOWED_FLAGS = re.IGNORECASE | re.UNICODE
 
 
+# Every contract parse checks each of its patterns (the monitor parses every contract of a
+# sweep): a pattern found runnable is remembered, a refused one raises each time.
+@functools.lru_cache(maxsize=4096)
 def check_regex(pattern: str) -> None:
     """Raise ``ValueError`` saying why ``pattern`` cannot be run by every engine."""
     if len(pattern) > MAX_PATTERN_LENGTH:
