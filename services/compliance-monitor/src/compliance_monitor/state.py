@@ -14,6 +14,7 @@ import json
 import secrets
 import time
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -80,6 +81,18 @@ class Transition:
     added_fields: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Observation:
+    """One observed alert state of a (contract, check) pair, for :meth:`transitions`."""
+
+    contract_id: str
+    check_type: str
+    state: str
+    fallback: str
+    now_iso: str
+    fields: list[str]
+
+
 def _names(raw: object) -> list[str]:
     """A JSON list of field names from the script (Lua's cjson encodes an empty one as {})."""
     try:
@@ -112,13 +125,29 @@ class MonitorState:
         fields: list[str],
     ) -> Transition:
         """Set the alert state; ``changed`` says whether this observation changed it."""
-        key = f"{PREFIX}:alert:{contract_id}:{check_type}"
-        changed, since, previous_fields, added = await self._transition(
-            keys=[key], args=[state, fallback, now_iso, ALERT_TTL_SECONDS, json.dumps(fields)]
-        )
-        return Transition(
-            bool(int(changed)), _text(since) or None, _names(previous_fields), _names(added)
-        )
+        observation = Observation(contract_id, check_type, state, fallback, now_iso, fields)
+        [transition] = await self.transitions([observation])
+        return transition
+
+    async def transitions(self, observations: Sequence[Observation]) -> list[Transition]:
+        """:meth:`transition` for many pairs in one round trip (a pipeline of the script,
+        not a transaction: each pair's compare-and-set is atomic on its own, as before)."""
+        if not observations:
+            return []
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for o in observations:
+                await self._transition(
+                    keys=[f"{PREFIX}:alert:{o.contract_id}:{o.check_type}"],
+                    args=[o.state, o.fallback, o.now_iso, ALERT_TTL_SECONDS, json.dumps(o.fields)],
+                    client=pipe,
+                )
+            replies = await pipe.execute()
+        return [
+            Transition(
+                bool(int(changed)), _text(since) or None, _names(previous_fields), _names(added)
+            )
+            for changed, since, previous_fields, added in replies
+        ]
 
     async def alert_state(self, contract_id: str, check_type: str) -> str | None:
         value = await self.redis.hget(f"{PREFIX}:alert:{contract_id}:{check_type}", "state")

@@ -68,6 +68,8 @@ T = TypeVar("T")
 # A run-now's own concurrency limit (set for its task), so it never queues behind the
 # shared limit other runs hold; None: the monitor's shared limit (sweeps).
 _RUN_LIMIT: ContextVar[asyncio.Semaphore | None] = ContextVar("run_limit", default=None)
+# Results whose alert states travel in one Redis pipeline.
+ALERT_BATCH = 500
 
 
 class SweepKind(StrEnum):
@@ -246,13 +248,7 @@ class Monitor:
                     ]
         fetched = time.perf_counter()
         await self._record(list(outcomes.values()), kinds)
-        await self._bounded(
-            [
-                self._alert(outcome, result)
-                for outcome in outcomes.values()
-                for result in outcome.results
-            ]
-        )
+        await self._alert(list(outcomes.values()))
         if phases is not None:
             phases["fetch_and_check_seconds"] = fetched - clock
             phases["record_and_alert_seconds"] = time.perf_counter() - fetched
@@ -403,15 +399,19 @@ class Monitor:
             if outcome.target.id in stored:
                 outcome.recorded = len(outcome.results)
 
-    async def _alert(self, outcome: ContractOutcome, result: CheckResult) -> None:
-        target = outcome.target
-        try:
-            event = await self.alerts.observe(target, result)
-        except Exception:  # a Redis outage must not lose the recorded results of the sweep
-            log.exception("alert state of %s/%s not updated", target.name, result.state_key)
-            return
-        if event is not None:
-            outcome.events.append(event.type.value)
+    async def _alert(self, outcomes: list[ContractOutcome]) -> None:
+        """Every result's alert state, ``ALERT_BATCH`` results per Redis round trip."""
+        observed = [(outcome, result) for outcome in outcomes for result in outcome.results]
+        for start in range(0, len(observed), ALERT_BATCH):
+            chunk = observed[start : start + ALERT_BATCH]
+            try:
+                events = await self.alerts.observe_many([(o.target, r) for o, r in chunk])
+            except Exception:  # a Redis outage must not lose the recorded results of the sweep
+                log.exception("alert states of %d result(s) not updated", len(chunk))
+                continue
+            for (outcome, _), event in zip(chunk, events, strict=True):
+                if event is not None:
+                    outcome.events.append(event.type.value)
 
     async def _bounded(self, jobs: list[Awaitable[T]]) -> list[T]:
         limit = _RUN_LIMIT.get() or self._limit
