@@ -40,6 +40,8 @@ class Agent:
         self._cache: tuple[float, tuple[str, ...], dict[str, TableInfo]] | None = None
         self._cache_lock = asyncio.Lock()
         self._running: dict[int, asyncio.Task[MetricsResponse]] = {}
+        # The last plans, with the catalogue and live tables they were made from.
+        self._plans: tuple[Catalogue, dict[str, TableInfo], list[TablePlan]] | None = None
 
     async def run(self, fn: Callable[..., T], *args: object) -> T:
         loop = asyncio.get_running_loop()
@@ -80,7 +82,7 @@ class Agent:
             live = await self.catalogue(catalogue)
         except EngineError as exc:
             return self._unavailable(catalogue, f"database unavailable: {exc}")
-        plans = plan_tables(catalogue.contracts, catalogue.tables, live)
+        plans = self._plan(catalogue, live)
         measured = await asyncio.gather(
             *(self.run(self.measurer.measure, plan) for plan in plans), return_exceptions=True
         )
@@ -94,6 +96,17 @@ class Agent:
             generated_at=utcnow(),
             datasets={name: datasets[name] for name in catalogue.names},
         )
+
+    def _plan(self, catalogue: Catalogue, live: dict[str, TableInfo]) -> list[TablePlan]:
+        """The tables' plans; the last ones while neither the contracts nor the live tables
+        changed (planning renders every rule's condition: ~3 ms per 20-field contract).
+        Measuring and reporting only read a plan."""
+        cached = self._plans
+        if cached is not None and cached[0] is catalogue and cached[1] == live:
+            return cached[2]
+        plans = plan_tables(catalogue.contracts, catalogue.tables, live)
+        self._plans = (catalogue, live, plans)
+        return plans
 
     def _result(self, plan: TablePlan, outcome: TableResult | BaseException) -> TableResult:
         if isinstance(outcome, TableResult):

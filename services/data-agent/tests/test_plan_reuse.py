@@ -1,0 +1,66 @@
+"""The agent plans its tables again only when the contracts or the live tables change: a
+schema change between two requests is seen by the next one, planned anew."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+
+from datapact_testing import postgres
+from datapact_testing.postgres import create_database, drop_database, sync_dsn
+
+CONTRACT = """\
+name: items
+version: 1.0.0
+table: item
+publisher: {team: shop, owner: ann}
+schema:
+  - {name: id, data_type: integer, nullable: false, is_primary_key: true}
+  - {name: qty, data_type: integer, constraints: [{type: min, value: 0}]}
+  - {name: label, data_type: string, constraints: [{type: max_length, value: 5}]}
+"""
+
+
+@pytest.fixture
+def items_database() -> Iterator[str]:
+    name = postgres.test_database_name("test_agent_plan_reuse")
+    create_database(name)
+    with psycopg.connect(sync_dsn(name), autocommit=True) as conn:
+        conn.execute("CREATE TABLE item (id bigint PRIMARY KEY, qty integer, label text)")
+        conn.execute("INSERT INTO item VALUES (1, 3, 'ab'), (2, -1, 'abcdefg')")
+    yield name
+    drop_database(name)
+
+
+def checks(body: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {check["id"]: check for check in body["datasets"]["items"]["checks"]}
+
+
+async def test_plans_are_kept_until_the_table_changes(
+    agent_client: Any, items_database: str, tmp_path: Path
+) -> None:
+    contracts = tmp_path / "items.yaml"
+    contracts.write_text(CONTRACT)
+    async with agent_client(database_url=sync_dsn(items_database), contracts=contracts) as client:
+        agent = client._transport.app.state.agent
+        first = (await client.get("/metrics")).json()
+        plans = agent._plans[2]
+        with psycopg.connect(sync_dsn(items_database), autocommit=True) as conn:
+            conn.execute("INSERT INTO item VALUES (3, -5, 'abcdefgh')")
+        second = (await client.get("/metrics")).json()
+        assert agent._plans[2] is plans  # same contracts, same tables: planned once
+        assert checks(first)["qty:min"]["violations"] == 1
+        assert checks(second)["qty:min"]["violations"] == 2  # the data is read every time
+        assert checks(second)["label:max_length"]["violations"] == 2
+
+        with psycopg.connect(sync_dsn(items_database), autocommit=True) as conn:
+            conn.execute("ALTER TABLE item DROP COLUMN label")
+        third = (await client.get("/metrics")).json()
+        assert agent._plans[2] is not plans
+        label = checks(third)["label:max_length"]
+        assert label["passed"] is None and "does not exist" in label["error"]
+        assert checks(third)["qty:min"]["violations"] == 2
