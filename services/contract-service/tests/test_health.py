@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sys
+import uuid
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import httpx
 import pytest
@@ -46,3 +48,26 @@ def test_health_is_503_when_the_database_is_down(server_without_database: Servic
     listing = httpx.get(f"{base}/api/v1/contracts", timeout=10)
     assert listing.status_code == 503, listing.text
     assert "unavailable" in listing.json()["detail"]
+    # The hot reads query through asyncpg directly (database.fetch_row): the same answer.
+    for path in ("/api/v1/contracts/name/orders", f"/api/v1/contracts/{uuid.uuid4()}"):
+        read = httpx.get(f"{base}{path}", timeout=10)
+        assert read.status_code == 503, read.text
+        assert read.headers["Retry-After"] == "5"
+        assert "unavailable" in read.json()["detail"]
+
+
+async def test_hot_reads_recover_when_the_database_drops_their_connections(
+    client: httpx.AsyncClient, sql: Callable[..., list[tuple[Any, ...]]]
+) -> None:
+    """A pooled connection the server closed fails one read with 503 (the error contract),
+    which invalidates the pool's older connections: the next read gets a fresh one."""
+    path = "/api/v1/contracts/name/no_such_contract"
+    assert (await client.get(path)).status_code == 404  # the pool holds a connection now
+    sql(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+        " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+    )
+    dropped = await client.get(path)
+    assert dropped.status_code == 503, dropped.text
+    assert "database unavailable" in dropped.json()["detail"]
+    assert (await client.get(path)).status_code == 404

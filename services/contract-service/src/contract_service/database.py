@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 import orjson
 from fastapi import Depends
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -17,6 +18,7 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.pool import NullPool
+from sqlalchemy.util import greenlet_spawn
 
 from contract_service import background
 from contract_service.config import get_settings
@@ -68,6 +70,50 @@ def get_read_sessionmaker() -> async_sessionmaker[AsyncSession]:
 async def get_read_session() -> AsyncIterator[AsyncSession]:
     async with get_read_sessionmaker()() as session:
         yield session
+
+
+async def fetch_row(statement: str, *args: Any) -> Any:
+    """The first row of a read-only SQL ``statement`` (``$1``-style parameters), or ``None``:
+    asyncpg's own ``fetchrow`` (an ``asyncpg.Record``) on a connection of the engine's pool.
+
+    For the hottest reads only (a contract by id or name): no session, no SQLAlchemy
+    execution or result machinery, half of such a request's CPU time (docs/performance.md).
+    Outside any transaction, so autocommit like :func:`get_read_session`. A failure is
+    raised as SQLAlchemy's ``DBAPIError`` of the same asyncpg error, its connection
+    invalidated on a disconnect, so the error contract (datapact_common.web.errors) and the
+    pool's recovery are those of every other query.
+    """
+    engine = get_engine()
+    pooled = await engine.raw_connection()
+    try:
+        try:
+            return await pooled.driver_connection.fetchrow(statement, *args)  # type: ignore[union-attr]
+        except Exception as error:
+            raise await _translated(engine, pooled, statement, args, error) from error
+    finally:
+        await greenlet_spawn(pooled.close)
+
+
+async def _translated(
+    engine: AsyncEngine, pooled: Any, statement: str, args: tuple[Any, ...], error: Exception
+) -> BaseException:
+    adapted = pooled.dbapi_connection
+    try:
+        adapted._handle_exception(error)  # raises the DBAPI-level error for ``error``
+    except Exception as dbapi_error:
+        dialect = engine.sync_engine.dialect
+        invalidated = bool(dialect.is_disconnect(dbapi_error, adapted, None))  # type: ignore[arg-type]
+        if invalidated:  # as a Connection does: this one, and the pool's older ones
+            await greenlet_spawn(engine.sync_engine.pool._invalidate, pooled, dbapi_error)
+        return DBAPIError.instance(
+            statement,
+            args,
+            dbapi_error,
+            dialect.loaded_dbapi.Error,
+            connection_invalidated=invalidated,
+            dialect=dialect,
+        )
+    return error  # pragma: no cover  (_handle_exception always raises)
 
 
 get_session = _session_dependency(get_sessionmaker)

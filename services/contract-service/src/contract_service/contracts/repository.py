@@ -8,10 +8,10 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
-from sqlalchemy import Row, bindparam, delete, func, insert, select, tuple_
+from sqlalchemy import Row, delete, func, insert, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -22,6 +22,7 @@ from contract_service.contracts.models import (
     QualityMetricRecord,
 )
 from contract_service.contracts.sorting import ContractSort, SortOrder, order_by
+from contract_service.database import fetch_row
 from datapact_common.contract_schema import ContractDefinition
 from datapact_common.exceptions import ContractValidationError
 from datapact_common.thresholds import Duration, RowRange, Threshold
@@ -39,9 +40,41 @@ VIEW_COLUMNS = (
     _table.c.version,
     _table.c.publisher_team,
 )
-_VIEW_BY_ID = select(*VIEW_COLUMNS).where(_table.c.id == bindparam("contract_id"))
-_VIEW_BY_NAME = select(*VIEW_COLUMNS).where(_table.c.name == bindparam("name"))
 ViewRow = Row[uuid.UUID, datetime, datetime, dict[str, Any], str, str, str]
+# The same columns for `database.fetch_row` (asyncpg, no SQLAlchemy on the way).
+_VIEW_SQL = (
+    "SELECT id, created_at, updated_at, compliance, document_json, version, publisher_team "
+    "FROM contracts WHERE "
+)
+_VIEW_BY_ID_SQL = _VIEW_SQL + "id = $1"
+_VIEW_BY_NAME_SQL = _VIEW_SQL + "name = $1"
+
+
+class View(NamedTuple):
+    """A :data:`ViewRow` read by :func:`view_by_name`/:func:`view_by_id`."""
+
+    id: uuid.UUID
+    created_at: datetime
+    updated_at: datetime
+    compliance: dict[str, Any] | None
+    document_json: str
+    version: str
+    publisher_team: str
+
+
+async def _view(statement: str, value: object) -> View | None:
+    record = await fetch_row(statement, value)
+    if record is None:
+        return None
+    return View(
+        record["id"],  # asyncpg's UUID, a uuid.UUID
+        record["created_at"],
+        record["updated_at"],
+        record["compliance"],  # decoded: the engine's JSONB codec is on every connection
+        record["document_json"],
+        record["version"],
+        record["publisher_team"],
+    )
 
 
 @dataclass(frozen=True)
@@ -147,14 +180,14 @@ async def lock(session: AsyncSession, contract_id: uuid.UUID) -> Contract | None
     )
 
 
-async def view_by_id(session: AsyncSession, contract_id: uuid.UUID) -> ViewRow | None:
-    result = await session.execute(_VIEW_BY_ID, {"contract_id": contract_id})
-    return result.first()
+async def view_by_id(contract_id: uuid.UUID) -> View | None:
+    """The hot read by id: one pooled asyncpg query (`database.fetch_row`), no session."""
+    return await _view(_VIEW_BY_ID_SQL, contract_id)
 
 
-async def view_by_name(session: AsyncSession, name: str) -> ViewRow | None:
-    result = await session.execute(_VIEW_BY_NAME, {"name": name})
-    return result.first()
+async def view_by_name(name: str) -> View | None:
+    """The hot read by name: one pooled asyncpg query (`database.fetch_row`), no session."""
+    return await _view(_VIEW_BY_NAME_SQL, name)
 
 
 async def list_views(

@@ -198,11 +198,10 @@ _READ_RESPONSES: dict[int | str, dict[str, Any]] = {
 @router.get("/name/{name}", response_model=ContractResponse, responses=_READ_RESPONSES)
 async def get_contract_by_name(
     name: Annotated[str, Path(max_length=255)],
-    session: ReadSessionDep,
     reader: ReaderPrincipal,
     if_none_match: IfNoneMatch = None,
 ) -> Response:
-    row = await repo.view_by_name(session, name)
+    row = await repo.view_by_name(name)
     if row is None:
         raise NotFoundError(f"contract '{name}' not found")
     return read_response(contract_bytes(row, reader), row.version, if_none_match)
@@ -211,11 +210,10 @@ async def get_contract_by_name(
 @router.get("/{contract_id}", response_model=ContractResponse, responses=_READ_RESPONSES)
 async def get_contract(
     contract_id: ContractId,
-    session: ReadSessionDep,
     reader: ReaderPrincipal,
     if_none_match: IfNoneMatch = None,
 ) -> Response:
-    row = await repo.view_by_id(session, contract_id)
+    row = await repo.view_by_id(contract_id)
     if row is None:
         raise NotFoundError(f"contract {contract_id} not found")
     return read_response(contract_bytes(row, reader), row.version, if_none_match)
@@ -284,10 +282,8 @@ async def deprecate_contract(
 @router.get(
     "/{contract_id}/fields", response_model=FieldList, responses={404: {"model": ErrorBody}}
 )
-async def list_fields(
-    contract_id: ContractId, session: ReadSessionDep, _: ReaderPrincipal
-) -> Response:
-    row = await repo.view_by_id(session, contract_id)
+async def list_fields(contract_id: ContractId, _: ReaderPrincipal) -> Response:
+    row = await repo.view_by_id(contract_id)
     if row is None:
         raise NotFoundError(f"contract {contract_id} not found")
     doc = orjson.loads(row.document_json)
