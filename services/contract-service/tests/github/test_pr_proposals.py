@@ -34,6 +34,13 @@ def breaking(kit: Any) -> dict[str, Any]:
 
 
 async def check(gh: Any, kit: Any, webhook: Any, queue: Any) -> tuple[str, str]:
+    _, summary, comment = await checked(gh, kit, webhook, queue)
+    return summary, comment
+
+
+async def checked(gh: Any, kit: Any, webhook: Any, queue: Any) -> tuple[Any, str, str]:
+    """The check of pull request 12 of acme/shop, breaking ``orders``: the repository,
+    the check run's summary and the comment."""
     repo = gh.add_repo("acme", "shop")
     base = repo.commit({CONTRACT: kit.yaml_of(kit.orders_contract("1.0.0", change_policy=POLICY))})
     head = repo.commit({CONTRACT: kit.yaml_of(breaking(kit))}, parent=base)
@@ -43,19 +50,115 @@ async def check(gh: Any, kit: Any, webhook: Any, queue: Any) -> tuple[str, str]:
     await queue.drain()
     run = gh.wait_for_completed_run(head)
     [comment] = gh.comments_on(repo, 12)
-    return run["output"]["summary"], comment["body"]
+    return repo, run["output"]["summary"], comment["body"]
 
 
-async def test_a_governed_change_without_a_proposal_says_one_is_needed(
-    gh: Any, kit: Any, webhook: Any, queue: Any, registered: Any
+def proposed_events(sql: Any) -> list[dict[str, Any]]:
+    rows = sql("SELECT event_type, envelope FROM event_outbox")
+    return [e for t, e in rows if t == "breaking_change_proposed"]
+
+
+def proposals_of(sql: Any) -> list[tuple[str, str, str, str | None]]:
+    """(id, status, proposed_by, superseded_by) of every proposal, oldest first."""
+    return [
+        (str(i), s, b, str(by) if by else None)
+        for i, s, b, by in sql(
+            "SELECT id, status, proposed_by, superseded_by FROM change_proposals "
+            "ORDER BY created_at"
+        )
+    ]
+
+
+async def test_a_breaking_pull_request_opens_one_proposal_once(
+    gh: Any, kit: Any, webhook: Any, queue: Any, registered: Any, sql: Any
 ) -> None:
-    summary, comment = await check(gh, kit, webhook, queue)
+    repo, summary, comment = await checked(gh, kit, webhook, queue)
+    [(pid, status, by, _)] = proposals_of(sql)
+    assert (status, by) == ("open", "github:acme/shop#12")
     line = (
-        "- `orders` 1.0.0 → 2.0.0 breaks `finance`, `support`: its change policy publishes it "
-        f"only through a proposal (`datapact propose {CONTRACT}`)"
+        f"- `orders` 1.0.0 → 2.0.0: proposal `{pid}`: 0 of 2 affected teams approved; "
+        "`finance`, `support` pending; cannot be published yet: the change policy requires "
+        "every affected team's approval"
     )
     assert "#### Change proposals" in summary and line in summary
     assert line in comment
+    [told] = proposed_events(sql)
+    assert told["payload"]["proposal"]["id"] == pid
+    assert told["payload"]["proposal"]["proposed_by"] == "github:acme/shop#12"
+    assert told["payload"]["affected_subscribers"] == ["finance", "support"]
+
+    # The same delivery again (a duplicate), and a new delivery of the same head (checked
+    # again): nothing new.
+    head = repo.pulls[12].head_sha
+    body = kit.pull_request_body(repo, 12, action="synchronize")
+    duplicate = await webhook("pull_request", body, "pr-1")
+    assert duplicate.json()["status"] == "duplicate", duplicate.text
+    response = await webhook("pull_request", body, "pr-1-again")
+    assert response.status_code == 202, response.text
+    await queue.drain()
+    runs = [r for r in gh.runs_for(head) if r["status"] == "completed"]
+    assert len(runs) == 2 and line in runs[-1]["output"]["summary"]
+    assert [p[0] for p in proposals_of(sql)] == [pid]
+    assert len(proposed_events(sql)) == 1
+
+
+async def test_a_withdrawn_proposal_is_not_reopened_by_a_new_check(
+    gh: Any,
+    kit: Any,
+    webhook: Any,
+    queue: Any,
+    registered: Any,
+    client: httpx.AsyncClient,
+    commerce: dict[str, str],
+    sql: Any,
+) -> None:
+    repo, _, _ = await checked(gh, kit, webhook, queue)
+    [(pid, _, _, _)] = proposals_of(sql)
+    withdrawn = await client.post(f"/api/v1/proposals/{pid}/withdraw", headers=commerce)
+    assert withdrawn.status_code == 200, withdrawn.text
+    body = kit.pull_request_body(repo, 12, action="synchronize")
+    assert (await webhook("pull_request", body, "pr-1-again")).status_code == 202
+    await queue.drain()
+    assert [p[:2] for p in proposals_of(sql)] == [(pid, "withdrawn")]
+    assert len(proposed_events(sql)) == 1
+
+
+async def test_a_non_breaking_pull_request_opens_none(
+    gh: Any, kit: Any, webhook: Any, queue: Any, registered: Any, sql: Any
+) -> None:
+    repo = gh.add_repo("acme", "shop")
+    before = kit.orders_contract("1.0.0", change_policy=POLICY)
+    after = kit.orders_contract("1.1.0", change_policy=POLICY, description="Orders, all")
+    base = repo.commit({CONTRACT: kit.yaml_of(before)})
+    head = repo.commit({CONTRACT: kit.yaml_of(after)}, parent=base)
+    repo.open_pull(12, base, head)
+    response = await webhook("pull_request", kit.pull_request_body(repo, 12), "pr-1")
+    assert response.status_code == 202, response.text
+    await queue.drain()
+    run = gh.wait_for_completed_run(head)
+    assert "#### Change proposals" not in run["output"]["summary"]
+    assert proposals_of(sql) == [] and proposed_events(sql) == []
+
+
+async def test_a_push_with_another_breaking_document_supersedes(
+    gh: Any, kit: Any, webhook: Any, queue: Any, registered: Any, sql: Any
+) -> None:
+    repo, _, _ = await checked(gh, kit, webhook, queue)
+    [(first, _, _, _)] = proposals_of(sql)
+    pull = repo.pulls[12]
+    again = kit.without_field(breaking(kit), "placed_at")
+    head = repo.commit({CONTRACT: kit.yaml_of(again)}, parent=pull.head_sha)
+    repo.open_pull(12, pull.base_sha, head)
+    body = kit.pull_request_body(repo, 12, action="synchronize")
+    assert (await webhook("pull_request", body, "pr-2")).status_code == 202
+    await queue.drain()
+    [old, new] = proposals_of(sql)
+    assert old == (first, "superseded", "github:acme/shop#12", new[0])
+    assert new[1:3] == ("open", "github:acme/shop#12")
+    run = gh.wait_for_completed_run(head)
+    assert f"proposal `{new[0]}`" in run["output"]["summary"]
+    told = proposed_events(sql)
+    assert len(told) == 2 and told[1]["payload"]["proposal"]["supersedes"] == first
 
 
 async def test_the_check_shows_who_approved_and_who_is_pending(

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from contract_service.database import unit_of_work
 from contract_service.github import repository as repo
+from contract_service.github.auto_propose import open_proposals, proposer
 from contract_service.github.client import FileUnavailableError, GitHubClient
 from contract_service.github.config import GitHubSettings
 from contract_service.github.errors import GitHubError
@@ -30,7 +31,7 @@ from datapact_common.analysis.contract_files import ContractDelta
 from datapact_common.analysis.patterns import is_contract_file, is_schema_file
 from datapact_common.analysis.pr_delta import ChangedFile, analyse
 from datapact_common.analysis.verdict import Verdict, judge, tables_concerned
-from datapact_common.events import EventEnvelope, PullRequestInfo
+from datapact_common.events import EventEnvelope, EventType, PullRequestInfo
 from datapact_common.timeutil import utcnow
 
 logger = logging.getLogger(__name__)
@@ -148,6 +149,8 @@ async def check_pull_request(
         names = {c.name for c in contracts.changes}
         async with unit_of_work(sessionmaker) as session:
             registry = await repo.registry_for(session, names, tables_concerned(schema))
+            proposed_by = proposer(event.repository.full_name, pr.number)
+            proposed = await open_proposals(session, registry, contracts, proposed_by, utcnow())
             notes = await proposal_notes(session, registry, contracts, utcnow())
             if notes:  # checked again when a team answers (docs/workflow.md)
                 await repo.record_proposal_checks(
@@ -192,7 +195,15 @@ async def check_pull_request(
         conclusion=report.conclusion,
         title=report.title,
         findings=len(verdict.findings),
-        events=_events(verdict, event, registry.ids, reporter.url, contracts),
+        events=[
+            e
+            for e in _events(verdict, event, registry.ids, reporter.url, contracts)
+            # a proposal's own event tells the teams of a change their policy governs
+            if not (
+                e.type is EventType.BREAKING_CHANGE_PROPOSED
+                and e.contract_name in proposed.governed
+            )
+        ],
     )
 
 
