@@ -16,7 +16,7 @@ SERVICE_DIR = Path(__file__).resolve().parents[1]
 TABLES = {
     "access_configs", "alembic_version", "change_proposals", "compliance_checks",
     "contract_fields", "contract_versions", "contracts", "event_outbox", "proposal_answers",
-    "proposal_checks",
+    "proposal_checks", "proposal_link_uses",
     "quality_metrics", "subscribers", "sunset_notices", "webhook_deliveries",
 }  # fmt: skip
 

@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import uuid
 from collections import Counter
 from datetime import date, datetime, timedelta
 from typing import Any
 
 import httpx
+import jwt
 import pytest
 
+from datapact_common import proposal_links
+from datapact_common.settings import DEVELOPMENT_SECRET
 from datapact_common.timeutil import utcnow
 from datapact_testing.processes import ServiceProcess
 from datapact_testing.tokens import bearer, publisher_token
@@ -421,3 +425,107 @@ async def test_the_end_of_a_notice_period_is_seen_once(
     assert await sweep(created + timedelta(days=13)) == []
     assert await sweep(created + timedelta(days=14)) == [contract_id]
     assert await sweep(created + timedelta(days=15)) == []  # seen once
+
+
+# The signed single-use link of the e-mail: GET shows what it answers and changes nothing,
+# POST answers once.
+LINK_URL = "/api/v1/proposals/answer"
+
+
+def link(proposal_id: str, team: str, answer: str = "approved", **kwargs: Any) -> str:
+    return proposal_links.sign(
+        DEVELOPMENT_SECRET, uuid.UUID(proposal_id), team, answer, f"{team}@corp.example", **kwargs
+    )
+
+
+async def open_proposal(client: httpx.AsyncClient, commerce: dict[str, str]) -> str:
+    document = ledger({"notice_days": 14, "require_approval": True})
+    created = await client.post("/api/v1/contracts", json=document, headers=commerce)
+    assert created.status_code == 201, created.text
+    proposal = await propose(client, created.json()["id"], without(document, "total"), commerce)
+    return str(proposal["id"])
+
+
+async def test_a_link_answers_for_its_team_once(
+    client: httpx.AsyncClient, commerce: dict[str, str], sql: Any
+) -> None:
+    pid = await open_proposal(client, commerce)
+    token = link(pid, "finance", "objected")
+
+    page = await client.get(LINK_URL, params={"token": token})
+    assert page.status_code == 200, page.text
+    assert "Team finance: object to the breaking change of ledger 1.0.0 -&gt; 2.0.0" in page.text
+    assert 'method="post"' in page.text
+    assert sql("SELECT count(*) FROM proposal_answers") == [(0,)]  # a GET changes nothing
+    assert (await client.get(LINK_URL, params={"token": token})).status_code == 200
+
+    answered = await client.post(LINK_URL, params={"token": token})
+    assert answered.status_code == 200, answered.text
+    latest = {a["team"]: a for a in answered.json()["answers"]}
+    assert latest["finance"]["answer"] == "objected"
+    assert latest["finance"]["answered_by"] == "link:finance@corp.example"
+    assert latest["analytics"]["answer"] == "pending"
+    assert sql("SELECT team FROM proposal_link_uses") == [("finance",)]
+
+    again = await client.post(LINK_URL, params={"token": token})
+    assert again.status_code == 409
+    assert "used already" in again.json()["detail"]
+    assert (await client.get(LINK_URL, params={"token": token})).status_code == 409
+    assert sql("SELECT count(*) FROM proposal_answers") == [(1,)]
+
+    # Another link of the same team (the approve one) still answers: the latest counts.
+    approved = await client.post(LINK_URL, params={"token": link(pid, "finance")})
+    assert {a["team"]: a["answer"] for a in approved.json()["answers"]}["finance"] == "approved"
+
+
+async def test_expired_forged_and_foreign_links_are_refused(
+    client: httpx.AsyncClient, commerce: dict[str, str], sql: Any
+) -> None:
+    pid = await open_proposal(client, commerce)
+    past = utcnow() - timedelta(days=20)
+    expired = link(pid, "finance", now=past)
+    response = await client.post(LINK_URL, params={"token": expired})
+    assert response.status_code == 401
+    assert "expired" in response.json()["detail"]
+
+    # The team is signed: changing it breaks the signature.
+    claims = jwt.decode(link(pid, "finance"), options={"verify_signature": False})
+    forged = jwt.encode(
+        {**claims, "team": "analytics"}, "not-the-platform-secret-" * 2, algorithm="HS256"
+    )
+    response = await client.post(LINK_URL, params={"token": forged})
+    assert response.status_code == 401
+    assert "signature" in response.json()["detail"].lower()
+
+    # An API token is no link, whatever it holds.
+    api_token = publisher_token("finance", sub="fiona")
+    response = await client.post(LINK_URL, params={"token": api_token})
+    assert response.status_code == 401
+    assert "not a proposal answer link" in response.json()["detail"]
+
+    # A team the change does not affect, and a proposal no longer open.
+    assert (
+        await client.post(LINK_URL, params={"token": link(pid, "marketing")})
+    ).status_code == 409
+    withdrawn = await client.post(f"/api/v1/proposals/{pid}/withdraw", headers=commerce)
+    assert withdrawn.status_code == 200, withdrawn.text
+    closed = await client.post(LINK_URL, params={"token": link(pid, "finance")})
+    assert closed.status_code == 409
+    assert "withdrawn" in closed.json()["detail"]
+    assert (await client.get(LINK_URL, params={"token": "garbage"})).status_code == 401
+    # A bearer token sent along is checked as on every route.
+    bad = bearer(jwt.encode({"sub": "x"}, "wrong-secret-" * 4, algorithm="HS256"))
+    assert (await client.get(LINK_URL, params={"token": expired}, headers=bad)).status_code == 401
+    assert sql("SELECT count(*) FROM proposal_answers") == [(0,)]
+
+
+def test_a_link_lives_until_the_notice_ends_and_at_most_14_days() -> None:
+    now = utcnow()
+    pid = str(uuid.uuid4())
+    capped = jwt.decode(link(pid, "t", now=now), options={"verify_signature": False})
+    assert capped["exp"] - capped["iat"] == 14 * 86400
+    assert capped["aud"] == "datapact:proposal-link"
+    short = link(pid, "t", now=now, until=now + timedelta(days=2))
+    claims = jwt.decode(short, options={"verify_signature": False})
+    assert claims["exp"] - claims["iat"] == 2 * 86400
+    assert claims["jti"] != capped["jti"]

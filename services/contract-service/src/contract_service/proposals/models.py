@@ -87,3 +87,16 @@ class ProposalAnswer(Base):
     comment: Mapped[str | None] = mapped_column(Text)
     answered_by: Mapped[str] = mapped_column(String(255))
     answered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ProposalLinkUse(Base):
+    """An answer link used (its ``jti``): each link answers once (docs/workflow.md)."""
+
+    __tablename__ = "proposal_link_uses"
+
+    jti: Mapped[str] = mapped_column(String(255), primary_key=True)
+    proposal_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("change_proposals.id", ondelete="CASCADE"), index=True
+    )
+    team: Mapped[str] = mapped_column(String(255))
+    used_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

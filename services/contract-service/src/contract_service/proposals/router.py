@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import uuid
+from html import escape
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from fastapi.responses import HTMLResponse
 
+from contract_service.config import get_settings
 from contract_service.contracts.conditional import body_tag
 from contract_service.contracts.views import contract_bytes
 from contract_service.database import ReadSessionDep, SessionDep
-from contract_service.dependencies import CurrentPrincipal, ReaderPrincipal
+from contract_service.dependencies import CurrentPrincipal, ReaderPrincipal, auth
 from contract_service.documents import read_body, read_contract
 from contract_service.openapi import document_body
 from contract_service.proposals import service
@@ -23,6 +26,7 @@ from contract_service.proposals.schemas import (
 )
 from contract_service.proposals.service import ProposalState
 from contract_service.responses import json_bytes, json_response
+from datapact_common import proposal_links
 from datapact_common.contract_schema import ContractDefinition
 from datapact_common.web import ErrorBody
 
@@ -137,6 +141,55 @@ async def list_proposals(
 ) -> Response:
     states = await service.listing(session, status, team, limit)
     return json_response({"proposals": [view(s) for s in states]})
+
+
+LinkToken = Annotated[
+    str, Query(min_length=1, max_length=4096, description="the signed link from the e-mail")
+]
+# A bearer token, if one is sent, is still checked (a refused one is a 401 as everywhere);
+# the link itself is the credential.
+_LINK_DEPENDENCIES = [Depends(auth.optional)]
+
+
+@router.get(
+    "/proposals/answer",
+    response_class=HTMLResponse,
+    responses=_ERRORS,
+    dependencies=_LINK_DEPENDENCIES,
+)
+async def confirm_link_answer(token: LinkToken, session: ReadSessionDep) -> HTMLResponse:
+    """The page an e-mail's approve/object link opens: it says what the link answers and
+    asks to confirm (a POST). It changes nothing: mail scanners fetch links."""
+    link = proposal_links.verify(get_settings().datapact_secret_key, token)
+    proposal = await service.preview_link(session, link)
+    verb = "approve" if link.answer == "approved" else "object to"
+    what = (
+        f"Team {link.team}: {verb} the breaking change of {proposal.contract_name} "
+        f"{proposal.base_version} -> {proposal.proposed_version} (proposal {proposal.id})?"
+    )
+    page = (
+        '<!doctype html><html><head><meta charset="utf-8"><title>DataPact proposal'
+        f"</title></head><body><p>{escape(what)}</p>"
+        f'<form method="post" action="/api/v1/proposals/answer?token={escape(token)}">'
+        f'<button type="submit">Confirm: {escape(verb)}</button></form>'
+        "<p>This link works once.</p></body></html>"
+    )
+    return HTMLResponse(page, headers={"Cache-Control": "no-store"})
+
+
+@router.post(
+    "/proposals/answer",
+    response_model=ProposalOut,
+    responses=_ERRORS,
+    dependencies=_LINK_DEPENDENCIES,
+)
+async def link_answer(token: LinkToken, session: SessionDep) -> Response:
+    """Record the answer of a signed e-mail link for its team (`answered_by` is
+    `link:<recipient>`), once: a used link is a 409, an expired or forged one a 401, a
+    proposal no longer open a 409."""
+    link = proposal_links.verify(get_settings().datapact_secret_key, token)
+    proposal = await service.answer_by_link(session, link)
+    return json_response(view(await service.state(session, proposal)))
 
 
 @router.get("/proposals/{proposal_id}", response_model=ProposalOut, responses=_ERRORS)

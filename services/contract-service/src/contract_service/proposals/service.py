@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contract_service.background import spawn
@@ -36,6 +37,7 @@ from contract_service.proposals.models import (
     Answer,
     ChangeProposal,
     ProposalAnswer,
+    ProposalLinkUse,
     ProposalStatus,
 )
 from contract_service.proposals.policy import Verdict, affected_teams, gated_changes
@@ -50,6 +52,7 @@ from datapact_common.exceptions import (
     PermissionDeniedError,
 )
 from datapact_common.offload import off_loop
+from datapact_common.proposal_links import ProposalLink
 from datapact_common.timeutil import utcnow
 from datapact_common.tokens import Principal
 
@@ -217,6 +220,20 @@ async def answer(
             f"{', '.join(proposal.affected_teams)})",
             [{"loc": "team", "message": "not an affected team", "type": "value_error"}],
         )
+    _record(session, proposal, team, decision, comment, principal.sub)
+    await session.flush()
+    recheck_pull_requests(session, proposal.contract_id)
+    return proposal
+
+
+def _record(
+    session: AsyncSession,
+    proposal: ChangeProposal,
+    team: str,
+    decision: Answer,
+    comment: str | None,
+    answered_by: str,
+) -> None:
     now = utcnow()
     session.add(
         ProposalAnswer(
@@ -224,11 +241,48 @@ async def answer(
             team=team,
             answer=decision.value,
             comment=comment,
-            answered_by=principal.sub,
+            answered_by=answered_by[:255],
             answered_at=now,
         )
     )
     proposal.updated_at = now
+
+
+async def _linked(session: AsyncSession, link: ProposalLink, *, lock: bool) -> ChangeProposal:
+    """The open proposal a link answers, for a team it affects (409 otherwise)."""
+    proposal = await (repo.lock if lock else repo.get)(session, link.proposal_id)
+    if proposal is None:
+        raise NotFoundError(f"proposal {link.proposal_id} not found")
+    contract = await _contract(session, proposal.contract_id)
+    ensure_open(proposal, contract.version)
+    if link.team not in proposal.affected_teams:
+        raise ConflictError(
+            f"team '{link.team}' is no longer asked to answer proposal {proposal.id}",
+            proposal_id=str(proposal.id),
+        )
+    return proposal
+
+
+async def preview_link(session: AsyncSession, link: ProposalLink) -> ChangeProposal:
+    """What a link would answer; changes nothing (mail scanners fetch links)."""
+    proposal = await _linked(session, link, lock=False)
+    if await session.get(ProposalLinkUse, link.jti) is not None:
+        raise ConflictError("this answer link was used already: each link answers once")
+    return proposal
+
+
+async def answer_by_link(session: AsyncSession, link: ProposalLink) -> ChangeProposal:
+    """Record the answer a signed e-mail link carries, once per link (its ``jti``)."""
+    proposal = await _linked(session, link, lock=True)
+    used = await session.execute(
+        insert(ProposalLinkUse)
+        .values(jti=link.jti, proposal_id=proposal.id, team=link.team, used_at=utcnow())
+        .on_conflict_do_nothing(index_elements=["jti"])
+        .returning(ProposalLinkUse.jti)
+    )
+    if used.first() is None:
+        raise ConflictError("this answer link was used already: each link answers once")
+    _record(session, proposal, link.team, Answer(link.answer), None, link.sub)
     await session.flush()
     recheck_pull_requests(session, proposal.contract_id)
     return proposal
