@@ -1,7 +1,11 @@
 import "@testing-library/jest-dom/vitest";
-import { cleanup } from "@testing-library/react";
+import { cleanup, configure } from "@testing-library/react";
 import { afterAll, afterEach, beforeAll } from "vitest";
 import { server } from "./server";
+
+// `findBy…` waits 1 s by default: a page that lazy-loads and chains queries can take longer
+// when `make test` runs eleven suites on two cores. A real failure still fails, later.
+configure({ asyncUtilTimeout: 10000 });
 
 // jsdom lacks what Radix, Recharts and the theme provider use.
 class ResizeObserverStub {
