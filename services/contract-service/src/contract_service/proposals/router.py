@@ -153,8 +153,15 @@ _LINK_DEPENDENCIES = [Depends(auth.optional)]
 
 @router.get(
     "/proposals/answer",
-    response_class=HTMLResponse,
-    responses=_ERRORS,
+    # the page is HTML, its errors are the JSON error body like every route's: declared
+    # here rather than with response_class, which would document the errors as text/html
+    responses={
+        200: {
+            "description": "the confirmation page",
+            "content": {"text/html": {"schema": {"type": "string"}}},
+        },
+        **_ERRORS,
+    },
     dependencies=_LINK_DEPENDENCIES,
 )
 async def confirm_link_answer(token: LinkToken, session: ReadSessionDep) -> HTMLResponse:
