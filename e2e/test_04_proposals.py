@@ -138,7 +138,7 @@ def test_step2_the_proposal_reaches_the_affected_teams_once(
     assert f"datapact proposal approve {proposal['id']} --team TEAM" in text.get_content()
     assert "field 'amount' removed" in text.get_content()
     assert stack.mailbox.to(MARKETING) == []
-    assert stack.notifications(recipient=MARKETING) == []
+    assert stack.notifications(recipient=MARKETING, contract=CONTRACT) == []
 
 
 def test_step3_one_approves_one_objects_and_the_publish_is_refused(
@@ -234,7 +234,9 @@ def test_step4_the_objection_withdrawn_the_version_is_published_and_told(
 
     # The teams the removal breaks hear of the version once; the publisher too.
     one_email_each(stack, "contract_updated", [PUBLISHER, FINANCE, BI])
-    updated_events = {n["event_id"] for n in stack.notifications(type="contract_updated")}
+    updated_events = {
+        n["event_id"] for n in stack.notifications(type="contract_updated", contract=CONTRACT)
+    }
     assert len(updated_events) == 1, updated_events
     # No message went out twice, to anyone, over the whole story.
     counts = Counter(
@@ -245,7 +247,7 @@ def test_step4_the_objection_withdrawn_the_version_is_published_and_told(
     per_address = Counter(rcpt for rcpt, _ in counts)
     assert per_address[FINANCE] == 2 and per_address[BI] == 2  # proposed + updated
     proposed_to_marketing = [
-        n for n in stack.notifications(recipient=MARKETING)
+        n for n in stack.notifications(recipient=MARKETING, contract=CONTRACT)
         if n["event_type"] == "breaking_change_proposed"
     ]  # fmt: skip
     assert proposed_to_marketing == []
