@@ -444,3 +444,28 @@ def live(platform: Platform) -> Platform:
         platform.slack.requests.clear()
     platform.slack.status = 200
     return platform
+
+
+@pytest.fixture(scope="module")
+def contract_worker(
+    platform: Platform, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[ServiceProcess]:
+    """The real contract-worker: relays the contract-service's outbox to our API (one per
+    test module that asks for it)."""
+    registry = platform.registry.process
+    worker = celery_worker_process(
+        "contract-worker",
+        "contract_service.worker.celery_app",
+        env={
+            "ENVIRONMENT": "test",
+            "CONTRACT_DATABASE_URL": registry.env["CONTRACT_DATABASE_URL"],
+            "CONTRACT_REDIS_URL": registry.env["CONTRACT_REDIS_URL"],
+            "NOTIFICATION_SERVICE_URL": platform.api.base_url,
+            "DICTIONARY_NUDGE_ENABLED": "false",
+        },
+        queues=["contracts"],
+        cwd=tmp_path_factory.mktemp("contract-worker"),
+    )
+    worker.start()
+    yield worker
+    worker.stop()

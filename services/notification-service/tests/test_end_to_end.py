@@ -6,15 +6,11 @@ notification API (uvicorn), a Celery worker, an aiosmtpd SMTP sink and a Slack e
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from email.message import EmailMessage
 from typing import Any
 
-import pytest
-
 from datapact_common.settings import DEVELOPMENT_SECRET
 from datapact_common.tokens import create_token
-from datapact_testing.processes import celery_worker_process
 from datapact_testing.tokens import admin_token, bearer
 
 HOSTILE = "<script>alert('pwned')</script>"
@@ -175,28 +171,6 @@ def test_watchers_hear_about_contracts_the_registry_does_not_know(
     assert settled[0]["recipient"] == "ops@corp.example" and settled[0]["status"] == "sent"
     state = live.http.get(f"/api/v1/events/{event['id']}").json()
     assert "not in the registry" in state["last_error"]
-
-
-@pytest.fixture(scope="module")
-def contract_worker(platform: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    """The real contract-worker: relays the contract-service's outbox to our API."""
-    registry = platform.registry.process
-    worker = celery_worker_process(
-        "contract-worker",
-        "contract_service.worker.celery_app",
-        env={
-            "ENVIRONMENT": "test",
-            "CONTRACT_DATABASE_URL": registry.env["CONTRACT_DATABASE_URL"],
-            "CONTRACT_REDIS_URL": registry.env["CONTRACT_REDIS_URL"],
-            "NOTIFICATION_SERVICE_URL": platform.api.base_url,
-            "DICTIONARY_NUDGE_ENABLED": "false",
-        },
-        queues=["contracts"],
-        cwd=tmp_path_factory.mktemp("contract-worker"),
-    )
-    worker.start()
-    yield worker
-    worker.stop()
 
 
 def test_contract_service_events_reach_the_people_concerned(

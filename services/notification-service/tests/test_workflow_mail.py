@@ -6,14 +6,9 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
-from collections.abc import Iterator
 from datetime import date
 from email.message import EmailMessage
 from typing import Any
-
-import pytest
-
-from datapact_testing.processes import celery_worker_process
 
 
 def parts(message: EmailMessage) -> tuple[str, str]:
@@ -21,28 +16,6 @@ def parts(message: EmailMessage) -> tuple[str, str]:
     html = message.get_body(preferencelist=("html",))
     assert text is not None and html is not None
     return text.get_content(), html.get_content()
-
-
-@pytest.fixture(scope="module")
-def contract_worker(platform: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    """The real contract-worker: relays the contract-service's outbox to our API."""
-    registry = platform.registry.process
-    worker = celery_worker_process(
-        "contract-worker",
-        "contract_service.worker.celery_app",
-        env={
-            "ENVIRONMENT": "test",
-            "CONTRACT_DATABASE_URL": registry.env["CONTRACT_DATABASE_URL"],
-            "CONTRACT_REDIS_URL": registry.env["CONTRACT_REDIS_URL"],
-            "NOTIFICATION_SERVICE_URL": platform.api.base_url,
-            "DICTIONARY_NUDGE_ENABLED": "false",
-        },
-        queues=["contracts"],
-        cwd=tmp_path_factory.mktemp("contract-worker"),
-    )
-    worker.start()
-    yield worker
-    worker.stop()
 
 
 def without(document: dict[str, Any], field: str, version: str) -> dict[str, Any]:
