@@ -5,6 +5,7 @@ GitHub, in-process check)."""
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -31,6 +32,21 @@ async def registered(client: httpx.AsyncClient, kit: Any, create: Any) -> dict[s
 
 def breaking(kit: Any) -> dict[str, Any]:
     return kit.without_field(kit.orders_contract("2.0.0", change_policy=POLICY), "notes")
+
+
+@pytest.fixture
+async def proposal(
+    client: httpx.AsyncClient, kit: Any, registered: Any, commerce: dict[str, str]
+) -> dict[str, Any]:
+    """orders 2.0.0 (``breaking``) proposed through the API by its publisher team, before
+    any pull request is checked: affects finance and support."""
+    proposed = await client.post(
+        f"/api/v1/contracts/{registered['id']}/proposals", json=breaking(kit), headers=commerce
+    )
+    assert proposed.status_code == 201, proposed.text
+    body: dict[str, Any] = proposed.json()
+    assert body["affected_teams"] == ["finance", "support"]
+    return body
 
 
 async def check(gh: Any, kit: Any, webhook: Any, queue: Any) -> tuple[str, str]:
@@ -69,12 +85,28 @@ def proposals_of(sql: Any) -> list[tuple[str, str, str, str | None]]:
     ]
 
 
-async def test_a_breaking_pull_request_opens_one_proposal_once(
-    gh: Any, kit: Any, webhook: Any, queue: Any, registered: Any, sql: Any
-) -> None:
+@dataclass
+class Opened:
+    """Pull request 12 of acme/shop, checked: the proposal its check opened."""
+
+    repo: Any
+    proposal_id: str
+    summary: str
+    comment: str
+
+
+@pytest.fixture
+async def opened(gh: Any, kit: Any, webhook: Any, queue: Any, registered: Any, sql: Any) -> Opened:
     repo, summary, comment = await checked(gh, kit, webhook, queue)
     [(pid, status, by, _)] = proposals_of(sql)
     assert (status, by) == ("open", "github:acme/shop#12")
+    return Opened(repo, pid, summary, comment)
+
+
+async def test_a_breaking_pull_request_opens_one_proposal_once(
+    gh: Any, kit: Any, webhook: Any, queue: Any, opened: Opened, sql: Any
+) -> None:
+    repo, pid, summary, comment = opened.repo, opened.proposal_id, opened.summary, opened.comment
     line = (
         f"- `orders` 1.0.0 → 2.0.0: proposal `{pid}`: 0 of 2 affected teams approved; "
         "`finance`, `support` pending; cannot be published yet: the change policy requires "
@@ -107,16 +139,15 @@ async def test_a_withdrawn_proposal_is_not_reopened_by_a_new_check(
     kit: Any,
     webhook: Any,
     queue: Any,
-    registered: Any,
+    opened: Opened,
     client: httpx.AsyncClient,
     commerce: dict[str, str],
     sql: Any,
 ) -> None:
-    repo, _, _ = await checked(gh, kit, webhook, queue)
-    [(pid, _, _, _)] = proposals_of(sql)
+    pid = opened.proposal_id
     withdrawn = await client.post(f"/api/v1/proposals/{pid}/withdraw", headers=commerce)
     assert withdrawn.status_code == 200, withdrawn.text
-    body = kit.pull_request_body(repo, 12, action="synchronize")
+    body = kit.pull_request_body(opened.repo, 12, action="synchronize")
     assert (await webhook("pull_request", body, "pr-1-again")).status_code == 202
     await queue.drain()
     assert [p[:2] for p in proposals_of(sql)] == [(pid, "withdrawn")]
@@ -141,10 +172,9 @@ async def test_a_non_breaking_pull_request_opens_none(
 
 
 async def test_a_push_with_another_breaking_document_supersedes(
-    gh: Any, kit: Any, webhook: Any, queue: Any, registered: Any, sql: Any
+    gh: Any, kit: Any, webhook: Any, queue: Any, opened: Opened, sql: Any
 ) -> None:
-    repo, _, _ = await checked(gh, kit, webhook, queue)
-    [(first, _, _, _)] = proposals_of(sql)
+    repo, first = opened.repo, opened.proposal_id
     pull = repo.pulls[12]
     again = kit.without_field(breaking(kit), "placed_at")
     head = repo.commit({CONTRACT: kit.yaml_of(again)}, parent=pull.head_sha)
@@ -162,20 +192,8 @@ async def test_a_push_with_another_breaking_document_supersedes(
 
 
 async def test_the_check_shows_who_approved_and_who_is_pending(
-    gh: Any,
-    kit: Any,
-    webhook: Any,
-    queue: Any,
-    registered: Any,
-    client: httpx.AsyncClient,
-    commerce: dict[str, str],
+    gh: Any, kit: Any, webhook: Any, queue: Any, client: httpx.AsyncClient, proposal: Any
 ) -> None:
-    proposed = await client.post(
-        f"/api/v1/contracts/{registered['id']}/proposals", json=breaking(kit), headers=commerce
-    )
-    assert proposed.status_code == 201, proposed.text
-    proposal = proposed.json()
-    assert proposal["affected_teams"] == ["finance", "support"]
     approved = await client.post(
         f"/api/v1/proposals/{proposal['id']}/approve",
         json={"team": "support", "comment": "fine"},
@@ -251,14 +269,11 @@ async def test_an_answer_checks_the_pull_request_again_without_a_push(
     queue: Any,
     registered: Any,
     client: httpx.AsyncClient,
-    commerce: dict[str, str],
+    proposal: Any,
 ) -> None:
     from contract_service.github.tasks import process, recheck
 
-    proposed = await client.post(
-        f"/api/v1/contracts/{registered['id']}/proposals", json=breaking(kit), headers=commerce
-    )
-    pid = proposed.json()["id"]
+    pid = proposal["id"]
     summary, _ = await check(gh, kit, webhook, queue)
     assert "0 of 2 affected teams approved; `finance`, `support` pending" in summary
     approved = await client.post(
