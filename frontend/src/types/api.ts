@@ -331,6 +331,8 @@ export interface Proposal {
   updated_at: string;
   closed_at?: string | null;
   closed_by?: string | null;
+  /** why, when no person decided it: "pull request #12 closed unmerged" */
+  closed_reason?: string | null;
   superseded_by?: string | null;
   policy: Record<string, JsonValue> | null;
   changes: Change[];

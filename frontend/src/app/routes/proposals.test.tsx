@@ -61,6 +61,17 @@ describe("proposals page", () => {
     expect(screen.queryByTestId("answer-form")).not.toBeInTheDocument(); // closed: nothing to answer
   });
 
+  it("says in the history why a pull request's proposal was withdrawn", async () => {
+    const withdrawn = proposal({
+      id: "5d0c1e2f-3a4b-4c5d-8e6f-7a8b9c0d1e2f", status: "withdrawn", proposed_by: "github:acme/shop#12",
+      closed_at: "2026-12-03T09:00:00+00:00", closed_by: "github:acme/shop#12", closed_reason: "pull request #12 closed unmerged",
+    });
+    server.use(http.get("*/api/v1/proposals", () => HttpResponse.json({ proposals: [withdrawn] })));
+    renderRoute(<ProposalsPage />, { path: "/proposals", url: "/proposals?tab=history" });
+    const card = await screen.findByTestId("proposal-card");
+    expect(card).toHaveTextContent("by github:acme/shop#12: pull request #12 closed unmerged");
+  });
+
   it("says why nothing is listed under mine without a team", async () => {
     server.use(lists());
     renderRoute(<ProposalsPage />, { path: "/proposals", url: "/proposals?tab=mine" });

@@ -1802,6 +1802,11 @@ export interface components {
             /** Closed By */
             closed_by?: string | null;
             /**
+             * Closed Reason
+             * @description why it was closed, when no person decided it: "pull request #12 closed unmerged"
+             */
+            closed_reason?: string | null;
+            /**
              * Contract Id
              * Format: uuid
              */

@@ -294,3 +294,78 @@ async def test_an_answer_checks_the_pull_request_again_without_a_push(
     [comment] = gh.comments_on(gh.add_repo("acme", "shop"), 12)
     assert "1 of 2 affected teams approved" in comment["body"]  # the one comment, updated
     assert await recheck(uuid.uuid4()) == []  # a contract no pull request showed
+
+
+async def test_a_pull_request_closed_unmerged_withdraws_its_proposal(
+    gh: Any,
+    kit: Any,
+    webhook: Any,
+    queue: Any,
+    opened: Opened,
+    client: httpx.AsyncClient,
+    registered: Any,
+    sql: Any,
+) -> None:
+    from contract_service.github.tasks import recheck
+
+    head = opened.repo.pulls[12].head_sha
+    runs = len(gh.runs_for(head))
+    closed = kit.pull_request_body(opened.repo, 12, action="closed")
+    assert closed["pull_request"]["merged"] is False  # GitHub's own example, as sent
+    response = await webhook("pull_request", closed, "pr-1-closed")
+    assert response.json()["status"] == "queued", response.text
+    [outcome] = await queue.drain()
+    assert (outcome.status, outcome.detail) == ("processed", {"withdrawn": [opened.proposal_id]})
+
+    assert proposals_of(sql) == [(opened.proposal_id, "withdrawn", "github:acme/shop#12", None)]
+    shown = (await client.get(f"/api/v1/proposals/{opened.proposal_id}")).json()
+    assert shown["closed_by"] == "github:acme/shop#12"
+    assert shown["closed_reason"] == "pull request #12 closed unmerged"
+    assert len(shown["history"]) == 0 and shown["document"]["version"] == "2.0.0"
+    assert len(proposed_events(sql)) == 1  # the withdrawal tells no team of a new change
+    assert len(gh.runs_for(head)) == runs  # no GitHub call for a closed pull request
+    # The withdrawal's re-check of the pull requests showing the contract skips this one.
+    assert sql("SELECT count(*) FROM proposal_checks") == [(0,)]
+    assert await recheck(uuid.UUID(registered["id"])) == []
+
+    # Closed again (GitHub redelivers with a new id): nothing left to withdraw.
+    assert (await webhook("pull_request", closed, "pr-1-closed-2")).status_code == 202
+    [again] = await queue.drain()
+    assert (again.status, again.detail) == ("processed", {"withdrawn": []})
+
+
+async def test_a_merged_pull_request_is_left_to_the_merge_sync(
+    kit: Any, webhook: Any, queue: Any, opened: Opened, sql: Any
+) -> None:
+    merged = kit.pull_request_body(opened.repo, 12, action="closed", merged=True)
+    response = await webhook("pull_request", merged, "pr-1-merged")
+    assert response.json() == {
+        "status": "ignored",
+        "event": "pull_request",
+        "reason": "pull_request closed by its merge: the merge sync handles it",
+    }
+    assert queue.ids == []
+    assert [p[1] for p in proposals_of(sql)] == ["open"]
+
+
+async def test_a_reopened_pull_request_proposes_again(
+    gh: Any, kit: Any, webhook: Any, queue: Any, opened: Opened, sql: Any
+) -> None:
+    closed = kit.pull_request_body(opened.repo, 12, action="closed")
+    assert (await webhook("pull_request", closed, "pr-1-closed")).status_code == 202
+    await queue.drain()
+    reopened = kit.pull_request_body(opened.repo, 12, action="reopened")
+    assert (await webhook("pull_request", reopened, "pr-1-reopened")).status_code == 202
+    await queue.drain()
+    [old, new] = proposals_of(sql)
+    assert old == (opened.proposal_id, "withdrawn", "github:acme/shop#12", None)
+    assert new[1:] == ("open", "github:acme/shop#12", None)
+    runs = [r for r in gh.runs_for(opened.repo.pulls[12].head_sha) if r["status"] == "completed"]
+    assert len(runs) == 2 and f"proposal `{new[0]}`" in runs[-1]["output"]["summary"]
+    told = proposed_events(sql)  # the pull request is back: its teams are asked again
+    assert [t["payload"]["proposal"]["id"] for t in told] == [opened.proposal_id, new[0]]
+    # A third check of the reopened pull request opens nothing more.
+    again = kit.pull_request_body(opened.repo, 12, action="synchronize")
+    assert (await webhook("pull_request", again, "pr-1-again")).status_code == 202
+    await queue.drain()
+    assert len(proposals_of(sql)) == 2 and len(proposed_events(sql)) == 2

@@ -163,17 +163,26 @@ async def test_ping_is_answered(client: httpx.AsyncClient, kit: Any, sql: Any) -
 
 
 @pytest.mark.parametrize(
-    ("event", "fixture", "reason"),
+    ("event", "fixture", "pull_request", "reason"),
     [
-        ("check_run", "check_run.created", "event 'check_run' is not handled"),
-        ("pull_request", "pull_request.closed", "pull_request action 'closed' is not checked"),
+        ("check_run", "check_run.created", {}, "event 'check_run' is not handled"),
+        ("pull_request", "pull_request.opened", {"action": "labeled"},
+         "pull_request action 'labeled' is not checked"),
+        ("pull_request", "pull_request.closed", {"merged": True},
+         "pull_request closed by its merge: the merge sync handles it"),
     ],
-)
+)  # fmt: skip
 async def test_events_and_actions_not_checked_are_ignored(
     client: httpx.AsyncClient, kit: Any, queue: Any, sql: Any, event: str, fixture: str,
-    reason: str,
+    pull_request: dict[str, Any], reason: str,
 ) -> None:  # fmt: skip
-    response = await post(client, kit, event, kit.load_webhook(fixture), "d-10")
+    payload = kit.load_webhook(fixture)
+    changes = dict(pull_request)
+    if "action" in changes:
+        payload["action"] = changes.pop("action")
+    if changes:
+        payload["pull_request"].update(changes)
+    response = await post(client, kit, event, payload, "d-10")
     assert response.status_code == 202
     assert response.json() == {"status": "ignored", "event": event, "reason": reason}
     assert queue.ids == [] and sql("SELECT count(*) FROM webhook_deliveries") == [(0,)]

@@ -50,11 +50,16 @@ def pull_request_body(
     installation: int | None = 1,
     title: str = "Change the orders schema",
     author: str | None = None,
+    merged: bool = False,
 ) -> dict[str, Any]:
-    """A ``pull_request`` body for ``repo``'s pull request ``number`` (its head and base)."""
+    """A ``pull_request`` body for ``repo``'s pull request ``number`` (its head and base).
+
+    ``action="closed"`` starts from GitHub's ``closed`` example, a pull request closed
+    unmerged; ``merged=True`` turns it into a merge the way GitHub reports one (``merged``,
+    ``merged_at`` = ``closed_at``, ``merged_by``)."""
     pull = repo.pulls[number]
-    source = "pull_request.synchronize" if action == "synchronize" else "pull_request.opened"
-    data = load_webhook(source)
+    sources = {"synchronize": "pull_request.synchronize", "closed": "pull_request.closed"}
+    data = load_webhook(sources.get(action, "pull_request.opened"))
     data["action"] = action
     data["number"] = number
     _repository(data, repo)
@@ -67,6 +72,8 @@ def pull_request_body(
     )
     if author is not None:
         pr["user"]["login"] = author
+    if action == "closed" and merged:
+        pr.update(merged=True, merged_at=pr["closed_at"], merged_by=copy.deepcopy(pr["user"]))
     pr["head"]["sha"] = pull.head_sha
     pr["base"]["sha"] = pull.base_sha
     pr["base"]["ref"] = repo.default_branch

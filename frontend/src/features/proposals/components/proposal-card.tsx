@@ -58,6 +58,7 @@ export function ProposalCard({ proposal, details, linkToContract = false }: { pr
             <span className="block">
               {proposal.status} {formatDateTime(proposal.closed_at)}
               {proposal.closed_by ? ` by ${proposal.closed_by}` : ""}
+              {proposal.closed_reason ? `: ${proposal.closed_reason}` : ""}
             </span>
           )}
         </CardDescription>

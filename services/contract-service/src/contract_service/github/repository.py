@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
@@ -234,6 +234,15 @@ async def record_proposal_checks(
                 set_={"delivery_id": statement.excluded.delivery_id, "updated_at": now},
             )
         )
+
+
+async def forget_proposal_checks(session: AsyncSession, repository: str, number: int) -> None:
+    """A pull request closed: no answer checks it again (reopened, its check records it)."""
+    await session.execute(
+        delete(ProposalCheck).where(
+            ProposalCheck.repository == repository, ProposalCheck.number == number
+        )
+    )
 
 
 async def proposal_checks(session: AsyncSession, contract_id: uuid.UUID) -> list[ProposalCheck]:

@@ -38,6 +38,7 @@ class PullRequest(_Payload):
     title: str | None = None
     html_url: str | None = None
     draft: bool = False
+    merged: bool = False  # in ``closed`` deliveries: merged, or closed unmerged
     head: GitRef
     base: GitRef
     user: Account | None = None

@@ -121,6 +121,10 @@ def classify(event: str, payload: dict[str, Any]) -> _Work | str:
     """The work a delivery asks for, or why it is ignored; malformed payloads raise (422)."""
     if event == "pull_request":
         pr = _validated(PullRequestEvent, payload, event)
+        if pr.action == "closed":
+            if pr.pull_request.merged:  # the push to the default branch syncs it
+                return "pull_request closed by its merge: the merge sync handles it"
+            return _Work(pr.action, pr.repository.full_name)  # withdraws its proposals
         if pr.action not in PR_ACTIONS:
             return f"pull_request action '{pr.action}' is not checked"
         return _Work(pr.action, pr.repository.full_name)

@@ -26,6 +26,7 @@ from contract_service.config import CELERY_QUEUE
 from contract_service.database import task_sessionmaker, unit_of_work
 from contract_service.enqueue import PROCESS_TASK, RECHECK_TASK, SWEEP_TASK
 from contract_service.github import repository as repo
+from contract_service.github.auto_propose import withdraw_closed
 from contract_service.github.config import GitHubSettings, get_github_settings
 from contract_service.github.connection import client_for
 from contract_service.github.errors import GitHubError, GitHubTransientError
@@ -107,6 +108,27 @@ async def _pull_request(
     return Outcome(repo.PROCESSED, result.as_dict())
 
 
+async def _closed_pull_request(
+    sessionmaker: async_sessionmaker[AsyncSession], claimed: repo.ClaimedDelivery
+) -> Outcome:
+    """Closed unmerged: the proposals the pull request opened are withdrawn (a merged one is
+    the merge sync's). No GitHub call; under the pull request's lock, so a check of the same
+    pull request running now cannot open a proposal after the withdrawal."""
+    event = PullRequestEvent.model_validate(claimed.payload)
+    number, full_name = event.pull_request.number, event.repository.full_name
+    key = f"github-pr:{full_name}#{number}"
+    async with pull_request_lock(sessionmaker, key), unit_of_work(sessionmaker) as session:
+        withdrawn = await withdraw_closed(session, full_name, number)
+        await repo.forget_proposal_checks(session, full_name, number)
+        await repo.finish(session, claimed.id, repo.PROCESSED)
+    if withdrawn:
+        logger.info(
+            "%s#%d closed unmerged: withdrew proposal(s) %s",
+            full_name, number, ", ".join(str(p.id) for p in withdrawn),
+        )  # fmt: skip
+    return Outcome(repo.PROCESSED, {"withdrawn": [str(p.id) for p in withdrawn]})
+
+
 async def _push(
     sessionmaker: async_sessionmaker[AsyncSession],
     http: httpx.AsyncClient,
@@ -148,6 +170,8 @@ async def process(row_id: uuid.UUID, retries: int = 0) -> Outcome:
         try:
             timeout = httpx.Timeout(settings.github_request_timeout_seconds)
             async with httpx.AsyncClient(timeout=timeout) as http:
+                if claimed.event == "pull_request" and claimed.payload.get("action") == "closed":
+                    return await _closed_pull_request(sessionmaker, claimed)
                 if claimed.event == "pull_request":
                     return await _pull_request(sessionmaker, http, claimed, settings)
                 if claimed.event == "push":

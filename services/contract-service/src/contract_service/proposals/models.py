@@ -53,6 +53,8 @@ class ChangeProposal(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     closed_by: Mapped[str | None] = mapped_column(String(255))
+    # Why, when the closing was no person's decision ("pull request #12 closed unmerged").
+    closed_reason: Mapped[str | None] = mapped_column(Text)
     superseded_by: Mapped[uuid.UUID | None] = mapped_column()
     # An admin who published over the policy, and why (recorded and announced).
     override_by: Mapped[str | None] = mapped_column(String(255))

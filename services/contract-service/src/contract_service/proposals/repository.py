@@ -52,6 +52,19 @@ async def for_contract(
     return result.all()
 
 
+async def open_proposed_by(session: AsyncSession, proposed_by: str) -> Sequence[ChangeProposal]:
+    """The open proposals ``proposed_by`` made (a pull request's, across contracts)."""
+    result = await session.scalars(
+        select(ChangeProposal)
+        .where(
+            ChangeProposal.proposed_by == proposed_by,
+            ChangeProposal.status == ProposalStatus.OPEN.value,
+        )
+        .order_by(ChangeProposal.created_at, ChangeProposal.id)
+    )
+    return result.all()
+
+
 async def listing(
     session: AsyncSession, status: ProposalStatus | None, team: str | None, limit: int
 ) -> Sequence[ChangeProposal]:

@@ -68,6 +68,7 @@ def view(state: ProposalState, *, document: bool = False) -> dict[str, Any]:
         updated_at=proposal.updated_at,
         closed_at=proposal.closed_at,
         closed_by=proposal.closed_by,
+        closed_reason=proposal.closed_reason,
         superseded_by=proposal.superseded_by,
         policy=proposal.policy,
         changes=proposal.changes,

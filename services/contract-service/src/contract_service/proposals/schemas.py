@@ -76,6 +76,11 @@ class ProposalOut(BaseModel):
     updated_at: datetime
     closed_at: datetime | None = None
     closed_by: str | None = None
+    closed_reason: str | None = Field(
+        default=None,
+        description="why it was closed, when no person decided it: "
+        '"pull request #12 closed unmerged"',
+    )
     superseded_by: uuid.UUID | None = None
     policy: dict[str, Any] | None = Field(description="the change policy it was proposed under")
     changes: list[dict[str, Any]] = Field(description="the classified changes from the base")

@@ -289,8 +289,13 @@ async def answer_by_link(session: AsyncSession, link: ProposalLink) -> ChangePro
 
 
 async def withdraw(
-    session: AsyncSession, proposal_id: uuid.UUID, principal: Principal
+    session: AsyncSession,
+    proposal_id: uuid.UUID,
+    principal: Principal,
+    *,
+    reason: str | None = None,
 ) -> ChangeProposal:
+    """Close an open proposal (its history stays); ``reason`` when no person decided it."""
     proposal = await repo.lock(session, proposal_id)
     if proposal is None:
         raise NotFoundError(f"proposal {proposal_id} not found")
@@ -301,6 +306,7 @@ async def withdraw(
     proposal.status = ProposalStatus.WITHDRAWN.value
     proposal.closed_at = proposal.updated_at = now
     proposal.closed_by = principal.sub
+    proposal.closed_reason = reason
     await session.flush()
     recheck_pull_requests(session, proposal.contract_id)
     return proposal
