@@ -209,20 +209,41 @@ async def test_the_check_shows_who_approved_and_who_is_pending(
     assert line in summary and line in comment
 
 
-async def merge(gh: Any, kit: Any, webhook: Any, queue: Any, delivery: str) -> Any:
+async def merge(
+    gh: Any, kit: Any, webhook: Any, queue: Any, delivery: str, policy: Any = POLICY
+) -> Any:
+    """orders 1.0.0 -> 2.0.0 (``breaking``, under ``policy``) pushed to the default branch of
+    acme/shop by octo-merger; the delivery's outcome (the pushed commit: ``outcome.sha``)."""
     repo = gh.add_repo("acme", "shop")
     before = repo.commit(
-        {CONTRACT: kit.yaml_of(kit.orders_contract("1.0.0", change_policy=POLICY))}
+        {CONTRACT: kit.yaml_of(kit.orders_contract("1.0.0", change_policy=policy))}
     )
-    after = repo.commit({CONTRACT: kit.yaml_of(breaking(kit))}, parent=before)
-    payload = kit.push_body(repo, before, after, modified=[CONTRACT], pusher="octo-merger")
+    after = kit.without_field(kit.orders_contract("2.0.0", change_policy=policy), "notes")
+    sha = repo.commit({CONTRACT: kit.yaml_of(after)}, parent=before)
+    payload = kit.push_body(repo, before, sha, modified=[CONTRACT], pusher="octo-merger")
     response = await webhook("push", payload, delivery)
     assert response.status_code == 202, response.text
     [outcome] = await queue.drain()
+    outcome.sha = sha
     return outcome
 
 
-async def test_the_merge_sync_publishes_only_when_the_policy_holds(
+def drifts(sql: Any) -> list[dict[str, Any]]:
+    rows = sql("SELECT event_type, envelope FROM event_outbox ORDER BY created_at")
+    return [e for t, e in rows if t == "schema_drift"]
+
+
+async def approve_all(client: httpx.AsyncClient, pid: str) -> None:
+    for team in ("finance", "support"):
+        answered = await client.post(
+            f"/api/v1/proposals/{pid}/approve",
+            json={"team": team},
+            headers=bearer(publisher_token(team)),
+        )
+        assert answered.status_code == 200, answered.text
+
+
+async def test_the_merge_sync_opens_the_proposal_and_names_it(
     gh: Any,
     kit: Any,
     webhook: Any,
@@ -234,32 +255,95 @@ async def test_the_merge_sync_publishes_only_when_the_policy_holds(
 ) -> None:
     refused = await merge(gh, kit, webhook, queue, "push-1")
     assert refused.status == "rejected"
-    [(error,)] = sql("SELECT error FROM webhook_deliveries")
-    assert "published through a proposal" in error
-    drift = [
-        e for t, e in sql("SELECT event_type, envelope FROM event_outbox") if t == "schema_drift"
-    ]
-    assert drift[0]["payload"]["check_type"] == "registry_sync"
-    assert drift[0]["payload"]["fields"] == ["notes"]
-
-    proposed = await client.post(
-        f"/api/v1/contracts/{registered['id']}/proposals", json=breaking(kit), headers=commerce
+    [(pid, status, by, _)] = proposals_of(sql)
+    assert (status, by) == ("open", f"github:acme/shop@{refused.sha}")
+    [told] = proposed_events(sql)  # the affected teams are asked, once
+    assert told["payload"]["proposal"]["id"] == pid
+    assert told["payload"]["affected_subscribers"] == ["finance", "support"]
+    reason = (
+        f"the change policy holds orders 1.0.0 -> 2.0.0 back: proposal {pid} (opened by this "
+        "push): 0 of 2 affected teams approved; `finance`, `support` pending; the change "
+        "policy requires every affected team's approval. Once it holds, publish it with "
+        f"`datapact proposal publish {pid}` (POST /api/v1/proposals/{pid}/publish)"
     )
-    assert proposed.status_code == 201, proposed.text
-    pid = proposed.json()["id"]
-    for team in ("finance", "support"):
-        answered = await client.post(
-            f"/api/v1/proposals/{pid}/approve",
-            json={"team": team},
-            headers=bearer(publisher_token(team)),
-        )
-        assert answered.status_code == 200, answered.text
-    synced = await merge(gh, kit, webhook, queue, "push-2")
+    assert refused.detail["rejected"] == [
+        {"contract": "orders", "path": CONTRACT, "reason": reason, "proposal_id": pid}
+    ]
+    [(error,)] = sql("SELECT error FROM webhook_deliveries")
+    assert error == f"orders: {reason}"
+    [drift] = drifts(sql)
+    assert drift["payload"]["check_type"] == "registry_sync"
+    assert drift["payload"]["fields"] == ["notes"]
+    assert drift["payload"]["errors"] == [reason]
+    details = drift["payload"]["details"]
+    assert (details["proposal_id"], details["pending"]) == (pid, ["finance", "support"])
+
+    # GitHub redelivers the push: the same proposal, no second announcement.
+    again = await merge(gh, kit, webhook, queue, "push-1-again")
+    assert again.status == "rejected" and again.detail["rejected"][0]["proposal_id"] == pid
+    assert len(proposals_of(sql)) == 1 and len(proposed_events(sql)) == 1
+
+    # The teams approve; the usual publish path publishes the merged document.
+    await approve_all(client, pid)
+    published = await client.post(f"/api/v1/proposals/{pid}/publish", headers=commerce)
+    assert published.status_code == 200, published.text
+    assert published.json()["version"] == "2.0.0"
+    assert [p[1] for p in proposals_of(sql)] == ["published"]
+    assert len(proposed_events(sql)) == 1
+
+
+async def test_the_merge_sync_reuses_the_pull_requests_proposal(
+    gh: Any, kit: Any, webhook: Any, queue: Any, opened: Opened, sql: Any
+) -> None:
+    refused = await merge(gh, kit, webhook, queue, "push-1")
+    assert refused.status == "rejected"
+    assert proposals_of(sql) == [(opened.proposal_id, "open", "github:acme/shop#12", None)]
+    assert len(proposed_events(sql)) == 1  # the PR check's announcement only
+    [rejected] = refused.detail["rejected"]
+    assert rejected["proposal_id"] == opened.proposal_id
+    assert (
+        f"proposal {opened.proposal_id} (proposed by github:acme/shop#12): 0 of 2 affected "
+        "teams approved; `finance`, `support` pending"
+    ) in rejected["reason"]
+    [drift] = drifts(sql)
+    assert drift["payload"]["details"]["pending"] == ["finance", "support"]
+
+
+async def test_the_merge_sync_publishes_when_the_policy_holds(
+    gh: Any,
+    kit: Any,
+    webhook: Any,
+    queue: Any,
+    registered: Any,
+    client: httpx.AsyncClient,
+    proposal: Any,
+    sql: Any,
+) -> None:
+    await approve_all(client, proposal["id"])
+    synced = await merge(gh, kit, webhook, queue, "push-1")
     assert synced.status == "processed", synced
     current = (await client.get(f"/api/v1/contracts/{registered['id']}")).json()
     assert current["version"] == "2.0.0"
-    final = (await client.get(f"/api/v1/proposals/{pid}")).json()
+    final = (await client.get(f"/api/v1/proposals/{proposal['id']}")).json()
     assert (final["status"], final["closed_by"]) == ("published", "octo-merger")
+    assert drifts(sql) == [] and len(proposed_events(sql)) == 1
+
+
+async def test_a_policy_that_holds_at_once_publishes_the_merge(
+    gh: Any, kit: Any, webhook: Any, queue: Any, create: Any, client: httpx.AsyncClient, sql: Any
+) -> None:
+    """A notice of 0 days without required approvals: the proposal the sync opens is
+    publishable at once, so the sync publishes the version through it."""
+    policy = {"notice_days": 0, "require_approval": False}
+    body = await create(kit.orders_contract("1.0.0", change_policy=policy))
+    synced = await merge(gh, kit, webhook, queue, "push-1", policy=policy)
+    assert synced.status == "processed", synced
+    assert synced.detail["updated"] == ["orders"]
+    current = (await client.get(f"/api/v1/contracts/{body['id']}")).json()
+    assert current["version"] == "2.0.0"
+    [(_, status, by, _)] = proposals_of(sql)
+    assert (status, by) == ("published", f"github:acme/shop@{synced.sha}")
+    assert len(proposed_events(sql)) == 1 and drifts(sql) == []
 
 
 async def test_an_answer_checks_the_pull_request_again_without_a_push(

@@ -112,18 +112,25 @@ def sync_rejected_event(
     sha: str,
     path: str,
     pusher: str,
+    proposal_id: str | None = None,
+    pending: list[str] | None = None,
 ) -> EventEnvelope:
     """A contract on the default branch that the registry refused (docs/design.md §4 rules).
 
     There is no event type for "sync refused"; it is reported as ``schema_drift`` with
-    ``check_type: registry_sync``: the repository's contract and the registry disagree.
+    ``check_type: registry_sync``: the repository's contract and the registry disagree. A
+    change waiting for a proposal names it (``details.proposal_id``) and who is pending.
     """
+    details: dict[str, object] = {"repository": repository, "sha": sha, "path": path}
+    details["pusher"] = pusher
+    if proposal_id is not None:
+        details.update(proposal_id=proposal_id, pending=pending or [])
     payload = SchemaDriftPayload(
         contract_id=contract_id,
         fields=fields,
         check_type="registry_sync",
         errors=[reason],
-        details={"repository": repository, "sha": sha, "path": path, "pusher": pusher},
+        details=details,
     )
     return EventEnvelope(
         type=EventType.SCHEMA_DRIFT,

@@ -4,6 +4,12 @@ Each contract goes through ``ContractService.upsert`` — the same path (and sem
 an API update, with ``changed_by`` = the pusher's login and the registered subscribers kept.
 A contract the registry refuses (invalid document, version bump too small) is recorded on the
 delivery and alerted, never silently accepted; the other contracts of the push still sync.
+
+A breaking change its change policy governs goes through a proposal (docs/workflow.md): when
+the policy does not hold yet, the sync opens the proposal of the merged document — or finds
+the one the pull request's check opened, so the affected teams hear of it once — and the
+refusal names it and who is pending. It is published by the proposal's publish, once the
+policy holds (or by the next sync of the file).
 """
 
 from __future__ import annotations
@@ -14,16 +20,21 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from contract_service.contracts import repository as contracts_repo
 from contract_service.contracts.service import ContractService
+from contract_service.github.auto_propose import Governed, merge_proposer, propose_once
 from contract_service.github.client import FileUnavailableError, GitHubClient
 from contract_service.github.config import GitHubSettings
 from contract_service.github.events import sync_rejected_event
 from contract_service.github.schemas import ZERO_SHA, PushEvent
 from contract_service.outbox.service import enqueue
+from contract_service.proposals.gate import proposal_verdict
+from contract_service.proposals.models import ProposalStatus
 from datapact_common.analysis.contract_files import parse_contract_file
 from datapact_common.analysis.patterns import is_contract_file
 from datapact_common.contract_schema import ContractDefinition
 from datapact_common.exceptions import DataPactError
+from datapact_common.timeutil import utcnow
 
 logger = logging.getLogger(__name__)
 PUSH_COMMIT_LIMIT = 20  # GitHub lists at most 20 commits in a push payload
@@ -36,6 +47,9 @@ class Rejection:
     version: str | None
     reason: str
     fields: list[str] = field(default_factory=list)
+    # The proposal the change waits for, and the teams whose answer it waits for.
+    proposal_id: str | None = None
+    pending: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -58,7 +72,9 @@ class PushOutcome:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "rejected": [
-                {"contract": r.contract, "path": r.path, "reason": r.reason} for r in self.rejected
+                {"contract": r.contract, "path": r.path, "reason": r.reason}
+                | ({"proposal_id": r.proposal_id} if r.proposal_id else {})
+                for r in self.rejected
             ],
         }
 
@@ -140,9 +156,16 @@ async def _sync_one(
         fields = sorted(
             {str(c["field"]) for c in changes if isinstance(c, dict) and c.get("field")}
         )
-        outcome.rejected.append(
-            Rejection(path, contract.name, contract.version, exc.detail, fields)
-        )
+        rejection = Rejection(path, contract.name, contract.version, exc.detail, fields)
+        governed = await _proposal_of(session, event, contract)
+        if governed is None:
+            outcome.rejected.append(rejection)
+            return
+        if not await _waits_for(session, governed, rejection):
+            # The policy holds already (a notice of 0 days, no objection): publish now.
+            await _sync_one(session, event, path, contract, outcome)
+            return
+        outcome.rejected.append(rejection)
         return
     if result.created:
         outcome.created.append(contract.name)
@@ -150,6 +173,48 @@ async def _sync_one(
         outcome.updated.append(contract.name)
     else:
         outcome.unchanged.append(contract.name)
+
+
+async def _proposal_of(
+    session: AsyncSession, event: PushEvent, contract: ContractDefinition
+) -> Governed | None:
+    """The proposal a refused contract's change policy publishes it through: opened for
+    the pushed commit, or the open one holding this document (the pull request's)."""
+    contract_id = await contracts_repo.id_by_name(session, contract.name)
+    if contract_id is None:
+        return None
+    proposed_by = merge_proposer(event.repository.full_name, event.after)
+    try:
+        async with session.begin_nested():
+            return await propose_once(session, contract_id, contract, proposed_by, utcnow())
+    except DataPactError as exc:
+        logger.info("no proposal for %s from %s: %s", contract.name, proposed_by, exc)
+        return None
+
+
+async def _waits_for(session: AsyncSession, governed: Governed, rejection: Rejection) -> bool:
+    """Whether the version waits for the proposal's answers; the rejection then says which
+    proposal and who is pending. False when the policy holds already (publish)."""
+    proposal = governed.proposal
+    rejection.proposal_id = str(proposal.id)
+    origin = "opened by this push" if governed.opened else f"proposed by {proposal.proposed_by}"
+    if proposal.status != ProposalStatus.OPEN.value:
+        rejection.reason += f" (proposal {proposal.id} of this document is {proposal.status})"
+        return True
+    verdict = await proposal_verdict(session, proposal, utcnow())
+    if verdict.publishable:
+        if governed.opened:
+            return False
+        rejection.reason += f" (proposal {proposal.id}: {verdict.summary})"  # refused otherwise
+        return True
+    rejection.pending = verdict.pending
+    rejection.reason = (
+        f"the change policy holds {proposal.contract_name} {proposal.base_version} -> "
+        f"{proposal.proposed_version} back: proposal {proposal.id} ({origin}): "
+        f"{verdict.summary}; {verdict.reason}. Once it holds, publish it with "
+        f"`datapact proposal publish {proposal.id}` (POST /api/v1/proposals/{proposal.id}/publish)"
+    )
+    return True
 
 
 def alert_rejections(
@@ -169,5 +234,7 @@ def alert_rejections(
                 sha=event.after,
                 path=rejection.path,
                 pusher=event.actor,
+                proposal_id=rejection.proposal_id,
+                pending=rejection.pending,
             ),
         )
