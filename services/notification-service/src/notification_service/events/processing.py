@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from psycopg.types.json import Jsonb
 from sqlalchemy import func
 from sqlalchemy.orm import Session
 
@@ -27,6 +28,7 @@ from notification_service.notifications import repository as notifications
 from notification_service.notifications.models import Channel, Status, SuppressedReason
 from notification_service.preferences import repository as preferences
 from notification_service.preferences.models import Preference
+from notification_service.recipients.answers import answer_request
 from notification_service.recipients.contract import ContractView
 from notification_service.recipients.resolver import Recipient, resolve_recipients
 from notification_service.rendering.renderer import Rendered, render_event, render_slack
@@ -129,6 +131,7 @@ def _render(item: Item, recipient: Recipient, dashboard_url: str) -> Rendered:
 def _row(item: Item, recipient: Recipient, decision: Decision, url: str) -> dict[str, Any]:
     rendered = _render(item, recipient, url)
     envelope = item.envelope
+    asked = answer_request(envelope, item.contract, recipient)
     return {
         "id": uuid.uuid4(),
         "event_id": item.event.id,
@@ -149,6 +152,8 @@ def _row(item: Item, recipient: Recipient, decision: Decision, url: str) -> dict
         ),
         "note": decision.note,
         "enqueued_at": utcnow(),
+        # what the answer links are signed from as it is sent; never the links themselves
+        "answer_for": Jsonb(asked.to_json()) if asked is not None else None,
     }
 
 

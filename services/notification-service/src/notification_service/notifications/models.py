@@ -3,6 +3,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import (
     CheckConstraint,
@@ -16,6 +17,7 @@ from sqlalchemy import (
     func,
     text,
 )
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from notification_service.database import Base
@@ -92,6 +94,10 @@ class Notification(Base):
     digest_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("notifications.id", ondelete="SET NULL")
     )
+    # A breaking_change_proposed e-mail to an affected team's contact: the proposal, the
+    # teams it answers for and when the notice ends (recipients/answers.py). The approve and
+    # object links are signed from it as the e-mail is sent, never stored.
+    answer_for: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
 
     __table_args__ = (
         UniqueConstraint("event_id", "recipient", "channel"),

@@ -39,6 +39,7 @@ from notification_service.database import delivery_engine
 from notification_service.enqueue import SEND_MANY_TASK, SEND_TASK
 from notification_service.notifications import repository as notifications
 from notification_service.notifications.models import Channel, Status
+from notification_service.rendering.answer_links import with_answer_links
 from notification_service.rendering.links import with_link
 
 logger = logging.getLogger(__name__)
@@ -127,8 +128,10 @@ def deliver(claimed: notifications.Claimed) -> bool:
     struck (the notification is settled as a failed try; the task must stop)."""
     notification_id = str(claimed.id)
     text, html = claimed.body_text, claimed.body_html
-    if claimed.channel == Channel.EMAIL:  # the recipient's signed link, never stored
-        text, html = with_link(get_settings(), claimed.event_type, claimed.recipient, text, html)
+    if claimed.channel == Channel.EMAIL:  # the recipient's signed links, never stored
+        settings = get_settings()
+        text, html = with_answer_links(settings, claimed.answer_for, claimed.recipient, text, html)
+        text, html = with_link(settings, claimed.event_type, claimed.recipient, text, html)
     message = OutgoingMessage(
         id=claimed.id, recipient=claimed.recipient, subject=claimed.subject, text=text, html=html
     )
