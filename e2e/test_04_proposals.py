@@ -6,21 +6,28 @@ steps, docs/workflow.md).
    ``amount`` nor everything.
 2. *commerce* proposes 2.0.0 without ``amount``: the publisher, *finance* and *bi* get the
    ``breaking_change_proposed`` e-mail once each; *marketing* nothing.
-3. *finance* approves, *bi* objects; publishing is refused with 409 naming who is pending,
-   then who objects — by the proposal's publish and by the plain ``PUT``.
+   The e-mails of *finance* and *bi* carry signed approve/object links for their team; the
+   publisher's none.
+3. *finance* approves with its token, *bi* objects with the object link of its e-mail (once:
+   the link used again is 409); publishing is refused with 409 naming who is pending, then
+   who objects — by the proposal's publish and by the plain ``PUT``.
 4. *bi* withdraws its objection by approving; the publish goes through once (a second one
    is 409), and the teams the change breaks are told by one ``contract_updated`` e-mail each.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
+from email.message import EmailMessage
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
+from datapact_common import proposal_links
 from datapact_common.tokens import Scope, create_token
-from e2e.harness import SECRET, Stack, bearer, eventually
+from e2e.harness import SECRET, Stack, admin_headers, bearer, eventually
 
 pytestmark = pytest.mark.incremental
 
@@ -92,6 +99,16 @@ def one_email_each(stack: Stack, event_type: str, addresses: list[str]) -> None:
         assert CONTRACT in emails[0]["Subject"]
 
 
+def answer_links(message: EmailMessage) -> dict[tuple[str, str], str]:
+    """(team, answer) → the link, from the message's plain text."""
+    part = message.get_body(("plain",))
+    assert part is not None
+    found = re.findall(r"(Approve|Object) for (\S+): (\S+)", part.get_content())
+    return {
+        (team, "approved" if verb == "Approve" else "objected"): url for verb, team, url in found
+    }
+
+
 def test_step1_a_contract_with_a_change_policy(stack: Stack, story: dict[str, Any]) -> None:
     with stack.client("contract-api") as api:
         created = api.post("/api/v1/contracts", json=document(), headers=COMMERCE)
@@ -140,6 +157,29 @@ def test_step2_the_proposal_reaches_the_affected_teams_once(
     assert stack.mailbox.to(MARKETING) == []
     assert stack.notifications(recipient=MARKETING, contract=CONTRACT) == []
 
+    # Each affected team's contact gets its team's signed links; the publisher none.
+    def proposal_mail(address: str) -> EmailMessage:
+        [message] = stack.emails_of(sent(stack, address, "breaking_change_proposed"))
+        return message
+
+    assert answer_links(proposal_mail(PUBLISHER)) == {}
+    for address, team in ((FINANCE, "finance"), (BI, "bi")):
+        links = answer_links(proposal_mail(address))
+        assert set(links) == {(team, "approved"), (team, "objected")}, links
+        for (_, answer), url in links.items():
+            assert url.startswith("http://127.0.0.1:3000/api/v1/proposals/answer?token=")
+            link = proposal_links.verify(SECRET, url.split("token=", 1)[1])
+            assert (str(link.proposal_id), link.team, link.answer) == (proposal["id"], team, answer)
+            assert link.sub == f"link:{address}"
+        story[f"links:{team}"] = links
+    # signed as sent, never stored: the history's copies hold no link
+    stored = stack.notifications(type="breaking_change_proposed", contract=CONTRACT)
+    assert len(stored) == 3
+    for n in stored:
+        path = f"/api/v1/notifications/{n['id']}"
+        kept = stack.get_json("notification-api", path, headers=admin_headers())
+        assert "proposals/answer" not in f"{kept['body_text']}{kept['body_html'] or ''}"
+
 
 def test_step3_one_approves_one_objects_and_the_publish_is_refused(
     stack: Stack, story: dict[str, Any]
@@ -165,12 +205,20 @@ def test_step3_one_approves_one_objects_and_the_publish_is_refused(
         assert early.json()["approved"] == ["finance"]
         assert "`bi` pending" in early.json()["summary"]
 
-        objected = api.post(
-            f"{base}/object",
-            json={"team": "bi", "comment": "The revenue cube still sums amount."},
-            headers=BI_TOKEN,
-        )
+    # bi objects from its e-mail: the link's path and query, as the dashboard proxies them
+    # to the contract-service; no token, the link is the credential.
+    link = urlsplit(story["links:bi"][("bi", "objected")])
+    with stack.client("contract-api") as browser:
+        page = browser.get(f"{link.path}?{link.query}")
+        assert page.status_code == 200, page.text
+        assert "Team bi: object to the breaking change of wf_orders" in page.text
+        objected = browser.post(f"{link.path}?{link.query}")
         assert objected.status_code == 200, objected.text
+        again = browser.post(f"{link.path}?{link.query}")
+        assert again.status_code == 409, again.text
+    latest = {a["team"]: a for a in objected.json()["answers"]}
+    assert latest["bi"]["answered_by"] == f"link:{BI}"
+    with stack.client("contract-api") as api:
         verdict = objected.json()["verdict"]
         assert (verdict["approved"], verdict["objected"], verdict["pending"]) == (
             ["finance"],
