@@ -67,8 +67,14 @@ export function proposal(overrides: Partial<Proposal> = {}): Proposal {
   };
 }
 
+const part = (value: object) => btoa(JSON.stringify(value)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+
 /** A token the dashboard decodes (the MSW handlers do not check signatures). */
 export function teamToken(teams: string[], sub = "fred"): string {
-  const part = (value: object) => btoa(JSON.stringify(value)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
   return `${part({ alg: "HS256", typ: "JWT" })}.${part({ sub, teams, scopes: ["contracts:write"] })}.signature`;
+}
+
+/** An admin token, decoded like any other. */
+export function adminToken(sub = "ada"): string {
+  return `${part({ alg: "HS256", typ: "JWT" })}.${part({ sub, teams: [], scopes: ["admin"] })}.signature`;
 }

@@ -73,6 +73,7 @@ export type ApiCompat = [
   Assert<Both<Api.Verdict, C["VerdictOut"]>>,
   Assert<Both<Api.ProposalOverride, C["OverrideOut"]>>,
   Assert<SameKeys<Api.AnswerRequest, C["AnswerRequestBody"]>>,
+  Assert<SameKeys<Api.PublishRequest, C["PublishRequestBody"]>>,
   Assert<Both<Api.DeprecatedField, C["DeprecatedField"]>>,
   Assert<Both<Api.DeprecationList, C["DeprecationList"]>>,
   // dictionary-service
@@ -109,4 +110,4 @@ export type ApiCompat = [
 ];
 
 // Every entry must be `true`; otherwise `tsc` reports the line with the keys that differ.
-export const apiCompat: ApiCompat["length"] = 76;
+export const apiCompat: ApiCompat["length"] = 77;

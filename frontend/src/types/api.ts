@@ -356,6 +356,18 @@ export interface AnswerRequest {
   comment: string | null;
 }
 
+/** `POST /api/v1/proposals/{id}/publish`: empty, or an admin's override with the reason */
+export interface PublishRequest {
+  override?: boolean;
+  reason?: string | null;
+}
+
+/** The 409 of a publish the change policy refuses: the verdict at that moment */
+export interface PublishRefusal extends Partial<Verdict> {
+  detail: string;
+  proposal_id?: string;
+}
+
 export interface DeprecatedField {
   field: string;
   since?: string | null;

@@ -1,4 +1,6 @@
+import { useQueryClient } from "@tanstack/react-query";
 import { FileQuestion, Pencil } from "lucide-react";
+import { useMemo } from "react";
 import { Link, useParams } from "react-router";
 import { EmptyState } from "@/components/empty-state";
 import { PageSkeleton } from "@/components/layout/page-skeleton";
@@ -11,6 +13,7 @@ import { Tabs, TabsContent, TabsList, TabsTrigger } from "@/components/ui/tabs";
 import { COMPLIANCE_REFRESH_MS } from "@/features/compliance/api/keys";
 import { ContractCompliance } from "@/features/compliance/components/contract-compliance";
 import { useContract } from "@/features/contracts/api/get-contract";
+import { contractKeys } from "@/features/contracts/api/keys";
 import { AccessTab } from "@/features/contracts/components/access-tab";
 import { DeprecateDialog } from "@/features/contracts/components/deprecate-dialog";
 import { ProposedDiff } from "@/features/contracts/components/proposed-diff";
@@ -20,6 +23,7 @@ import { SchemaTab } from "@/features/contracts/components/schema-tab";
 import { SubscribersTab } from "@/features/contracts/components/subscribers-tab";
 import { VersionsTab } from "@/features/contracts/components/versions-tab";
 import { YamlTab } from "@/features/contracts/components/yaml-tab";
+import { toDocument, toYaml } from "@/features/contracts/lib/yaml";
 import { ContractProposals } from "@/features/proposals/components/contract-proposals";
 import { DeprecatedFields } from "@/features/proposals/components/deprecated-fields";
 import { ApiError } from "@/lib/api-error";
@@ -45,6 +49,8 @@ export default function ContractPage() {
   const tabParam = url.get("tab");
   const tab: Tab = (TABS as readonly string[]).includes(tabParam ?? "") ? (tabParam as Tab) : "overview";
   const contract = useContract(id, { refetchInterval: tab === "compliance" ? COMPLIANCE_REFRESH_MS : undefined });
+  const queryClient = useQueryClient();
+  const currentYaml = useMemo(() => (contract.data ? toYaml(toDocument(contract.data)) : ""), [contract.data]);
 
   if (contract.isPending) return <PageSkeleton />;
   if (contract.isError) {
@@ -119,6 +125,10 @@ export default function ContractPage() {
         <TabsContent value="proposals" className="space-y-6">
           <ContractProposals
             contractId={c.id}
+            contractName={c.name}
+            publisherTeam={c.publisher.team}
+            currentYaml={currentYaml}
+            onPublished={() => queryClient.invalidateQueries({ queryKey: contractKeys.detail(c.id) })}
             renderDiff={(p) => <ProposedDiff contractId={c.id} baseVersion={p.base_version} document={p.document} changes={p.changes} />}
           />
           <DeprecatedFields contractId={c.id} />

@@ -6,6 +6,7 @@ import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { useDraftFromSql } from "@/features/drafts/api/draft-from-sql";
+import { readText } from "@/lib/read-text";
 import type { ContractDocument, DraftFromSqlResult, SqlDialect } from "@/types/api";
 
 // The contract-service reads at most this much SQL (contract_service.drafts.schemas).
@@ -17,16 +18,6 @@ const DIALECTS: { value: SqlDialect; label: string }[] = [
   { value: "mariadb", label: "MariaDB" },
   { value: "duckdb", label: "DuckDB" },
 ];
-
-/** The file as text (FileReader: every browser, and jsdom, which has no File.text()). */
-function readText(file: File): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(typeof reader.result === "string" ? reader.result : "");
-    reader.onerror = () => reject(reader.error ?? new Error(`cannot read ${file.name}`));
-    reader.readAsText(file);
-  });
-}
 
 interface Props {
   team?: string | null;

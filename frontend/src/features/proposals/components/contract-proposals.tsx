@@ -8,15 +8,19 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { formatDateTime } from "@/lib/format";
-import type { ContractDocument, Proposal } from "@/types/api";
+import { useTokenClaims } from "@/components/layout/header";
+import type { Contract, ContractDocument, Proposal } from "@/types/api";
 import { useContractProposals } from "../api/get-contract-proposals";
 import { useProposal } from "../api/get-proposal";
+import { isAdmin, mayPublish } from "../lib/publishing";
 import { ProposalCard } from "./proposal-card";
+import { ProposeChange } from "./propose-change";
+import { PublisherActions } from "./publisher-actions";
 import { VerdictSummary } from "./verdict-summary";
 
 export type RenderDiff = (proposal: Proposal & { document: ContractDocument }) => ReactNode;
 
-function OpenProposal({ proposal, renderDiff }: { proposal: Proposal; renderDiff: RenderDiff }) {
+function OpenProposal({ proposal, renderDiff, actions }: { proposal: Proposal; renderDiff: RenderDiff; actions?: ReactNode }) {
   const detail = useProposal(proposal.id);
   const document = detail.data?.document;
   const diff = detail.isError ? (
@@ -26,11 +30,26 @@ function OpenProposal({ proposal, renderDiff }: { proposal: Proposal; renderDiff
   ) : (
     <Skeleton className="h-64" />
   );
-  return <ProposalCard proposal={proposal} details={diff} />;
+  return <ProposalCard proposal={proposal} details={diff} actions={actions} />;
 }
 
-/** A contract's open proposals (with the diff the page renders) and the closed ones. */
-export function ContractProposals({ contractId, renderDiff }: { contractId: string; renderDiff: RenderDiff }) {
+interface Props {
+  contractId: string;
+  contractName: string;
+  /** the contract's publisher team: its tokens (and admins) propose, withdraw and publish */
+  publisherTeam: string;
+  /** the current version as YAML, where a new proposal starts */
+  currentYaml: string;
+  renderDiff: RenderDiff;
+  /** after a proposal is published: the page refreshes the contract it shows */
+  onPublished?: (contract: Contract) => unknown;
+}
+
+/** A contract's open proposals (with the diff the page renders) and the closed ones; for its
+ * publisher team, "Propose a change", and publish or withdraw on the open one. */
+export function ContractProposals({ contractId, contractName, publisherTeam, currentYaml, renderDiff, onPublished }: Props) {
+  const claims = useTokenClaims();
+  const publisher = mayPublish(claims, publisherTeam);
   const proposals = useContractProposals(contractId);
   if (proposals.isPending) return <TableSkeleton rows={3} />;
   if (proposals.isError) return <QueryError error={proposals.error} retry={() => void proposals.refetch()} what="the proposals" />;
@@ -38,12 +57,28 @@ export function ContractProposals({ contractId, renderDiff }: { contractId: stri
   const closed = proposals.data.proposals.filter((p) => p.status !== "open");
   return (
     <div className="space-y-6" data-testid="contract-proposals">
+      {publisher && (
+        <div className="flex flex-wrap items-center justify-between gap-3">
+          <p className="text-sm text-muted-foreground">
+            {open.length > 0 ? "A new proposal supersedes the open one." : "A breaking version of a contract with a change policy is proposed first; the teams it breaks answer here."}
+          </p>
+          <ProposeChange contractId={contractId} contractName={contractName} currentYaml={currentYaml} />
+        </div>
+      )}
       {open.length === 0 ? (
         <EmptyState icon={GitPullRequestArrow} title="No open proposal">
-          A breaking version of a contract with a change policy is proposed first (<code>datapact propose FILE</code>); the teams it breaks answer here.
+          A breaking version of a contract with a change policy is proposed first (<code>datapact propose FILE</code>
+          {publisher ? " or Propose a change above" : ""}); the teams it breaks answer here.
         </EmptyState>
       ) : (
-        open.map((p) => <OpenProposal key={p.id} proposal={p} renderDiff={renderDiff} />)
+        open.map((p) => (
+          <OpenProposal
+            key={p.id}
+            proposal={p}
+            renderDiff={renderDiff}
+            actions={publisher ? <PublisherActions proposal={p} admin={isAdmin(claims)} onPublished={onPublished} /> : undefined}
+          />
+        ))
       )}
       {closed.length > 0 && (
         <Card className="p-2">

@@ -20,8 +20,9 @@ function policyLine(proposal: Proposal): string {
 }
 
 /** One proposal: versions, verdict, each affected team's answer, the answer buttons for the
- * teams the token holds; `details` (the diff) is composed by the page. */
-export function ProposalCard({ proposal, details, linkToContract = false }: { proposal: Proposal; details?: ReactNode; linkToContract?: boolean }) {
+ * teams the token holds; `details` (the diff) is composed by the page, `actions` (publish,
+ * withdraw) by the contract's proposals. */
+export function ProposalCard({ proposal, details, actions, linkToContract = false }: { proposal: Proposal; details?: ReactNode; actions?: ReactNode; linkToContract?: boolean }) {
   const claims = useTokenClaims();
   const teams = answerableTeams(proposal, claims?.teams);
   const title = `${proposal.contract_name} ${proposal.base_version} → ${proposal.proposed_version}`;
@@ -64,6 +65,7 @@ export function ProposalCard({ proposal, details, linkToContract = false }: { pr
         </CardDescription>
       </CardHeader>
       <CardContent className="space-y-4">
+        {actions}
         <TeamAnswers answers={proposal.answers} />
         {teams.length > 0 && <AnswerForm proposal={proposal} teams={teams} />}
         {details}
