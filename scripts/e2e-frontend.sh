@@ -9,6 +9,7 @@
 # Everything it started is stopped on the way out (also on Ctrl-C); the tests' exit code is
 # its exit code. Refuses to run while the ports are taken (a dashboard stack someone runs).
 #   scripts/e2e-frontend.sh            (scripts/e2e.sh calls it; `make e2e`)
+#   scripts/e2e-frontend.sh e2e/proposals.test.mjs   only these files (paths from frontend/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -92,9 +93,14 @@ for _ in $(seq 1 60); do
 done
 
 # 3. the browser tests -------------------------------------------------------------------------
-log "npm run e2e (E2E_BASE_URL=$base)"
 set +e
-(cd frontend && E2E_BASE_URL=$base DATAPACT_SECRET_KEY=$SECRET npm run --silent e2e) 8>&-
+if [ $# -gt 0 ]; then
+  log "node --test $* (E2E_BASE_URL=$base)"
+  (cd frontend && E2E_BASE_URL=$base DATAPACT_SECRET_KEY=$SECRET node --test --test-concurrency=1 "$@") 8>&-
+else
+  log "npm run e2e (E2E_BASE_URL=$base)"
+  (cd frontend && E2E_BASE_URL=$base DATAPACT_SECRET_KEY=$SECRET npm run --silent e2e) 8>&-
+fi
 status=$?
 set -e
 exit "$status"

@@ -1,6 +1,7 @@
 // A breaking change negotiated from the dashboard: a contract with a change policy, a
 // proposal made through the API, then each affected team answers in the browser with a token
-// of its own (docs/workflow.md).
+// of its own; then the publisher proposes, withdraws and tries to publish from the contract
+// page (docs/workflow.md).
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { BASE_URL, launch, openPage, screenshot } from "./harness.mjs";
@@ -15,7 +16,7 @@ let browser;
 let contractId;
 let proposalId;
 
-function document(version, { amount = true } = {}) {
+function document(version, { amount = true, status = true } = {}) {
   return {
     name,
     version,
@@ -24,7 +25,7 @@ function document(version, { amount = true } = {}) {
     change_policy: { notice_days: 14, require_approval: true },
     schema: [
       { name: "id", data_type: "uuid", nullable: false, is_primary_key: true },
-      { name: "status", data_type: "string" },
+      ...(status ? [{ name: "status", data_type: "string" }] : []),
       ...(amount ? [{ name: "amount", data_type: "decimal" }] : []),
     ],
     subscribers: [
@@ -124,4 +125,84 @@ test("the other team approves from its proposals page, the objection is withdraw
   const [status, published] = await call("POST", `/api/v1/proposals/${proposalId}/publish`, COMMERCE);
   assert.equal(status, 200, JSON.stringify(published));
   assert.equal(published.version, "2.0.0");
+});
+
+/** The page's problems but the refusals the test provokes (Chromium logs each failed request). */
+const unexpected = (problems, ...statuses) =>
+  problems.filter((p) => !statuses.some((status) => p.includes(`status of ${status}`)));
+
+test("the publisher proposes from the contract page, then withdraws: it moves to the earlier proposals", async () => {
+  const { page, problems } = await openPage(browser.context, { token: tokens[COMMERCE] });
+  try {
+    await page.goto(`${BASE_URL}/contracts/${contractId}?tab=proposals`);
+    await page.getByRole("button", { name: "Propose a change" }).click();
+    const dialog = page.getByRole("dialog");
+    const text = dialog.getByLabel("Proposed document");
+    const current = await text.inputValue();
+    assert.match(current, /^version: 2\.0\.0$/m, "starts from the current version's YAML");
+    // unchanged: the service refuses, and the dialog says it in the service's words
+    await dialog.getByRole("button", { name: "Propose", exact: true }).click();
+    const error = dialog.getByTestId("propose-error");
+    await error.waitFor();
+    const refused = await fetch(`${BASE_URL}/api/v1/contracts/${contractId}/proposals`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${tokens[COMMERCE]}`, "Content-Type": "application/yaml" },
+      body: current,
+    });
+    assert.equal(refused.status, 422);
+    assert.equal((await error.innerText()).trim(), (await refused.json()).detail);
+    // status dropped: a breaking change for BI (it reads every field), not for FINANCE (id)
+    await text.fill(JSON.stringify(document("3.0.0", { amount: false, status: false }), null, 2));
+    await dialog.getByRole("button", { name: "Propose", exact: true }).click();
+    await dialog.waitFor({ state: "detached" });
+    const card = page.getByTestId("proposal-card");
+    await card.getByText(`${name} 2.0.0 → 3.0.0`).waitFor();
+    await card.getByText("field 'status' removed").waitFor();
+    await card.locator(`[data-team="${BI}"][data-answer="pending"]`).waitFor();
+    await screenshot(page, "42-proposed-from-dashboard");
+    const [, open] = await call("GET", `/api/v1/contracts/${contractId}/proposals?status=open`, COMMERCE);
+    assert.equal(open.proposals.length, 1);
+    const [made] = open.proposals;
+    assert.equal(made.proposed_by, "carla");
+    assert.equal(made.proposed_version, "3.0.0");
+    assert.deepEqual(made.affected_teams, [BI]);
+
+    await card.getByTestId("publisher-actions").getByRole("button", { name: "Withdraw" }).click();
+    const history = page.getByTestId("proposal-history");
+    await history.locator("tr", { hasText: "2.0.0 → 3.0.0" }).filter({ hasText: "withdrawn" }).waitFor();
+    assert.equal(await page.getByTestId("proposal-card").count(), 0);
+    await screenshot(page, "43-withdrawn-from-dashboard");
+    const [, withdrawn] = await call("GET", `/api/v1/proposals/${made.id}`, COMMERCE);
+    assert.equal(withdrawn.status, "withdrawn");
+    assert.equal(withdrawn.closed_by, "carla");
+    assert.deepEqual(unexpected(problems, 422), []);
+  } finally {
+    await page.close();
+  }
+});
+
+test("a publish the policy refuses names the pending team on the page", async () => {
+  const { page, problems } = await openPage(browser.context, { token: tokens[COMMERCE] });
+  try {
+    await page.goto(`${BASE_URL}/contracts/${contractId}?tab=proposals`);
+    await page.getByRole("button", { name: "Propose a change" }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByLabel("Proposed document").fill(JSON.stringify(document("3.0.0", { amount: false, status: false }), null, 2));
+    await dialog.getByRole("button", { name: "Propose", exact: true }).click();
+    await dialog.waitFor({ state: "detached" });
+    const card = page.locator('[data-testid="proposal-card"][data-status="open"]');
+    await card.getByText(`${name} 2.0.0 → 3.0.0`).waitFor();
+    await card.getByTestId("publisher-actions").getByRole("button", { name: "Publish 3.0.0" }).click();
+    const refusal = card.getByTestId("publish-refused");
+    await refusal.waitFor();
+    await refusal.getByText("does not hold yet", { exact: false }).waitFor();
+    assert.equal((await refusal.getByTestId("refused-pending").innerText()).replace(/\s+/g, ""), `Pending:${BI}`);
+    assert.equal(await refusal.getByTestId("refused-objected").count(), 0);
+    await screenshot(page, "44-publish-refused");
+    const [, stored] = await call("GET", `/api/v1/contracts/${contractId}`, COMMERCE);
+    assert.equal(stored.version, "2.0.0", "nothing was published");
+    assert.deepEqual(unexpected(problems, 409), []);
+  } finally {
+    await page.close();
+  }
 });
