@@ -26,7 +26,9 @@ def free_port() -> int:
 class ServiceProcess:
     """A subprocess in its own process group, with its output in a log file.
 
-    ``health_url`` (if given) is polled until it answers 2xx before ``start`` returns.
+    ``health_url`` (if given) is polled until it answers 2xx before ``start`` returns. A
+    process that exits fails at once; one still starting gets ``startup_timeout``, long
+    because imports alone took over 30 s for two uvicorn workers at load 12.
     """
 
     def __init__(
@@ -37,7 +39,7 @@ class ServiceProcess:
         env: dict[str, str] | None = None,
         cwd: Path | str | None = None,
         health_url: str | None = None,
-        startup_timeout: float = 30.0,
+        startup_timeout: float = 90.0,
         base_url: str | None = None,
     ) -> None:
         self.name = name
