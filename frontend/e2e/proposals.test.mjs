@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { BASE_URL, launch, openPage, screenshot } from "./harness.mjs";
-import { teamToken } from "./token.mjs";
+import { adminToken, teamToken } from "./token.mjs";
 
 const suffix = Date.now().toString(36);
 const name = `e2e_wf_${suffix}`;
@@ -202,6 +202,34 @@ test("a publish the policy refuses names the pending team on the page", async ()
     const [, stored] = await call("GET", `/api/v1/contracts/${contractId}`, COMMERCE);
     assert.equal(stored.version, "2.0.0", "nothing was published");
     assert.deepEqual(unexpected(problems, 409), []);
+  } finally {
+    await page.close();
+  }
+});
+
+test("an admin publishes over the policy after confirming, with a reason the proposal records", async () => {
+  const { page, problems } = await openPage(browser.context, { token: adminToken("ada") });
+  try {
+    await page.goto(`${BASE_URL}/contracts/${contractId}?tab=proposals`);
+    const card = page.locator('[data-testid="proposal-card"][data-status="open"]');
+    await card.getByText(`${name} 2.0.0 → 3.0.0`).waitFor();
+    await card.getByRole("button", { name: "Publish over the policy…" }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByText("recorded on the proposal", { exact: false }).waitFor();
+    const confirm = dialog.getByRole("button", { name: "Publish over the policy", exact: true });
+    assert.equal(await confirm.isDisabled(), true, "an override says why");
+    await dialog.getByLabel(/Reason/).fill("Regulator deadline: status leaves today.");
+    await screenshot(page, "45-override-confirm");
+    await confirm.click();
+    await dialog.waitFor({ state: "detached" });
+    await page.getByText("v3.0.0", { exact: true }).waitFor();
+    await page.getByTestId("proposal-history").locator("tr", { hasText: "2.0.0 → 3.0.0" }).filter({ hasText: "published" }).waitFor();
+    const [, proposals] = await call("GET", `/api/v1/contracts/${contractId}/proposals?status=published`, COMMERCE);
+    const published = proposals.proposals.find((p) => p.proposed_version === "3.0.0");
+    assert.deepEqual(published.override, { by: "ada", reason: "Regulator deadline: status leaves today." });
+    const [, stored] = await call("GET", `/api/v1/contracts/${contractId}`, COMMERCE);
+    assert.equal(stored.version, "3.0.0");
+    assert.deepEqual(problems, []);
   } finally {
     await page.close();
   }
