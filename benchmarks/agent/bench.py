@@ -49,6 +49,7 @@ TABLES = 5
 # at the latest 10 s later (PostgreSQL 15+); the scans are read after that.
 STATS_FLUSH_S = 11.0
 CATALOGUE_RULES = {"present", "type"}
+SPEED_TARGET = 10.0  # per table, against datacontract-cli in the same run
 
 
 def _contracts() -> list[dict[str, Any]]:
@@ -201,9 +202,19 @@ def report(agent: dict[str, Any], other: dict[str, Any]) -> dict[str, Any]:
     peer_checks = sum(t["checks"] for t in peer_tables.values())
     peer_data_checks = sum(t["data_checks"] for t in peer_tables.values())
     peer_per_table = statistics.mean(t["wall_s"] for t in peer_tables.values())
+    speed_ratio = peer_per_table / agent_per_table
+    checks_ratio = agent_checks / peer_checks if peer_checks else 0.0
     return {
         "benchmark": "agent /metrics vs datacontract-cli test",
-        "speed_ratio_per_table": round(peer_per_table / agent_per_table, 1),
+        "ratios": {
+            "speed_per_table_vs_datacontract_cli": round(speed_ratio, 1),
+            "checks_vs_datacontract_cli": round(checks_ratio, 2),
+        },
+        "targets_met": {
+            f"speed_per_table>={SPEED_TARGET:g}x": speed_ratio >= SPEED_TARGET,
+            "checks>=1x": checks_ratio >= 1.0,
+        },
+        "speed_ratio_per_table": round(speed_ratio, 1),
         "speed_ratio_by_table": {
             t: round(peer_tables[t]["wall_s"] / s, 1) if s else None
             for t, s in table_median.items()

@@ -43,6 +43,7 @@ from datapact_testing.tokens import admin_token, bearer  # noqa: E402
 CONTRACT_DIR = ROOT / "services" / "contract-service"
 DICTIONARY_DIR = ROOT / "services" / "dictionary-service"
 SEARCH_TARGET_P95_MS = 30.0
+SPEEDUP_TARGET = 150.0  # search p95 against the specification's design, same run
 SYNC_TARGET_SECONDS = 60.0
 FRESHNESS_TARGET_MS = 5000.0
 
@@ -273,10 +274,16 @@ def main() -> None:
     every = [t for values in timings.values() for t in values]
     p50, p95 = statistics.median(every), percentile(every, 0.95)
     baseline_p50 = statistics.median(baseline)
+    baseline_p95 = percentile(baseline, 0.95)
+    speedup_p95 = baseline_p95 / p95
     print(
         json.dumps(
             {
                 "benchmark": "dictionary",
+                "ratios": {
+                    "search_p95_speedup_vs_spec_design": round(speedup_p95, 1),
+                    "search_p50_speedup_vs_spec_design": round(baseline_p50 / p50, 1),
+                },
                 "contracts": args.contracts,
                 "fields": summary["summary"]["total_fields"],
                 "datasets_in_dictionary": summary["summary"]["total_datasets"],
@@ -294,19 +301,19 @@ def main() -> None:
                 "baseline": "spec Task 3.1: fetch all contracts over HTTP, filter in Python",
                 "baseline_queries": len(baseline),
                 "baseline_p50_ms": round(baseline_p50, 1),
-                "baseline_p95_ms": round(percentile(baseline, 0.95), 1),
-                "speedup_p50": round(baseline_p50 / p50, 1),
+                "baseline_p95_ms": round(baseline_p95, 1),
                 "change_to_searchable_ms": [round(t) for t in freshness],
                 "load_average_1m": [round(load_before, 2), round(load_after, 2)],
                 "cpus": os.cpu_count(),
-                "targets": {
-                    "search_p95_ms": SEARCH_TARGET_P95_MS,
-                    "initial_sync_seconds": SYNC_TARGET_SECONDS,
-                    "change_to_searchable_ms": FRESHNESS_TARGET_MS,
+                "targets_met": {
+                    f"search_p95>={SPEEDUP_TARGET:g}x_spec_design": speedup_p95 >= SPEEDUP_TARGET,
+                    f"search_p95<={SEARCH_TARGET_P95_MS:g}ms (absolute)": p95
+                    <= SEARCH_TARGET_P95_MS,
+                    f"initial_sync<={SYNC_TARGET_SECONDS:g}s (absolute)": sync_seconds
+                    <= SYNC_TARGET_SECONDS,
+                    f"change_to_searchable<={FRESHNESS_TARGET_MS:g}ms (absolute)": max(freshness)
+                    <= FRESHNESS_TARGET_MS,
                 },
-                "meets_targets": p95 <= SEARCH_TARGET_P95_MS
-                and sync_seconds <= SYNC_TARGET_SECONDS
-                and max(freshness) <= FRESHNESS_TARGET_MS,
             }
         )
     )
