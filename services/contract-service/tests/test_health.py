@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sys
 import uuid
 from collections.abc import Callable, Iterator
@@ -9,7 +10,10 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy.exc import DBAPIError
 
+from contract_service.database import fetch_row, get_engine
+from datapact_common.web.errors import sqlstate
 from datapact_testing.health import assert_healthy
 from datapact_testing.polling import eventually
 from datapact_testing.processes import ServiceProcess, free_port
@@ -71,3 +75,46 @@ async def test_hot_reads_recover_when_the_database_drops_their_connections(
     assert dropped.status_code == 503, dropped.text
     assert "database unavailable" in dropped.json()["detail"]
     assert (await client.get(path)).status_code == 404
+
+
+async def test_hot_reads_recover_with_several_pooled_connections_dropped(
+    client: httpx.AsyncClient, sql: Callable[..., list[tuple[Any, ...]]]
+) -> None:
+    """The first read after the drop invalidates the whole pool (a public pool event), so
+    the reads after it get fresh connections, however many the pool held."""
+    path = "/api/v1/contracts/name/no_such_contract"
+    reads = [client.get(path) for _ in range(6)]
+    assert {r.status_code for r in await asyncio.gather(*reads)} == {404}
+    sql(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+        " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+    )
+    assert (await client.get(path)).status_code == 503
+    for _ in range(6):
+        assert (await client.get(path)).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("statement", "args", "state"),
+    [
+        ("SELECT 1 / $1::int", (0,), "22012"),  # data exception: 422
+        ("SELECT $1::int", ("x",), "22000"),  # asyncpg refuses the argument itself
+        ("SELEC 1", (), "42601"),  # syntax error
+        ("SELECT * FROM no_such_table", (), "42P01"),
+    ],
+)
+async def test_fetch_row_raises_the_errors_a_connection_raises(
+    client: httpx.AsyncClient, statement: str, args: tuple[Any, ...], state: str
+) -> None:
+    """The same SQLAlchemy class and SQLSTATE as a ``Connection`` running the statement, not
+    invalidated: datapact_common.web.errors maps them as any other query's."""
+    with pytest.raises(Exception) as direct:
+        await fetch_row(statement, *args)
+    with pytest.raises(Exception) as through_sqlalchemy:
+        async with get_engine().connect() as connection:
+            await connection.exec_driver_sql(statement, args)
+    assert type(direct.value) is type(through_sqlalchemy.value)
+    assert isinstance(direct.value, DBAPIError)
+    assert sqlstate(direct.value) == state
+    assert not direct.value.connection_invalidated
+    assert await fetch_row("SELECT $1::int AS one", 1) == (1,)

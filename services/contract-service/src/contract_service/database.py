@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from functools import lru_cache
 from typing import Annotated, Any
 
+import asyncpg  # type: ignore[import-untyped]  # no stubs; used for its errors only
 import orjson
 from fastapi import Depends
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy import event
+from sqlalchemy.exc import DBAPIError, InvalidatePoolError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -17,7 +20,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.orm import DeclarativeBase
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import ConnectionPoolEntry, NullPool, Pool, PoolProxiedConnection
 from sqlalchemy.util import greenlet_spawn
 
 from contract_service import background
@@ -79,9 +82,9 @@ async def fetch_row(statement: str, *args: Any) -> Any:
     For the hottest reads only (a contract by id or name): no session, no SQLAlchemy
     execution or result machinery, half of such a request's CPU time (docs/performance.md).
     Outside any transaction, so autocommit like :func:`get_read_session`. A failure is
-    raised as SQLAlchemy's ``DBAPIError`` of the same asyncpg error, its connection
-    invalidated on a disconnect, so the error contract (datapact_common.web.errors) and the
-    pool's recovery are those of every other query.
+    raised as SQLAlchemy's ``DBAPIError`` of the same asyncpg error, as a ``Connection``
+    raises it, so the error contract (datapact_common.web.errors) holds; a disconnect
+    invalidates this connection and the pool's older ones (:class:`_InvalidatePoolAtCheckout`).
     """
     engine = get_engine()
     pooled = await engine.raw_connection()
@@ -94,26 +97,78 @@ async def fetch_row(statement: str, *args: Any) -> Any:
         await greenlet_spawn(pooled.close)
 
 
+# asyncpg's errors → the PEP 249 class of the dialect's DBAPI (``dialect.loaded_dbapi``) that
+# SQLAlchemy's asyncpg adaptation raises for them; the first match in this order wins.
+_DBAPI_ERRORS: tuple[tuple[type[Exception], str], ...] = (
+    (asyncpg.exceptions.IntegrityConstraintViolationError, "IntegrityError"),
+    (asyncpg.exceptions.SyntaxOrAccessError, "ProgrammingError"),
+    (asyncpg.exceptions.InternalServerError, "InternalError"),
+    (asyncpg.exceptions.PostgresError, "Error"),
+    (asyncpg.exceptions.InterfaceError, "InterfaceError"),
+    (asyncpg.exceptions.InternalClientError, "InternalError"),
+)
+
+
 async def _translated(
-    engine: AsyncEngine, pooled: Any, statement: str, args: tuple[Any, ...], error: Exception
+    engine: AsyncEngine,
+    pooled: PoolProxiedConnection,
+    statement: str,
+    args: tuple[Any, ...],
+    error: Exception,
 ) -> BaseException:
-    adapted = pooled.dbapi_connection
-    try:
-        adapted._handle_exception(error)  # raises the DBAPI-level error for ``error``
-    except Exception as dbapi_error:
-        dialect = engine.sync_engine.dialect
-        invalidated = bool(dialect.is_disconnect(dbapi_error, adapted, None))  # type: ignore[arg-type]
-        if invalidated:  # as a Connection does: this one, and the pool's older ones
-            await greenlet_spawn(engine.sync_engine.pool._invalidate, pooled, dbapi_error)
-        return DBAPIError.instance(
-            statement,
-            args,
-            dbapi_error,
-            dialect.loaded_dbapi.Error,
-            connection_invalidated=invalidated,
-            dialect=dialect,
-        )
-    return error  # pragma: no cover  (_handle_exception always raises)
+    """``error`` as a SQLAlchemy ``Connection`` raises it: asyncpg's exception wrapped in the
+    DBAPI's class, that in ``DBAPIError``; anything else (``OSError``) as it is."""
+    dialect = engine.sync_engine.dialect
+    dbapi = dialect.loaded_dbapi
+    invalidated = bool(dialect.is_disconnect(error, pooled.dbapi_connection, None))  # type: ignore[arg-type]
+    if invalidated:
+        _invalidate_pool(engine)
+        await greenlet_spawn(pooled.invalidate, error)
+    for driver_class, name in _DBAPI_ERRORS:
+        if isinstance(error, driver_class):
+            translated: Exception = getattr(dbapi, name)(
+                error.args[0] if error.args else str(error), error
+            )
+            return DBAPIError.instance(
+                statement,
+                args,
+                translated,
+                dbapi.Error,
+                connection_invalidated=invalidated,
+                dialect=dialect,
+            )
+    return error
+
+
+class _InvalidatePoolAtCheckout:
+    """After a disconnect seen by :func:`fetch_row`, the pool's next checkout raises
+    ``InvalidatePoolError``: the pool then reopens every connection opened before it at its
+    own next checkout, as it does when a ``Connection`` sees a disconnect (a database restart
+    breaks them all, and there is no pre-ping). A public pool event, installed at a pool's
+    first such disconnect: no cost before that."""
+
+    def __init__(self, pool: Pool) -> None:
+        self.pending = True
+        event.listen(pool, "checkout", self)
+
+    def __call__(self, dbapi_connection: Any, entry: ConnectionPoolEntry, proxy: Any) -> None:
+        if self.pending:
+            self.pending = False
+            raise InvalidatePoolError("the database dropped a pooled connection")
+
+
+_invalidators: weakref.WeakKeyDictionary[Pool, _InvalidatePoolAtCheckout] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _invalidate_pool(engine: AsyncEngine) -> None:
+    pool = engine.sync_engine.pool
+    invalidator = _invalidators.get(pool)
+    if invalidator is None:
+        _invalidators[pool] = _InvalidatePoolAtCheckout(pool)
+    else:
+        invalidator.pending = True
 
 
 get_session = _session_dependency(get_sessionmaker)
