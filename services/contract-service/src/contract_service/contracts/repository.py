@@ -11,7 +11,8 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 import orjson
-from sqlalchemy import Row, delete, func, insert, select, tuple_
+from sqlalchemy import Row, bindparam, delete, func, insert, select, tuple_
+from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -41,17 +42,22 @@ VIEW_COLUMNS = (
     _table.c.publisher_team,
 )
 ViewRow = Row[uuid.UUID, datetime, datetime, dict[str, Any], str, str, str]
-# The same columns for `database.fetch_row` (asyncpg, no SQLAlchemy on the way).
-_VIEW_SQL = (
-    "SELECT id, created_at, updated_at, compliance, document_json, version, publisher_team "
-    "FROM contracts WHERE "
-)
-_VIEW_BY_ID_SQL = _VIEW_SQL + "id = $1"
-_VIEW_BY_NAME_SQL = _VIEW_SQL + "name = $1"
+
+
+def _fetch_row_sql(key: ColumnElement[Any]) -> str:
+    """``SELECT <VIEW_COLUMNS> ... WHERE <key> = $1``, compiled once for `database.fetch_row`
+    (asyncpg's ``$1`` parameters, no SQLAlchemy on the way): one list of columns."""
+    statement = select(*VIEW_COLUMNS).where(key == bindparam("key"))
+    return str(statement.compile(dialect=asyncpg_dialect()))  # type: ignore[no-untyped-call]
+
+
+_VIEW_BY_ID_SQL = _fetch_row_sql(_table.c.id)
+_VIEW_BY_NAME_SQL = _fetch_row_sql(_table.c.name)
 
 
 class View(NamedTuple):
-    """A :data:`ViewRow` read by :func:`view_by_name`/:func:`view_by_id`."""
+    """A :data:`ViewRow` read by :func:`view_by_name`/:func:`view_by_id`: the
+    :data:`VIEW_COLUMNS`, in their order."""
 
     id: uuid.UUID
     created_at: datetime
@@ -62,19 +68,14 @@ class View(NamedTuple):
     publisher_team: str
 
 
+assert View._fields == tuple(column.name for column in VIEW_COLUMNS)
+
+
 async def _view(statement: str, value: object) -> View | None:
+    # asyncpg's record, in column order: the id a uuid.UUID, `compliance` decoded (the
+    # engine's JSONB codec is on every connection of its pool).
     record = await fetch_row(statement, value)
-    if record is None:
-        return None
-    return View(
-        record["id"],  # asyncpg's UUID, a uuid.UUID
-        record["created_at"],
-        record["updated_at"],
-        record["compliance"],  # decoded: the engine's JSONB codec is on every connection
-        record["document_json"],
-        record["version"],
-        record["publisher_team"],
-    )
+    return None if record is None else View(*record)
 
 
 @dataclass(frozen=True)
