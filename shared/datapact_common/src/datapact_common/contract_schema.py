@@ -25,7 +25,6 @@ from pydantic import (
     field_validator,
     model_validator,
 )
-from sqlglot import exp
 
 from datapact_common.expressions import parse_expression
 from datapact_common.names import check_name
@@ -609,6 +608,8 @@ def _table_rule_problems(rules: list[QualityRule], known: set[str]) -> list[str]
                     f"{', '.join(sorted(set(names) - known))}"
                 )
         elif rule.type is RuleType.SQL and rule.query:
+            from sqlglot import exp  # parse_rule_query has imported it
+
             tree = parse_rule_query(rule.query).tree
             if any(c.name == PROPERTY_PLACEHOLDER for c in tree.find_all(exp.Column)):
                 problems.append(f"{where}: ${{property}} means a field: use it on a field's rule")

@@ -18,36 +18,53 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import sqlglot
-from sqlglot import exp
-from sqlglot.errors import ParseError, TokenError
+if TYPE_CHECKING:
+    from sqlglot import exp
+    from sqlglot.expressions.datatypes import DType
+
+# sqlglot (about 25 MB resident) is imported by the first parse, not with this module: every
+# service imports the contract schema, few ever see a contract with an expression.
 
 MAX_EXPRESSION_LENGTH = 2000
 MAX_NODES = 200
 
-_BOOLEAN_TOPS: tuple[type[exp.Expr], ...] = (
-    exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.NullSafeEQ, exp.NullSafeNEQ,
-    exp.Is, exp.In, exp.Between, exp.Like, exp.ILike, exp.And, exp.Or, exp.Not,
-    exp.Boolean,
-)  # fmt: skip
-_ALLOWED: tuple[type[exp.Expr], ...] = (
-    *_BOOLEAN_TOPS,
-    exp.Column, exp.Identifier, exp.Literal, exp.Null, exp.Paren, exp.Tuple,
-    exp.Add, exp.Sub, exp.Mul, exp.Div, exp.Mod, exp.Neg, exp.DPipe,
-    exp.Case, exp.If, exp.Cast, exp.DataType,
-    exp.Length, exp.Lower, exp.Upper, exp.Trim, exp.Abs, exp.Round, exp.Floor, exp.Ceil,
-    exp.Coalesce, exp.Substring, exp.Concat,
-)  # fmt: skip
-_CAST_TYPES = frozenset(
-    {
-        exp.DataType.Type.INT, exp.DataType.Type.BIGINT, exp.DataType.Type.SMALLINT,
-        exp.DataType.Type.DECIMAL, exp.DataType.Type.DOUBLE, exp.DataType.Type.FLOAT,
-        exp.DataType.Type.TEXT, exp.DataType.Type.VARCHAR, exp.DataType.Type.CHAR,
-        exp.DataType.Type.DATE, exp.DataType.Type.TIMESTAMP, exp.DataType.Type.TIMESTAMPTZ,
-        exp.DataType.Type.BOOLEAN,
-    }
-)  # fmt: skip
+
+@dataclass(frozen=True)
+class _NodeKinds:
+    boolean_tops: tuple[type[exp.Expr], ...]
+    allowed: tuple[type[exp.Expr], ...]
+    cast_types: frozenset[DType]
+
+
+@lru_cache(maxsize=1)
+def _node_kinds() -> _NodeKinds:
+    from sqlglot import exp
+
+    boolean_tops: tuple[type[exp.Expr], ...] = (
+        exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.NullSafeEQ, exp.NullSafeNEQ,
+        exp.Is, exp.In, exp.Between, exp.Like, exp.ILike, exp.And, exp.Or, exp.Not,
+        exp.Boolean,
+    )  # fmt: skip
+    allowed: tuple[type[exp.Expr], ...] = (
+        *boolean_tops,
+        exp.Column, exp.Identifier, exp.Literal, exp.Null, exp.Paren, exp.Tuple,
+        exp.Add, exp.Sub, exp.Mul, exp.Div, exp.Mod, exp.Neg, exp.DPipe,
+        exp.Case, exp.If, exp.Cast, exp.DataType,
+        exp.Length, exp.Lower, exp.Upper, exp.Trim, exp.Abs, exp.Round, exp.Floor, exp.Ceil,
+        exp.Coalesce, exp.Substring, exp.Concat,
+    )  # fmt: skip
+    cast_types = frozenset(
+        {
+            exp.DataType.Type.INT, exp.DataType.Type.BIGINT, exp.DataType.Type.SMALLINT,
+            exp.DataType.Type.DECIMAL, exp.DataType.Type.DOUBLE, exp.DataType.Type.FLOAT,
+            exp.DataType.Type.TEXT, exp.DataType.Type.VARCHAR, exp.DataType.Type.CHAR,
+            exp.DataType.Type.DATE, exp.DataType.Type.TIMESTAMP, exp.DataType.Type.TIMESTAMPTZ,
+            exp.DataType.Type.BOOLEAN,
+        }
+    )  # fmt: skip
+    return _NodeKinds(boolean_tops, allowed, cast_types)
 
 
 @dataclass(frozen=True)
@@ -65,6 +82,10 @@ def parse_expression(text: str) -> ParsedExpression:
     Results are cached and shared: ``tree.copy()`` before changing the tree."""
     if len(text) > MAX_EXPRESSION_LENGTH:
         raise ValueError(f"expression is longer than {MAX_EXPRESSION_LENGTH} characters")
+    import sqlglot
+    from sqlglot import exp
+    from sqlglot.errors import ParseError, TokenError
+
     try:
         statements = sqlglot.parse(text)
     except (ParseError, TokenError) as exc:
@@ -73,7 +94,7 @@ def parse_expression(text: str) -> ParsedExpression:
         raise ValueError("expression must be a single boolean expression (no ';')")
     tree = statements[0]
     top = tree.unnest()
-    if not isinstance(top, _BOOLEAN_TOPS):
+    if not isinstance(top, _node_kinds().boolean_tops):
         raise ValueError(
             f"expression must be true or false for a row (a comparison, IN, BETWEEN, LIKE, "
             f"IS NULL, AND/OR/NOT), not {top.key.upper()}"
@@ -89,7 +110,10 @@ def parse_expression(text: str) -> ParsedExpression:
 
 
 def _check_node(node: exp.Expr) -> None:
-    if not isinstance(node, _ALLOWED):
+    from sqlglot import exp
+
+    kinds = _node_kinds()
+    if not isinstance(node, kinds.allowed):
         what = node.sql() if isinstance(node, exp.Func) else node.key.upper()
         raise ValueError(
             f"{what!s:.60} is not allowed in an expression: only the row's columns, literals, "
@@ -101,7 +125,7 @@ def _check_node(node: exp.Expr) -> None:
             raise ValueError(f"column {node.sql()!r} must be a plain field name of this contract")
     elif isinstance(node, exp.In) and (node.args.get("query") or node.args.get("unnest")):
         raise ValueError("IN takes a list of values, not a sub-query")
-    elif isinstance(node, exp.DataType) and node.this not in _CAST_TYPES:
+    elif isinstance(node, exp.DataType) and node.this not in kinds.cast_types:
         raise ValueError(f"CAST to {node.sql()} is not allowed")
     elif isinstance(node, exp.Literal) and node.is_string and "\x00" in node.this:
         raise ValueError("expression contains a NUL character")

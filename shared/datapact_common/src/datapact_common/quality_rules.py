@@ -27,9 +27,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import sqlglot
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -38,10 +37,14 @@ from pydantic import (
     model_serializer,
     model_validator,
 )
-from sqlglot import exp
-from sqlglot.errors import ParseError, TokenError
 
 from datapact_common.regex_rules import check_regex
+
+if TYPE_CHECKING:
+    from sqlglot import exp
+
+# sqlglot (about 25 MB resident) is imported by the first rule query parsed, not with this
+# module, which every service imports through the contract schema.
 
 MAX_QUERY_LENGTH = 5000
 MAX_QUERY_NODES = 2000
@@ -380,11 +383,19 @@ _PLACEHOLDERS = {
 # Dialects a rule's query is read in, first that parses wins (the query is written for the
 # server's dialect, which the contract does not name).
 READ_DIALECTS = ("", "postgres", "duckdb", "mysql", "snowflake", "bigquery")
-_WRITES: tuple[type[exp.Expr], ...] = (
-    exp.Insert, exp.Update, exp.Delete, exp.Merge, exp.Create, exp.Drop, exp.Alter,
-    exp.Command, exp.Into, exp.Lock, exp.Transaction, exp.Commit, exp.Rollback, exp.Set,
-    exp.Use, exp.Copy, exp.LoadData, exp.Pragma, exp.TruncateTable,
-)  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def _writes() -> tuple[type[exp.Expr], ...]:
+    from sqlglot import exp
+
+    return (
+        exp.Insert, exp.Update, exp.Delete, exp.Merge, exp.Create, exp.Drop, exp.Alter,
+        exp.Command, exp.Into, exp.Lock, exp.Transaction, exp.Commit, exp.Rollback, exp.Set,
+        exp.Use, exp.Copy, exp.LoadData, exp.Pragma, exp.TruncateTable,
+    )  # fmt: skip
+
+
 # Functions with side effects or that reach outside the query (sleeping, sequences, files,
 # other sessions, settings, other databases).
 _FORBIDDEN_FUNCTION = re.compile(
@@ -426,6 +437,9 @@ def parse_rule_query(text: str) -> ParsedQuery:
         raise ValueError(f"longer than {MAX_QUERY_LENGTH} characters")
     if "\x00" in text:
         raise ValueError("contains a NUL character")
+    import sqlglot
+    from sqlglot.errors import ParseError, TokenError
+
     marked = _with_markers(text)
     problem = "does not parse"
     for dialect in READ_DIALECTS:
@@ -442,12 +456,15 @@ def parse_rule_query(text: str) -> ParsedQuery:
 
 
 def _read_only_select(tree: exp.Expr) -> exp.Query:
+    from sqlglot import exp
+
+    writes = _writes()
     if not isinstance(tree, exp.Select | exp.SetOperation):
         raise ValueError(f"must be a SELECT, not {tree.key.upper()}")
     for count, node in enumerate(tree.walk(), start=1):
         if count > MAX_QUERY_NODES:
             raise ValueError(f"has more than {MAX_QUERY_NODES} parts")
-        if isinstance(node, _WRITES):
+        if isinstance(node, writes):
             raise ValueError(f"must only read: {node.key.upper()} is not allowed")
         if isinstance(node, exp.Func):
             name = node.name if isinstance(node, exp.Anonymous) else node.sql_name()

@@ -6,10 +6,16 @@ prefixes); a name that tells nothing is a constraint of unknown kind."""
 from __future__ import annotations
 
 import re
-
-from sqlglot import exp
+from typing import TYPE_CHECKING
 
 from datapact_common.analysis.changes import Location, SchemaChange, SchemaChangeKind, SourceKind
+
+if TYPE_CHECKING:
+    from sqlglot import exp
+
+# sqlglot is imported by the functions that read its trees (their callers parsed SQL with it
+# already), not with this module: the verdict imports this module for unique_name_columns,
+# and the contract API imports the verdict.
 
 Unique = tuple[str | None, tuple[str, ...]]
 
@@ -66,6 +72,8 @@ def unique_name_columns(
 
 
 def _names(node: exp.Expr | None) -> tuple[str, ...]:
+    from sqlglot import exp
+
     if node is None:
         return ()
     if isinstance(node, exp.Schema):
@@ -75,6 +83,8 @@ def _names(node: exp.Expr | None) -> tuple[str, ...]:
 
 def _key_parts(item: exp.Expr) -> tuple[str | None, list[exp.Expr]]:
     """(constraint name, its parts) of ``CONSTRAINT n PRIMARY KEY (…)`` or a bare key."""
+    from sqlglot import exp
+
     if isinstance(item, exp.Constraint):
         return item.name or None, list(item.expressions)
     return None, [item]
@@ -82,6 +92,8 @@ def _key_parts(item: exp.Expr) -> tuple[str | None, list[exp.Expr]]:
 
 def create_table_keys(items: list[exp.Expr]) -> tuple[set[str], tuple[Unique, ...]]:
     """The primary key's columns and the unique constraints a ``CREATE TABLE`` declares."""
+    from sqlglot import exp
+
     primary: set[str] = set()
     uniques: list[Unique] = []
     for item in items:
@@ -104,6 +116,8 @@ def alter_constraint(
     table: str, action: exp.Expr, where: Location, source: SourceKind
 ) -> list[SchemaChange] | None:
     """``ADD CONSTRAINT …``/``DROP CONSTRAINT …`` as changes; None when not understood."""
+    from sqlglot import exp
+
     if isinstance(action, exp.Drop):
         kind_name = str(action.args.get("kind")).upper()
         if kind_name in ("INDEX", "KEY"):  # MySQL's ALTER TABLE … DROP INDEX|KEY name

@@ -25,11 +25,16 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
 from importlib import resources
-from typing import Any
-
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from datapact_common.odcs.verbatim import unknown_keys
+
+if TYPE_CHECKING:
+    import jsonschema
+
+# jsonschema is imported by the first check, not with this module: the contract service
+# imports the ODCS package for its diffs and never checks a document until one is imported
+# or exported.
 
 _VENDORED_VERSION = "v3.1.0"
 _VENDORED_SCHEMA = "odcs-json-schema-v3.1.0.json"
@@ -98,6 +103,8 @@ def schema_errors(doc: Any, schema: dict[str, Any] | None = None) -> list[str]:
     ``"path: message"`` lines, unknown nested keys included."""
     if schema is None:
         schema = schema_for(doc.get("apiVersion") if isinstance(doc, dict) else None)
+    import jsonschema
+
     validator = jsonschema.Draft201909Validator(schema)
     errors = sorted(validator.iter_errors(doc), key=lambda e: list(map(str, e.absolute_path)))
     return _unique(f"{_path(e)}: {e.message}" for e in errors)
@@ -119,6 +126,8 @@ def inspect_document(doc: Any) -> DocumentCheck:
         kind = type(doc).__name__
         return DocumentCheck([f"(document): an ODCS document must be a mapping, got {kind}"])
     schema = schema_for(doc.get("apiVersion"))
+    import jsonschema
+
     validator = jsonschema.Draft201909Validator(schema)
     check = DocumentCheck()
     for error in sorted(validator.iter_errors(doc), key=lambda e: list(map(str, e.absolute_path))):

@@ -16,7 +16,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from pydantic import ValidationError
-from sqlglot import exp
 
 from datapact_common.contract_schema import OdcsSource
 from datapact_common.odcs.mapping import DATAPACT_PREFIX, ENUM_METRIC, RULE, SLA_METRIC
@@ -130,6 +129,8 @@ def read_rule(rule: Any, *, field_level: bool) -> tuple[QualityRule | None, str 
         if not field_level and parsed.metric is LibraryMetric.DUPLICATE_VALUES and not on_several:
             return None, "duplicateValues on a schema object needs arguments.properties"
     elif parsed.type is RuleType.SQL and not field_level and parsed.query:
+        from sqlglot import exp  # parse_rule_query has imported it
+
         tree = parse_rule_query(parsed.query).tree
         if any(c.name == PROPERTY_PLACEHOLDER for c in tree.find_all(exp.Column)):
             return None, "${property} in a schema object's rule names no property"
