@@ -1,25 +1,26 @@
-"""Drafting from DDL: who may, and the parse off the event loop."""
+"""Drafting from DDL: who may, and the parse off the event loop.
+
+The drafting modules and sqlglot (about 30 MB resident) are imported by the first draft, in
+the parse's thread, not with the app: most processes never draft.
+"""
 
 from __future__ import annotations
 
 import logging
-
-from sqlglot.errors import SqlglotError
+from typing import TYPE_CHECKING
 
 from contract_service.contracts.service import ensure_can_write
 from contract_service.drafts.schemas import DraftFromSqlRequest, DraftFromSqlResult, DraftItem
-from datapact_common.drafting.ddl import UnknownDialectError
-from datapact_common.drafting.from_sql import SqlDrafts, drafts_from_sql
-from datapact_common.drafting.generate import DraftOptions
 from datapact_common.exceptions import ContractValidationError, PermissionDeniedError
 from datapact_common.offload import off_loop
 from datapact_common.tokens import Principal, Scope
 
+if TYPE_CHECKING:
+    from datapact_common.drafting.from_sql import SqlDrafts
+
 MAX_PROBLEMS_SHOWN = 20
 logger = logging.getLogger(__name__)
-_READER_ERRORS = (
-    SqlglotError, RecursionError, ValueError, AttributeError, KeyError, IndexError, TypeError,
-)  # fmt: skip
+_READER_ERRORS = (RecursionError, ValueError, AttributeError, KeyError, IndexError, TypeError)
 
 
 def ensure_can_draft(principal: Principal, team: str | None) -> None:
@@ -32,22 +33,21 @@ def ensure_can_draft(principal: Principal, team: str | None) -> None:
 
 async def draft_from_sql(request: DraftFromSqlRequest, principal: Principal) -> DraftFromSqlResult:
     ensure_can_draft(principal, request.team)
-    options = DraftOptions(team=request.team, owner=request.owner)
     try:
-        found: SqlDrafts = await off_loop(
-            drafts_from_sql,
-            request.sql,
-            dialect=request.dialect,
-            tables=request.tables,
-            options=options,
-        )
-    except UnknownDialectError as exc:  # the schema lists the dialects; kept for safety
-        raise ContractValidationError(str(exc)) from exc
-    except _READER_ERRORS as exc:  # input the reader did not foresee: a 422, never a 500
-        logger.warning("DDL not read: %s: %s", type(exc).__name__, exc)
-        raise ContractValidationError(
-            f"the SQL could not be read ({type(exc).__name__}); try --from-sql on it"
-        ) from exc
+        found = await off_loop(_drafts, request)
+    except Exception as exc:
+        from sqlglot.errors import SqlglotError
+
+        from datapact_common.drafting.ddl import UnknownDialectError
+
+        if isinstance(exc, UnknownDialectError):  # the schema lists the dialects; for safety
+            raise ContractValidationError(str(exc)) from exc
+        if isinstance(exc, (SqlglotError, *_READER_ERRORS)):  # unforeseen input: 422, not 500
+            logger.warning("DDL not read: %s: %s", type(exc).__name__, exc)
+            raise ContractValidationError(
+                f"the SQL could not be read ({type(exc).__name__}); try --from-sql on it"
+            ) from exc
+        raise
     if not found.drafts:
         shown = "; ".join(found.problems[:MAX_PROBLEMS_SHOWN]) or "the SQL creates no table"
         raise ContractValidationError(f"no contract could be drafted from this SQL: {shown}")
@@ -65,4 +65,14 @@ async def draft_from_sql(request: DraftFromSqlRequest, principal: Principal) -> 
         ],
         problems=found.problems,
         notes=found.notes,
+    )
+
+
+def _drafts(request: DraftFromSqlRequest) -> SqlDrafts:
+    from datapact_common.drafting.from_sql import drafts_from_sql
+    from datapact_common.drafting.generate import DraftOptions
+
+    options = DraftOptions(team=request.team, owner=request.owner)
+    return drafts_from_sql(
+        request.sql, dialect=request.dialect, tables=request.tables, options=options
     )

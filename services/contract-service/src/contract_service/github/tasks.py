@@ -30,7 +30,6 @@ from contract_service.github.auto_propose import withdraw_closed
 from contract_service.github.config import GitHubSettings, get_github_settings
 from contract_service.github.connection import client_for
 from contract_service.github.errors import GitHubError, GitHubTransientError
-from contract_service.github.pr_check import check_pull_request
 from contract_service.github.push_sync import (
     PushOutcome,
     alert_rejections,
@@ -96,6 +95,10 @@ async def _pull_request(
     installation = event.installation.id if event.installation else None
     gh = await client_for(http, settings, installation, owner, name)
     key = f"github-pr:{event.repository.full_name}#{event.pull_request.number}"
+    # The check's analysis (sqlglot and the DDL readers, about 30 MB) is imported by the first
+    # pull request, not with the worker: most installations never receive one.
+    from contract_service.github.pr_check import check_pull_request
+
     async with pull_request_lock(sessionmaker, key):
         result = await check_pull_request(
             sessionmaker, gh, event, settings,
