@@ -19,18 +19,23 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
-from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 from starlette.exceptions import HTTPException
 from starlette.routing import Match
 
 from datapact_common.exceptions import DataPactError
+
+if TYPE_CHECKING:
+    from sqlalchemy.exc import DBAPIError
+
+# SQLAlchemy (about 14 MB resident) is imported only by a service with a database: the
+# monitor's API has none.
 
 logger = logging.getLogger(__name__)
 
@@ -157,6 +162,8 @@ def _unavailable(what: str, exc: BaseException) -> JSONResponse:
 
 
 async def _database_error(request: Request, exc: Exception) -> Response:
+    from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
+
     assert isinstance(exc, DBAPIError)
     state = sqlstate(exc)
     if state.startswith("22"):  # data exception: a value PostgreSQL cannot take
@@ -196,6 +203,8 @@ def install_error_handlers(
     app.add_exception_handler(RequestValidationError, _request_invalid)
     app.add_exception_handler(HTTPException, _http_error)
     if database:
+        from sqlalchemy.exc import DBAPIError
+
         app.add_exception_handler(DBAPIError, _database_error)
         app.add_exception_handler(OSError, _connection_error)
     for kind, what in (unavailable or {}).items():

@@ -29,11 +29,13 @@ import inspect
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
-from typing import TypeVar, cast
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from fastapi import FastAPI, Request
-from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.datastructures import State
+
+if TYPE_CHECKING:  # SQLAlchemy is imported by the services with a database, not here
+    from sqlalchemy.ext.asyncio import AsyncEngine
 
 T = TypeVar("T")
 
@@ -82,7 +84,7 @@ def entered(name: str | None, make: Callable[[State], AbstractAsyncContextManage
 
 def engine(get: Callable[[], AsyncEngine], name: str | None = None) -> Resource:
     """A SQLAlchemy engine (a service's cached ``get_engine``), disposed of at shutdown."""
-    return held(name, lambda state: get(), AsyncEngine.dispose)
+    return held(name, lambda state: get(), lambda engine: engine.dispose())
 
 
 def on_start(fn: Callable[[], Awaitable[object] | object]) -> Resource:
