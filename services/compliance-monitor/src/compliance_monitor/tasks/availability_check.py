@@ -8,10 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 from compliance_monitor.celery_app import celery_app
-from compliance_monitor.monitoring.sweep import SweepKind
 from compliance_monitor.tasks import run_sweep
 
 
 @celery_app.task(name="compliance_monitor.tasks.availability_check.check_all_availability")
 def check_all_availability() -> dict[str, Any]:
-    return run_sweep(SweepKind.AVAILABILITY)
+    return run_sweep("availability")

@@ -6,7 +6,6 @@ from typing import Any
 
 from compliance_monitor.celery_app import celery_app
 from compliance_monitor.errors import UpstreamUnavailableError
-from compliance_monitor.monitoring.sweep import SweepKind
 from compliance_monitor.tasks import run_sweep
 
 
@@ -17,4 +16,4 @@ from compliance_monitor.tasks import run_sweep
     max_retries=3,
 )
 def check_all_schemas() -> dict[str, Any]:
-    return run_sweep(SweepKind.SCHEMA)
+    return run_sweep("schema")
