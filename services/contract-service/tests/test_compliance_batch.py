@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import UTC, timedelta, timezone
 from typing import Any
 
 import httpx
@@ -131,3 +131,62 @@ async def test_bad_batches_are_422_with_a_reason(
         assert response.status_code == 422, body.get("sweep_id", body)
     huge = {"sweep_id": "s", "results": [{**one, "details": {"x": "y" * 3_000_000}}]}
     assert (await client.post(BATCH, json=huge, headers=service)).status_code == 413
+
+
+async def test_a_full_batch_is_stored_as_posted_and_conflicts_only_skip(
+    client: httpx.AsyncClient, create: Any, service: Any, contract_factory: Any
+) -> None:
+    """1,000 results (the most a request holds) over 10 contracts in one statement: each
+    row as posted; re-posting a batch that overlaps records only the new results; one result
+    given twice in a request is stored once; an offset time is kept as the instant it is."""
+    ids = [(await create(contract_factory(f"bulk_{n}")))["id"] for n in range(10)]
+    at = utcnow().replace(microsecond=123456) - timedelta(minutes=3)
+    results = [
+        {
+            **rule_result(cid, f"f{r}:min", "fail" if r == 7 else "pass", 3 if r == 7 else 0, at),
+            "contract_version": "0.9.0" if r == 1 else None,
+        }
+        for cid in ids
+        for r in range(100)
+    ]
+    first = await client.post(
+        BATCH, json={"sweep_id": "big", "results": results[:600]}, headers=service
+    )
+    assert first.json() == {
+        "sweep_id": "big", "recorded": 600, "duplicates": 0, "unknown_contracts": [],
+    }  # fmt: skip
+    second = await client.post(
+        BATCH, json={"sweep_id": "big", "results": [*results[500:], results[-1]]}, headers=service
+    )
+    assert second.json() == {
+        "sweep_id": "big", "recorded": 400, "duplicates": 101, "unknown_contracts": [],
+    }  # fmt: skip
+
+    history = await client.get(
+        f"/api/v1/contracts/{ids[9]}/compliance", params={"limit": 500}, headers=service
+    )
+    rows = {check["rule"]: check for check in history.json()["checks"]}
+    assert history.json()["total"] == 100 and len(rows) == 100
+    broken, kept, older = rows["f7:min"], rows["f0:min"], rows["f1:min"]
+    assert broken["status"] == "fail" and broken["error_message"] == "`f7`: 3 rows below min 0"
+    assert broken["details"] == {
+        "field": "f7", "rule": "min", "violations": 3, "samples": [{"id": 4}],
+    }  # fmt: skip
+    assert kept["error_message"] is None and kept["contract_version"] == "1.0.0"
+    assert older["contract_version"] == "0.9.0" and kept["check_type"] == "validity"
+    assert kept["checked_at"].replace("Z", "+00:00") == at.isoformat()
+    assert kept["recorded_by"] and kept["recorded_at"]
+
+    # a time with another offset: the summary keeps it in UTC, as the database returns it
+    offset = (at + timedelta(minutes=1)).astimezone(timezone(timedelta(hours=2)))
+    late = {**rule_result(ids[0], "f0:min", "pass", 0, offset)}
+    assert (
+        await client.post(BATCH, json={"sweep_id": "late", "results": [late]}, headers=service)
+    ).json()["recorded"] == 1
+    contract = (await client.get(f"/api/v1/contracts/{ids[0]}")).json()
+    validity = contract["compliance"]["checks"]["validity"]
+    assert validity["checked_at"] == offset.astimezone(UTC).isoformat()
+    assert validity["status"] == "pass" and set(validity["rules"]) == {"f0:min"}
+    other = (await client.get(f"/api/v1/contracts/{ids[1]}")).json()["compliance"]
+    assert other["checks"]["validity"]["status"] == "fail"
+    assert len(other["checks"]["validity"]["rules"]) == 100

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -37,10 +37,11 @@ SUMMARY_ERROR_CHARS = 500
 async def record(
     session: AsyncSession, contract_id: uuid.UUID, result: ComplianceCheckIn, principal: Principal
 ) -> ComplianceCheck:
-    rows, _ = await _record(session, [(contract_id, result)], principal, sweep_id=None)
-    if not rows:
+    inserted, _ = await _record(session, [(contract_id, result)], principal, sweep_id=None)
+    row = await session.get(ComplianceCheck, inserted[0].id) if inserted else None
+    if row is None:
         raise NotFoundError(f"contract {contract_id} not found")
-    return rows[0]
+    return row
 
 
 async def record_batch(
@@ -65,22 +66,26 @@ async def _record(
     items: list[tuple[uuid.UUID, ComplianceCheckIn]],
     principal: Principal,
     sweep_id: str | None,
-) -> tuple[list[ComplianceCheck], set[uuid.UUID]]:
-    """Insert the results (once per sweep), then update each contract's latest summary."""
+) -> tuple[list[repo.NewCheck], set[uuid.UUID]]:
+    """Insert the results (once per sweep), then update each contract's latest summary.
+    Returns the results inserted, and the contracts that do not exist."""
     # The contract rows first (locked, in id order): a concurrent update of a contract then
     # waits here rather than deadlocking with the inserts' foreign-key locks.
     contracts = await repo.lock_contracts(session, {contract_id for contract_id, _ in items})
     unknown = {contract_id for contract_id, _ in items} - set(contracts)
     now = utcnow()
-    values = [
-        _row(contract_id, result, contracts[contract_id].version, now, principal, sweep_id)
+    checks = [
+        _new_check(contract_id, result, contracts[contract_id].version, now)
         for contract_id, result in items
         if contract_id in contracts
     ]
-    rows = await repo.insert_checks(session, values) if values else []
+    inserted_ids = await repo.insert_checks(
+        session, checks, recorded_at=now, recorded_by=principal.sub, sweep_id=sweep_id
+    )
+    inserted = [check for check in checks if check.id in inserted_ids]
     by_contract: dict[uuid.UUID, list[LatestEntry]] = {}
-    for row in rows:
-        by_contract.setdefault(row.contract_id, []).append(_latest_entry(row))
+    for check in inserted:
+        by_contract.setdefault(check.contract_id, []).append(_latest_entry(check))
     await repo.save_latest(
         session,
         {
@@ -88,47 +93,40 @@ async def _record(
             for contract_id, entries in by_contract.items()
         },
     )
-    return rows, unknown
+    return inserted, unknown
 
 
-def _row(
-    contract_id: uuid.UUID,
-    result: ComplianceCheckIn,
-    version: str,
-    now: datetime,
-    principal: Principal,
-    sweep_id: str | None,
-) -> dict[str, Any]:
-    return {
-        "id": uuid.uuid4(),
-        "contract_id": contract_id,
-        "contract_version": result.contract_version or version,
-        "check_type": str(result.check_type),
-        "rule": result.rule or "",
-        "status": str(result.status),
-        "details": result.details,
-        "error_message": result.error_message,
-        "checked_at": result.checked_at or now,
-        "recorded_at": now,
-        "recorded_by": principal.sub,
-        "sweep_id": sweep_id,
-    }
+def _new_check(
+    contract_id: uuid.UUID, result: ComplianceCheckIn, version: str, now: datetime
+) -> repo.NewCheck:
+    return repo.NewCheck(
+        id=uuid.uuid4(),
+        contract_id=contract_id,
+        contract_version=result.contract_version or version,
+        check_type=str(result.check_type),
+        rule=result.rule or "",
+        status=str(result.status),
+        details=result.details,
+        error_message=result.error_message,
+        # as the database gives it back (UTC): the summary keeps it as text
+        checked_at=(result.checked_at or now).astimezone(UTC),
+    )
 
 
-def _latest_entry(row: ComplianceCheck) -> LatestEntry:
-    error = row.error_message[:SUMMARY_ERROR_CHARS] if row.error_message else None
+def _latest_entry(check: repo.NewCheck) -> LatestEntry:
+    error = check.error_message[:SUMMARY_ERROR_CHARS] if check.error_message else None
     entry: dict[str, Any] = {
-        "status": row.status,
-        "checked_at": row.checked_at.isoformat(),
+        "status": check.status,
+        "checked_at": check.checked_at.isoformat(),
         "error_message": error,
     }
-    if row.rule:  # what the dashboard shows per rule, without reading the history
-        details = row.details or {}
+    if check.rule:  # what the dashboard shows per rule, without reading the history
+        details = check.details or {}
         for key in ("field", "rule", "violations"):
             value = details.get(key)
             if isinstance(value, str | int) and not isinstance(value, bool):
                 entry[key] = value
-    return LatestEntry(row.check_type, row.rule, row.checked_at, entry)
+    return LatestEntry(check.check_type, check.rule, check.checked_at, entry)
 
 
 async def summary(
