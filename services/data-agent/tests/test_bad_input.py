@@ -41,6 +41,11 @@ async def test_an_unreachable_database_is_an_error_per_contract(
         metrics = await client.get("/metrics")
         health = await client.get("/health")
         schema = await client.get("/schema")
+        page = await client.get("/metrics", params={"contracts": "things,others"})
+        schema_page = await client.get("/schema", params={"tables": "things"})
+    assert page.status_code == 200 and list(page.json()["datasets"]) == ["things"]
+    _assert_never_passes(page.json()["datasets"]["things"])
+    assert schema_page.status_code == 503
     assert metrics.status_code == 200
     dataset = metrics.json()["datasets"]["things"]
     assert dataset["errors"][0].startswith("database unavailable: ")

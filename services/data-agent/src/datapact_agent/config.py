@@ -60,6 +60,11 @@ class Settings(ServiceSettings):
     schema_cache_seconds: float = Field(
         default=0.0, ge=0, le=3600, validation_alias=_env("schema_cache_seconds")
     )
+    # A page of /metrics or /schema (?contracts=, ?tables=) may use a catalogue read this
+    # long ago: the pages of one sweep share one read instead of one read each.
+    page_catalogue_seconds: float = Field(
+        default=60.0, ge=0, le=3600, validation_alias=_env("page_catalogue_seconds")
+    )
     health_timeout_seconds: float = Field(
         default=3.0, gt=0, le=60, validation_alias=_env("health_timeout_seconds")
     )

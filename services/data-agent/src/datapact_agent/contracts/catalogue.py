@@ -16,6 +16,7 @@ import os
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from datapact_common.contract_schema import ContractDefinition
@@ -38,7 +39,19 @@ class Catalogue:
     tables: dict[str, str] = field(default_factory=dict)
 
     def get(self, name: str) -> ContractDefinition | None:
-        return next((c for c in self.contracts if c.name == name), None)
+        return self.by_name.get(name)
+
+    @cached_property
+    def by_name(self) -> dict[str, ContractDefinition]:
+        return {c.name: c for c in self.contracts}
+
+    @cached_property
+    def by_table(self) -> dict[str, list[ContractDefinition]]:
+        """Table -> the contracts measured on it, in catalogue order."""
+        tables: dict[str, list[ContractDefinition]] = {}
+        for contract in self.contracts:
+            tables.setdefault(self.tables[contract.name], []).append(contract)
+        return tables
 
     @property
     def names(self) -> list[str]:

@@ -102,3 +102,8 @@ class MetricsResponse(BaseModel):
     protocol: int = PROTOCOL_VERSION
     generated_at: datetime
     datasets: dict[str, DatasetMetrics]
+    paged: bool | None = Field(
+        default=None,
+        description="true in the answer to a page (?contracts=): it holds the contracts "
+        "asked for that the service serves; absent in an answer holding every contract",
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, Field
 
 from datapact_common.engines.base import TableInfo
@@ -66,3 +68,35 @@ class SchemaResponse(BaseModel):
     protocol: int
     engine: str
     tables: dict[str, TableOut]
+    paged: bool | None = Field(
+        default=None,
+        description="true in the answer to a page (?tables=): it holds the tables asked for "
+        "that exist; absent in an answer holding every table",
+    )
+
+
+def table_out(table: TableInfo) -> dict[str, Any]:
+    """``TableOut.of(table)`` as a plain dict, key for key, without a model per column."""
+    primary = table.primary_key
+    return {
+        "kind": table.kind,
+        "columns": [
+            {
+                "name": c.name,
+                "type": c.type,
+                "base_type": c.base_type,
+                "nullable": c.nullable,
+                "default": c.default,
+                "primary_key": c.name in primary,
+                "enum_values": list(c.enum_values) if c.enum_values else None,
+                "generated": c.generated,
+            }
+            for c in table.columns.values()
+        ],
+        "primary_key": primary,
+        "foreign_keys": [
+            {"columns": list(fk.columns), "references": fk.references} for fk in table.foreign_keys
+        ],
+        "unique": table.unique,
+        "partition_of": table.partition_of,
+    }
