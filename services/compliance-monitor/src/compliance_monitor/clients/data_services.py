@@ -47,13 +47,17 @@ class DataServiceClient:
         # Bounds each request as a whole (MONITOR_HTTP_TIMEOUT_SECONDS), not only each read.
         self.deadline = deadline
 
-    async def document(self, base: str, path: str) -> Mapping[str, Any]:
-        """``GET {base}{path}`` as a JSON object; raises :class:`ResponseError` saying why not."""
+    async def document(
+        self, base: str, path: str, params: Mapping[str, str] | None = None
+    ) -> Mapping[str, Any]:
+        """``GET {base}{path}`` (with ``params``) as a JSON object; raises
+        :class:`ResponseError` saying why not."""
         _, body = await get_json_limited(
             self.http,
             self.policy,
             f"{base}{path}",
             headers=self.credentials.headers(base),
+            params=params,
             deadline=self.deadline,
         )
         if not isinstance(body, Mapping):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -73,6 +74,7 @@ async def get_json_limited(
     url: str,
     *,
     headers: dict[str, str] | None = None,
+    params: Mapping[str, str] | None = None,
     max_bytes: int = MAX_RESPONSE_BYTES,
     deadline: float | None = None,
 ) -> tuple[int, Any]:
@@ -91,7 +93,7 @@ async def get_json_limited(
             raise httpx.ReadTimeout(f"no complete answer within {deadline} s") from exc
 
     async def read() -> tuple[int, bytes]:
-        async with client.stream("GET", url, headers=headers) as response:
+        async with client.stream("GET", url, headers=headers, params=params) as response:
             if response.status_code in RETRY_STATUSES:
                 await response.aread()
                 raise _RetryableStatusError(response)

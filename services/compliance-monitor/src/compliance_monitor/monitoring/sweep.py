@@ -287,13 +287,13 @@ class Monitor:
     async def _schema(
         self, by_service: dict[str, list[Target]], tables: Mapping[str, str]
     ) -> list[tuple[Target, CheckResult]]:
-        documents = await self._fetch_each(by_service, "/schema")
+        documents = await self._fetch_pages(by_service, "/schema", _table_of)
         found: list[tuple[Target, CheckResult]] = []
         for base, targets in by_service.items():
-            document = documents[base]
             for target in targets:
                 contract = target.contract
                 assert contract is not None
+                document = documents[base][_table_of(target)]
                 if isinstance(document, str):
                     result = error_result(
                         CheckType.SCHEMA, f"{base}/schema: {document}", endpoint=base
@@ -310,13 +310,13 @@ class Monitor:
     async def _quality(
         self, by_service: dict[str, list[Target]]
     ) -> list[tuple[Target, CheckResult]]:
-        documents = await self._fetch_each(by_service, "/metrics")
+        documents = await self._fetch_pages(by_service, "/metrics", _name_of)
         found: list[tuple[Target, CheckResult]] = []
         for base, targets in by_service.items():
-            document = documents[base]
             for target in targets:
                 contract = target.contract
                 assert contract is not None
+                document = documents[base][_name_of(target)]
                 wanted = quality_checks_for(contract)
                 if isinstance(document, str):
                     message = f"{base}/metrics: {document}"
@@ -369,14 +369,22 @@ class Monitor:
                 found.append((target, check_availability(target.contract, probe, uptime)))
         return found
 
-    async def _fetch_each(
-        self, by_service: dict[str, list[Target]], path: str
-    ) -> dict[str, Mapping[str, Any] | str]:
-        """Each service's document once; a string says why it could not be read."""
+    async def _fetch_pages(
+        self, by_service: dict[str, list[Target]], path: str, key_of: Callable[[Target], str]
+    ) -> dict[str, dict[str, Mapping[str, Any] | str]]:
+        """Each service's document, a page at a time: ``path?contracts=`` (or ``?tables=``
+        for /schema) names the contracts (tables) of a page, ``PAGES_IN_FLIGHT`` pages of a
+        service at once. Returns, per service, each contract's (table's) page; a string says
+        why that page could not be read, and every contract on it is an ``error``.
 
-        async def fetch(base: str) -> Mapping[str, Any] | str:
+        A service that answers the first page without ``"paged": true`` does not page: that
+        answer is its whole document, for every contract. One that refuses the parameter
+        (HTTP 4xx) is asked for its whole document, as before pages."""
+        param = PAGE_PARAMS[path]
+
+        async def fetch(base: str, params: dict[str, str] | None) -> Mapping[str, Any] | str:
             try:
-                return await self.data.document(base, path)
+                return await self.data.document(base, path, params)
             except ResponseError as exc:
                 log.warning("%s%s unreadable: %s", base, path, exc)
                 return str(exc)
@@ -384,8 +392,28 @@ class Monitor:
                 log.exception("%s%s could not be fetched", base, path)
                 return f"could not be read: {type(exc).__name__}: {exc}"
 
+        async def service(base: str, targets: list[Target]) -> dict[str, Mapping[str, Any] | str]:
+            keys = list(dict.fromkeys(key_of(target) for target in targets))
+            pages = _pages(keys, PAGE_SIZES[path])
+            first = await fetch(base, {param: ",".join(pages[0])})
+            if isinstance(first, str) and first.startswith("HTTP 4"):
+                whole = await fetch(base, None)
+                return dict.fromkeys(keys, whole)
+            if isinstance(first, Mapping) and first.get("paged") is not True:
+                return dict.fromkeys(keys, first)
+            found = dict.fromkeys(pages[0], first)
+            limit = asyncio.Semaphore(PAGES_IN_FLIGHT)
+
+            async def page(names: list[str]) -> None:
+                async with limit:
+                    document = await fetch(base, {param: ",".join(names)})
+                found.update(dict.fromkeys(names, document))
+
+            await asyncio.gather(*(page(names) for names in pages[1:]))
+            return found
+
         bases = list(by_service)
-        documents = await self._bounded([fetch(base) for base in bases])
+        documents = await self._bounded([service(base, by_service[base]) for base in bases])
         return dict(zip(bases, documents, strict=True))
 
     async def _record(self, outcomes: list[ContractOutcome], kinds: tuple[SweepKind, ...]) -> None:
@@ -452,6 +480,40 @@ def _guarded(check_type: CheckType, base: str, check: Callable[[], R]) -> R | Ch
         log.exception("%s check of a document from %s failed", check_type, base)
         message = f"{base}: the data service's answer could not be checked ({type(exc).__name__})"
         return error_result(check_type, message, endpoint=base, exception=str(exc)[:500])
+
+
+# Pages of a data service's documents: the parameter naming a page, names per page, and a
+# bound on their characters (a server reads a request head of 8-16 KiB).
+PAGE_PARAMS = {"/metrics": "contracts", "/schema": "tables"}
+PAGE_SIZES = {"/metrics": 200, "/schema": 500}
+PAGE_CHARS = 6000
+PAGES_IN_FLIGHT = 4
+
+
+def _name_of(target: Target) -> str:
+    assert target.contract is not None
+    return target.contract.name
+
+
+def _table_of(target: Target) -> str:
+    assert target.contract is not None
+    return target.contract.effective_table
+
+
+def _pages(keys: list[str], size: int) -> list[list[str]]:
+    """``keys`` in pages of at most ``size`` names and ``PAGE_CHARS`` characters."""
+    pages: list[list[str]] = []
+    current: list[str] = []
+    chars = 0
+    for key in keys:
+        if current and (len(current) >= size or chars + len(key) + 1 > PAGE_CHARS):
+            pages.append(current)
+            current, chars = [], 0
+        current.append(key)
+        chars += len(key) + 1
+    if current:
+        pages.append(current)
+    return pages
 
 
 def _types(target: Target, kinds: tuple[SweepKind, ...]) -> list[CheckType]:

@@ -1,0 +1,188 @@
+"""The monitor reads a data agent a page at a time: a real agent over real PostgreSQL tables,
+the real contract-service, pages of two contracts (three tables). Every contract is checked
+from its own page; a page that cannot be read is an error for each of its contracts, never a
+pass; a service that refuses the page parameter is read whole."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from compliance_monitor.clients.data_services import DataServiceClient
+from compliance_monitor.clients.http import ResponseError
+from compliance_monitor.monitoring import sweep as sweep_module
+from compliance_monitor.monitoring.sweep import SweepKind
+from datapact_common.yaml_io import dump_yaml_documents
+from datapact_testing.postgres import create_database, drop_database, sync_dsn
+from datapact_testing.postgres import test_database_name as unique_database_name
+from datapact_testing.processes import ServiceProcess, free_port
+
+TABLES = 5
+
+
+def document(n: int) -> dict[str, Any]:
+    return {
+        "name": f"paged_{n}",
+        "version": "1.0.0",
+        "publisher": {"team": "logistics", "owner": "pages"},
+        "table": f"box_{n}",
+        "schema": [
+            {"name": "id", "data_type": "integer", "nullable": False, "is_primary_key": True},
+            {"name": "qty", "data_type": "integer", "constraints": [{"type": "min", "value": 0}]},
+        ],
+        "quality": [{"metric_type": "completeness", "threshold": "90%"}],
+        "access": {"endpoint_url": "http://127.0.0.1:1"},
+    }
+
+
+@pytest.fixture
+def boxes_agent(run_sql: Callable[[str, str], None], tmp_path: Path) -> Iterator[ServiceProcess]:
+    """The data agent over ``box_0`` … ``box_4``: every promise kept, but ``box_4`` has a
+    row below ``min 0``."""
+    database = unique_database_name("test_monitor_pages")
+    create_database(database)
+    statements = []
+    for n in range(TABLES):
+        statements.append(f"CREATE TABLE box_{n} (id integer PRIMARY KEY, qty integer)")
+        statements.append(f"INSERT INTO box_{n} VALUES (1, 3), (2, {-1 if n == 4 else 5})")
+    run_sql(database, ";\n".join(statements))
+    contracts = tmp_path / "boxes.yaml"
+    contracts.write_text(dump_yaml_documents([document(n) for n in range(TABLES)]))
+    port = free_port()
+    command = [sys.executable, "-m", "datapact_agent.cli", "serve",
+               "--database-url", sync_dsn(database), "--contracts", str(contracts),
+               "--host", "127.0.0.1", "--port", str(port)]  # fmt: skip
+    process = ServiceProcess(
+        "data-agent",
+        command,
+        env={"ENVIRONMENT": "test"},
+        health_url=f"http://127.0.0.1:{port}/health",
+        cwd=tmp_path,
+    )
+    process.base_url = f"http://127.0.0.1:{port}"
+    try:
+        with process:
+            yield process
+    finally:
+        drop_database(database)
+
+
+@pytest.fixture
+def requests(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str | None]]:
+    """Pages of two names; every request the monitor makes of a data service, listed."""
+    monkeypatch.setattr(sweep_module, "PAGE_SIZES", {"/metrics": 2, "/schema": 2})
+    made: list[tuple[str, str | None]] = []
+    real = DataServiceClient.document
+
+    async def spy(
+        self: DataServiceClient, base: str, path: str, params: Mapping[str, str] | None = None
+    ) -> Mapping[str, Any]:
+        made.append((path, ",".join(params.values()) if params else None))
+        return await real(self, base, path, params)
+
+    monkeypatch.setattr(DataServiceClient, "document", spy)
+    return made
+
+
+def register_boxes(registry: Any, agent: ServiceProcess) -> dict[str, str]:
+    """The five contracts the agent serves, and one it does not serve."""
+    ids = {}
+    for n in range(TABLES + 1):
+        body = document(n)
+        body["access"]["endpoint_url"] = agent.base_url
+        ids[body["name"]] = registry.register(body)
+    return ids
+
+
+async def test_each_contract_is_checked_from_its_page(
+    registry: Any,
+    boxes_agent: ServiceProcess,
+    requests: list[tuple[str, str | None]],
+    sweep: Callable[..., Any],
+) -> None:
+    ids = register_boxes(registry, boxes_agent)
+    schema = await sweep(SweepKind.SCHEMA)
+    quality = await sweep(SweepKind.QUALITY)
+
+    metrics_pages = sorted(names or "" for path, names in requests if path == "/metrics")
+    schema_pages = sorted(names or "" for path, names in requests if path == "/schema")
+    assert len(metrics_pages) == len(schema_pages) == 3  # 6 contracts, 2 a page
+    assert sorted(",".join(metrics_pages).split(",")) == sorted(ids)
+    assert sorted(",".join(schema_pages).split(",")) == sorted(f"box_{n}" for n in range(6))
+
+    assert schema["results"] == {"pass": 5, "fail": 1, "warning": 0, "error": 0}
+    assert registry.latest(ids["paged_5"], "schema")["status"] == "fail"  # no table box_5
+    for n in range(TABLES):
+        assert registry.latest(ids[f"paged_{n}"], "schema")["status"] == "pass"
+        completeness = registry.latest(ids[f"paged_{n}"], "completeness")
+        assert completeness["status"] == "pass"
+    [broken] = [c for c in registry.checks(ids["paged_4"], "validity") if c["rule"] == "qty:min"]
+    assert broken["status"] == "fail" and broken["details"]["violations"] == 1
+    unserved = registry.checks(ids["paged_5"])
+    assert {c["status"] for c in unserved if c["check_type"] != "schema"} == {"error"}
+    assert any("reports no dataset 'paged_5'" in (c["error_message"] or "") for c in unserved)
+    assert quality["results"]["error"] >= 1 and quality["results"]["fail"] == 1
+
+
+async def test_a_page_that_cannot_be_read_is_an_error_for_its_contracts(
+    registry: Any,
+    boxes_agent: ServiceProcess,
+    requests: list[tuple[str, str | None]],
+    sweep: Callable[..., Any],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ids = register_boxes(registry, boxes_agent)
+    spy = DataServiceClient.document
+    lost: set[str] = set()
+
+    async def flaky(
+        self: DataServiceClient, base: str, path: str, params: Mapping[str, str] | None = None
+    ) -> Mapping[str, Any]:
+        names = (params or {}).get("contracts", "")
+        if "paged_2" in names.split(","):
+            lost.update(names.split(","))
+            await spy(self, base, path, params)  # listed, then lost on the way back
+            raise ResponseError("timed out (ReadTimeout)")
+        return await spy(self, base, path, params)
+
+    monkeypatch.setattr(DataServiceClient, "document", flaky)
+    await sweep(SweepKind.QUALITY)
+
+    assert "paged_2" in lost and 1 < len(lost) <= 2
+    for name in lost:
+        results = registry.checks(ids[name])
+        assert results and {c["status"] for c in results} == {"error"}, name
+        assert all("/metrics: timed out" in c["error_message"] for c in results)
+    for name in {f"paged_{n}" for n in range(4)} - lost:
+        assert registry.latest(ids[name], "completeness")["status"] == "pass"
+
+
+async def test_a_service_that_refuses_pages_is_read_whole(
+    registry: Any,
+    boxes_agent: ServiceProcess,
+    requests: list[tuple[str, str | None]],
+    sweep: Callable[..., Any],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ids = register_boxes(registry, boxes_agent)
+    spy = DataServiceClient.document
+
+    async def no_pages(
+        self: DataServiceClient, base: str, path: str, params: Mapping[str, str] | None = None
+    ) -> Mapping[str, Any]:
+        if params:
+            await spy(self, base, path, params)
+            raise ResponseError("HTTP 422")
+        return await spy(self, base, path, params)
+
+    monkeypatch.setattr(DataServiceClient, "document", no_pages)
+    summary = await sweep(SweepKind.QUALITY)
+
+    assert [names is None for _, names in requests] == [False, True]  # a page, then whole
+    assert summary["results"]["fail"] == 1
+    for n in range(TABLES):
+        assert registry.latest(ids[f"paged_{n}"], "completeness")["status"] == "pass"
