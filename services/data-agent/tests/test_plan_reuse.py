@@ -51,8 +51,10 @@ async def test_plans_are_kept_until_the_table_changes(
         plans = agent._plans[2]
         with psycopg.connect(sync_dsn(items_database), autocommit=True) as conn:
             conn.execute("INSERT INTO item VALUES (3, -5, 'abcdefgh')")
+        scan = plans["item"].rendered_scan
         second = (await client.get("/metrics")).json()
         assert agent._plans[2] is plans  # same contracts, same tables: planned once
+        assert scan is not None and plans["item"].rendered_scan is scan  # rendered once
         assert checks(first)["qty:min"]["violations"] == 1
         assert checks(second)["qty:min"]["violations"] == 2  # the data is read every time
         assert checks(second)["label:max_length"]["violations"] == 2

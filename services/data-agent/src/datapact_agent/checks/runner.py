@@ -132,9 +132,15 @@ class TableMeasurer:
         return session.fetch(sql.render(statement, self.engine.dialect, owned=owned), params)
 
     def _scan(self, session: Session, plan: TablePlan, result: TableResult) -> None:
-        statement, params = sql.aggregate(plan)
+        dialect = self.engine.dialect
+        rendered = plan.rendered_scan
+        if rendered is None or rendered[0] != dialect:
+            statement, params = sql.aggregate(plan)
+            rendered = (dialect, sql.render(statement, dialect, owned=True), params)
+            plan.rendered_scan = rendered  # two threads rendering one plan render the same
         try:
-            [row] = self._fetch(session, statement, params, result, owned=True)
+            result.queries += 1
+            [row] = session.fetch(rendered[1], rendered[2])
         except EngineError as exc:
             if exc.unavailable:
                 raise
