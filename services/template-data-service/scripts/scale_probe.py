@@ -75,6 +75,11 @@ def contract_document(index: int, fields: int, endpoint: str) -> dict[str, Any]:
     }
 
 
+# Tables created per transaction (each holds ~5 locks until commit; PostgreSQL's lock table
+# holds max_locks_per_transaction x max_connections: 19,200 here).
+COMMIT_EVERY = 500
+
+
 def build_fixture(
     database: str, tables: int, fields: int, rows: int, endpoint: str
 ) -> list[dict[str, Any]]:
@@ -99,6 +104,8 @@ def build_fixture(
                 ),
                 (rows,),
             )
+            if i % COMMIT_EVERY == 0:  # one transaction would lock every table: too many locks
+                conn.commit()
         conn.execute("ANALYZE")
     return [contract_document(i, fields, endpoint) for i in range(1, tables + 1)]
 
