@@ -24,6 +24,9 @@ from datapact_common.timeutil import utcnow
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
+# Tables measured one after the other on one connection (a session per table cost a pool
+# checkout, its pre-ping and a rollback: 3.6 ms a table here, a scan 5.5 ms).
+TABLES_PER_SESSION = 8
 
 
 class Agent:
@@ -98,9 +101,7 @@ class Agent:
             return self._unavailable(catalogue, wanted, f"database unavailable: {exc}", paged)
         tables = list(dict.fromkeys(catalogue.tables[name] for name in wanted))
         plans = self._plan(catalogue, live, tables)
-        measured = await asyncio.gather(
-            *(self.run(self.measurer.measure, plan) for plan in plans), return_exceptions=True
-        )
+        measured = await self._measure_plans(plans)
         asked = set(wanted)
         datasets: dict[str, Any] = {}
         for plan, outcome in zip(plans, measured, strict=True):
@@ -115,6 +116,23 @@ class Agent:
             {name: datasets[name] for name in wanted},
             paged=paged,
         )
+
+    async def _measure_plans(self, plans: list[TablePlan]) -> list[TableResult | BaseException]:
+        """Every table, ``TABLES_PER_SESSION`` on one connection, spread over the pool
+        (a few tables: one each, so they still run side by side)."""
+        size = max(1, min(TABLES_PER_SESSION, len(plans) // self.settings.concurrency))
+        chunks = [plans[start : start + size] for start in range(0, len(plans), size)]
+        outcomes = await asyncio.gather(
+            *(self.run(self.measurer.measure_many, chunk) for chunk in chunks),
+            return_exceptions=True,
+        )
+        measured: list[TableResult | BaseException] = []
+        for chunk, outcome in zip(chunks, outcomes, strict=True):
+            if isinstance(outcome, BaseException):
+                measured += [outcome] * len(chunk)
+            else:
+                measured += outcome
+        return measured
 
     def _plan(
         self, catalogue: Catalogue, live: dict[str, TableInfo], tables: list[str]

@@ -100,21 +100,39 @@ class TableMeasurer:
         self.engine = engine
         self.sample_size = sample_size
 
-    def measure(self, plan: TablePlan) -> TableResult:
+    def measure_many(self, plans: Sequence[TablePlan]) -> list[TableResult | Exception]:
+        """Several tables, one after the other on one connection: a session costs a pool
+        checkout with its pre-ping and a rollback (3.6 ms a table at load 8, more than half
+        of a 20-column table's scan). A table that fails is its exception, in its place;
+        the others are still measured."""
+        outcomes: list[TableResult | Exception] = []
+        if all(plan.info is None for plan in plans):
+            return [TableResult() for _ in plans]
+        try:
+            with self.engine.session() as session:
+                for plan in plans:
+                    try:
+                        outcomes.append(
+                            TableResult() if plan.info is None else self._measure(session, plan)
+                        )
+                    except Exception as exc:
+                        outcomes.append(exc)
+        except Exception as exc:
+            outcomes += [exc] * (len(plans) - len(outcomes))
+        return outcomes
+
+    def _measure(self, session: Session, plan: TablePlan) -> TableResult:
         result = TableResult()
-        if plan.info is None:
-            return result
         started = time.perf_counter()
-        with self.engine.session() as session:
-            self._scan(session, plan, result)
-            self._derive(plan, result)
-            if result.error is None:
-                key = plan.sample_key
-                if key and self.sample_size:
-                    self._samples(session, plan, key, result)
-                self._duplicates(session, plan, key, result)
-                self._foreign_keys(session, plan, key, result)
-                self._sql_rules(session, plan, result)
+        self._scan(session, plan, result)
+        self._derive(plan, result)
+        if result.error is None:
+            key = plan.sample_key
+            if key and self.sample_size:
+                self._samples(session, plan, key, result)
+            self._duplicates(session, plan, key, result)
+            self._foreign_keys(session, plan, key, result)
+            self._sql_rules(session, plan, result)
         result.seconds = time.perf_counter() - started
         return result
 
