@@ -271,12 +271,27 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--peer-sample", type=int, default=10)
     parser.add_argument("--database", default="bench_compliance_data")
     parser.add_argument("--no-value-rules", action="store_true")
+    parser.add_argument(
+        "--keep-database", action="store_true", help="keep the tables (for --reuse-database)"
+    )
+    parser.add_argument(
+        "--reuse-database",
+        action="store_true",
+        help="the tables of a run with --keep-database and the same sizes: not built again",
+    )
     args = parser.parse_args(argv)
 
     probe = load_scale_probe()
     started = time.perf_counter()
-    documents: list[dict[str, Any]] = probe.build_fixture(
-        args.database, args.contracts, args.fields, args.rows, "http://127.0.0.1:1"
+    documents: list[dict[str, Any]] = (
+        [
+            probe.contract_document(i, args.fields, "http://127.0.0.1:1")
+            for i in range(1, args.contracts + 1)
+        ]
+        if args.reuse_database
+        else probe.build_fixture(
+            args.database, args.contracts, args.fields, args.rows, "http://127.0.0.1:1"
+        )
     )
     value_rules = (
         0 if args.no_value_rules else sum(add_value_rules(document) for document in documents)
@@ -287,8 +302,14 @@ def main(argv: list[str] | None = None) -> None:
     try:
         with tempfile.TemporaryDirectory() as scratch_dir, HttpSink(status=202) as sink:
             scratch = Path(scratch_dir)
-            contracts_file = scratch / "contracts.yaml"
-            contracts_file.write_text(dump_yaml_documents(documents))
+            # A folder of files of 1,000 contracts: the agent reads files of up to 16 MiB.
+            contracts_file = scratch / "contracts"
+            contracts_file.mkdir()
+            for start in range(0, len(documents), 1000):
+                chunk = documents[start : start + 1000]
+                (contracts_file / f"contracts-{start:06d}.yaml").write_text(
+                    dump_yaml_documents(chunk)
+                )
             quiet = {"ENVIRONMENT": "test", "LOG_LEVEL": "WARNING"}
             data = agent_process(args.database, contracts_file, scratch)
             registry = uvicorn_process(
@@ -333,7 +354,8 @@ def main(argv: list[str] | None = None) -> None:
     finally:
         for process in processes:
             process.stop()
-        drop_database(args.database)
+        if not args.keep_database:
+            drop_database(args.database)
         drop_database(registry_url.rsplit("/", 1)[1])
 
     seconds = [r[0] for r in rounds]

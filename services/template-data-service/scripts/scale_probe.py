@@ -106,6 +106,8 @@ def build_fixture(
             )
             if i % COMMIT_EVERY == 0:  # one transaction would lock every table: too many locks
                 conn.commit()
+        conn.commit()
+        conn.autocommit = True  # a database-wide ANALYZE then takes one table at a time
         conn.execute("ANALYZE")
     return [contract_document(i, fields, endpoint) for i in range(1, tables + 1)]
 
