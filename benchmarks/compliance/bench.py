@@ -184,7 +184,14 @@ def agent_process(database: str, contracts: Path, cwd: Path) -> ServiceProcess:
         "--database-url", sync_dsn(database), "--contracts", str(contracts),
         "--host", "127.0.0.1", "--port", str(port),
     ]  # fmt: skip
-    env = {"ENVIRONMENT": "test", "LOG_LEVEL": "WARNING", "AGENT_ENDPOINT_URL": base}
+    # The warm-up as in production (ENVIRONMENT=test turns it off): the agent plans while the
+    # contracts are registered, as a long-running agent has its plans.
+    env = {
+        "ENVIRONMENT": "test",
+        "LOG_LEVEL": "WARNING",
+        "AGENT_ENDPOINT_URL": base,
+        "AGENT_WARMUP": "true",
+    }
     return ServiceProcess(
         "bench-agent", args, env=env, cwd=cwd, health_url=f"{base}/health", base_url=base
     )

@@ -66,3 +66,21 @@ async def test_plans_are_kept_until_the_table_changes(
         label = checks(third)["label:max_length"]
         assert label["passed"] is None and "does not exist" in label["error"]
         assert checks(third)["qty:min"]["violations"] == 2
+
+
+async def test_the_warm_up_plans_every_table_before_the_first_request(
+    agent_client: Any, items_database: str, tmp_path: Path
+) -> None:
+    contracts = tmp_path / "items.yaml"
+    contracts.write_text(CONTRACT)
+    async with agent_client(database_url=sync_dsn(items_database), contracts=contracts) as client:
+        app = client._transport.app
+        agent = app.state.agent
+        assert not agent.settings.warmup_active  # ENVIRONMENT=test: off unless asked for
+        await agent.warm(app.state.contracts)
+        plans = agent._plans[2]
+        assert set(plans) == {"item"} and plans["item"].rendered_scan is not None
+        scan = plans["item"].rendered_scan
+        body = (await client.get("/metrics")).json()
+        assert agent._plans[2] is plans and plans["item"].rendered_scan is scan
+        assert checks(body)["qty:min"]["violations"] == 1

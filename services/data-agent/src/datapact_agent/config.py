@@ -65,6 +65,9 @@ class Settings(ServiceSettings):
     page_catalogue_seconds: float = Field(
         default=60.0, ge=0, le=3600, validation_alias=_env("page_catalogue_seconds")
     )
+    # Plan every table and render its scan in the background at start-up, so the first
+    # sweep finds them made. ``None``: on, except when ENVIRONMENT=test.
+    warmup: bool | None = Field(default=None, validation_alias=_env("warmup"))
     health_timeout_seconds: float = Field(
         default=3.0, gt=0, le=60, validation_alias=_env("health_timeout_seconds")
     )
@@ -90,6 +93,10 @@ class Settings(ServiceSettings):
     def _pairs(cls, value: str) -> str:
         parse_table_map(value)
         return value
+
+    @property
+    def warmup_active(self) -> bool:
+        return self.environment != "test" if self.warmup is None else self.warmup
 
     @property
     def table_map(self) -> dict[str, str]:

@@ -14,7 +14,7 @@ from datapact_agent.schema.router import router as schema_router
 from datapact_common.data_service_auth import DataServiceAuth
 from datapact_common.engines.registry import open_engine
 from datapact_common.web import BodySizeLimitMiddleware, install_error_handlers
-from datapact_common.web.lifespan import build_lifespan, held
+from datapact_common.web.lifespan import build_lifespan, held, on_start
 
 MAX_BODY_BYTES = 64 * 1024
 
@@ -50,7 +50,10 @@ def create_app(settings: Settings) -> FastAPI:
         version="2.0.0",
         description="An existing database checked against its contracts: /health, /schema, "
         "/metrics (data service protocol 2)",
-        lifespan=build_lifespan(held("agent", lambda state: agent, close=Agent.close)),
+        lifespan=build_lifespan(
+            held("agent", lambda state: agent, close=Agent.close),
+            on_start(lambda: agent.start_warmup(contracts)),
+        ),
     )
     app.state.settings = settings
     app.state.agent = agent

@@ -149,13 +149,23 @@ class TableMeasurer:
         result.queries += 1
         return session.fetch(sql.render(statement, self.engine.dialect, owned=owned), params)
 
-    def _scan(self, session: Session, plan: TablePlan, result: TableResult) -> None:
+    def rendered_scan(self, plan: TablePlan) -> tuple[str, str, dict[str, Any]]:
+        """The plan's scan (dialect, SQL, parameters), rendered once and kept with it."""
         dialect = self.engine.dialect
         rendered = plan.rendered_scan
         if rendered is None or rendered[0] != dialect:
             statement, params = sql.aggregate(plan)
             rendered = (dialect, sql.render(statement, dialect, owned=True), params)
             plan.rendered_scan = rendered  # two threads rendering one plan render the same
+        return rendered
+
+    def render_scans(self, plans: Sequence[TablePlan]) -> None:
+        for plan in plans:
+            if plan.info is not None:
+                self.rendered_scan(plan)
+
+    def _scan(self, session: Session, plan: TablePlan, result: TableResult) -> None:
+        rendered = self.rendered_scan(plan)
         try:
             result.queries += 1
             [row] = session.fetch(rendered[1], rendered[2])
