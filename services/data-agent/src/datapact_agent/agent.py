@@ -104,7 +104,7 @@ class Agent:
         except EngineError as exc:
             return self._unavailable(catalogue, wanted, f"database unavailable: {exc}", paged)
         tables = list(dict.fromkeys(catalogue.tables[name] for name in wanted))
-        plans = self._plan(catalogue, live, tables)
+        plans = await self._plan(catalogue, live, tables)
         measured = await self._measure_plans(plans)
         asked = set(wanted)
         datasets: dict[str, Any] = {}
@@ -138,19 +138,20 @@ class Agent:
                 measured += outcome
         return measured
 
-    def _plan(
+    async def _plan(
         self, catalogue: Catalogue, live: dict[str, TableInfo], tables: list[str]
     ) -> list[TablePlan]:
         """The plans of ``tables``, each made once while neither the contracts nor the live
         tables change (planning renders every rule's condition: ~3 ms per 20-field
         contract). A table's plan holds every contract on it, whichever page asked.
-        Measuring and reporting only read a plan."""
+        Measuring and reporting only read a plan. Planning runs in a worker thread, so the
+        event loop keeps answering (other pages, /health) meanwhile."""
         plans = self._plan_cache(catalogue, live)
         missing = [table for table in tables if table not in plans]
         if missing:
             contracts = [c for table in missing for c in catalogue.by_table[table]]
-            for plan in plan_tables(contracts, catalogue.tables, live):
-                plans[plan.table] = plan
+            for plan in await self.run(plan_tables, contracts, catalogue.tables, live):
+                plans.setdefault(plan.table, plan)  # another page may have planned it too
         return [plans[table] for table in tables]
 
     def _plan_cache(self, catalogue: Catalogue, live: dict[str, TableInfo]) -> dict[str, TablePlan]:
