@@ -439,3 +439,17 @@ def test_subscriber_uses_any() -> None:
     everyone, only_a = contract.subscribers
     assert everyone.uses_any(["b"]) and only_a.uses_any({"a", "b"})
     assert not only_a.uses_any(["b"])
+
+
+def test_number_problems_quick_walk_agrees_with_the_located_one() -> None:
+    from datapact_common.contract_schema import _located_number_problems, _number_problems
+
+    for value in (
+        {"metadata": {"a": [1, 2.5, "x", None, True, {"b": -(2**63)}]}},
+        {"metadata": {"a": [float("nan")], "b": {"c": 2**63}}},
+        {"metadata": {"a": [float("inf"), True]}},
+    ):
+        assert _number_problems(value) == _located_number_problems(value)
+    assert _number_problems({"metadata": {"a": [float("nan")]}}) == [
+        "metadata.a.0: NaN and Infinity are not numbers here"
+    ]

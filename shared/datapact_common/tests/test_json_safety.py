@@ -55,3 +55,25 @@ def test_a_root_prefixes_every_location() -> None:
 
 def test_storable_documents_pass() -> None:
     ensure_json_safe({"a": [1, 2.5, True, None, "text", {"b": -(2**63)}]})
+
+
+def test_the_quick_walk_and_the_located_one_agree() -> None:
+    """Storable values the quick walk does not take on sight (non-ASCII text, subclasses of
+    str and int, tuples) are decided by the located walk, as before."""
+    import enum
+
+    from datapact_common.json_safety import _is_json_safe
+
+    class Level(enum.IntEnum):
+        ONE = 1
+
+    class Text(str):
+        pass
+
+    ensure_json_safe({"café": ["naïve ☃ 😀", Level.ONE, Text("x")]})
+    assert _is_json_safe({"café": ["naïve ☃ 😀", 2**63 - 1]})
+    assert not _is_json_safe({"a": [Level.ONE]})
+    for bad in ({"a": "\ud800"}, {"\ud800": 1}, {"a": [float("nan")]}, {"a": 2**63}, {1: 2}):
+        assert not _is_json_safe(bad)
+        with pytest.raises(InvalidRequestError):
+            ensure_json_safe(bad)

@@ -92,6 +92,37 @@ FreeText = Annotated[str | None, AfterValidator(_free_text)]
 
 def _number_problems(value: Any) -> list[str]:
     """Numbers a contract cannot hold: NaN/Infinity (not JSON) and integers outside 64 bits."""
+    if _numbers_storable(value):
+        return []
+    return _located_number_problems(value)
+
+
+def _numbers_storable(value: Any) -> bool:
+    """Whether :func:`_located_number_problems` finds nothing, without building a location
+    for every value (most of its cost)."""
+    stack = [value]
+    pop, extend = stack.pop, stack.extend
+    while stack:
+        item = pop()
+        kind = type(item)
+        if kind is dict:
+            extend(item.values())
+        elif kind is list:
+            extend(item)
+        elif kind is str or kind is bool or item is None:
+            continue
+        elif kind is int:
+            if not _INT64[0] <= item <= _INT64[1]:
+                return False
+        elif kind is float:
+            if not math.isfinite(item):
+                return False
+        elif isinstance(item, (int, float, dict, list)):
+            return False  # a subclass: the located walk decides
+    return True
+
+
+def _located_number_problems(value: Any) -> list[str]:
     problems: list[str] = []
     stack: list[tuple[Any, str]] = [(value, "")]
     while stack and len(problems) < 5:

@@ -22,6 +22,58 @@ INT_MIN, INT_MAX = -(2**63), 2**63 - 1
 def ensure_json_safe(data: Any, *, root: str = "") -> None:
     """Raise a 422 naming the first value that cannot be stored as JSON exactly (413 past
     ``MAX_VALUES`` values, YAML aliases counted each time they are used)."""
+    if _is_json_safe(data):
+        return
+    _raise_first_problem(data, root)
+
+
+def _is_json_safe(data: Any) -> bool:
+    """The checks of :func:`_raise_first_problem` without building a location for every
+    value (most of the walk's cost): whether there is nothing to raise."""
+    values = 0
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    pop, push = stack.pop, stack.append
+    while stack:
+        value, depth = pop()
+        values += 1
+        if values > MAX_VALUES or depth > MAX_DEPTH:
+            return False
+        kind = type(value)
+        if kind is str:
+            if "\x00" in value or not (value.isascii() or _encodes(value)):
+                return False
+        elif kind is dict:
+            depth += 1
+            for key, item in value.items():
+                if type(key) is not str or "\x00" in key or not (key.isascii() or _encodes(key)):
+                    return False
+                push((item, depth))
+        elif kind is list:
+            depth += 1
+            for item in value:
+                push((item, depth))
+        elif kind is bool or value is None:
+            continue
+        elif kind is int:
+            if not INT_MIN <= value <= INT_MAX:
+                return False
+        elif kind is float:
+            if not math.isfinite(value):
+                return False
+        else:
+            return False  # a subclass or another type: the full walk decides
+    return True
+
+
+def _encodes(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _raise_first_problem(data: Any, root: str) -> None:
     values = 0
     stack: list[tuple[Any, str, int]] = [(data, root, 0)]
     while stack:
