@@ -250,6 +250,43 @@ def chinook_contracts() -> Callable[[str], list[dict[str, Any]]]:
     return documents
 
 
+@pytest.fixture
+def data_agent(tmp_path: Path) -> Iterator[Callable[[str, str, Path], ServiceProcess]]:
+    """``data_agent(prefix, sql, contracts)``: a throwaway database (named from ``prefix``)
+    built by ``sql``, and the data agent (``datapact-agent serve``) over it serving the
+    ``contracts`` file, started; the agent stopped and the database dropped at teardown."""
+    databases: list[str] = []
+    agents: list[ServiceProcess] = []
+
+    def start(prefix: str, sql: str, contracts: Path) -> ServiceProcess:
+        database = test_database_name(prefix)
+        create_database(database)
+        databases.append(database)
+        run_sql(database, sql)
+        port = free_port()
+        command = [sys.executable, "-m", "datapact_agent.cli", "serve",
+                   "--database-url", sync_dsn(database), "--contracts", str(contracts),
+                   "--host", "127.0.0.1", "--port", str(port)]  # fmt: skip
+        agent = ServiceProcess(
+            "data-agent",
+            command,
+            env={"ENVIRONMENT": "test"},
+            health_url=f"http://127.0.0.1:{port}/health",
+            cwd=tmp_path,
+            base_url=f"http://127.0.0.1:{port}",
+        )
+        agents.append(agent)
+        return agent.start()
+
+    try:
+        yield start
+    finally:
+        for agent in agents:
+            agent.stop()
+        for database in databases:
+            drop_database(database)
+
+
 @pytest.fixture(scope="session")
 def contracts_database() -> Iterator[str]:
     url = migrated_database(CONTRACT_DIR, "test_monitor_registry")

@@ -6,8 +6,7 @@ Marked ``e2e`` (five processes and a Celery worker: well over 30 s on this machi
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +15,7 @@ import pytest
 from compliance_monitor.config import Settings
 from compliance_monitor.monitoring.sweep import SweepKind
 from datapact_common.documents import load_contracts
-from datapact_testing.postgres import create_database, drop_database, sync_dsn
-from datapact_testing.postgres import test_database_name as unique_database_name
-from datapact_testing.processes import ServiceProcess, free_port
+from datapact_testing.processes import ServiceProcess
 from datapact_testing.smtp import SmtpSink
 
 FIXTURE = Path(__file__).parent / "fixtures" / "parcels"
@@ -43,28 +40,10 @@ QUALITY = {
 
 
 @pytest.fixture
-def parcels_agent(run_sql: Callable[[str, str], None], tmp_path: Path) -> Iterator[ServiceProcess]:
+def parcels_agent(data_agent: Callable[[str, str, Path], ServiceProcess]) -> ServiceProcess:
     """The data agent (``datapact-agent serve``) over a database with the planted rows."""
-    database = unique_database_name("test_monitor_parcels")
-    create_database(database)
-    run_sql(database, (FIXTURE / "parcels.sql").read_text(encoding="utf-8"))
-    port = free_port()
-    command = [sys.executable, "-m", "datapact_agent.cli", "serve",
-               "--database-url", sync_dsn(database), "--contracts", str(FIXTURE / "contracts.yaml"),
-               "--host", "127.0.0.1", "--port", str(port)]  # fmt: skip
-    process = ServiceProcess(
-        "data-agent",
-        command,
-        env={"ENVIRONMENT": "test"},
-        health_url=f"http://127.0.0.1:{port}/health",
-        cwd=tmp_path,
-    )
-    process.base_url = f"http://127.0.0.1:{port}"
-    try:
-        with process:
-            yield process
-    finally:
-        drop_database(database)
+    planted = (FIXTURE / "parcels.sql").read_text(encoding="utf-8")
+    return data_agent("test_monitor_parcels", planted, FIXTURE / "contracts.yaml")
 
 
 async def test_each_broken_rule_is_recorded_and_mailed_once(

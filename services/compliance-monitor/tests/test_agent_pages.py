@@ -5,8 +5,7 @@ pass; a service that refuses the page parameter is read whole."""
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +16,7 @@ from compliance_monitor.clients.http import ResponseError
 from compliance_monitor.monitoring import sweep as sweep_module
 from compliance_monitor.monitoring.sweep import SweepKind
 from datapact_common.yaml_io import dump_yaml_documents
-from datapact_testing.postgres import create_database, drop_database, sync_dsn
-from datapact_testing.postgres import test_database_name as unique_database_name
-from datapact_testing.processes import ServiceProcess, free_port
+from datapact_testing.processes import ServiceProcess
 
 TABLES = 5
 
@@ -40,35 +37,18 @@ def document(n: int) -> dict[str, Any]:
 
 
 @pytest.fixture
-def boxes_agent(run_sql: Callable[[str, str], None], tmp_path: Path) -> Iterator[ServiceProcess]:
+def boxes_agent(
+    data_agent: Callable[[str, str, Path], ServiceProcess], tmp_path: Path
+) -> ServiceProcess:
     """The data agent over ``box_0`` … ``box_4``: every promise kept, but ``box_4`` has a
     row below ``min 0``."""
-    database = unique_database_name("test_monitor_pages")
-    create_database(database)
     statements = []
     for n in range(TABLES):
         statements.append(f"CREATE TABLE box_{n} (id integer PRIMARY KEY, qty integer)")
         statements.append(f"INSERT INTO box_{n} VALUES (1, 3), (2, {-1 if n == 4 else 5})")
-    run_sql(database, ";\n".join(statements))
     contracts = tmp_path / "boxes.yaml"
     contracts.write_text(dump_yaml_documents([document(n) for n in range(TABLES)]))
-    port = free_port()
-    command = [sys.executable, "-m", "datapact_agent.cli", "serve",
-               "--database-url", sync_dsn(database), "--contracts", str(contracts),
-               "--host", "127.0.0.1", "--port", str(port)]  # fmt: skip
-    process = ServiceProcess(
-        "data-agent",
-        command,
-        env={"ENVIRONMENT": "test"},
-        health_url=f"http://127.0.0.1:{port}/health",
-        cwd=tmp_path,
-    )
-    process.base_url = f"http://127.0.0.1:{port}"
-    try:
-        with process:
-            yield process
-    finally:
-        drop_database(database)
+    return data_agent("test_monitor_pages", ";\n".join(statements), contracts)
 
 
 @pytest.fixture
