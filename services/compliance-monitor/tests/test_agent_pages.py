@@ -68,6 +68,33 @@ def requests(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str | None]]:
     return made
 
 
+# the error a read is lost with on its way back, by its parameters (None: it arrives)
+Fault = Callable[[Mapping[str, str] | None], str | None]
+
+
+@pytest.fixture
+def fail_reads(
+    requests: list[tuple[str, str | None]], monkeypatch: pytest.MonkeyPatch
+) -> Callable[[Fault], None]:
+    """``fail_reads(fault)``: from now on every read of a data service is still made (and
+    listed in ``requests``), then lost on the way back where ``fault`` names an error."""
+    listed = DataServiceClient.document
+
+    def install(fault: Fault) -> None:
+        async def read(
+            self: DataServiceClient, base: str, path: str, params: Mapping[str, str] | None = None
+        ) -> Mapping[str, Any]:
+            error = fault(params)
+            answer = await listed(self, base, path, params)
+            if error is not None:
+                raise ResponseError(error)
+            return answer
+
+        monkeypatch.setattr(DataServiceClient, "document", read)
+
+    return install
+
+
 def register_boxes(registry: Any, agent: ServiceProcess) -> dict[str, str]:
     """The five contracts the agent serves, and one it does not serve."""
     ids = {}
@@ -111,25 +138,20 @@ async def test_each_contract_is_checked_from_its_page(
 async def test_a_page_that_cannot_be_read_is_an_error_for_its_contracts(
     registry: Any,
     boxes_agent: ServiceProcess,
-    requests: list[tuple[str, str | None]],
     sweep: Callable[..., Any],
-    monkeypatch: pytest.MonkeyPatch,
+    fail_reads: Callable[[Fault], None],
 ) -> None:
     ids = register_boxes(registry, boxes_agent)
-    spy = DataServiceClient.document
     lost: set[str] = set()
 
-    async def flaky(
-        self: DataServiceClient, base: str, path: str, params: Mapping[str, str] | None = None
-    ) -> Mapping[str, Any]:
+    def timed_out(params: Mapping[str, str] | None) -> str | None:
         names = (params or {}).get("contracts", "")
-        if "paged_2" in names.split(","):
-            lost.update(names.split(","))
-            await spy(self, base, path, params)  # listed, then lost on the way back
-            raise ResponseError("timed out (ReadTimeout)")
-        return await spy(self, base, path, params)
+        if "paged_2" not in names.split(","):
+            return None
+        lost.update(names.split(","))
+        return "timed out (ReadTimeout)"
 
-    monkeypatch.setattr(DataServiceClient, "document", flaky)
+    fail_reads(timed_out)
     await sweep(SweepKind.QUALITY)
 
     assert "paged_2" in lost and 1 < len(lost) <= 2
@@ -146,20 +168,10 @@ async def test_a_service_that_refuses_pages_is_read_whole(
     boxes_agent: ServiceProcess,
     requests: list[tuple[str, str | None]],
     sweep: Callable[..., Any],
-    monkeypatch: pytest.MonkeyPatch,
+    fail_reads: Callable[[Fault], None],
 ) -> None:
     ids = register_boxes(registry, boxes_agent)
-    spy = DataServiceClient.document
-
-    async def no_pages(
-        self: DataServiceClient, base: str, path: str, params: Mapping[str, str] | None = None
-    ) -> Mapping[str, Any]:
-        if params:
-            await spy(self, base, path, params)
-            raise ResponseError("HTTP 422")
-        return await spy(self, base, path, params)
-
-    monkeypatch.setattr(DataServiceClient, "document", no_pages)
+    fail_reads(lambda params: "HTTP 422" if params else None)
     summary = await sweep(SweepKind.QUALITY)
 
     assert [names is None for _, names in requests] == [False, True]  # a page, then whole
