@@ -49,23 +49,41 @@ async def proposal(
     return body
 
 
-async def check(gh: Any, kit: Any, webhook: Any, queue: Any) -> tuple[str, str]:
-    _, summary, comment = await checked(gh, kit, webhook, queue)
+@dataclass
+class Shop:
+    """acme/shop on the loopback GitHub as a test drives it: ``gh``, the test ``kit``, the
+    app's ``webhook`` and the ``queue`` of the deliveries it took."""
+
+    gh: Any
+    kit: Any
+    webhook: Any
+    queue: Any
+
+
+@pytest.fixture
+def shop(gh: Any, kit: Any, webhook: Any, queue: Any) -> Shop:
+    return Shop(gh, kit, webhook, queue)
+
+
+async def check(shop: Shop) -> tuple[str, str]:
+    _, summary, comment = await checked(shop)
     return summary, comment
 
 
-async def checked(gh: Any, kit: Any, webhook: Any, queue: Any) -> tuple[Any, str, str]:
+async def checked(shop: Shop) -> tuple[Any, str, str]:
     """The check of pull request 12 of acme/shop, breaking ``orders``: the repository,
     the check run's summary and the comment."""
-    repo = gh.add_repo("acme", "shop")
-    base = repo.commit({CONTRACT: kit.yaml_of(kit.orders_contract("1.0.0", change_policy=POLICY))})
-    head = repo.commit({CONTRACT: kit.yaml_of(breaking(kit))}, parent=base)
+    repo = shop.gh.add_repo("acme", "shop")
+    base = repo.commit(
+        {CONTRACT: shop.kit.yaml_of(shop.kit.orders_contract("1.0.0", change_policy=POLICY))}
+    )
+    head = repo.commit({CONTRACT: shop.kit.yaml_of(breaking(shop.kit))}, parent=base)
     repo.open_pull(12, base, head)
-    response = await webhook("pull_request", kit.pull_request_body(repo, 12), "pr-1")
+    response = await shop.webhook("pull_request", shop.kit.pull_request_body(repo, 12), "pr-1")
     assert response.status_code == 202, response.text
-    await queue.drain()
-    run = gh.wait_for_completed_run(head)
-    [comment] = gh.comments_on(repo, 12)
+    await shop.queue.drain()
+    run = shop.gh.wait_for_completed_run(head)
+    [comment] = shop.gh.comments_on(repo, 12)
     return repo, run["output"]["summary"], comment["body"]
 
 
@@ -96,15 +114,15 @@ class Opened:
 
 
 @pytest.fixture
-async def opened(gh: Any, kit: Any, webhook: Any, queue: Any, registered: Any, sql: Any) -> Opened:
-    repo, summary, comment = await checked(gh, kit, webhook, queue)
+async def opened(shop: Shop, registered: Any, sql: Any) -> Opened:
+    repo, summary, comment = await checked(shop)
     [(pid, status, by, _)] = proposals_of(sql)
     assert (status, by) == ("open", "github:acme/shop#12")
     return Opened(repo, pid, summary, comment)
 
 
 async def test_a_breaking_pull_request_opens_one_proposal_once(
-    gh: Any, kit: Any, webhook: Any, queue: Any, opened: Opened, sql: Any
+    shop: Shop, opened: Opened, sql: Any
 ) -> None:
     repo, pid, summary, comment = opened.repo, opened.proposal_id, opened.summary, opened.comment
     line = (
@@ -122,23 +140,20 @@ async def test_a_breaking_pull_request_opens_one_proposal_once(
     # The same delivery again (a duplicate), and a new delivery of the same head (checked
     # again): nothing new.
     head = repo.pulls[12].head_sha
-    body = kit.pull_request_body(repo, 12, action="synchronize")
-    duplicate = await webhook("pull_request", body, "pr-1")
+    body = shop.kit.pull_request_body(repo, 12, action="synchronize")
+    duplicate = await shop.webhook("pull_request", body, "pr-1")
     assert duplicate.json()["status"] == "duplicate", duplicate.text
-    response = await webhook("pull_request", body, "pr-1-again")
+    response = await shop.webhook("pull_request", body, "pr-1-again")
     assert response.status_code == 202, response.text
-    await queue.drain()
-    runs = [r for r in gh.runs_for(head) if r["status"] == "completed"]
+    await shop.queue.drain()
+    runs = [r for r in shop.gh.runs_for(head) if r["status"] == "completed"]
     assert len(runs) == 2 and line in runs[-1]["output"]["summary"]
     assert [p[0] for p in proposals_of(sql)] == [pid]
     assert len(proposed_events(sql)) == 1
 
 
 async def test_a_withdrawn_proposal_is_not_reopened_by_a_new_check(
-    gh: Any,
-    kit: Any,
-    webhook: Any,
-    queue: Any,
+    shop: Shop,
     opened: Opened,
     client: httpx.AsyncClient,
     commerce: dict[str, str],
@@ -147,52 +162,52 @@ async def test_a_withdrawn_proposal_is_not_reopened_by_a_new_check(
     pid = opened.proposal_id
     withdrawn = await client.post(f"/api/v1/proposals/{pid}/withdraw", headers=commerce)
     assert withdrawn.status_code == 200, withdrawn.text
-    body = kit.pull_request_body(opened.repo, 12, action="synchronize")
-    assert (await webhook("pull_request", body, "pr-1-again")).status_code == 202
-    await queue.drain()
+    body = shop.kit.pull_request_body(opened.repo, 12, action="synchronize")
+    assert (await shop.webhook("pull_request", body, "pr-1-again")).status_code == 202
+    await shop.queue.drain()
     assert [p[:2] for p in proposals_of(sql)] == [(pid, "withdrawn")]
     assert len(proposed_events(sql)) == 1
 
 
 async def test_a_non_breaking_pull_request_opens_none(
-    gh: Any, kit: Any, webhook: Any, queue: Any, registered: Any, sql: Any
+    shop: Shop, registered: Any, sql: Any
 ) -> None:
-    repo = gh.add_repo("acme", "shop")
-    before = kit.orders_contract("1.0.0", change_policy=POLICY)
-    after = kit.orders_contract("1.1.0", change_policy=POLICY, description="Orders, all")
-    base = repo.commit({CONTRACT: kit.yaml_of(before)})
-    head = repo.commit({CONTRACT: kit.yaml_of(after)}, parent=base)
+    repo = shop.gh.add_repo("acme", "shop")
+    before = shop.kit.orders_contract("1.0.0", change_policy=POLICY)
+    after = shop.kit.orders_contract("1.1.0", change_policy=POLICY, description="Orders, all")
+    base = repo.commit({CONTRACT: shop.kit.yaml_of(before)})
+    head = repo.commit({CONTRACT: shop.kit.yaml_of(after)}, parent=base)
     repo.open_pull(12, base, head)
-    response = await webhook("pull_request", kit.pull_request_body(repo, 12), "pr-1")
+    response = await shop.webhook("pull_request", shop.kit.pull_request_body(repo, 12), "pr-1")
     assert response.status_code == 202, response.text
-    await queue.drain()
-    run = gh.wait_for_completed_run(head)
+    await shop.queue.drain()
+    run = shop.gh.wait_for_completed_run(head)
     assert "#### Change proposals" not in run["output"]["summary"]
     assert proposals_of(sql) == [] and proposed_events(sql) == []
 
 
 async def test_a_push_with_another_breaking_document_supersedes(
-    gh: Any, kit: Any, webhook: Any, queue: Any, opened: Opened, sql: Any
+    shop: Shop, opened: Opened, sql: Any
 ) -> None:
     repo, first = opened.repo, opened.proposal_id
     pull = repo.pulls[12]
-    again = kit.without_field(breaking(kit), "placed_at")
-    head = repo.commit({CONTRACT: kit.yaml_of(again)}, parent=pull.head_sha)
+    again = shop.kit.without_field(breaking(shop.kit), "placed_at")
+    head = repo.commit({CONTRACT: shop.kit.yaml_of(again)}, parent=pull.head_sha)
     repo.open_pull(12, pull.base_sha, head)
-    body = kit.pull_request_body(repo, 12, action="synchronize")
-    assert (await webhook("pull_request", body, "pr-2")).status_code == 202
-    await queue.drain()
+    body = shop.kit.pull_request_body(repo, 12, action="synchronize")
+    assert (await shop.webhook("pull_request", body, "pr-2")).status_code == 202
+    await shop.queue.drain()
     [old, new] = proposals_of(sql)
     assert old == (first, "superseded", "github:acme/shop#12", new[0])
     assert new[1:3] == ("open", "github:acme/shop#12")
-    run = gh.wait_for_completed_run(head)
+    run = shop.gh.wait_for_completed_run(head)
     assert f"proposal `{new[0]}`" in run["output"]["summary"]
     told = proposed_events(sql)
     assert len(told) == 2 and told[1]["payload"]["proposal"]["supersedes"] == first
 
 
 async def test_the_check_shows_who_approved_and_who_is_pending(
-    gh: Any, kit: Any, webhook: Any, queue: Any, client: httpx.AsyncClient, proposal: Any
+    shop: Shop, client: httpx.AsyncClient, proposal: Any
 ) -> None:
     approved = await client.post(
         f"/api/v1/proposals/{proposal['id']}/approve",
@@ -200,7 +215,7 @@ async def test_the_check_shows_who_approved_and_who_is_pending(
         headers=bearer(publisher_token("support")),
     )
     assert approved.status_code == 200, approved.text
-    summary, comment = await check(gh, kit, webhook, queue)
+    summary, comment = await check(shop)
     line = (
         f"- `orders` 1.0.0 → 2.0.0: proposal `{proposal['id']}`: 1 of 2 affected teams "
         "approved; `finance` pending; cannot be published yet: the change policy requires "
@@ -209,21 +224,19 @@ async def test_the_check_shows_who_approved_and_who_is_pending(
     assert line in summary and line in comment
 
 
-async def merge(
-    gh: Any, kit: Any, webhook: Any, queue: Any, delivery: str, policy: Any = POLICY
-) -> Any:
+async def merge(shop: Shop, delivery: str, policy: Any = POLICY) -> Any:
     """orders 1.0.0 -> 2.0.0 (``breaking``, under ``policy``) pushed to the default branch of
     acme/shop by octo-merger; the delivery's outcome (the pushed commit: ``outcome.sha``)."""
-    repo = gh.add_repo("acme", "shop")
+    repo = shop.gh.add_repo("acme", "shop")
     before = repo.commit(
-        {CONTRACT: kit.yaml_of(kit.orders_contract("1.0.0", change_policy=policy))}
+        {CONTRACT: shop.kit.yaml_of(shop.kit.orders_contract("1.0.0", change_policy=policy))}
     )
-    after = kit.without_field(kit.orders_contract("2.0.0", change_policy=policy), "notes")
-    sha = repo.commit({CONTRACT: kit.yaml_of(after)}, parent=before)
-    payload = kit.push_body(repo, before, sha, modified=[CONTRACT], pusher="octo-merger")
-    response = await webhook("push", payload, delivery)
+    after = shop.kit.without_field(shop.kit.orders_contract("2.0.0", change_policy=policy), "notes")
+    sha = repo.commit({CONTRACT: shop.kit.yaml_of(after)}, parent=before)
+    payload = shop.kit.push_body(repo, before, sha, modified=[CONTRACT], pusher="octo-merger")
+    response = await shop.webhook("push", payload, delivery)
     assert response.status_code == 202, response.text
-    [outcome] = await queue.drain()
+    [outcome] = await shop.queue.drain()
     outcome.sha = sha
     return outcome
 
@@ -244,16 +257,13 @@ async def approve_all(client: httpx.AsyncClient, pid: str) -> None:
 
 
 async def test_the_merge_sync_opens_the_proposal_and_names_it(
-    gh: Any,
-    kit: Any,
-    webhook: Any,
-    queue: Any,
+    shop: Shop,
     registered: Any,
     client: httpx.AsyncClient,
     commerce: dict[str, str],
     sql: Any,
 ) -> None:
-    refused = await merge(gh, kit, webhook, queue, "push-1")
+    refused = await merge(shop, "push-1")
     assert refused.status == "rejected"
     [(pid, status, by, _)] = proposals_of(sql)
     assert (status, by) == ("open", f"github:acme/shop@{refused.sha}")
@@ -279,7 +289,7 @@ async def test_the_merge_sync_opens_the_proposal_and_names_it(
     assert (details["proposal_id"], details["pending"]) == (pid, ["finance", "support"])
 
     # GitHub redelivers the push: the same proposal, no second announcement.
-    again = await merge(gh, kit, webhook, queue, "push-1-again")
+    again = await merge(shop, "push-1-again")
     assert again.status == "rejected" and again.detail["rejected"][0]["proposal_id"] == pid
     assert len(proposals_of(sql)) == 1 and len(proposed_events(sql)) == 1
 
@@ -293,9 +303,9 @@ async def test_the_merge_sync_opens_the_proposal_and_names_it(
 
 
 async def test_the_merge_sync_reuses_the_pull_requests_proposal(
-    gh: Any, kit: Any, webhook: Any, queue: Any, opened: Opened, sql: Any
+    shop: Shop, opened: Opened, sql: Any
 ) -> None:
-    refused = await merge(gh, kit, webhook, queue, "push-1")
+    refused = await merge(shop, "push-1")
     assert refused.status == "rejected"
     assert proposals_of(sql) == [(opened.proposal_id, "open", "github:acme/shop#12", None)]
     assert len(proposed_events(sql)) == 1  # the PR check's announcement only
@@ -310,17 +320,14 @@ async def test_the_merge_sync_reuses_the_pull_requests_proposal(
 
 
 async def test_the_merge_sync_publishes_when_the_policy_holds(
-    gh: Any,
-    kit: Any,
-    webhook: Any,
-    queue: Any,
+    shop: Shop,
     registered: Any,
     client: httpx.AsyncClient,
     proposal: Any,
     sql: Any,
 ) -> None:
     await approve_all(client, proposal["id"])
-    synced = await merge(gh, kit, webhook, queue, "push-1")
+    synced = await merge(shop, "push-1")
     assert synced.status == "processed", synced
     current = (await client.get(f"/api/v1/contracts/{registered['id']}")).json()
     assert current["version"] == "2.0.0"
@@ -330,13 +337,13 @@ async def test_the_merge_sync_publishes_when_the_policy_holds(
 
 
 async def test_a_policy_that_holds_at_once_publishes_the_merge(
-    gh: Any, kit: Any, webhook: Any, queue: Any, create: Any, client: httpx.AsyncClient, sql: Any
+    shop: Shop, create: Any, client: httpx.AsyncClient, sql: Any
 ) -> None:
     """A notice of 0 days without required approvals: the proposal the sync opens is
     publishable at once, so the sync publishes the version through it."""
     policy = {"notice_days": 0, "require_approval": False}
-    body = await create(kit.orders_contract("1.0.0", change_policy=policy))
-    synced = await merge(gh, kit, webhook, queue, "push-1", policy=policy)
+    body = await create(shop.kit.orders_contract("1.0.0", change_policy=policy))
+    synced = await merge(shop, "push-1", policy=policy)
     assert synced.status == "processed", synced
     assert synced.detail["updated"] == ["orders"]
     current = (await client.get(f"/api/v1/contracts/{body['id']}")).json()
@@ -347,10 +354,7 @@ async def test_a_policy_that_holds_at_once_publishes_the_merge(
 
 
 async def test_an_answer_checks_the_pull_request_again_without_a_push(
-    gh: Any,
-    kit: Any,
-    webhook: Any,
-    queue: Any,
+    shop: Shop,
     registered: Any,
     client: httpx.AsyncClient,
     proposal: Any,
@@ -358,7 +362,7 @@ async def test_an_answer_checks_the_pull_request_again_without_a_push(
     from contract_service.github.tasks import process, recheck
 
     pid = proposal["id"]
-    summary, _ = await check(gh, kit, webhook, queue)
+    summary, _ = await check(shop)
     assert "0 of 2 affected teams approved; `finance`, `support` pending" in summary
     approved = await client.post(
         f"/api/v1/proposals/{pid}/approve",
@@ -371,20 +375,17 @@ async def test_an_answer_checks_the_pull_request_again_without_a_push(
     [row_id] = await recheck(uuid.UUID(registered["id"]))
     outcome = await process(uuid.UUID(row_id))
     assert outcome.status == "processed", outcome
-    [head] = {r["head_sha"] for r in gh.check_runs.values()}
-    runs = [r for r in gh.runs_for(head) if r["status"] == "completed"]
+    [head] = {r["head_sha"] for r in shop.gh.check_runs.values()}
+    runs = [r for r in shop.gh.runs_for(head) if r["status"] == "completed"]
     assert len(runs) == 2  # a new check run, no new push
     assert "1 of 2 affected teams approved; `support` pending" in runs[-1]["output"]["summary"]
-    [comment] = gh.comments_on(gh.add_repo("acme", "shop"), 12)
+    [comment] = shop.gh.comments_on(shop.gh.add_repo("acme", "shop"), 12)
     assert "1 of 2 affected teams approved" in comment["body"]  # the one comment, updated
     assert await recheck(uuid.uuid4()) == []  # a contract no pull request showed
 
 
 async def test_a_pull_request_closed_unmerged_withdraws_its_proposal(
-    gh: Any,
-    kit: Any,
-    webhook: Any,
-    queue: Any,
+    shop: Shop,
     opened: Opened,
     client: httpx.AsyncClient,
     registered: Any,
@@ -393,12 +394,12 @@ async def test_a_pull_request_closed_unmerged_withdraws_its_proposal(
     from contract_service.github.tasks import recheck
 
     head = opened.repo.pulls[12].head_sha
-    runs = len(gh.runs_for(head))
-    closed = kit.pull_request_body(opened.repo, 12, action="closed")
+    runs = len(shop.gh.runs_for(head))
+    closed = shop.kit.pull_request_body(opened.repo, 12, action="closed")
     assert closed["pull_request"]["merged"] is False  # GitHub's own example, as sent
-    response = await webhook("pull_request", closed, "pr-1-closed")
+    response = await shop.webhook("pull_request", closed, "pr-1-closed")
     assert response.json()["status"] == "queued", response.text
-    [outcome] = await queue.drain()
+    [outcome] = await shop.queue.drain()
     assert (outcome.status, outcome.detail) == ("processed", {"withdrawn": [opened.proposal_id]})
 
     assert proposals_of(sql) == [(opened.proposal_id, "withdrawn", "github:acme/shop#12", None)]
@@ -407,49 +408,49 @@ async def test_a_pull_request_closed_unmerged_withdraws_its_proposal(
     assert shown["closed_reason"] == "pull request #12 closed unmerged"
     assert len(shown["history"]) == 0 and shown["document"]["version"] == "2.0.0"
     assert len(proposed_events(sql)) == 1  # the withdrawal tells no team of a new change
-    assert len(gh.runs_for(head)) == runs  # no GitHub call for a closed pull request
+    assert len(shop.gh.runs_for(head)) == runs  # no GitHub call for a closed pull request
     # The withdrawal's re-check of the pull requests showing the contract skips this one.
     assert sql("SELECT count(*) FROM proposal_checks") == [(0,)]
     assert await recheck(uuid.UUID(registered["id"])) == []
 
     # Closed again (GitHub redelivers with a new id): nothing left to withdraw.
-    assert (await webhook("pull_request", closed, "pr-1-closed-2")).status_code == 202
-    [again] = await queue.drain()
+    assert (await shop.webhook("pull_request", closed, "pr-1-closed-2")).status_code == 202
+    [again] = await shop.queue.drain()
     assert (again.status, again.detail) == ("processed", {"withdrawn": []})
 
 
 async def test_a_merged_pull_request_is_left_to_the_merge_sync(
-    kit: Any, webhook: Any, queue: Any, opened: Opened, sql: Any
+    shop: Shop, opened: Opened, sql: Any
 ) -> None:
-    merged = kit.pull_request_body(opened.repo, 12, action="closed", merged=True)
-    response = await webhook("pull_request", merged, "pr-1-merged")
+    merged = shop.kit.pull_request_body(opened.repo, 12, action="closed", merged=True)
+    response = await shop.webhook("pull_request", merged, "pr-1-merged")
     assert response.json() == {
         "status": "ignored",
         "event": "pull_request",
         "reason": "pull_request closed by its merge: the merge sync handles it",
     }
-    assert queue.ids == []
+    assert shop.queue.ids == []
     assert [p[1] for p in proposals_of(sql)] == ["open"]
 
 
-async def test_a_reopened_pull_request_proposes_again(
-    gh: Any, kit: Any, webhook: Any, queue: Any, opened: Opened, sql: Any
-) -> None:
-    closed = kit.pull_request_body(opened.repo, 12, action="closed")
-    assert (await webhook("pull_request", closed, "pr-1-closed")).status_code == 202
-    await queue.drain()
-    reopened = kit.pull_request_body(opened.repo, 12, action="reopened")
-    assert (await webhook("pull_request", reopened, "pr-1-reopened")).status_code == 202
-    await queue.drain()
+async def test_a_reopened_pull_request_proposes_again(shop: Shop, opened: Opened, sql: Any) -> None:
+    closed = shop.kit.pull_request_body(opened.repo, 12, action="closed")
+    assert (await shop.webhook("pull_request", closed, "pr-1-closed")).status_code == 202
+    await shop.queue.drain()
+    reopened = shop.kit.pull_request_body(opened.repo, 12, action="reopened")
+    assert (await shop.webhook("pull_request", reopened, "pr-1-reopened")).status_code == 202
+    await shop.queue.drain()
     [old, new] = proposals_of(sql)
     assert old == (opened.proposal_id, "withdrawn", "github:acme/shop#12", None)
     assert new[1:] == ("open", "github:acme/shop#12", None)
-    runs = [r for r in gh.runs_for(opened.repo.pulls[12].head_sha) if r["status"] == "completed"]
+    runs = [
+        r for r in shop.gh.runs_for(opened.repo.pulls[12].head_sha) if r["status"] == "completed"
+    ]
     assert len(runs) == 2 and f"proposal `{new[0]}`" in runs[-1]["output"]["summary"]
     told = proposed_events(sql)  # the pull request is back: its teams are asked again
     assert [t["payload"]["proposal"]["id"] for t in told] == [opened.proposal_id, new[0]]
     # A third check of the reopened pull request opens nothing more.
-    again = kit.pull_request_body(opened.repo, 12, action="synchronize")
-    assert (await webhook("pull_request", again, "pr-1-again")).status_code == 202
-    await queue.drain()
+    again = shop.kit.pull_request_body(opened.repo, 12, action="synchronize")
+    assert (await shop.webhook("pull_request", again, "pr-1-again")).status_code == 202
+    await shop.queue.drain()
     assert len(proposals_of(sql)) == 2 and len(proposed_events(sql)) == 2
