@@ -59,6 +59,19 @@ class Shop:
     webhook: Any
     queue: Any
 
+    async def send(self, repo: Any, action: str, delivery: str, **body: Any) -> httpx.Response:
+        """Pull request 12 of ``repo`` delivered as ``action`` (``body``: more of the
+        ``kit.pull_request_body``): the app's answer."""
+        payload = self.kit.pull_request_body(repo, 12, action=action, **body)
+        response: httpx.Response = await self.webhook("pull_request", payload, delivery)
+        return response
+
+    async def deliver(self, repo: Any, action: str, delivery: str) -> list[Any]:
+        """:meth:`send`, queued, then the queue drained: the deliveries' outcomes."""
+        response = await self.send(repo, action, delivery)
+        assert (response.status_code, response.json()["status"]) == (202, "queued"), response.text
+        return list(await self.queue.drain())
+
 
 @pytest.fixture
 def shop(gh: Any, kit: Any, webhook: Any, queue: Any) -> Shop:
@@ -79,9 +92,7 @@ async def checked(shop: Shop) -> tuple[Any, str, str]:
     )
     head = repo.commit({CONTRACT: shop.kit.yaml_of(breaking(shop.kit))}, parent=base)
     repo.open_pull(12, base, head)
-    response = await shop.webhook("pull_request", shop.kit.pull_request_body(repo, 12), "pr-1")
-    assert response.status_code == 202, response.text
-    await shop.queue.drain()
+    await shop.deliver(repo, "opened", "pr-1")
     run = shop.gh.wait_for_completed_run(head)
     [comment] = shop.gh.comments_on(repo, 12)
     return repo, run["output"]["summary"], comment["body"]
@@ -140,12 +151,9 @@ async def test_a_breaking_pull_request_opens_one_proposal_once(
     # The same delivery again (a duplicate), and a new delivery of the same head (checked
     # again): nothing new.
     head = repo.pulls[12].head_sha
-    body = shop.kit.pull_request_body(repo, 12, action="synchronize")
-    duplicate = await shop.webhook("pull_request", body, "pr-1")
+    duplicate = await shop.send(repo, "synchronize", "pr-1")
     assert duplicate.json()["status"] == "duplicate", duplicate.text
-    response = await shop.webhook("pull_request", body, "pr-1-again")
-    assert response.status_code == 202, response.text
-    await shop.queue.drain()
+    await shop.deliver(repo, "synchronize", "pr-1-again")
     runs = [r for r in shop.gh.runs_for(head) if r["status"] == "completed"]
     assert len(runs) == 2 and line in runs[-1]["output"]["summary"]
     assert [p[0] for p in proposals_of(sql)] == [pid]
@@ -162,9 +170,7 @@ async def test_a_withdrawn_proposal_is_not_reopened_by_a_new_check(
     pid = opened.proposal_id
     withdrawn = await client.post(f"/api/v1/proposals/{pid}/withdraw", headers=commerce)
     assert withdrawn.status_code == 200, withdrawn.text
-    body = shop.kit.pull_request_body(opened.repo, 12, action="synchronize")
-    assert (await shop.webhook("pull_request", body, "pr-1-again")).status_code == 202
-    await shop.queue.drain()
+    await shop.deliver(opened.repo, "synchronize", "pr-1-again")
     assert [p[:2] for p in proposals_of(sql)] == [(pid, "withdrawn")]
     assert len(proposed_events(sql)) == 1
 
@@ -178,9 +184,7 @@ async def test_a_non_breaking_pull_request_opens_none(
     base = repo.commit({CONTRACT: shop.kit.yaml_of(before)})
     head = repo.commit({CONTRACT: shop.kit.yaml_of(after)}, parent=base)
     repo.open_pull(12, base, head)
-    response = await shop.webhook("pull_request", shop.kit.pull_request_body(repo, 12), "pr-1")
-    assert response.status_code == 202, response.text
-    await shop.queue.drain()
+    await shop.deliver(repo, "opened", "pr-1")
     run = shop.gh.wait_for_completed_run(head)
     assert "#### Change proposals" not in run["output"]["summary"]
     assert proposals_of(sql) == [] and proposed_events(sql) == []
@@ -194,9 +198,7 @@ async def test_a_push_with_another_breaking_document_supersedes(
     again = shop.kit.without_field(breaking(shop.kit), "placed_at")
     head = repo.commit({CONTRACT: shop.kit.yaml_of(again)}, parent=pull.head_sha)
     repo.open_pull(12, pull.base_sha, head)
-    body = shop.kit.pull_request_body(repo, 12, action="synchronize")
-    assert (await shop.webhook("pull_request", body, "pr-2")).status_code == 202
-    await shop.queue.drain()
+    await shop.deliver(repo, "synchronize", "pr-2")
     [old, new] = proposals_of(sql)
     assert old == (first, "superseded", "github:acme/shop#12", new[0])
     assert new[1:3] == ("open", "github:acme/shop#12")
@@ -397,9 +399,7 @@ async def test_a_pull_request_closed_unmerged_withdraws_its_proposal(
     runs = len(shop.gh.runs_for(head))
     closed = shop.kit.pull_request_body(opened.repo, 12, action="closed")
     assert closed["pull_request"]["merged"] is False  # GitHub's own example, as sent
-    response = await shop.webhook("pull_request", closed, "pr-1-closed")
-    assert response.json()["status"] == "queued", response.text
-    [outcome] = await shop.queue.drain()
+    [outcome] = await shop.deliver(opened.repo, "closed", "pr-1-closed")
     assert (outcome.status, outcome.detail) == ("processed", {"withdrawn": [opened.proposal_id]})
 
     assert proposals_of(sql) == [(opened.proposal_id, "withdrawn", "github:acme/shop#12", None)]
@@ -414,16 +414,14 @@ async def test_a_pull_request_closed_unmerged_withdraws_its_proposal(
     assert await recheck(uuid.UUID(registered["id"])) == []
 
     # Closed again (GitHub redelivers with a new id): nothing left to withdraw.
-    assert (await shop.webhook("pull_request", closed, "pr-1-closed-2")).status_code == 202
-    [again] = await shop.queue.drain()
+    [again] = await shop.deliver(opened.repo, "closed", "pr-1-closed-2")
     assert (again.status, again.detail) == ("processed", {"withdrawn": []})
 
 
 async def test_a_merged_pull_request_is_left_to_the_merge_sync(
     shop: Shop, opened: Opened, sql: Any
 ) -> None:
-    merged = shop.kit.pull_request_body(opened.repo, 12, action="closed", merged=True)
-    response = await shop.webhook("pull_request", merged, "pr-1-merged")
+    response = await shop.send(opened.repo, "closed", "pr-1-merged", merged=True)
     assert response.json() == {
         "status": "ignored",
         "event": "pull_request",
@@ -434,12 +432,8 @@ async def test_a_merged_pull_request_is_left_to_the_merge_sync(
 
 
 async def test_a_reopened_pull_request_proposes_again(shop: Shop, opened: Opened, sql: Any) -> None:
-    closed = shop.kit.pull_request_body(opened.repo, 12, action="closed")
-    assert (await shop.webhook("pull_request", closed, "pr-1-closed")).status_code == 202
-    await shop.queue.drain()
-    reopened = shop.kit.pull_request_body(opened.repo, 12, action="reopened")
-    assert (await shop.webhook("pull_request", reopened, "pr-1-reopened")).status_code == 202
-    await shop.queue.drain()
+    await shop.deliver(opened.repo, "closed", "pr-1-closed")
+    await shop.deliver(opened.repo, "reopened", "pr-1-reopened")
     [old, new] = proposals_of(sql)
     assert old == (opened.proposal_id, "withdrawn", "github:acme/shop#12", None)
     assert new[1:] == ("open", "github:acme/shop#12", None)
@@ -450,7 +444,5 @@ async def test_a_reopened_pull_request_proposes_again(shop: Shop, opened: Opened
     told = proposed_events(sql)  # the pull request is back: its teams are asked again
     assert [t["payload"]["proposal"]["id"] for t in told] == [opened.proposal_id, new[0]]
     # A third check of the reopened pull request opens nothing more.
-    again = shop.kit.pull_request_body(opened.repo, 12, action="synchronize")
-    assert (await shop.webhook("pull_request", again, "pr-1-again")).status_code == 202
-    await shop.queue.drain()
+    await shop.deliver(opened.repo, "synchronize", "pr-1-again")
     assert len(proposals_of(sql)) == 2 and len(proposed_events(sql)) == 2
