@@ -568,24 +568,36 @@ def sweep(settings: Settings) -> Callable[..., Any]:
 
 
 @pytest.fixture
-def start_template(shop_database: str, tmp_path: Path) -> Iterator[Callable[..., ServiceProcess]]:
-    """``start_template(**env)``: start a template-data-service over this test's shop with
-    extra settings (stopped after the test); ``{port}`` in a value is its port."""
+def launch() -> Iterator[Callable[[ServiceProcess], ServiceProcess]]:
+    """``launch(process)``: start it (once healthy, returned); stopped after the test."""
     started: list[ServiceProcess] = []
 
-    def start(**extra: str) -> ServiceProcess:
-        port = free_port()
-        env = {name: value.replace("{port}", str(port)) for name, value in extra.items()}
-        process = data_service_process(
-            shop_database, TEMPLATE_DIR / "contract.yaml", tmp_path, port=port, **env
-        )
-        process.start()
+    def start(process: ServiceProcess) -> ServiceProcess:
         started.append(process)
-        return process
+        return process.start()
 
     yield start
     for process in started:
         process.stop()
+
+
+@pytest.fixture
+def start_template(
+    shop_database: str, tmp_path: Path, launch: Callable[[ServiceProcess], ServiceProcess]
+) -> Callable[..., ServiceProcess]:
+    """``start_template(**env)``: start a template-data-service over this test's shop with
+    extra settings (stopped after the test); ``{port}`` in a value is its port."""
+
+    def start(**extra: str) -> ServiceProcess:
+        port = free_port()
+        env = {name: value.replace("{port}", str(port)) for name, value in extra.items()}
+        return launch(
+            data_service_process(
+                shop_database, TEMPLATE_DIR / "contract.yaml", tmp_path, port=port, **env
+            )
+        )
+
+    return start
 
 
 @pytest.fixture

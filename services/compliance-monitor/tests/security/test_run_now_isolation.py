@@ -76,22 +76,17 @@ def slow(schema_body: bytes) -> Iterator[SlowDataService]:
 
 @pytest.fixture
 def start_api(
-    process_env: Callable[..., dict[str, str]], tmp_path: Path
-) -> Iterator[Callable[..., ServiceProcess]]:
-    started: list[ServiceProcess] = []
-
+    process_env: Callable[..., dict[str, str]],
+    tmp_path: Path,
+    launch: Callable[[ServiceProcess], ServiceProcess],
+) -> Callable[..., ServiceProcess]:
     def start(**extra: str) -> ServiceProcess:
         env = process_env(MONITOR_RUN_NOW_PER_TEAM=str(PER_TEAM), **extra)
-        process = uvicorn_process(
-            "monitor-api", "compliance_monitor.main:app", env=env, cwd=tmp_path
+        return launch(
+            uvicorn_process("monitor-api", "compliance_monitor.main:app", env=env, cwd=tmp_path)
         )
-        process.start()
-        started.append(process)
-        return process
 
-    yield start
-    for process in started:
-        process.stop()
+    return start
 
 
 def of_team(make_document: Callable[..., dict[str, Any]], team: str, url: str) -> dict[str, Any]:
