@@ -22,63 +22,18 @@ import asyncio
 import gc
 import json
 import os
-import re
 import subprocess
 import sys
-import tempfile
 import uuid
 from pathlib import Path
 from typing import Any
 
 import orjson
+from inprocess import REPO, SERVICE_DIR, call, instructions
+from inprocess import env as inprocess_env
 
-REPO = Path(__file__).resolve().parents[2]
-SERVICE_DIR = REPO / "services" / "contract-service"
 MEASURED = 200
-
-
-async def _call(app: Any, body: bytes, headers: list[tuple[bytes, bytes]]) -> tuple[int, bytes]:
-    path = "/api/v1/contracts"
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0", "spec_version": "2.4"},
-        "http_version": "1.1",
-        "server": ("127.0.0.1", 8000),
-        "client": ("127.0.0.1", 50000),
-        "scheme": "http",
-        "method": "POST",
-        "root_path": "",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": b"",
-        "headers": [
-            (b"host", b"127.0.0.1:8000"),
-            (b"content-type", b"application/json"),
-            (b"content-length", str(len(body)).encode()),
-            *headers,
-        ],
-        "state": {},
-    }
-    status = 0
-    out = b""
-    sent = False
-
-    async def receive() -> dict[str, Any]:
-        nonlocal sent
-        if sent:
-            await asyncio.Event().wait()  # a disconnect never comes
-        sent = True
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    async def send(message: dict[str, Any]) -> None:
-        nonlocal status, out
-        if message["type"] == "http.response.start":
-            status = message["status"]
-        else:
-            out += message.get("body", b"")
-
-    await app(scope, receive, send)
-    return status, out
+PATH = "/api/v1/contracts"
 
 
 def _bodies(count: int) -> list[bytes]:
@@ -109,7 +64,7 @@ async def _drive(target: str, bodies: list[bytes], warm: int, profile: str | Non
     headers = [(b"authorization", f"Bearer {admin_token('bench')}".encode())]
     async with app.router.lifespan_context(app):
         for body in bodies[:warm]:
-            await _call(app, body, headers)
+            await call(app, "POST", PATH, headers, body)
         gc.collect()
         gc.freeze()
         profiler = None
@@ -119,7 +74,7 @@ async def _drive(target: str, bodies: list[bytes], warm: int, profile: str | Non
             profiler = cProfile.Profile()
             profiler.enable()
         for body in bodies[warm:]:
-            status, out = await _call(app, body, headers)
+            status, out = await call(app, "POST", PATH, headers, body)
             if status not in expected:
                 raise SystemExit(f"{status}: {out[:500]!r}")
         if profiler and profile:
@@ -127,28 +82,9 @@ async def _drive(target: str, bodies: list[bytes], warm: int, profile: str | Non
             profiler.dump_stats(profile)
 
 
-def _env(database: str) -> dict[str, str]:
-    sys.path.insert(0, str(Path(__file__).parent))
-    from instructions_per_get import _env as env
-
-    return env(database)
-
-
 def _instructions(args: argparse.Namespace, database: str, target: str, count: int) -> int:
-    with tempfile.TemporaryDirectory() as scratch:
-        out = Path(scratch) / "cachegrind.out"
-        command = [
-            "valgrind", "--tool=cachegrind", "--cache-sim=no", f"--cachegrind-out-file={out}",
-            sys.executable, __file__, "--drive", target, "--database", database,
-            "--requests", str(count), "--base", str(args.base),
-        ]  # fmt: skip
-        env = {**os.environ, **_env(database), "PYTHONHASHSEED": "0"}
-        run = subprocess.run(command, env=env, capture_output=True, text=True, cwd=SERVICE_DIR)
-        if run.returncode:
-            raise SystemExit(run.stderr[-3000:])
-        summary = re.search(r"I\s*refs:\s*([\d,]+)", run.stderr)
-        assert summary, run.stderr[-2000:]
-        return int(summary.group(1).replace(",", ""))
+    arguments = ["--drive", target, "--requests", str(count), "--base", str(args.base)]
+    return instructions(__file__, database, arguments)
 
 
 def main() -> None:
@@ -175,7 +111,7 @@ def main() -> None:
                 sys.executable, __file__, "--drive", "service", "--database", database,
                 "--requests", str(args.base + MEASURED), "--profile", args.profile,
             ]  # fmt: skip
-            env = {**os.environ, **_env(database), "PYTHONHASHSEED": "0"}
+            env = {**os.environ, **inprocess_env(database), "PYTHONHASHSEED": "0"}
             subprocess.run(command, env=env, check=True, cwd=SERVICE_DIR)
             print(json.dumps({"benchmark": "instructions_per_create", "profile": args.profile}))
             return

@@ -21,65 +21,14 @@ import gc
 import json
 import os
 import random
-import re
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parents[2]
-SERVICE_DIR = REPO / "services" / "contract-service"
+from inprocess import REPO, SERVICE_DIR, call, instructions
+
 TOKEN_ENV = "INSTRUCTIONS_TOKEN"  # a reader's bearer token, sent when set
 PLAIN_ENV = "INSTRUCTIONS_PLAIN_ROUTING"  # set by --plain-routing
-
-
-def _env(database: str) -> dict[str, str]:
-    from datapact_common.settings import DEVELOPMENT_SECRET
-    from datapact_testing.postgres import async_url, sync_dsn
-
-    return {
-        "ENVIRONMENT": "test",
-        "CONTRACT_DATABASE_URL": async_url(database),
-        "CEILING_DSN": sync_dsn(database),
-        "CONTRACT_REDIS_URL": "redis://127.0.0.1:6379/7",
-        "DATAPACT_SECRET_KEY": DEVELOPMENT_SECRET,
-        "DICTIONARY_NUDGE_ENABLED": "false",
-        "LOG_LEVEL": "WARNING",
-    }
-
-
-async def _call(app: Any, path: str, headers: list[tuple[bytes, bytes]]) -> tuple[int, bytes]:
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0", "spec_version": "2.4"},
-        "http_version": "1.1",
-        "server": ("127.0.0.1", 8000),
-        "client": ("127.0.0.1", 50000),
-        "scheme": "http",
-        "method": "GET",
-        "root_path": "",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": b"",
-        "headers": [(b"host", b"127.0.0.1:8000"), *headers],
-        "state": {},
-    }
-    status = 0
-    body = b""
-
-    async def receive() -> dict[str, Any]:
-        return {"type": "http.request", "body": b"", "more_body": False}
-
-    async def send(message: dict[str, Any]) -> None:
-        nonlocal status, body
-        if message["type"] == "http.response.start":
-            status = message["status"]
-        else:
-            body += message.get("body", b"")
-
-    await app(scope, receive, send)
-    return status, body
 
 
 async def _drive(target: str, paths: list[str], warm: int) -> None:
@@ -98,11 +47,11 @@ async def _drive(target: str, paths: list[str], warm: int) -> None:
     headers = [(b"authorization", b"Bearer " + token.encode())] if token else []
     async with app.router.lifespan_context(app):
         for path in paths[:warm]:
-            await _call(app, path, headers)
+            await call(app, "GET", path, headers)
         gc.collect()
         gc.freeze()
         for path in paths[warm:]:
-            status, _ = await _call(app, path, headers)
+            status, _ = await call(app, "GET", path, headers)
             if status != 200:
                 raise SystemExit(f"{path}: {status}")
 
@@ -114,23 +63,12 @@ def _paths(kind: str, keys: list[str], count: int) -> list[str]:
 
 
 def _instructions(args: argparse.Namespace, database: str, target: str, count: int) -> int:
-    with tempfile.TemporaryDirectory() as scratch:
-        out = Path(scratch) / "cachegrind.out"
-        command = [
-            "valgrind", "--tool=cachegrind", "--cache-sim=no", f"--cachegrind-out-file={out}",
-            sys.executable, __file__, "--drive", target, "--database", database,
-            "--path", args.path, "--contracts", str(args.contracts), "--requests", str(count),
-            "--base", str(args.base),
-        ]  # fmt: skip
-        env = {**os.environ, **_env(database), "PYTHONHASHSEED": "0"}
-        if args.plain_routing:
-            env[PLAIN_ENV] = "1"
-        run = subprocess.run(command, env=env, capture_output=True, text=True, cwd=SERVICE_DIR)
-        if run.returncode:
-            raise SystemExit(run.stderr[-3000:])
-        summary = re.search(r"I\s*refs:\s*([\d,]+)", run.stderr)
-        assert summary, run.stderr[-2000:]
-        return int(summary.group(1).replace(",", ""))
+    arguments = [
+        "--drive", target, "--path", args.path, "--contracts", str(args.contracts),
+        "--requests", str(count), "--base", str(args.base),
+    ]  # fmt: skip
+    extra = {PLAIN_ENV: "1"} if args.plain_routing else {}
+    return instructions(__file__, database, arguments, extra)
 
 
 def _keys(database: str, kind: str) -> list[str]:
