@@ -1,7 +1,14 @@
 """Contract registry benchmark: 10,000 contracts of 20 fields loaded through the API of a real
 uvicorn with 2 workers on a throwaway database, then measured from separate processes with
-Debian's `wrk`, side by side in the same run with a ceiling (benchmarks/ceiling/app.py:
+Debian's `wrk`, interleaved in the same run with a ceiling (benchmarks/ceiling/app.py:
 FastAPI + asyncpg returning the same stored JSON, inserting the same documents).
+
+Both apps run at once on the same database and take turns, so each ratio compares the two
+under the same load: the creates go in ``--chunks`` chunks per side (service, ceiling,
+service, ...; the same documents, each name once per side), the reads in ``--rounds`` rounds
+of ``--duration``/``--rounds`` seconds per side at the same connections (service GET, ceiling
+GET, service 304; both warmed up first). Requests and latencies are summed per side; the
+ratio of each chunk or round is printed too (``ratios_per_round``), to show the scatter.
 
 Prints one JSON line, ratios first. Targets (ratios, issue 17): GET by name >= 0.6x the
 ceiling; creates >= 0.5x the ceiling's inserts. Secondary, absolute: creates >= 100/s; GET by
@@ -15,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
 import os
 import shutil
@@ -57,12 +65,15 @@ end
 """
 WRK_DONE = """
 done = function(summary, latency, requests)
+  local quantiles = {}
+  for q = 0.5, 99.5, 1 do quantiles[#quantiles + 1] = latency:percentile(q) end
   io.write(string.format(
     '{"requests": %d, "duration_us": %d, "non_2xx": %d, "socket_errors": %d, ' ..
-    '"p50_us": %d, "p95_us": %d, "p99_us": %d, "max_us": %d}\\n',
+    '"p50_us": %d, "p95_us": %d, "p99_us": %d, "max_us": %d, "centiles_us": [%s]}\\n',
     summary.requests, summary.duration, summary.errors.status,
     summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
-    latency:percentile(50), latency:percentile(95), latency:percentile(99), latency.max))
+    latency:percentile(50), latency:percentile(95), latency:percentile(99), latency.max,
+    table.concat(quantiles, ", ")))
 end
 """
 
@@ -124,12 +135,13 @@ def start_server(database: str, workers: int) -> ServiceProcess:
     ).start()  # fmt: skip
 
 
-async def load(
-    base: str, count: int, fields: int, concurrency: int, prefix: str = "create"
-) -> dict[str, float]:
+async def create(
+    base: str, indexes: range, fields: int, concurrency: int
+) -> tuple[float, list[float], int]:
+    """POSTs the documents ``indexes`` to ``base``: seconds taken, latencies, failures."""
     headers = bearer(admin_token("bench"))
     queue: asyncio.Queue[int] = asyncio.Queue()
-    for i in range(count):
+    for i in indexes:
         queue.put_nowait(i)
     latencies: list[float] = []
     failures = 0
@@ -151,7 +163,13 @@ async def load(
         started = time.perf_counter()
         await asyncio.gather(*(worker(client) for _ in range(concurrency)))
         elapsed = time.perf_counter() - started
-    latencies.sort()
+    return elapsed, latencies, failures
+
+
+def create_figures(
+    prefix: str, count: int, elapsed: float, latencies: list[float], failures: int
+) -> dict[str, float]:
+    latencies = sorted(latencies)
     return {
         f"{prefix}_per_s": round(count / elapsed, 1),
         f"{prefix}_seconds": round(elapsed, 2),
@@ -159,6 +177,37 @@ async def load(
         f"{prefix}_p95_ms": round(latencies[int(len(latencies) * 0.95)] * 1000, 2),
         f"{prefix}_failures": failures,
     }
+
+
+async def load(
+    base: str, count: int, fields: int, concurrency: int, prefix: str = "create"
+) -> dict[str, float]:
+    """Creates documents 0..count-1 through ``base``, in one go."""
+    elapsed, latencies, failures = await create(base, range(count), fields, concurrency)
+    return create_figures(prefix, count, elapsed, latencies, failures)
+
+
+async def load_interleaved(
+    sides: dict[str, str], count: int, fields: int, concurrency: int, chunks: int
+) -> tuple[dict[str, float], list[float]]:
+    """Creates documents 0..count-1 through each of ``sides`` (prefix -> base URL), in
+    ``chunks`` chunks taking turns: the figures per side and the first side's rate over the
+    second's, chunk by chunk."""
+    totals = {prefix: (0.0, list[float](), 0) for prefix in sides}
+    per_chunk: list[float] = []
+    bounds = [count * k // chunks for k in range(chunks + 1)]
+    for low, high in itertools.pairwise(bounds):
+        rates = []
+        for prefix, base in sides.items():
+            elapsed, latencies, failures = await create(base, range(low, high), fields, concurrency)
+            seconds, kept, failed = totals[prefix]
+            totals[prefix] = (seconds + elapsed, kept + latencies, failed + failures)
+            rates.append((high - low) / elapsed)
+        per_chunk.append(round(rates[0] / rates[1], 3))
+    figures: dict[str, float] = {}
+    for prefix, (seconds, latencies, failures) in totals.items():
+        figures.update(create_figures(prefix, count, seconds, latencies, failures))
+    return figures, per_chunk
 
 
 def page_all(base: str, expected: int) -> dict[str, Any]:
@@ -219,6 +268,38 @@ def wrk(base: str, request_script: str, connections: int, seconds: int) -> dict[
     return figures
 
 
+def summed(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """`wrk` runs as one: requests, time and errors added; the latency percentiles of all
+    their requests, each run's 100 centiles weighted by its requests."""
+    weighted = sorted(
+        (value, run["requests"] / 100) for run in runs for value in run["centiles_us"]
+    )
+    total = sum(weight for _, weight in weighted)
+
+    def percentile(share: float) -> float:
+        seen = 0.0
+        for value, weight in weighted:
+            seen += weight
+            if seen >= total * share:
+                return float(value)
+        return float(weighted[-1][0])
+
+    return {
+        "requests": sum(run["requests"] for run in runs),
+        "duration_us": sum(run["duration_us"] for run in runs),
+        "non_2xx": sum(run["non_2xx"] for run in runs),
+        "socket_errors": sum(run["socket_errors"] for run in runs),
+        "p50_us": percentile(0.50),
+        "p95_us": percentile(0.95),
+        "p99_us": percentile(0.99),
+        "max_us": max(run["max_us"] for run in runs),
+    }
+
+
+def rps(run: dict[str, Any]) -> float:
+    return float(run["requests"] / (run["duration_us"] / 1e6))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--contracts", type=int, default=10_000)
@@ -226,37 +307,51 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--load-concurrency", type=int, default=16)
     parser.add_argument("--connections", type=int, default=32)
-    parser.add_argument("--duration", type=int, default=15)
+    parser.add_argument("--duration", type=int, default=15, help="seconds of reads per side")
+    parser.add_argument("--rounds", type=int, default=3, help="read rounds per side")
+    parser.add_argument("--chunks", type=int, default=4, help="create chunks per side")
     args = parser.parse_args()
 
     database = migrated_database(SERVICE_DIR, "bench_registry").rsplit("/", 1)[1]
     server = start_server(database, args.workers)
     ceiling: ServiceProcess | None = None
     by_name = WRK_BY_NAME % {"count": args.contracts}
+    seconds = max(1, round(args.duration / args.rounds))
     try:
+        ceiling = start_ceiling(database, args.workers)
         result: dict[str, Any] = {"benchmark": "registry", "load_before": os.getloadavg()[0]}
         figures: dict[str, Any] = {
             "contracts": args.contracts,
             "fields": args.fields,
             "uvicorn_workers": args.workers,
+            "read_rounds": args.rounds,
+            "round_seconds": seconds,
+            "create_chunks": args.chunks,
         }
         base = server.base_url or ""
-        figures.update(asyncio.run(load(base, args.contracts, args.fields,
-                                        args.load_concurrency)))  # fmt: skip
-        figures.update(page_all(base, args.contracts))
-        wrk(base, by_name, args.connections, 3)  # warm-up
-        figures.update(read_figures("get_by_name", wrk(base, by_name, args.connections,
-                                                       args.duration)))  # fmt: skip
-        conditional = WRK_CONDITIONAL % {"held": held_tags(base, args.contracts)}
-        figures.update(read_figures("not_modified", wrk(base, conditional, args.connections,
-                                                        args.duration)))  # fmt: skip
-        ceiling = start_ceiling(database, args.workers)
         top = ceiling.base_url or ""
-        figures.update(asyncio.run(load(top, args.contracts, args.fields,
-                                        args.load_concurrency, "ceiling_insert")))  # fmt: skip
+        created, create_chunks = asyncio.run(
+            load_interleaved(
+                {"create": base, "ceiling_insert": top},
+                args.contracts,
+                args.fields,
+                args.load_concurrency,
+                args.chunks,
+            )
+        )
+        figures.update(created)
+        figures.update(page_all(base, args.contracts))
+        conditional = WRK_CONDITIONAL % {"held": held_tags(base, args.contracts)}
+        wrk(base, by_name, args.connections, 3)  # warm-up, both sides
         wrk(top, by_name, args.connections, 3)
-        figures.update(read_figures("ceiling_get_by_name", wrk(top, by_name, args.connections,
-                                                               args.duration)))  # fmt: skip
+        rounds: dict[str, list[dict[str, Any]]] = {"get": [], "ceiling": [], "not_modified": []}
+        for _ in range(args.rounds):  # the two sides take turns under the same load
+            rounds["get"].append(wrk(base, by_name, args.connections, seconds))
+            rounds["ceiling"].append(wrk(top, by_name, args.connections, seconds))
+            rounds["not_modified"].append(wrk(base, conditional, args.connections, seconds))
+        figures.update(read_figures("get_by_name", summed(rounds["get"])))
+        figures.update(read_figures("ceiling_get_by_name", summed(rounds["ceiling"])))
+        figures.update(read_figures("not_modified", summed(rounds["not_modified"])))
         result["ratios"] = {
             "get_by_name_vs_ceiling": round(
                 figures["get_by_name_rps"] / figures["ceiling_get_by_name_rps"], 3
@@ -267,6 +362,17 @@ def main() -> None:
             "not_modified_vs_get": round(
                 figures["not_modified_rps"] / figures["get_by_name_rps"], 3
             ),
+        }
+        result["ratios_per_round"] = {
+            "get_by_name_vs_ceiling": [
+                round(rps(get) / rps(top_run), 3)
+                for get, top_run in zip(rounds["get"], rounds["ceiling"], strict=True)
+            ],
+            "create_vs_ceiling_insert": create_chunks,
+            "not_modified_vs_get": [
+                round(rps(held) / rps(get), 3)
+                for held, get in zip(rounds["not_modified"], rounds["get"], strict=True)
+            ],
         }
         result["figures"] = figures
         result["load_after"] = os.getloadavg()[0]
@@ -290,9 +396,8 @@ def main() -> None:
 
 
 def read_figures(prefix: str, figures: dict[str, Any]) -> dict[str, Any]:
-    rps = figures["requests"] / (figures["duration_us"] / 1e6)
     return {
-        f"{prefix}_rps": round(rps, 1),
+        f"{prefix}_rps": round(rps(figures), 1),
         f"{prefix}_p50_ms": round(figures["p50_us"] / 1000, 2),
         f"{prefix}_p95_ms": round(figures["p95_us"] / 1000, 2),
         f"{prefix}_p99_ms": round(figures["p99_us"] / 1000, 2),
