@@ -247,8 +247,11 @@ class Monitor:
                         error_result(t, message, endpoint=base) for t in _types(target, late)
                     ]
         fetched = time.perf_counter()
-        await self._record(list(outcomes.values()), kinds)
-        await self._alert(list(outcomes.values()))
+        # Recording (the contract-service) and alert states (Redis) need nothing of each
+        # other: side by side, the sweep waits for the slower one only.
+        await asyncio.gather(
+            self._record(list(outcomes.values()), kinds), self._alert(list(outcomes.values()))
+        )
         if phases is not None:
             phases["fetch_and_check_seconds"] = fetched - clock
             phases["record_and_alert_seconds"] = time.perf_counter() - fetched
