@@ -1,19 +1,27 @@
 """Alert states in one script call per batch, answers decoded by pydantic-core, results
-encoded once: the same outcomes as one call per pair and the standard library."""
+encoded once, listing pages asked for at once: the same outcomes as before."""
 
 from __future__ import annotations
 
 import json
 
+import httpx
 import pytest
 import redis
 
 from compliance_monitor.checks import CheckResult
-from compliance_monitor.clients.contracts import MAX_BATCH_RESULTS, _chunks
-from compliance_monitor.clients.http import ResponseError, parse_json
+from compliance_monitor.clients.contracts import (
+    MAX_BATCH_RESULTS,
+    ContractServiceClient,
+    _chunks,
+)
+from compliance_monitor.clients.http import ResponseError, RetryPolicy, parse_json
+from compliance_monitor.errors import UpstreamUnavailableError
 from compliance_monitor.monitoring.sweep import Monitor
 from compliance_monitor.state import Observation
 from datapact_common.checks import CheckStatus, CheckType
+from datapact_common.token_source import TokenSource
+from datapact_common.tokens import Service
 
 
 def observation(
@@ -88,3 +96,39 @@ def test_chunks_encode_each_result_once_as_json() -> None:
     assert [len(c) for c in chunks] == [MAX_BATCH_RESULTS, 10]
     contract_id, encoded = chunks[0][0]
     assert json.loads(encoded) == {"contract_id": contract_id, **result.record_body()}
+
+
+async def test_listing_asks_for_pages_at_once_and_gets_every_contract() -> None:
+    asked: list[int] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        skip, limit = int(request.url.params["skip"]), int(request.url.params["limit"])
+        asked.append(skip)
+        page = [{"id": f"c{i}", "name": f"n{i}"} for i in range(skip, min(skip + limit, 11))]
+        return httpx.Response(200, json={"contracts": page, "total": 11})
+
+    async with httpx.AsyncClient(transport=httpx.MockTransport(answer)) as http:
+        client = ContractServiceClient(
+            http,
+            "http://contracts.test",
+            TokenSource("s" * 32, Service.MONITOR, Service.CONTRACTS),
+            RetryPolicy(0, 0.0),
+        )
+        listed = await client.active_contracts(2)
+    assert [d["id"] for d in listed] == [f"c{i}" for i in range(11)]
+    assert sorted(asked) == [0, 2, 4, 6, 8, 10]
+
+    def failing(request: httpx.Request) -> httpx.Response:
+        if request.url.params["skip"] == "4":
+            return httpx.Response(503, json={"detail": "down"})
+        return answer(request)
+
+    async with httpx.AsyncClient(transport=httpx.MockTransport(failing)) as http:
+        client = ContractServiceClient(
+            http,
+            "http://contracts.test",
+            TokenSource("s" * 32, Service.MONITOR, Service.CONTRACTS),
+            RetryPolicy(0, 0.0),
+        )
+        with pytest.raises(UpstreamUnavailableError, match="503"):
+            await client.active_contracts(2)  # an unread page fails the listing

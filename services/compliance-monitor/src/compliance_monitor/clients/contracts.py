@@ -42,27 +42,39 @@ class ContractServiceClient:
             ) from exc
 
     async def active_contracts(self, page_size: int) -> list[dict[str, Any]]:
-        """Every active contract, page by page (docs/design.md §10.11: not only the first page)."""
+        """Every active contract, page by page (docs/design.md §10.11: not only the first page).
+
+        After the first page (which says how many there are), up to ``LIST_PAGES_IN_FLIGHT``
+        pages are asked for at once: one after the other, each page waited for the one before
+        (8-17 s for 10,000 contracts). A page that cannot be read fails the listing, as before.
+        """
         contracts: dict[str, dict[str, Any]] = {}
-        skip = 0
+        skip, total = 0, None
         while True:
-            response = await self._get(
-                "/api/v1/contracts", {"status": "active", "limit": page_size, "skip": skip}
-            )
-            if response.status_code != 200:
-                raise UpstreamUnavailableError(
-                    f"contract-service answered {response.status_code} listing contracts: "
-                    f"{response.text[:300]}"
-                )
-            body = _json(response)
-            page = body.get("contracts") or []
-            for document in page:
-                if isinstance(document, dict) and document.get("id"):
-                    contracts.setdefault(str(document["id"]), document)
-            skip += len(page)
-            total = body.get("total")
-            if not page or (isinstance(total, int) and skip >= total):
+            skips = [skip]
+            if isinstance(total, int):
+                skips = list(range(skip, total, page_size))[:LIST_PAGES_IN_FLIGHT] or [skip]
+            pages = await asyncio.gather(*(self._list_page(page_size, s) for s in skips))
+            for page, _ in pages:
+                for document in page:
+                    if isinstance(document, dict) and document.get("id"):
+                        contracts.setdefault(str(document["id"]), document)
+            last, total = pages[-1]
+            skip = skips[-1] + len(last)
+            if not last or (isinstance(total, int) and skip >= total):
                 return list(contracts.values())
+
+    async def _list_page(self, page_size: int, skip: int) -> tuple[list[Any], object]:
+        response = await self._get(
+            "/api/v1/contracts", {"status": "active", "limit": page_size, "skip": skip}
+        )
+        if response.status_code != 200:
+            raise UpstreamUnavailableError(
+                f"contract-service answered {response.status_code} listing contracts: "
+                f"{response.text[:300]}"
+            )
+        body = _json(response)
+        return list(body.get("contracts") or []), body.get("total")
 
     async def contract(self, contract_id: str) -> dict[str, Any] | None:
         return await self._document(f"/api/v1/contracts/{contract_id}")
@@ -141,6 +153,7 @@ class ContractServiceClient:
 
 
 BATCH_REQUESTS_IN_FLIGHT = 4
+LIST_PAGES_IN_FLIGHT = 4
 MAX_BATCH_RESULTS = 500
 MAX_BATCH_BYTES = 1024 * 1024  # the contract-service refuses bodies over 2 MiB by default
 
