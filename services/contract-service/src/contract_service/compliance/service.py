@@ -38,7 +38,7 @@ async def record(
     session: AsyncSession, contract_id: uuid.UUID, result: ComplianceCheckIn, principal: Principal
 ) -> ComplianceCheck:
     inserted, _ = await _record(session, [(contract_id, result)], principal, sweep_id=None)
-    row = await session.get(ComplianceCheck, inserted[0].id) if inserted else None
+    row = await session.get(ComplianceCheck, inserted[0][0]) if inserted else None
     if row is None:
         raise NotFoundError(f"contract {contract_id} not found")
     return row
@@ -66,9 +66,9 @@ async def _record(
     items: list[tuple[uuid.UUID, ComplianceCheckIn]],
     principal: Principal,
     sweep_id: str | None,
-) -> tuple[list[repo.NewCheck], set[uuid.UUID]]:
+) -> tuple[list[tuple[uuid.UUID, repo.NewCheck]], set[uuid.UUID]]:
     """Insert the results (once per sweep), then update each contract's latest summary.
-    Returns the results inserted, and the contracts that do not exist."""
+    Returns the results inserted (with their ids), and the contracts that do not exist."""
     # The contract rows first (locked, in id order): a concurrent update of a contract then
     # waits here rather than deadlocking with the inserts' foreign-key locks.
     contracts = await repo.lock_contracts(session, {contract_id for contract_id, _ in items})
@@ -82,9 +82,13 @@ async def _record(
     inserted_ids = await repo.insert_checks(
         session, checks, recorded_at=now, recorded_by=principal.sub, sweep_id=sweep_id
     )
-    inserted = [check for check in checks if check.id in inserted_ids]
+    inserted: list[tuple[uuid.UUID, repo.NewCheck]] = []
+    for check in checks:
+        row_id = inserted_ids.pop(check.key, None)  # a key repeated: only its first is stored
+        if row_id is not None:
+            inserted.append((row_id, check))
     by_contract: dict[uuid.UUID, list[LatestEntry]] = {}
-    for check in inserted:
+    for _, check in inserted:
         by_contract.setdefault(check.contract_id, []).append(_latest_entry(check))
     await repo.save_latest(
         session,
@@ -100,7 +104,6 @@ def _new_check(
     contract_id: uuid.UUID, result: ComplianceCheckIn, version: str, now: datetime
 ) -> repo.NewCheck:
     return repo.NewCheck(
-        id=uuid.uuid4(),
         contract_id=contract_id,
         contract_version=result.contract_version or version,
         check_type=str(result.check_type),
