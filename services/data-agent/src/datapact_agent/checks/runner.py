@@ -21,7 +21,7 @@ from uuid import UUID
 from datapact_agent.checks import sql
 from datapact_agent.checks.plan import TablePlan
 from datapact_agent.checks.rules import Rule, RuleKind
-from datapact_common.engines.base import Engine, EngineError, Session
+from datapact_common.engines.base import Engine, EngineError, Rows, Session
 from datapact_common.quality_rules import LibraryMetric, RuleUnit
 from datapact_common.thresholds import parse_duration, parse_percentage, parse_row_range
 
@@ -101,19 +101,23 @@ class TableMeasurer:
         self.sample_size = sample_size
 
     def measure_many(self, plans: Sequence[TablePlan]) -> list[TableResult | Exception]:
-        """Several tables, one after the other on one connection: a session costs a pool
-        checkout with its pre-ping and a rollback (3.6 ms a table at load 8, more than half
-        of a 20-column table's scan). A table that fails is its exception, in its place;
-        the others are still measured."""
+        """Several tables on one connection, their scans sent together (``_scan_many``),
+        then each table's other statements (samples, foreign keys, sql rules) one by one:
+        a session costs a pool checkout with its pre-ping and a rollback (3.6 ms a table
+        at load 8). A table that fails is its exception, in its place; the others are
+        still measured."""
         outcomes: list[TableResult | Exception] = []
         if all(plan.info is None for plan in plans):
             return [TableResult() for _ in plans]
         try:
             with self.engine.session() as session:
-                for plan in plans:
+                scans = self._scan_many(session, plans)
+                for index, plan in enumerate(plans):
                     try:
                         outcomes.append(
-                            TableResult() if plan.info is None else self._measure(session, plan)
+                            TableResult()
+                            if plan.info is None
+                            else self._measure(session, plan, scans.get(index))
                         )
                     except Exception as exc:
                         outcomes.append(exc)
@@ -121,10 +125,38 @@ class TableMeasurer:
             outcomes += [exc] * (len(plans) - len(outcomes))
         return outcomes
 
-    def _measure(self, session: Session, plan: TablePlan) -> TableResult:
+    def _scan_many(
+        self, session: Session, plans: Sequence[TablePlan]
+    ) -> dict[int, tuple[float, Rows | EngineError]]:
+        """The scans of several tables sent together (one round trip on PostgreSQL: the
+        round trips, not the server, were most of a 20-column table's 5.5 ms at load 8):
+        table index -> (seconds, its rows or its error). A table missing from the answer
+        (after a failed scan the server runs nothing more) is scanned on its own, later."""
+        indexes = [index for index, plan in enumerate(plans) if plan.info is not None]
+        if len(indexes) < 2:
+            return {}
+        statements = [self.rendered_scan(plans[index])[1:] for index in indexes]
+        started = time.perf_counter()
+        try:
+            answers = session.fetch_many(statements)
+        except EngineError:
+            return {}  # each table on its own, as before: its own error, if it still fails
+        share = (time.perf_counter() - started) / len(statements)
+        return {index: (share, answer) for index, answer in zip(indexes, answers, strict=False)}
+
+    def _measure(
+        self,
+        session: Session,
+        plan: TablePlan,
+        scanned: tuple[float, Rows | EngineError] | None = None,
+    ) -> TableResult:
         result = TableResult()
         started = time.perf_counter()
-        self._scan(session, plan, result)
+        if scanned is None:
+            self._scan(session, plan, result)
+        else:
+            started -= scanned[0]
+            self._scanned(session, plan, result, scanned[1])
         self._derive(plan, result)
         if result.error is None:
             key = plan.sample_key
@@ -167,19 +199,28 @@ class TableMeasurer:
     def _scan(self, session: Session, plan: TablePlan, result: TableResult) -> None:
         rendered = self.rendered_scan(plan)
         try:
-            result.queries += 1
-            [row] = session.fetch(rendered[1], rendered[2])
+            answer: Rows | EngineError = session.fetch(rendered[1], rendered[2])
         except EngineError as exc:
-            if exc.unavailable:
-                raise
-            if exc.timed_out:
+            answer = exc
+        self._scanned(session, plan, result, answer)
+
+    def _scanned(
+        self, session: Session, plan: TablePlan, result: TableResult, answer: Rows | EngineError
+    ) -> None:
+        """The table's scan answered (its one row) or failed (its error)."""
+        result.queries += 1
+        if isinstance(answer, EngineError):
+            if answer.unavailable:
+                raise answer
+            if answer.timed_out:
                 result.error = "timed out"
                 return
             logger.warning(
-                "scan of %s failed (%s); measuring its rules one by one", plan.table, exc
+                "scan of %s failed (%s); measuring its rules one by one", plan.table, answer
             )
             self._isolate(session, plan, result)
             return
+        [row] = answer
         self._read_row(plan, row, result, with_conditions=True)
 
     def _read_row(

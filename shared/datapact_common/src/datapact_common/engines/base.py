@@ -89,16 +89,41 @@ class EngineError(Exception):
         self.unavailable = unavailable
 
 
+Rows = list[tuple[Any, ...]]
+
+
 class Session(Protocol):
     """One connection, used by one thread for one table's statements."""
 
-    def fetch(self, sql: str, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+    def fetch(self, sql: str, params: Mapping[str, Any]) -> Rows:
         """Run a statement (its timeout applies) and return every row."""
+
+    def fetch_many(
+        self, statements: Sequence[tuple[str, Mapping[str, Any]]]
+    ) -> list[Rows | EngineError]:
+        """Run several statements, in one round trip where the engine can (PostgreSQL's
+        pipeline mode), each under its own timeout: the rows of each, in order. The first
+        statement that fails is its EngineError and ends the list: those after it are not
+        run (the caller runs them again, as it would have one by one)."""
 
     def stream(
         self, sql: str, params: Mapping[str, Any], batch: int
     ) -> Iterator[Sequence[tuple[Any, ...]]]:
         """Run a statement and yield its rows in batches, so the caller can stop early."""
+
+
+def fetch_each(
+    session: Session, statements: Sequence[tuple[str, Mapping[str, Any]]]
+) -> list[Rows | EngineError]:
+    """``Session.fetch_many`` one statement after the other (engines without pipelines)."""
+    results: list[Rows | EngineError] = []
+    for sql, params in statements:
+        try:
+            results.append(session.fetch(sql, params))
+        except EngineError as exc:
+            results.append(exc)
+            break
+    return results
 
 
 class Engine(ABC):

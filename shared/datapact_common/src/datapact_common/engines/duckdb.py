@@ -33,8 +33,10 @@ from datapact_common.engines.base import (
     Engine,
     EngineError,
     ForeignKeyInfo,
+    Rows,
     Session,
     TableInfo,
+    fetch_each,
 )
 from datapact_common.engines.types import describe_duckdb_type
 
@@ -260,6 +262,11 @@ class _DuckSession:
                 return [tuple(r) for r in self._cursor.execute(sql, dict(params)).fetchall()]
             except duckdb.Error as exc:
                 raise _error(exc, fired.is_set()) from exc
+
+    def fetch_many(
+        self, statements: Sequence[tuple[str, Mapping[str, Any]]]
+    ) -> list[Rows | EngineError]:
+        return fetch_each(self, statements)
 
     def stream(
         self, sql: str, params: Mapping[str, Any], batch: int

@@ -24,8 +24,10 @@ from datapact_common.engines.base import (
     Engine,
     EngineError,
     ForeignKeyInfo,
+    Rows,
     Session,
     TableInfo,
+    fetch_each,
 )
 from datapact_common.engines.types import describe_mysql_type
 
@@ -248,6 +250,11 @@ class _MySQLSession:
         except SQLAlchemyError as exc:
             self._connection.rollback()
             raise _engine_error(exc) from exc
+
+    def fetch_many(
+        self, statements: Sequence[tuple[str, Mapping[str, Any]]]
+    ) -> list[Rows | EngineError]:
+        return fetch_each(self, statements)
 
     def stream(
         self, sql: str, params: Mapping[str, Any], batch: int
