@@ -9,6 +9,7 @@ fault carries the engine's message and the others still count.
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from collections.abc import Sequence
@@ -26,6 +27,11 @@ from datapact_common.quality_rules import LibraryMetric, RuleUnit
 from datapact_common.thresholds import parse_duration, parse_percentage, parse_row_range
 
 logger = logging.getLogger(__name__)
+# A rule's threshold, parsed once rather than at every table of every sweep (the parsed
+# values are frozen; a bad text still raises each time).
+_percentage = functools.lru_cache(maxsize=4096)(parse_percentage)
+_row_range = functools.lru_cache(maxsize=4096)(parse_row_range)
+_duration = functools.lru_cache(maxsize=4096)(parse_duration)
 _STREAM_BATCH = 500
 
 
@@ -293,7 +299,7 @@ class TableMeasurer:
         if rule.kind is RuleKind.FOREIGN_KEY:
             return Outcome()  # its own query, below
         if rule.kind is RuleKind.COMPLETENESS:
-            share = parse_percentage(str(rule.value))
+            share = _percentage(str(rule.value))
             non_null = result.non_null[rule.fields[0]]
             ratio = non_null / rows if rows else 1.0
             measured = round(ratio * 100, 6)
@@ -305,7 +311,7 @@ class TableMeasurer:
         if rule.kind is RuleKind.FRESHNESS:
             return self._freshness(rule, result)
         if rule.kind is RuleKind.ROW_COUNT:
-            expected = parse_row_range(str(rule.value))
+            expected = _row_range(str(rule.value))
             return Outcome(passed=expected.holds(rows), measured=rows, found=f"{rows} rows")
         if rule.kind is RuleKind.QUALITY:
             return self._quality(plan, rule, result)
@@ -318,7 +324,7 @@ class TableMeasurer:
     def _freshness(rule: Rule, result: TableResult) -> Outcome:
         assert rule.target is not None
         latest = result.latest.get(rule.target[1])
-        limit = parse_duration(str(rule.value)).seconds
+        limit = _duration(str(rule.value)).seconds
         if latest is None or result.database_now is None:
             return Outcome(passed=False, found=f"no row has a '{rule.target[1]}' value")
         seconds = round((result.database_now - latest).total_seconds(), 3)
