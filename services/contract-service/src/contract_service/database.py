@@ -86,11 +86,24 @@ async def fetch_row(statement: str, *args: Any) -> Any:
     raises it, so the error contract (datapact_common.web.errors) holds; a disconnect
     invalidates this connection and the pool's older ones (:class:`_InvalidatePoolAtCheckout`).
     """
+    return await _driver_call("fetchrow", statement, args)
+
+
+async def execute(statement: str, *args: Any) -> Any:
+    """Run one SQL ``statement`` (``$1``-style parameters) as :func:`fetch_row` runs a read:
+    asyncpg's own ``execute`` on a connection of the engine's pool, outside any transaction,
+    so the statement is its own transaction (all of it is written, or none); errors raised
+    as a ``Connection`` raises them. For the create of a contract: one statement writes every
+    row of it (docs/performance.md, "Creates")."""
+    return await _driver_call("execute", statement, args)
+
+
+async def _driver_call(method: str, statement: str, args: tuple[Any, ...]) -> Any:
     engine = get_engine()
     pooled = await engine.raw_connection()
     try:
         try:
-            return await pooled.driver_connection.fetchrow(statement, *args)  # type: ignore[union-attr]
+            return await getattr(pooled.driver_connection, method)(statement, *args)
         except Exception as error:
             raise await _translated(engine, pooled, statement, args, error) from error
     finally:

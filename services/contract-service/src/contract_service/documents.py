@@ -7,7 +7,8 @@ hold only JSON values PostgreSQL and every client can store and read back exactl
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from fastapi import Request
 
@@ -25,11 +26,16 @@ from datapact_common.web import read_document
 OPEN_MAX_BODY_BYTES = 1024 * 1024
 
 
-async def read_body(request: Request, max_bytes: int | None = None) -> Any:
+async def read_body(
+    request: Request,
+    max_bytes: int | None = None,
+    check: Callable[[Any], object] = ensure_json_safe,
+) -> Any:
     """The parsed JSON/YAML body, checked to be storable JSON (off the event loop);
-    ``max_bytes``: the route's body cap, when below the app's."""
+    ``max_bytes``: the route's body cap, when below the app's; ``check``: what to run on the
+    parsed body in the same worker thread (:func:`ensure_json_safe` at least)."""
     try:
-        return await read_document(request, ensure_json_safe, max_bytes=max_bytes)
+        return await read_document(request, check, max_bytes=max_bytes)
     except RecursionError as exc:
         raise DocumentParseError("document is nested too deeply") from exc
 
@@ -37,3 +43,20 @@ async def read_body(request: Request, max_bytes: int | None = None) -> Any:
 async def read_contract(request: Request, max_bytes: int | None = None) -> ContractDefinition:
     """The body as a validated contract document (400 unparseable, 422 invalid)."""
     return await off_loop(parse_contract, await read_body(request, max_bytes))
+
+
+T = TypeVar("T")
+
+
+async def read_contract_then(request: Request, then: Callable[[ContractDefinition], T]) -> T:
+    """:func:`read_contract`, then ``then`` on the validated document, in one trip to the
+    worker threads instead of two (parsing, the storable-JSON check, the contract's
+    validation and ``then`` run one after the other there, with the same errors)."""
+    result: list[T] = []
+
+    def check(data: Any) -> None:
+        ensure_json_safe(data)
+        result.append(then(parse_contract(data)))
+
+    await read_body(request, check=check)
+    return result[0]

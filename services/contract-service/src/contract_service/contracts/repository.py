@@ -23,7 +23,7 @@ from contract_service.contracts.models import (
     QualityMetricRecord,
 )
 from contract_service.contracts.sorting import ContractSort, SortOrder, order_by
-from contract_service.database import fetch_row
+from contract_service.database import execute, fetch_row
 from datapact_common.contract_schema import ContractDefinition
 from datapact_common.exceptions import ContractValidationError
 from datapact_common.thresholds import Duration, RowRange, Threshold
@@ -131,6 +131,28 @@ class Cursor:
 
 def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+_ID_BY_NAME_SQL = str(
+    select(_table.c.id).where(_table.c.name == bindparam("name")).compile(dialect=asyncpg_dialect())  # type: ignore[no-untyped-call]
+)
+_NAME_BY_ODCS_SQL = str(
+    select(_table.c.name)
+    .where(_table.c.odcs_id == bindparam("odcs_id"), _table.c.odcs_object == bindparam("odcs"))
+    .compile(dialect=asyncpg_dialect())  # type: ignore[no-untyped-call]
+)
+
+
+async def id_by_name_now(name: str) -> uuid.UUID | None:
+    """:func:`id_by_name` outside any session (`database.fetch_row`)."""
+    record = await fetch_row(_ID_BY_NAME_SQL, name)
+    return None if record is None else record[0]
+
+
+async def name_by_odcs_identity_now(odcs_id: str, odcs_object: str) -> str | None:
+    """:func:`name_by_odcs_identity` outside any session (`database.fetch_row`)."""
+    record = await fetch_row(_NAME_BY_ODCS_SQL, odcs_id, odcs_object)
+    return None if record is None else record[0]
 
 
 async def get(session: AsyncSession, contract_id: uuid.UUID) -> Contract | None:
@@ -370,3 +392,146 @@ def _threshold_number(parsed: Threshold) -> tuple[float, str]:
     if isinstance(parsed, RowRange):
         return float(parsed.minimum if parsed.minimum is not None else parsed.maximum or 0), "rows"
     return parsed.value, "percent"
+
+
+# A new contract in one statement of fixed text (docs/performance.md, "Creates"): the
+# contract row, its first version, its fields, quality metrics, access config and
+# subscribers, the parts passed as one array per column through ``unnest``. The same rows
+# as `ContractService.create` writes through the session (tests/test_creates.py compares
+# them); the ids of the parts are the database's random UUIDs. Run outside a transaction,
+# the statement is one: all of it is written or nothing (a name taken is a unique violation
+# of ``contracts``, and nothing is written). The JSON parameters are text (``$16::text``: the
+# document served as sent, byte for byte), cast to JSONB where a column is JSONB.
+CREATE_SQL = """
+WITH contract AS (
+    INSERT INTO contracts (
+        id, name, version, description, status, table_name, publisher_team, publisher_owner,
+        repository_url, contact_email, odcs_id, odcs_object, tags, metadata, search_text,
+        document, document_json, compliance, created_at, updated_at
+    ) VALUES (
+        $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::text::jsonb,
+        $14::text::jsonb, $15, $16::text::jsonb, $16::text, '{}'::jsonb, $17, $17
+    ) RETURNING id
+), version AS (
+    INSERT INTO contract_versions (
+        id, contract_id, version, contract_snapshot, change_summary, changes, changed_by,
+        created_at
+    ) SELECT gen_random_uuid(), id, $3, $16::text::jsonb, 'created', '[]'::jsonb, $18, $17
+    FROM contract
+), fields AS (
+    INSERT INTO contract_fields (
+        id, contract_id, position, name, data_type, description, nullable, is_pii,
+        is_primary_key, is_foreign_key, foreign_key_reference, "unique", example_value,
+        constraints, created_at
+    ) SELECT gen_random_uuid(), $1, f.position - 1, f.name, f.data_type, f.description,
+        f.nullable, f.is_pii, f.is_primary_key, f.is_foreign_key, f.foreign_key_reference,
+        f.is_unique, f.example_value::jsonb, f.constraints::jsonb, $17
+    FROM unnest(
+        $19::text[], $20::text[], $21::text[], $22::bool[], $23::bool[], $24::bool[],
+        $25::bool[], $26::text[], $27::bool[], $28::text[], $29::text[]
+    ) WITH ORDINALITY AS f(
+        name, data_type, description, nullable, is_pii, is_primary_key, is_foreign_key,
+        foreign_key_reference, is_unique, example_value, constraints, position
+    )
+), quality AS (
+    INSERT INTO quality_metrics (
+        id, contract_id, metric_type, threshold, threshold_value, threshold_unit,
+        measurement_method, alert_on_breach, created_at
+    ) SELECT gen_random_uuid(), $1, q.metric_type, q.threshold, q.threshold_value,
+        q.threshold_unit, q.measurement_method, q.alert_on_breach, $17
+    FROM unnest($30::text[], $31::text[], $32::float8[], $33::text[], $34::text[], $35::bool[])
+        AS q(metric_type, threshold, threshold_value, threshold_unit, measurement_method,
+        alert_on_breach)
+), access AS (
+    INSERT INTO access_configs (
+        id, contract_id, endpoint_url, methods, auth_type, required_scopes, rate_limit,
+        created_at
+    ) SELECT gen_random_uuid(), $1, a.endpoint_url, a.methods::jsonb, a.auth_type,
+        a.required_scopes::jsonb, a.rate_limit, $17
+    FROM unnest($36::text[], $37::text[], $38::text[], $39::text[], $40::text[])
+        AS a(endpoint_url, methods, auth_type, required_scopes, rate_limit)
+), subscribers AS (
+    INSERT INTO subscribers (
+        id, contract_id, team, use_case, fields_used, contact_email, subscribed_at, updated_at
+    ) SELECT gen_random_uuid(), $1, s.team, s.use_case, s.fields_used::jsonb,
+        s.contact_email, $17, $17
+    FROM unnest($41::text[], $42::text[], $43::text[], $44::text[])
+        AS s(team, use_case, fields_used, contact_email)
+)
+SELECT 1
+"""
+
+
+def _json(value: Any) -> str:
+    return orjson.dumps(value).decode()
+
+
+def creation_args(
+    contract_id: uuid.UUID,
+    definition: ContractDefinition,
+    document: dict[str, Any],
+    serialized: str,
+    changed_by: str,
+    now: datetime,
+) -> tuple[Any, ...]:
+    """The parameters of :data:`CREATE_SQL`: ``document`` is ``definition.to_document()``,
+    ``serialized`` its JSON (`serialize_dump`). The fields are read from the document's
+    dump (the same values as :func:`field_rows` takes from the model)."""
+    columns = columns_from(definition)
+    schema: list[dict[str, Any]] = document["schema"]
+    quality = definition.quality
+    thresholds = [_threshold_number(q.parsed_threshold()) for q in quality]
+    access = [definition.access] if definition.access is not None else []
+    subscribers = definition.subscribers
+    return (
+        contract_id,
+        columns["name"],
+        columns["version"],
+        columns["description"],
+        columns["status"],
+        columns["table_name"],
+        columns["publisher_team"],
+        columns["publisher_owner"],
+        columns["repository_url"],
+        columns["contact_email"],
+        columns["odcs_id"],
+        columns["odcs_object"],
+        _json(columns["tags"]),
+        _json(columns["metadata_"]),
+        columns["search_text"],
+        serialized,
+        now,
+        changed_by,
+        [f["name"] for f in schema],
+        [f["data_type"] for f in schema],
+        [f["description"] for f in schema],
+        [f["nullable"] for f in schema],
+        [f["is_pii"] for f in schema],
+        [f["is_primary_key"] for f in schema],
+        [f["is_foreign_key"] for f in schema],
+        [f["foreign_key_reference"] for f in schema],
+        [f["unique"] for f in schema],
+        [None if f["example_value"] is None else _json(f["example_value"]) for f in schema],
+        [_json(f["constraints"]) for f in schema],
+        [str(q.metric_type) for q in quality],
+        [q.threshold for q in quality],
+        [value for value, _ in thresholds],
+        [unit for _, unit in thresholds],
+        [q.measurement_method for q in quality],
+        [q.alert_on_breach for q in quality],
+        [a.endpoint_url for a in access],
+        [_json(list(a.methods)) for a in access],
+        [str(a.auth_type) for a in access],
+        [_json(list(a.required_scopes)) for a in access],
+        [a.rate_limit for a in access],
+        [s.team for s in subscribers],
+        [s.use_case for s in subscribers],
+        [_json(list(s.fields_used)) for s in subscribers],
+        [s.contact_email for s in subscribers],
+    )
+
+
+async def insert_new(args: tuple[Any, ...]) -> None:
+    """Write a new contract with all its rows: :data:`CREATE_SQL` (one round trip, its own
+    transaction; a unique violation raised as the `IntegrityError` a session raises)."""
+    await execute(CREATE_SQL, *args)

@@ -8,6 +8,7 @@ merge-sync); otherwise the token must be allowed to write the publisher's team.
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -48,6 +49,8 @@ from datapact_common.timeutil import utcnow
 from datapact_common.tokens import Principal, Scope
 
 UNIQUE_VIOLATION = "23505"
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -156,10 +159,7 @@ async def _ensure_identity_free(session: AsyncSession, definition: ContractDefin
         return
     taken = await repo.name_by_odcs_identity(session, definition.odcs.id, definition.odcs.object)
     if taken is not None:
-        raise ConflictError(
-            f"schema object '{definition.odcs.object}' of ODCS document {definition.odcs.id} "
-            f"is contract '{taken}' already; import the document to update it"
-        )
+        raise _identity_taken(definition, taken)
 
 
 async def _check_odcs_identity(
@@ -246,6 +246,86 @@ def _keep_subscribers(
     return ContractDefinition.model_validate({**definition.to_document(), "subscribers": kept})
 
 
+@dataclass(frozen=True)
+class NewContract:
+    """A create of ``POST /api/v1/contracts``, prepared off the event loop by
+    :func:`prepare_new`: the parameters of the one statement that writes it, and the row its
+    response is built from. ``refused``: the document is no contract the registry can store
+    (raised after the name checks, as :meth:`ContractService.create` does)."""
+
+    definition: ContractDefinition
+    view: repo.View
+    args: tuple[Any, ...]
+    refused: ContractValidationError | None = None
+
+
+def prepare_new(
+    definition: ContractDefinition, changed_by: str, principal: Principal | None
+) -> NewContract:
+    """The CPU-bound part of a create (in the worker thread that validated the document):
+    the team check (403), the export check, the document's dump and JSON, the statement's
+    parameters."""
+    ensure_can_write(principal, definition.publisher.team)
+    now = utcnow()
+    contract_id = uuid.uuid4()
+    team = definition.publisher.team
+    try:
+        check_exportable(definition)
+    except ContractValidationError as exc:
+        view = repo.View(contract_id, now, now, {}, "", definition.version, team)
+        return NewContract(definition, view, (), exc)
+    document = definition.to_document()
+    serialized = serialize_dump(document)
+    args = repo.creation_args(contract_id, definition, document, serialized, changed_by, now)
+    view = repo.View(contract_id, now, now, {}, serialized, definition.version, team)
+    return NewContract(definition, view, args)
+
+
+async def _raise_if_taken(definition: ContractDefinition) -> None:
+    """The 409s of a name or ODCS identity taken, in :meth:`ContractService.create`'s order."""
+    existing = await repo.id_by_name_now(definition.name)
+    if existing is not None:
+        raise ConflictError(_duplicate(definition), contract_id=str(existing))
+    if definition.odcs is not None:
+        taken = await repo.name_by_odcs_identity_now(definition.odcs.id, definition.odcs.object)
+        if taken is not None:
+            raise _identity_taken(definition, taken)
+
+
+def _duplicate(definition: ContractDefinition) -> str:
+    return f"a contract named '{definition.name}' already exists"
+
+
+def _identity_taken(definition: ContractDefinition, taken: str) -> ConflictError:
+    assert definition.odcs is not None
+    return ConflictError(
+        f"schema object '{definition.odcs.object}' of ODCS document {definition.odcs.id} "
+        f"is contract '{taken}' already; import the document to update it"
+    )
+
+
+async def create_new(new: NewContract) -> repo.View:
+    """Write a contract prepared by :func:`prepare_new`: one statement, in a transaction of
+    its own (not the request's session), then the dictionary nudge. The same rows, errors and
+    response row as :meth:`ContractService.create` in a session that then commits; the name
+    check is the statement's unique violation (then the names are looked up for the 409)."""
+    if new.refused is not None:
+        await _raise_if_taken(new.definition)
+        raise new.refused
+    try:
+        await repo.insert_new(new.args)
+    except IntegrityError as exc:
+        if getattr(exc.orig, "sqlstate", None) != UNIQUE_VIOLATION:
+            raise
+        await _raise_if_taken(new.definition)
+        raise ConflictError(_duplicate(new.definition)) from exc
+    try:
+        nudge_dictionary()
+    except Exception:  # as an after-commit hook: never an error once committed
+        logger.exception("after-commit hook failed")
+    return new.view
+
+
 class ContractService:
     """The contract write path, for the API routes and for Celery tasks alike."""
 
@@ -273,7 +353,7 @@ class ContractService:
     ) -> WriteResult:
         definition = await definition_of(document)
         ensure_can_write(principal, definition.publisher.team)
-        duplicate = f"a contract named '{definition.name}' already exists"
+        duplicate = _duplicate(definition)
         existing = await repo.id_by_name(session, definition.name)
         if existing is not None:
             raise ConflictError(duplicate, contract_id=str(existing))
