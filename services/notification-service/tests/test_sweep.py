@@ -21,7 +21,8 @@ from notification_service.notifications import repository as notifications
 from notification_service.notifications.models import Notification
 from notification_service.preferences.models import Preference
 from notification_service.recipients.contract import ContractView
-from notification_service.tasks.sweep import send_digests, sweep
+from notification_service.tasks.sweep import sweep
+from notification_service.tasks.sweep_impl import send_digests
 
 
 @pytest.fixture

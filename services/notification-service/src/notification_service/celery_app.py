@@ -8,18 +8,33 @@ periodic sweep (a worker bootstep, no beat needed) re-enqueues anything whose wa
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import threading
 from typing import Any
 
 from celery import Celery, bootsteps
-from celery.signals import worker_process_shutdown
+from celery.signals import worker_process_init, worker_process_shutdown
 
 from notification_service.config import get_settings
 from notification_service.enqueue import SWEEP_TASK
 
 logger = logging.getLogger(__name__)
+
+# The code the tasks run (SQLAlchemy, the models and repositories, the contract client, the
+# channels and rendering: about 36 MB). The task modules in `include` only register the names
+# and import it when a task first runs; each pool child imports it as it starts (below), so
+# neither the main process (which receives the messages and hands them to the child by name)
+# holds it, nor does a task's time limit pay for the import.
+TASK_CODE = (
+    "notification_service.tasks.process_impl",
+    "notification_service.tasks.send_impl",
+    "notification_service.tasks.sweep_impl",
+)
+# A child reports itself up once its imports are done; Celery kills one not up within 4 s,
+# which a busy machine can exceed.
+PROCESS_UP_SECONDS = 60.0
 
 
 def create_celery() -> Celery:
@@ -39,6 +54,7 @@ def create_celery() -> Celery:
         task_soft_time_limit=max(time_limit - 1, 1),
         worker_prefetch_multiplier=settings.worker_prefetch_multiplier,
         worker_cancel_long_running_tasks_on_connection_loss=False,
+        worker_proc_alive_timeout=PROCESS_UP_SECONDS,
         include=[
             "notification_service.tasks.process",
             "notification_service.tasks.send",
@@ -111,6 +127,12 @@ class SweepTimer(bootsteps.StartStopStep):
             except Exception as exc:  # broker away: try again next interval
                 logger.warning("could not enqueue the sweep: %s", exc)
             self.stopped.wait(interval)
+
+
+@worker_process_init.connect
+def _import_task_code(**_: Any) -> None:
+    for module in TASK_CODE:
+        importlib.import_module(module)
 
 
 @worker_process_shutdown.connect

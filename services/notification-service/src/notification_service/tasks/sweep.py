@@ -1,94 +1,17 @@
-"""Task: pick up whatever a crash or a lost message left behind, and send due digests."""
+"""Task: pick up whatever a crash or a lost message left behind, and send due digests.
+
+The code is sweep_impl.py, imported when the task first runs, or by each pool child as it
+starts (celery_app.py, TASK_CODE): the worker's main process only registers the name.
+"""
 
 from __future__ import annotations
 
-import logging
-import uuid
-from datetime import timedelta
-
-from sqlalchemy import func
-
 from notification_service.celery_app import celery_app
-from notification_service.config import get_settings
-from notification_service.database import sync_sessionmaker
-from notification_service.enqueue import SWEEP_TASK, enqueue_processing, enqueue_sends
-from notification_service.events import repository as events
-from notification_service.notifications import repository as notifications
-from notification_service.notifications.models import DIGEST_TYPE, Channel, Notification, Status
-from notification_service.preferences import repository as preferences
-from notification_service.rendering.renderer import DigestItem, render_digest
-
-logger = logging.getLogger(__name__)
-BATCH = 500
-DIGEST_ITEMS = 50
+from notification_service.enqueue import SWEEP_TASK
 
 
 @celery_app.task(name=SWEEP_TASK)
 def sweep() -> dict[str, int]:
-    settings = get_settings()
-    grace = timedelta(seconds=settings.sweep_grace_seconds)
-    maker = sync_sessionmaker()
-    with maker() as session, session.begin():
-        lost_events = events.due_for_sweep(session, grace)
-    if lost_events:
-        enqueue_processing()
-    with maker() as session, session.begin():
-        notification_ids = notifications.due_for_sweep(session, grace, BATCH)
-    enqueue_sends(notification_ids)
-    digests = send_digests()
-    if lost_events or notification_ids or digests:
-        logger.info(
-            "sweep: %d event(s), %d notification(s) re-enqueued, %d digest(s)",
-            lost_events,
-            len(notification_ids),
-            len(digests),
-        )
-    return {
-        "events": lost_events,
-        "notifications": len(notification_ids),
-        "digests": len(digests),
-    }
+    from notification_service.tasks.sweep_impl import run
 
-
-def send_digests() -> list[uuid.UUID]:
-    settings = get_settings()
-    interval = timedelta(minutes=settings.digest_interval_minutes)
-    created: list[uuid.UUID] = []
-    maker = sync_sessionmaker()
-    with maker() as session:
-        candidates = notifications.digest_candidates(session, interval, BATCH)
-    for candidate in candidates:
-        with maker() as session, session.begin():
-            held = notifications.undigested(session, candidate.recipient)
-            if not held:
-                continue
-            if not preferences.digest_enabled(session, candidate.recipient):
-                continue
-            items = [
-                DigestItem(n.event_type, n.contract_name, n.subject, n.created_at)
-                for n in held[:DIGEST_ITEMS]
-            ]
-            rendered = render_digest(items, len(held), settings.dashboard_url)
-            digest = Notification(
-                id=uuid.uuid4(),
-                event_id=None,
-                event_type=DIGEST_TYPE,
-                contract_name=None,
-                severity="info",
-                channel=Channel.EMAIL.value,
-                recipient=candidate.recipient,
-                reason="the hourly notification limit",
-                template=rendered.template,
-                subject=rendered.subject,
-                body_text=rendered.text,
-                body_html=rendered.html,
-                status=Status.PENDING.value,
-                enqueued_at=func.now(),
-            )
-            session.add(digest)
-            session.flush()
-            for notification in held:
-                notification.digest_id = digest.id
-            created.append(digest.id)
-    enqueue_sends(created)
-    return created
+    return run()
