@@ -1,7 +1,8 @@
 """The agent's work: read the catalogue and measure tables in a bounded thread pool.
 
 Every database call is synchronous and runs in ``AGENT_CONCURRENCY`` worker threads, never
-on the event loop; each table is measured on its own connection.
+on the event loop; up to ``TABLES_PER_SESSION`` tables share a connection (and, on
+PostgreSQL, one pipeline of scans).
 """
 
 from __future__ import annotations
