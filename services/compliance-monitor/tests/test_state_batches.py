@@ -3,7 +3,10 @@ encoded once, listing pages asked for at once: the same outcomes as before."""
 
 from __future__ import annotations
 
+import asyncio
 import json
+from collections.abc import Callable
+from typing import Any
 
 import httpx
 import pytest
@@ -20,6 +23,7 @@ from compliance_monitor.errors import UpstreamUnavailableError
 from compliance_monitor.monitoring.sweep import Monitor
 from compliance_monitor.state import Observation
 from datapact_common.checks import CheckStatus, CheckType
+from datapact_common.settings import DEVELOPMENT_SECRET
 from datapact_common.token_source import TokenSource
 from datapact_common.tokens import Service
 
@@ -98,37 +102,63 @@ def test_chunks_encode_each_result_once_as_json() -> None:
     assert json.loads(encoded) == {"contract_id": contract_id, **result.record_body()}
 
 
-async def test_listing_asks_for_pages_at_once_and_gets_every_contract() -> None:
-    asked: list[int] = []
+class ListingPages(httpx.AsyncBaseTransport):
+    """The real transport, the ``skip`` of every listing page asked recorded; the pages in
+    ``unavailable`` are answered 503 here instead of by the contract-service. Closed once
+    the pages in flight are read (a failed listing leaves the others running)."""
 
-    def answer(request: httpx.Request) -> httpx.Response:
-        skip, limit = int(request.url.params["skip"]), int(request.url.params["limit"])
-        asked.append(skip)
-        page = [{"id": f"c{i}", "name": f"n{i}"} for i in range(skip, min(skip + limit, 11))]
-        return httpx.Response(200, json={"contracts": page, "total": 11})
+    def __init__(self, unavailable: frozenset[int] = frozenset()) -> None:
+        self.real = httpx.AsyncHTTPTransport()
+        self.unavailable = unavailable
+        self.asked: list[int] = []
+        self.in_flight = 0
+        self.idle = asyncio.Event()
+        self.idle.set()
 
-    async with httpx.AsyncClient(transport=httpx.MockTransport(answer)) as http:
-        client = ContractServiceClient(
-            http,
-            "http://contracts.test",
-            TokenSource("s" * 32, Service.MONITOR, Service.CONTRACTS),
-            RetryPolicy(0, 0.0),
-        )
-        listed = await client.active_contracts(2)
-    assert [d["id"] for d in listed] == [f"c{i}" for i in range(11)]
-    assert sorted(asked) == [0, 2, 4, 6, 8, 10]
-
-    def failing(request: httpx.Request) -> httpx.Response:
-        if request.url.params["skip"] == "4":
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        skip = int(request.url.params["skip"])
+        self.asked.append(skip)
+        if skip in self.unavailable:
             return httpx.Response(503, json={"detail": "down"})
-        return answer(request)
+        self.in_flight += 1
+        self.idle.clear()
+        try:
+            answer = await self.real.handle_async_request(request)
+            body = b"".join([chunk async for chunk in answer.aiter_raw()])
+            return httpx.Response(answer.status_code, headers=answer.headers, content=body)
+        finally:
+            self.in_flight -= 1
+            if not self.in_flight:
+                self.idle.set()
 
-    async with httpx.AsyncClient(transport=httpx.MockTransport(failing)) as http:
+    async def aclose(self) -> None:
+        await self.idle.wait()
+        await self.real.aclose()
+
+
+async def list_contracts(base_url: str, transport: ListingPages) -> list[dict[str, Any]]:
+    """Every active contract, listed by the real client, two a page, through ``transport``."""
+    async with httpx.AsyncClient(transport=transport) as http:
         client = ContractServiceClient(
             http,
-            "http://contracts.test",
-            TokenSource("s" * 32, Service.MONITOR, Service.CONTRACTS),
+            base_url,
+            TokenSource(DEVELOPMENT_SECRET, Service.MONITOR, Service.CONTRACTS),
             RetryPolicy(0, 0.0),
         )
-        with pytest.raises(UpstreamUnavailableError, match="503"):
-            await client.active_contracts(2)  # an unread page fails the listing
+        return await client.active_contracts(2)
+
+
+async def test_listing_asks_for_pages_at_once_and_gets_every_contract(
+    registry: Any, make_document: Callable[..., dict[str, Any]]
+) -> None:
+    registered = [registry.register(make_document(name=f"listed_{i}")) for i in range(11)]
+
+    pages = ListingPages()
+    listed = [d["id"] for d in await list_contracts(registry.base_url, pages)]
+    assert len(listed) == 11 and sorted(listed) == sorted(registered)  # each once
+    assert sorted(pages.asked) == [0, 2, 4, 6, 8, 10]
+
+    failing = ListingPages(unavailable=frozenset({4}))
+    with pytest.raises(UpstreamUnavailableError, match="503"):
+        await list_contracts(registry.base_url, failing)  # an unread page fails the listing
+    assert 4 in failing.asked
