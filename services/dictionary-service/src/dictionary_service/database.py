@@ -18,7 +18,16 @@ SERVER_SETTINGS = {"plan_cache_mode": "force_custom_plan"}
 
 
 def create_engine(url: str) -> AsyncEngine:
-    return make_engine(url, connect_args={"server_settings": SERVER_SETTINGS})
+    # No pre-ping: with asyncpg it is three round trips (BEGIN, ping, ROLLBACK) on every
+    # checkout, i.e. before every search (docs/dictionary.md, Benchmark). A connection broken
+    # by a database restart fails its request once (503), which invalidates the pool (a sync
+    # pass fails, is logged and runs again); connections are recycled every half hour.
+    return make_engine(
+        url,
+        pool_pre_ping=False,
+        pool_recycle=1800,
+        connect_args={"server_settings": SERVER_SETTINGS},
+    )
 
 
 @lru_cache
