@@ -49,6 +49,16 @@ class TaskQueue:
     def app(self) -> Celery:
         return producer_app(self._broker_url())
 
+    def preload(self) -> None:
+        """Load what the first ``send`` would (Celery, kombu's transport, the producer pool),
+        without connecting to the broker: an API calls it at start-up, so that the first
+        publish does not import for a second in a thread while requests wait for the GIL."""
+        app = self.app
+        app.amqp.producer_pool  # noqa: B018  (each attribute imports and builds on first use)
+        app.backend  # noqa: B018
+        app.Task  # noqa: B018
+        app.events.Dispatcher  # noqa: B018
+
     def send(self, task: str, *args: Any, **options: Any) -> None:
         """Publish ``task(*args)`` now (blocking; Celery's ``apply_async`` options apply)."""
         self.app.send_task(task, args=list(args), queue=self._queue(), **options)
