@@ -50,7 +50,12 @@ from compliance_monitor.monitoring.sweep import Monitor, SweepKind, with_monitor
 from datapact_common.yaml_io import dump_yaml, dump_yaml_documents
 from datapact_testing.http_sink import HttpSink
 from datapact_testing.postgres import drop_database, migrated_database, sync_dsn
-from datapact_testing.processes import ServiceProcess, free_port, uvicorn_process
+from datapact_testing.processes import (
+    ServiceProcess,
+    free_port,
+    pids_cpu_seconds,
+    uvicorn_process,
+)
 from datapact_testing.tokens import admin_token, bearer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -259,6 +264,38 @@ async def sweeps(settings: Settings) -> tuple[float, dict[str, Any], dict[str, A
     return await with_monitor(settings, work)
 
 
+class CpuMeter:
+    """CPU seconds of each part of the platform over a sweep: the agent, the
+    contract-service, this process (the monitor) and the PostgreSQL backends serving the
+    two benchmark databases (backends that end mid-sweep are not counted)."""
+
+    def __init__(self, parts: dict[str, ServiceProcess], databases: list[str]) -> None:
+        self.parts = parts
+        self.databases = databases
+
+    def _backends(self) -> list[int]:
+        with psycopg.connect(sync_dsn("postgres"), autocommit=True) as conn:
+            rows = conn.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = ANY(%s)", [self.databases]
+            ).fetchall()
+        return [int(row[0]) for row in rows]
+
+    def snapshot(self) -> tuple[dict[str, float], dict[int, float]]:
+        own = os.times()
+        parts = {name: process.cpu_seconds() for name, process in self.parts.items()}
+        parts["monitor"] = own.user + own.system
+        return parts, pids_cpu_seconds(self._backends())
+
+    def since(self, start: tuple[dict[str, float], dict[int, float]]) -> dict[str, float]:
+        parts, backends = self.snapshot()
+        spent = {name: round(value - start[0][name], 1) for name, value in parts.items()}
+        spent["postgres"] = round(
+            sum(value - start[1].get(pid, 0.0) for pid, value in backends.items()), 1
+        )
+        spent["total"] = round(sum(spent.values()), 1)
+        return spent
+
+
 def clear_state() -> None:
     client = redis.Redis.from_url(REDIS_URL)
     keys = list(client.scan_iter("monitor:*"))
@@ -351,7 +388,15 @@ def main(argv: list[str] | None = None) -> None:
                 COMPLIANCE_ALLOWED_HOSTS="127.0.0.1:*",
                 LOG_LEVEL="WARNING",
             )
-            rounds = [asyncio.run(sweeps(settings)) for _ in range(args.rounds)]
+            meter = CpuMeter(
+                {"agent": data, "contract_service": registry},
+                [args.database, registry_url.rsplit("/", 1)[1]],
+            )
+            rounds, cpu = [], []
+            for _ in range(args.rounds):
+                start_cpu = meter.snapshot()
+                rounds.append(asyncio.run(sweeps(settings)))
+                cpu.append(meter.since(start_cpu))
             clear_state()
             peer = (
                 run_peer(documents[: args.peer_sample], args.database, scratch)
@@ -403,6 +448,7 @@ def main(argv: list[str] | None = None) -> None:
                 "datapact_quality_sweep_s": quality["duration_seconds"],
                 "datapact_per_contract_ms": round(per_contract_ms, 2),
                 "datapact_phases_s": {"schema": schema["phases"], "quality": quality["phases"]},
+                "cpu_s_per_round": cpu,
                 "datapact_results": {
                     "schema": schema["results"],
                     "quality": quality["results"],

@@ -93,6 +93,10 @@ class ServiceProcess:
     def logs(self) -> str:
         return self.log_path.read_text(errors="replace")[-8000:]
 
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) so far of every process in its group (Linux /proc)."""
+        return 0.0 if self.process is None else group_cpu_seconds(self.process.pid)
+
     @property
     def running(self) -> bool:
         return self.process is not None and self.process.poll() is None
@@ -131,6 +135,32 @@ class ServiceProcess:
         tb: TracebackType | None,
     ) -> None:
         self.stop()
+
+
+def _stat_fields(pid: str | int) -> list[str] | None:
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return text.rsplit(")", 1)[1].split()  # the command name may hold spaces and parentheses
+
+
+def _cpu(fields: list[str]) -> float:
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+def group_cpu_seconds(group: int) -> float:
+    """CPU time so far of the processes whose process group is ``group``."""
+    total = 0.0
+    for entry in os.listdir("/proc"):
+        if entry.isdigit() and (fields := _stat_fields(entry)) and int(fields[2]) == group:
+            total += _cpu(fields)
+    return total
+
+
+def pids_cpu_seconds(pids: list[int]) -> dict[int, float]:
+    """CPU time so far of each of ``pids`` still running."""
+    return {pid: _cpu(fields) for pid in pids if (fields := _stat_fields(pid)) is not None}
 
 
 def uvicorn_process(
