@@ -3,6 +3,7 @@ schema change between two requests is seen by the next one, planned anew."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -84,3 +85,41 @@ async def test_the_warm_up_plans_every_table_before_the_first_request(
         body = (await client.get("/metrics")).json()
         assert agent._plans[2] is plans and plans["item"].rendered_scan is scan
         assert checks(body)["qty:min"]["violations"] == 1
+
+
+async def test_the_warm_up_waits_while_a_request_is_measured(
+    agent_client: Any, items_database: str, tmp_path: Path
+) -> None:
+    """A page of the first sweep must not share the CPU with the warm-up (its pages timed
+    out at the monitor): the warm-up plans only once no request is being measured."""
+    contracts = tmp_path / "items.yaml"
+    contracts.write_text(CONTRACT)
+    async with agent_client(database_url=sync_dsn(items_database), contracts=contracts) as client:
+        app = client._transport.app
+        agent = app.state.agent
+        with psycopg.connect(sync_dsn(items_database)) as blocker:
+            blocker.execute("LOCK TABLE item IN ACCESS EXCLUSIVE MODE")  # the scan waits
+            request = asyncio.ensure_future(client.get("/metrics"))
+            await wait_for_blocked_scan(items_database)
+            warming = asyncio.ensure_future(agent.warm(app.state.contracts))
+            await asyncio.sleep(1.0)
+            assert not warming.done()  # a request is being measured: the warm-up waits
+            blocker.rollback()
+        body = (await request).json()
+        await asyncio.wait_for(warming, 30)
+        assert checks(body)["qty:min"]["violations"] == 1
+        assert agent._plans[2]["item"].rendered_scan is not None
+
+
+async def wait_for_blocked_scan(database: str) -> None:
+    for _ in range(300):
+        with psycopg.connect(sync_dsn(database), autocommit=True) as conn:
+            waiting = conn.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = %s "
+                "AND wait_event_type = 'Lock'",
+                [database],
+            ).fetchone()
+        if waiting and waiting[0]:
+            return
+        await asyncio.sleep(0.1)
+    raise AssertionError("the agent's scan never waited for the lock")

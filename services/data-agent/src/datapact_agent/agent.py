@@ -51,6 +51,10 @@ class Agent:
         # were made from.
         self._plans: tuple[Catalogue, dict[str, TableInfo], dict[str, TablePlan]] | None = None
         self._warming: asyncio.Future[None] | None = None
+        # Set while no /metrics request is being measured: the warm-up waits for it.
+        self._idle = asyncio.Event()
+        self._idle.set()
+        self._measuring = 0
 
     async def run(self, fn: Callable[..., T], *args: object) -> T:
         loop = asyncio.get_running_loop()
@@ -97,6 +101,16 @@ class Agent:
         return await self._measure(catalogue, names)
 
     async def _measure(self, catalogue: Catalogue, names: list[str] | None) -> dict[str, Any]:
+        self._measuring += 1
+        self._idle.clear()
+        try:
+            return await self._measured(catalogue, names)
+        finally:
+            self._measuring -= 1
+            if not self._measuring:
+                self._idle.set()
+
+    async def _measured(self, catalogue: Catalogue, names: list[str] | None) -> dict[str, Any]:
         paged = names is not None
         wanted = catalogue.names if names is None else _known(catalogue, names)
         try:
@@ -176,12 +190,15 @@ class Agent:
     async def warm(self, store: ContractStore | RegistryStore) -> None:
         """Plan every table and render its scan, in worker threads, ``WARM_TABLES`` at a
         time (10,000 20-field contracts: ~12 ms each, 2 minutes of CPU), so the first sweep
-        after start-up finds them made. A request meanwhile plans what it needs itself."""
+        after start-up finds them made. A request meanwhile plans what it needs itself, and
+        the warm-up waits until no request is being measured: sharing the CPU with it, the
+        first sweep's pages timed out at the monitor."""
         try:
             catalogue = await store.current()
             live = await self.catalogue(catalogue, self.settings.page_catalogue_seconds)
             tables = list(catalogue.by_table)
             for start in range(0, len(tables), WARM_TABLES):
+                await self._idle.wait()
                 chunk = tables[start : start + WARM_TABLES]
                 contracts = [c for table in chunk for c in catalogue.by_table[table]]
                 plans = await self.run(plan_tables, contracts, catalogue.tables, live)
