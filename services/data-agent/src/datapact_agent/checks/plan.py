@@ -45,6 +45,9 @@ class DatasetPlan:
     composite_key: tuple[str, ...] | None = None
     rules: list[Rule] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    # The parts of its /metrics entry that no measurement changes, made at its first report
+    # (``metrics.report``): the plan is not changed once made, and is kept across sweeps.
+    report_template: Any = field(default=None, repr=False, compare=False)
 
     @property
     def name(self) -> str:
@@ -73,6 +76,8 @@ class TablePlan:
     # while contracts and tables are unchanged, and so is its scan (~9 ms to build and
     # render for a 20-column table with 17 value rules, more than running it).
     rendered_scan: tuple[str, str, dict[str, Any]] | None = None
+    # What measuring reads of the rules on every sweep, sorted once (``checks.runner``).
+    measuring: Any = field(default=None, repr=False, compare=False)
 
     def add(self, bucket: list[Any], item: Any) -> None:
         if item not in bucket:
