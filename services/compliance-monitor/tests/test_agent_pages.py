@@ -5,6 +5,7 @@ pass; a service that refuses the page parameter is read whole."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ import pytest
 
 from compliance_monitor.clients.data_services import DataServiceClient
 from compliance_monitor.clients.http import ResponseError
+from compliance_monitor.monitoring import recorder as recorder_module
 from compliance_monitor.monitoring import sweep as sweep_module
 from compliance_monitor.monitoring.sweep import SweepKind
 from datapact_common.yaml_io import dump_yaml_documents
@@ -178,3 +180,41 @@ async def test_a_service_that_refuses_pages_is_read_whole(
     assert summary["results"]["fail"] == 1
     for n in range(TABLES):
         assert registry.latest(ids[f"paged_{n}"], "completeness")["status"] == "pass"
+
+
+async def test_results_are_recorded_while_later_pages_are_fetched(
+    registry: Any,
+    boxes_agent: ServiceProcess,
+    requests: list[tuple[str, str | None]],
+    sweep: Callable[..., Any],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The last page is read only once the first page's results are in the registry: a
+    sweep that recorded after its last page would wait here in vain."""
+    monkeypatch.setattr(recorder_module, "FLUSH_RESULTS", 1)
+    monkeypatch.setattr(sweep_module, "PAGES_IN_FLIGHT", 1)
+    ids = register_boxes(registry, boxes_agent)
+    spy = DataServiceClient.document
+    first_recorded_before_last_page: list[bool] = []
+
+    async def first_recorded() -> bool:
+        for _ in range(100):
+            if await asyncio.to_thread(registry.checks, ids["paged_0"], "completeness"):
+                return True
+            await asyncio.sleep(0.2)
+        return False
+
+    async def last_page_waits(
+        self: DataServiceClient, base: str, path: str, params: Mapping[str, str] | None = None
+    ) -> Mapping[str, Any]:
+        if "paged_5" in (params or {}).get("contracts", "").split(","):
+            first_recorded_before_last_page.append(await first_recorded())
+        return await spy(self, base, path, params)
+
+    monkeypatch.setattr(DataServiceClient, "document", last_page_waits)
+    summary = await sweep(SweepKind.QUALITY)
+
+    assert first_recorded_before_last_page == [True]
+    assert [names for path, names in requests][-1] == "paged_4,paged_5"
+    assert summary["results"]["fail"] == 1
+    assert summary["recorded"] == sum(summary["results"].values())  # errors are recorded too

@@ -5,8 +5,9 @@
    ``COMPLIANCE_ALLOWED_HOSTS`` is never contacted (its contracts get an ``error``).
 3. Fetch each service's ``/schema`` or ``/metrics`` (or probe ``/health``) once, with bounded
    concurrency, timeouts and retries; run the pure checks for each of its contracts.
-4. Record every result through the contract-service (a few bulk requests under one sweep
-   id) and alert on state changes.
+4. Record the results through the contract-service (bulk requests under one sweep id) and
+   alert on state changes, a batch at a time while later pages are still fetched
+   (``monitoring/recorder.py``).
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ import uuid
 from collections import Counter, defaultdict
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from contextvars import ContextVar
-from dataclasses import dataclass, field
 from datetime import timedelta
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -53,6 +53,7 @@ from compliance_monitor.clients.notifications import NotificationClient
 from compliance_monitor.config import SERVICE_NAME, Settings
 from compliance_monitor.errors import NothingToCheckError
 from compliance_monitor.monitoring.alerts import AlertPolicy
+from compliance_monitor.monitoring.recorder import ContractOutcome, Recorder
 from compliance_monitor.monitoring.run_now import RunNowLimiter
 from compliance_monitor.monitoring.targets import Target, quality_checks_for, to_target
 from compliance_monitor.reporters.outbox import Outbox
@@ -68,8 +69,6 @@ T = TypeVar("T")
 # A run-now's own concurrency limit (set for its task), so it never queues behind the
 # shared limit other runs hold; None: the monitor's shared limit (sweeps).
 _RUN_LIMIT: ContextVar[asyncio.Semaphore | None] = ContextVar("run_limit", default=None)
-# Results whose alert states travel in one Redis pipeline.
-ALERT_BATCH = 500
 
 
 class SweepKind(StrEnum):
@@ -79,24 +78,6 @@ class SweepKind(StrEnum):
 
 
 ALL_KINDS = (SweepKind.SCHEMA, SweepKind.QUALITY, SweepKind.AVAILABILITY)
-
-
-@dataclass
-class ContractOutcome:
-    target: Target
-    results: list[CheckResult] = field(default_factory=list)
-    recorded: int = 0
-    events: list[str] = field(default_factory=list)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "contract_id": self.target.id,
-            "contract_name": self.target.name,
-            "endpoint": self.target.endpoint,
-            "results": [r.as_dict() for r in self.results],
-            "recorded": self.recorded,
-            "events": self.events,
-        }
 
 
 def http_client(settings: Settings) -> httpx.AsyncClient:
@@ -221,19 +202,28 @@ class Monitor:
             if target.contract is not None:
                 tables.setdefault(target.contract.name, target.contract.effective_table)
         outcomes = {t.id: ContractOutcome(t) for t in targets}
+        sweep_id = f"{'-'.join(k.value for k in kinds)}-{uuid.uuid4().hex}"
+        recorder = Recorder(self.contracts, self.alerts, sweep_id)
+
+        covered: set[str] = set()  # contracts with results of the kind under way
+
+        async def emit(target: Target, results: list[CheckResult]) -> None:
+            covered.add(target.id)
+            await recorder.add(outcomes[target.id], results)
+
         by_service: dict[str, list[Target]] = defaultdict(list)
         for target in targets:
             refused = self._refusal(target, kinds)
             if refused is not None:
-                outcomes[target.id].results.extend(refused)
+                await emit(target, refused)
             elif target.endpoint is not None:
                 by_service[target.endpoint].append(target)
         finished: list[SweepKind] = []
         try:
             async with asyncio.timeout(budget):
                 for kind in kinds:
-                    for target, result in await self._kind(kind, by_service, tables):
-                        outcomes[target.id].results.append(result)
+                    covered.clear()
+                    await self._kind(kind, by_service, tables, emit)
                     finished.append(kind)
         except TimeoutError:
             late = tuple(kind for kind in kinds if kind not in finished)
@@ -241,30 +231,32 @@ class Monitor:
                 f"timed out: the run did not finish within its budget of {budget} s "
                 "(MONITOR_RUN_NOW_BUDGET_SECONDS)"
             )
+            partly = set(covered)  # of the kind cut short, these were checked in time
             for base, served in by_service.items():
                 for target in served:
-                    outcomes[target.id].results += [
-                        error_result(t, message, endpoint=base) for t in _types(target, late)
-                    ]
+                    types = _types(target, late[1:] if target.id in partly else late)
+                    await emit(target, [error_result(t, message, endpoint=base) for t in types])
         fetched = time.perf_counter()
-        # Recording (the contract-service) and alert states (Redis) need nothing of each
-        # other: side by side, the sweep waits for the slower one only.
-        await asyncio.gather(
-            self._record(list(outcomes.values()), kinds), self._alert(list(outcomes.values()))
-        )
+        # Pages were recorded while the next ones were fetched: what is left is the tail.
+        await recorder.close(list(outcomes.values()))
         if phases is not None:
             phases["fetch_and_check_seconds"] = fetched - clock
             phases["record_and_alert_seconds"] = time.perf_counter() - fetched
         return list(outcomes.values())
 
     async def _kind(
-        self, kind: SweepKind, by_service: dict[str, list[Target]], tables: Mapping[str, str]
-    ) -> list[tuple[Target, CheckResult]]:
+        self,
+        kind: SweepKind,
+        by_service: dict[str, list[Target]],
+        tables: Mapping[str, str],
+        emit: Emit,
+    ) -> None:
         if kind is SweepKind.SCHEMA:
-            return await self._schema(by_service, tables)
-        if kind is SweepKind.QUALITY:
-            return await self._quality(by_service)
-        return await self._availability(by_service)
+            await self._schema(by_service, tables, emit)
+        elif kind is SweepKind.QUALITY:
+            await self._quality(by_service, emit)
+        else:
+            await self._availability(by_service, emit)
 
     def _refusal(self, target: Target, kinds: tuple[SweepKind, ...]) -> list[CheckResult] | None:
         """Results for a contract that must not be polled (None: poll it, [] : skip it)."""
@@ -288,79 +280,30 @@ class Monitor:
         return [error_result(t, message, endpoint=target.endpoint) for t in _types(target, kinds)]
 
     async def _schema(
-        self, by_service: dict[str, list[Target]], tables: Mapping[str, str]
-    ) -> list[tuple[Target, CheckResult]]:
-        documents = await self._fetch_pages(by_service, "/schema", _table_of)
-        found: list[tuple[Target, CheckResult]] = []
-        for base, targets in by_service.items():
-            for target in targets:
-                contract = target.contract
-                assert contract is not None
-                document = documents[base][_table_of(target)]
-                if isinstance(document, str):
-                    result = error_result(
-                        CheckType.SCHEMA, f"{base}/schema: {document}", endpoint=base
-                    )
-                else:
-                    result = _guarded(
-                        CheckType.SCHEMA,
-                        base,
-                        lambda: check_schema(contract, document, tables),  # noqa: B023
-                    )
-                found.append((target, result))
-        return found
-
-    async def _quality(
-        self, by_service: dict[str, list[Target]]
-    ) -> list[tuple[Target, CheckResult]]:
-        documents = await self._fetch_pages(by_service, "/metrics", _name_of)
-        found: list[tuple[Target, CheckResult]] = []
-        for base, targets in by_service.items():
-            for target in targets:
-                contract = target.contract
-                assert contract is not None
-                document = documents[base][_name_of(target)]
-                wanted = quality_checks_for(contract)
-                if isinstance(document, str):
-                    message = f"{base}/metrics: {document}"
-                    found += [(target, error_result(t, message, endpoint=base)) for t in wanted]
-                    continue
-                dataset = dataset_metrics(document, contract)
-                if dataset is None:
-                    message = (
-                        f"{base}/metrics reports no dataset '{contract.name}' "
-                        "(the service does not publish this contract)"
-                    )
-                    found += [(target, error_result(t, message, endpoint=base)) for t in wanted]
-                    continue
-                for check_type, check in (
-                    (CheckType.FRESHNESS, check_freshness),
-                    (CheckType.COMPLETENESS, check_completeness),
-                    (CheckType.UNIQUENESS, check_uniqueness),
-                    (CheckType.VOLUME, check_volume),
-                ):
-                    outcome = _guarded(
-                        check_type,
-                        base,
-                        lambda: check(contract, dataset),  # noqa: B023
-                    )
-                    if outcome is not None:
-                        found.append((target, outcome))
-                protocol = protocol_of(document)
-                rules = _guarded(
-                    CheckType.VALIDITY,
-                    base,
-                    lambda: check_rules(contract, dataset, protocol),  # noqa: B023
+        self, by_service: dict[str, list[Target]], tables: Mapping[str, str], emit: Emit
+    ) -> None:
+        async def checked(base: str, target: Target, document: Mapping[str, Any] | str) -> None:
+            contract = target.contract
+            assert contract is not None
+            if isinstance(document, str):
+                result = error_result(CheckType.SCHEMA, f"{base}/schema: {document}", endpoint=base)
+            else:
+                result = _guarded(
+                    CheckType.SCHEMA, base, lambda: check_schema(contract, document, tables)
                 )
-                found += [(target, r) for r in (rules if isinstance(rules, list) else [rules])]
-        return found
+            await emit(target, [result])
 
-    async def _availability(
-        self, by_service: dict[str, list[Target]]
-    ) -> list[tuple[Target, CheckResult]]:
+        await self._fetch_pages(by_service, "/schema", _table_of, checked)
+
+    async def _quality(self, by_service: dict[str, list[Target]], emit: Emit) -> None:
+        async def checked(base: str, target: Target, document: Mapping[str, Any] | str) -> None:
+            await emit(target, _quality_results(base, target, document))
+
+        await self._fetch_pages(by_service, "/metrics", _name_of, checked)
+
+    async def _availability(self, by_service: dict[str, list[Target]], emit: Emit) -> None:
         bases = list(by_service)
         probes = await self._bounded([self.data.probe(base) for base in bases])
-        found: list[tuple[Target, CheckResult]] = []
         for base, probe in zip(bases, probes, strict=True):
             uptime = await self.state.record_probe(
                 probe,
@@ -369,16 +312,20 @@ class Monitor:
             )
             for target in by_service[base]:
                 assert target.contract is not None
-                found.append((target, check_availability(target.contract, probe, uptime)))
-        return found
+                await emit(target, [check_availability(target.contract, probe, uptime)])
 
     async def _fetch_pages(
-        self, by_service: dict[str, list[Target]], path: str, key_of: Callable[[Target], str]
-    ) -> dict[str, dict[str, Mapping[str, Any] | str]]:
-        """Each service's document, a page at a time: ``path?contracts=`` (or ``?tables=``
-        for /schema) names the contracts (tables) of a page, ``PAGES_IN_FLIGHT`` pages of a
-        service at once. Returns, per service, each contract's (table's) page; a string says
-        why that page could not be read, and every contract on it is an ``error``.
+        self,
+        by_service: dict[str, list[Target]],
+        path: str,
+        key_of: Callable[[Target], str],
+        checked: Callable[[str, Target, Mapping[str, Any] | str], Awaitable[None]],
+    ) -> None:
+        """Each service's document, a page at a time, each page's contracts checked as it
+        arrives (``checked``): ``path?contracts=`` (or ``?tables=`` for /schema) names the
+        contracts (tables) of a page, ``PAGES_IN_FLIGHT`` pages of a service at once. A
+        string instead of a document says why that page could not be read, and every
+        contract on it is an ``error``.
 
         A service that answers the first page without ``"paged": true`` does not page: that
         answer is its whole document, for every contract. One that refuses the parameter
@@ -395,54 +342,35 @@ class Monitor:
                 log.exception("%s%s could not be fetched", base, path)
                 return f"could not be read: {type(exc).__name__}: {exc}"
 
-        async def service(base: str, targets: list[Target]) -> dict[str, Mapping[str, Any] | str]:
-            keys = list(dict.fromkeys(key_of(target) for target in targets))
+        async def service(base: str, targets: list[Target]) -> None:
+            by_key: dict[str, list[Target]] = defaultdict(list)
+            for target in targets:
+                by_key[key_of(target)].append(target)
+
+            async def check_page(keys: list[str], document: Mapping[str, Any] | str) -> None:
+                for key in keys:
+                    for target in by_key[key]:
+                        await checked(base, target, document)
+
+            keys = list(by_key)
             pages = _pages(keys, PAGE_SIZES[path])
             first = await fetch(base, {param: ",".join(pages[0])})
             if isinstance(first, str) and first.startswith("HTTP 4"):
-                whole = await fetch(base, None)
-                return dict.fromkeys(keys, whole)
+                await check_page(keys, await fetch(base, None))
+                return
             if isinstance(first, Mapping) and first.get("paged") is not True:
-                return dict.fromkeys(keys, first)
-            found = dict.fromkeys(pages[0], first)
+                await check_page(keys, first)
+                return
             limit = asyncio.Semaphore(PAGES_IN_FLIGHT)
 
             async def page(names: list[str]) -> None:
                 async with limit:
                     document = await fetch(base, {param: ",".join(names)})
-                found.update(dict.fromkeys(names, document))
+                await check_page(names, document)  # the next page is fetched meanwhile
 
-            await asyncio.gather(*(page(names) for names in pages[1:]))
-            return found
+            await asyncio.gather(check_page(pages[0], first), *(page(n) for n in pages[1:]))
 
-        bases = list(by_service)
-        documents = await self._bounded([service(base, by_service[base]) for base in bases])
-        return dict(zip(bases, documents, strict=True))
-
-    async def _record(self, outcomes: list[ContractOutcome], kinds: tuple[SweepKind, ...]) -> None:
-        """Every result of the sweep, in a few bulk requests under one sweep id."""
-        sweep_id = f"{'-'.join(k.value for k in kinds)}-{uuid.uuid4().hex}"
-        results = [(o.target.id, r) for o in outcomes if o.target.id for r in o.results]
-        if not results:
-            return
-        stored = await self.contracts.record_batch(sweep_id, results)
-        for outcome in outcomes:
-            if outcome.target.id in stored:
-                outcome.recorded = len(outcome.results)
-
-    async def _alert(self, outcomes: list[ContractOutcome]) -> None:
-        """Every result's alert state, ``ALERT_BATCH`` results per Redis round trip."""
-        observed = [(outcome, result) for outcome in outcomes for result in outcome.results]
-        for start in range(0, len(observed), ALERT_BATCH):
-            chunk = observed[start : start + ALERT_BATCH]
-            try:
-                events = await self.alerts.observe_many([(o.target, r) for o, r in chunk])
-            except Exception:  # a Redis outage must not lose the recorded results of the sweep
-                log.exception("alert states of %d result(s) not updated", len(chunk))
-                continue
-            for (outcome, _), event in zip(chunk, events, strict=True):
-                if event is not None:
-                    outcome.events.append(event.type.value)
+        await self._bounded([service(base, by_service[base]) for base in by_service])
 
     async def _bounded(self, jobs: list[Awaitable[T]]) -> list[T]:
         limit = _RUN_LIMIT.get() or self._limit
@@ -472,6 +400,41 @@ class Monitor:
 
 
 R = TypeVar("R", bound=CheckResult | list[CheckResult] | None)
+# Where a kind's checks hand each contract's results (the sweep's recorder).
+Emit = Callable[[Target, list[CheckResult]], Awaitable[None]]
+_QUALITY_CHECKS = (
+    (CheckType.FRESHNESS, check_freshness),
+    (CheckType.COMPLETENESS, check_completeness),
+    (CheckType.UNIQUENESS, check_uniqueness),
+    (CheckType.VOLUME, check_volume),
+)
+
+
+def _quality_results(
+    base: str, target: Target, document: Mapping[str, Any] | str
+) -> list[CheckResult]:
+    """A contract's quality results from its page of ``/metrics`` (or why there are none)."""
+    contract = target.contract
+    assert contract is not None
+    if isinstance(document, str):
+        message = f"{base}/metrics: {document}"
+        return [error_result(t, message, endpoint=base) for t in quality_checks_for(contract)]
+    dataset = dataset_metrics(document, contract)
+    if dataset is None:
+        message = (
+            f"{base}/metrics reports no dataset '{contract.name}' "
+            "(the service does not publish this contract)"
+        )
+        return [error_result(t, message, endpoint=base) for t in quality_checks_for(contract)]
+    found: list[CheckResult] = []
+    for check_type, check in _QUALITY_CHECKS:
+        outcome = _guarded(check_type, base, lambda: check(contract, dataset))  # noqa: B023
+        if outcome is not None:
+            found.append(outcome)
+    protocol = protocol_of(document)
+    rules = _guarded(CheckType.VALIDITY, base, lambda: check_rules(contract, dataset, protocol))
+    found += rules if isinstance(rules, list) else [rules]
+    return found
 
 
 def _guarded(check_type: CheckType, base: str, check: Callable[[], R]) -> R | CheckResult:
