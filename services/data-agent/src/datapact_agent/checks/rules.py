@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
-from functools import cached_property
 from typing import Any
 
 from sqlglot import exp
 
+from datapact_common.cached import cached_attribute
 from datapact_common.contract_schema import (
     ConstraintType,
     ContractDefinition,
@@ -122,12 +122,13 @@ class Rule:
     verdict: tuple[bool, str] | None = None
 
     # Both read for every rule of every report (10 % of a sweep's reporting as properties);
-    # what they are made of never changes once a rule is made.
-    @cached_property
+    # what they are made of never changes once a rule is made. Not functools'
+    # cached_property: its lock, shared by every rule, stalled the event loop (cached.py).
+    @cached_attribute
     def field(self) -> str | None:
         return self.fields[0] if len(self.fields) == 1 else None
 
-    @cached_property
+    @cached_attribute
     def id(self) -> str:
         if not self.fields:
             subject = TABLE_SUBJECT

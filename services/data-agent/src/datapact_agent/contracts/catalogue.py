@@ -16,9 +16,9 @@ import os
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 
+from datapact_common.cached import cached_attribute
 from datapact_common.contract_schema import ContractDefinition
 from datapact_common.documents import load_contracts
 from datapact_common.exceptions import DataPactError
@@ -41,11 +41,11 @@ class Catalogue:
     def get(self, name: str) -> ContractDefinition | None:
         return self.by_name.get(name)
 
-    @cached_property
+    @cached_attribute
     def by_name(self) -> dict[str, ContractDefinition]:
         return {c.name: c for c in self.contracts}
 
-    @cached_property
+    @cached_attribute
     def by_table(self) -> dict[str, list[ContractDefinition]]:
         """Table -> the contracts measured on it, in catalogue order."""
         tables: dict[str, list[ContractDefinition]] = {}
