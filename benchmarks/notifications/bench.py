@@ -153,7 +153,7 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(int(len(ordered) * q), len(ordered) - 1)]
 
 
-def cpu_seconds(process: ServiceProcess) -> float:
+def cpu_seconds(process: ServiceProcess, digits: int = 1) -> float:
     """CPU time (user + system) of a process and its children, from /proc (Linux)."""
     if process.process is None:
         return 0.0
@@ -169,7 +169,7 @@ def cpu_seconds(process: ServiceProcess) -> float:
             continue
         if int(fields[2]) == group:  # process group id
             total += (int(fields[11]) + int(fields[12])) / ticks
-    return round(total, 1)
+    return round(total, digits)
 
 
 def database_counts(database: str) -> dict[str, int]:
@@ -278,6 +278,9 @@ def main() -> None:
         expected = sum(count for _, count in plan)
         sides = {"service": api.base_url or "", "ceiling": ceiling.base_url or ""}
         measured: dict[str, list[float]] = {side: [] for side in sides}
+        # CPU of each side's server process during its own turns (start-up excluded)
+        servers = {"service": api, "ceiling": ceiling}
+        turn_cpu = dict.fromkeys(sides, 0.0)
         per_round: list[float] = []
         ingest_seconds = 0.0
         bounds = [args.events * k // args.rounds for k in range(args.rounds + 1)]
@@ -289,8 +292,9 @@ def main() -> None:
             order = ["service", "ceiling"] if number % 2 == 0 else ["ceiling", "service"]
             round_p95: dict[str, float] = {}
             for side in order:
-                turn = time.time()
+                turn, cpu_before = time.time(), cpu_seconds(servers[side], digits=3)
                 latencies = asyncio.run(ingest(sides[side], chunk[side], args.concurrency))
+                turn_cpu[side] += cpu_seconds(servers[side], digits=3) - cpu_before
                 if side == "service":
                     ingest_seconds += time.time() - turn
                 measured[side] += latencies
@@ -322,7 +326,12 @@ def main() -> None:
         p95 = percentile(latencies, 0.95)
         result = {
             "benchmark": "notifications",
-            "ratios": {"ingest_p95_vs_ceiling": round(p95 / ceiling_p95, 2)},
+            "ratios": {
+                "ingest_p95_vs_ceiling": round(p95 / ceiling_p95, 2),
+                "ingest_cpu_vs_ceiling": round(turn_cpu["service"] / turn_cpu["ceiling"], 2)
+                if turn_cpu["ceiling"]
+                else None,
+            },
             "ratios_per_round": {
                 "ingest_p95_vs_ceiling": per_round,
                 "median": round(statistics.median(per_round), 2),
@@ -339,6 +348,8 @@ def main() -> None:
             "ingest_p95_ms": round(p95, 2),
             "ingest_p99_ms": round(percentile(latencies, 0.99), 2),
             "ingest_events_per_s": round(args.events / ingest_seconds, 1),
+            "ingest_cpu_ms_per_event": round(turn_cpu["service"] * 1000 / args.events, 3),
+            "ceiling_cpu_ms_per_event": round(turn_cpu["ceiling"] * 1000 / args.events, 3),
             "ceiling_ingest_p50_ms": round(statistics.median(ceiling_latencies), 2),
             "ceiling_ingest_p95_ms": round(ceiling_p95, 2),
             "ceiling_ingest_p99_ms": round(percentile(ceiling_latencies, 0.99), 2),
