@@ -15,6 +15,7 @@ from datapact_common.tokens import (
     Principal,
     Scope,
     Service,
+    VerifiedTokens,
     create_token,
     service_token,
 )
@@ -22,11 +23,27 @@ from datapact_common.tokens import decode_token as decode_for
 
 SECRET = "s" * 40
 API = Service.CONTRACTS
+CACHE = VerifiedTokens()  # shared by every test here, as an API's is by its requests
 
 
 def decode_token(secret: str, token: str) -> Principal:
-    """As the contract-service's API reads it."""
-    return decode_for(secret, token, API)
+    """As the contract-service's API reads it: decoded, then twice through a cache of verified
+    tokens (the first use and the next), which must answer the same, a refusal with the same
+    reason."""
+    outcomes: list[Principal | AuthenticationError] = []
+    for _ in range(3):
+        decode = decode_for if not outcomes else CACHE.decode
+        try:
+            outcomes.append(decode(secret, token, API))
+        except AuthenticationError as exc:
+            outcomes.append(exc)
+    first = outcomes[0]
+    if isinstance(first, AuthenticationError):
+        assert all(isinstance(o, AuthenticationError) for o in outcomes), outcomes
+        assert {str(o) for o in outcomes} == {str(first)}
+        raise first
+    assert outcomes == [first] * 3
+    return first
 
 
 def test_create_and_decode() -> None:

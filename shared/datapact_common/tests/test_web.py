@@ -358,3 +358,11 @@ async def test_scoped_endpoints(client: httpx.AsyncClient) -> None:
     assert (await client.post("/contracts", headers=bearer(writer))).status_code == 200
     admin = create_token(SECRET, "root", scopes=["admin"])
     assert (await client.post("/contracts", headers=bearer(admin))).status_code == 200
+
+
+async def test_a_token_presented_again_is_looked_up_not_decoded(client: httpx.AsyncClient) -> None:
+    token = create_token(SECRET, "erin", scopes=["contracts:write"])
+    hits, misses = auth.tokens.hits, auth.tokens.misses
+    for _ in range(3):
+        assert (await client.post("/write", headers=bearer(token))).json() == {"sub": "erin"}
+    assert (auth.tokens.hits - hits, auth.tokens.misses - misses) == (2, 1)

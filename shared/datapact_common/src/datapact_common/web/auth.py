@@ -9,7 +9,7 @@ from fastapi import Request
 
 from datapact_common.exceptions import AuthenticationError, PermissionDeniedError
 from datapact_common.settings import ServiceSettings
-from datapact_common.tokens import Principal, Service, decode_token
+from datapact_common.tokens import Principal, Service, VerifiedTokens
 from datapact_common.tokens import Scope as TokenScope
 
 
@@ -44,6 +44,9 @@ class Auth:
     They are ``async``: FastAPI runs a plain ``def`` dependency in its thread pool, a thread
     hop per request for microseconds of work. ``optional``/``require``/``read`` are the same
     checks for code that holds a request.
+
+    Verified tokens are kept (``tokens``, a :class:`datapact_common.tokens.VerifiedTokens`):
+    a token presented again is looked up, its ``exp`` checked anew, not decoded again.
     """
 
     def __init__(
@@ -51,10 +54,12 @@ class Auth:
         secret: Callable[[], str],
         api: Service,
         reads_require_auth: Callable[[], bool] = lambda: False,
+        tokens: VerifiedTokens | None = None,
     ) -> None:
         self._secret = secret
         self.api = api
         self._reads_require_auth = reads_require_auth
+        self.tokens = tokens if tokens is not None else VerifiedTokens()
         self._guards: list[Callable[[Request], Awaitable[Principal]]] = []
 
     @classmethod
@@ -71,7 +76,7 @@ class Auth:
 
     def optional(self, request: Request) -> Principal | None:
         token = bearer_token(request)
-        return decode_token(self._secret(), token, self.api) if token else None
+        return self.tokens.decode(self._secret(), token, self.api) if token else None
 
     def require(self, request: Request) -> Principal:
         principal = self.optional(request)
