@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Annotated
@@ -15,6 +17,7 @@ from datapact_common.web.lifespan import (
     Resource,
     build_lifespan,
     entered,
+    freeze_gc,
     from_state,
     held,
     on_start,
@@ -117,3 +120,20 @@ async def test_from_state_is_the_typed_dependency_of_a_state_value() -> None:
     assert response.json() == {"counter": 7}
     assert get_counter.__name__ == "get_counter"
     assert "counter" not in str(app.openapi()["paths"]["/count"].get("parameters", []))
+
+
+class Node:
+    def __init__(self) -> None:
+        self.self = self  # a cycle: only the collector frees it
+
+
+async def test_freeze_gc_collects_then_freezes_what_start_up_loaded() -> None:
+    gc.unfreeze()
+    app = FastAPI(lifespan=build_lifespan(freeze_gc()))
+    garbage = weakref.ref(Node())
+    try:
+        async with app.router.lifespan_context(app):
+            assert gc.get_freeze_count() > 0
+            assert garbage() is None  # collected, not frozen for the process's life
+    finally:
+        gc.unfreeze()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import gc
-
 from fastapi import APIRouter, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
@@ -26,7 +24,7 @@ from contract_service.sunsets.router import router as sunsets_router
 from contract_service.versions.router import router as versions_router
 from datapact_common.contract_schema import ContractDefinition, Subscriber
 from datapact_common.web import BodySizeLimitMiddleware, install_error_handlers
-from datapact_common.web.lifespan import build_lifespan, engine, on_start, on_stop
+from datapact_common.web.lifespan import build_lifespan, engine, freeze_gc, on_stop
 
 # Every router of the app; adding a domain is one line here.
 ROUTERS: list[APIRouter] = [
@@ -43,15 +41,8 @@ ROUTERS: list[APIRouter] = [
 ]
 
 
-def _freeze_gc() -> None:
-    # Everything loaded so far lives as long as the process: keep it out of the cyclic
-    # garbage collector's full passes, which otherwise stall requests now and then.
-    gc.collect()
-    gc.freeze()
-
-
 # At shutdown, in reverse: the after-commit tasks still running finish, then the pool closes.
-lifespan = build_lifespan(engine(get_engine), on_stop(background.drain), on_start(_freeze_gc))
+lifespan = build_lifespan(engine(get_engine), on_stop(background.drain), freeze_gc())
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

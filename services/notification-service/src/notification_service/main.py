@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import gc
-
 from fastapi import FastAPI
 
 from datapact_common.web import BodySizeLimitMiddleware, install_error_handlers
-from datapact_common.web.lifespan import build_lifespan, engine, on_start
+from datapact_common.web.lifespan import build_lifespan, engine, freeze_gc, on_start
 from notification_service import health
 from notification_service.config import get_settings
 from notification_service.database import get_engine, get_ingest_engine
@@ -17,21 +15,13 @@ from notification_service.notifications.router import router as notifications_ro
 from notification_service.preferences.router import router as preferences_router
 from notification_service.watchers.router import router as watchers_router
 
-
-def _freeze_gc() -> None:
-    # Everything loaded so far lives as long as the process: keep it out of the cyclic
-    # garbage collector's full passes, which otherwise stall requests now and then.
-    gc.collect()
-    gc.freeze()
-
-
 # Celery and the broker transport are loaded before the first request, not by the first
 # wake-up's thread while requests wait (docs/performance.md, "Notification ingest").
 lifespan = build_lifespan(
     engine(get_engine),
     engine(get_ingest_engine),
     on_start(notification_queue.preload),
-    on_start(_freeze_gc),
+    freeze_gc(),
 )
 
 
