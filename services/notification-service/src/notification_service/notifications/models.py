@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import (
     CheckConstraint,
@@ -52,6 +52,19 @@ COUNTED_STATUSES = (Status.PENDING, Status.SENDING, Status.SENT)
 
 def _in(column: str, values: type[StrEnum]) -> str:
     return f"{column} IN ({', '.join(repr(v.value) for v in values)})"
+
+
+class RenderedEmail(Protocol):
+    """A rendered e-mail (rendering.renderer.Rendered), as a notification row stores it."""
+
+    @property
+    def template(self) -> str: ...
+    @property
+    def subject(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def html(self) -> str: ...
 
 
 class Notification(Base):
@@ -130,4 +143,28 @@ class Notification(Base):
             "created_at",
             postgresql_where=text("suppressed_reason = 'rate_limited' AND digest_id IS NULL"),
         ),
+    )
+
+
+def system_email(
+    event_type: str, recipient: str, reason: str, rendered: RenderedEmail, **columns: Any
+) -> Notification:
+    """A pending e-mail DataPact sends of its own accord, about no one event or contract (a
+    digest, a watch confirmation); ``columns``: any other column's value."""
+    return Notification(
+        id=uuid.uuid4(),
+        event_id=None,
+        event_type=event_type,
+        contract_name=None,
+        severity="info",
+        dedup_key=None,
+        channel=Channel.EMAIL.value,
+        recipient=recipient,
+        reason=reason,
+        template=rendered.template,
+        subject=rendered.subject,
+        body_text=rendered.text,
+        body_html=rendered.html,
+        status=Status.PENDING.value,
+        **columns,
     )

@@ -14,7 +14,7 @@ from notification_service.database import sync_sessionmaker
 from notification_service.enqueue import enqueue_processing, enqueue_sends
 from notification_service.events import repository as events
 from notification_service.notifications import repository as notifications
-from notification_service.notifications.models import DIGEST_TYPE, Channel, Notification, Status
+from notification_service.notifications.models import DIGEST_TYPE, system_email
 from notification_service.preferences import repository as preferences
 from notification_service.rendering.renderer import DigestItem, render_digest
 
@@ -69,20 +69,11 @@ def send_digests() -> list[uuid.UUID]:
                 for n in held[:DIGEST_ITEMS]
             ]
             rendered = render_digest(items, len(held), settings.dashboard_url)
-            digest = Notification(
-                id=uuid.uuid4(),
-                event_id=None,
-                event_type=DIGEST_TYPE,
-                contract_name=None,
-                severity="info",
-                channel=Channel.EMAIL.value,
-                recipient=candidate.recipient,
-                reason="the hourly notification limit",
-                template=rendered.template,
-                subject=rendered.subject,
-                body_text=rendered.text,
-                body_html=rendered.html,
-                status=Status.PENDING.value,
+            digest = system_email(
+                DIGEST_TYPE,
+                candidate.recipient,
+                "the hourly notification limit",
+                rendered,
                 enqueued_at=func.now(),
             )
             session.add(digest)

@@ -9,7 +9,6 @@ sent, retried and swept like any other; its link is added as it is sent.
 
 from __future__ import annotations
 
-import uuid
 from datetime import timedelta
 
 from sqlalchemy import exists, func, select
@@ -21,9 +20,8 @@ from notification_service.config import get_settings
 from notification_service.notifications.models import (
     COUNTED_STATUSES,
     WATCH_CONFIRMATION_TYPE,
-    Channel,
     Notification,
-    Status,
+    system_email,
 )
 from notification_service.notifications.service import send_after_commit
 from notification_service.rendering.renderer import WatchRequest, render_watch_confirmation
@@ -54,21 +52,11 @@ async def request(session: AsyncSession, address: str) -> bool:
         for w in pending[:LISTED]
     ]
     rendered = render_watch_confirmation(address, requests, len(pending))
-    notification = Notification(
-        id=uuid.uuid4(),
-        event_id=None,
-        event_type=WATCH_CONFIRMATION_TYPE,
-        contract_name=None,
-        severity="info",
-        dedup_key=None,
-        channel=Channel.EMAIL.value,
-        recipient=address,
-        reason="someone asked DataPact to send alerts to this address",
-        template=rendered.template,
-        subject=rendered.subject,
-        body_text=rendered.text,
-        body_html=rendered.html,
-        status=Status.PENDING.value,
+    notification = system_email(
+        WATCH_CONFIRMATION_TYPE,
+        address,
+        "someone asked DataPact to send alerts to this address",
+        rendered,
     )
     session.add(notification)
     await session.flush()
