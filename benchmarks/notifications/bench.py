@@ -154,22 +154,8 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def cpu_seconds(process: ServiceProcess, digits: int = 1) -> float:
-    """CPU time (user + system) of a process and its children, from /proc (Linux)."""
-    if process.process is None:
-        return 0.0
-    ticks = os.sysconf("SC_CLK_TCK")
-    total = 0.0
-    group = process.process.pid
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[2]) == group:  # process group id
-            total += (int(fields[11]) + int(fields[12])) / ticks
-    return round(total, digits)
+    """CPU time (user + system) of a process and its children (its process group)."""
+    return round(process.cpu_seconds(), digits)
 
 
 def database_counts(database: str) -> dict[str, int]:
