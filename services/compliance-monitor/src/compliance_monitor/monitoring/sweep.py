@@ -351,6 +351,10 @@ class Monitor:
                 for key in keys:
                     for target in by_key[key]:
                         await checked(base, target, document)
+                    # Let the recorder's replies in between contracts: a page checked in
+                    # one go kept the loop from them for seconds on a loaded machine, and
+                    # a Redis read timed out (5 s) with its answer waiting in the socket.
+                    await asyncio.sleep(0)
 
             keys = list(by_key)
             pages = _pages(keys, PAGE_SIZES[path])
