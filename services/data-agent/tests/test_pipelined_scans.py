@@ -158,3 +158,53 @@ async def test_a_sweep_with_scans_together_reports_what_one_at_a_time_reports(
     assert "operator does not exist" in checks["title:expression:0"]["error"]
     assert checks["length_min:min"]["violations"] == 1
     assert all(d["row_count"] is not None for name, d in datasets.items() if name != "slow")
+
+
+def test_a_pipelined_statement_is_sent_as_psycopg_sends_it(engine: Any) -> None:
+    """Converted once (``_raw_query``), the text psycopg would make of it at every execute:
+    a name used twice is one parameter, ``%%`` is ``%``; what it does not convert goes
+    psycopg's way, its errors included."""
+    raw = postgres._raw_query
+    assert raw("SELECT %(a)s, %(b)s, %(a)s, 100%% FROM t") == (
+        "SELECT $1, $2, $1, 100% FROM t",
+        ("a", "b"),
+    )
+    assert raw("SELECT %s") is None and raw("SELECT %(a)b") is None and raw("SELECT 1") is None
+    statement = "SELECT %(a)s::int + %(a)s::int AS twice, 7 %% 4 AS mod, %(b)s::text AS b"
+    statements = [(statement, {"a": i, "b": f"x{i}", "unused": 1}) for i in range(3)]
+    with engine.session() as session:
+        alone = [session.fetch(sql, params) for sql, params in statements]
+        assert session.fetch_many(statements) == alone == [[(2 * i, 3, f"x{i}")] for i in range(3)]
+        missing = session.fetch_many([("SELECT 1", {}), ("SELECT %(nope)s", {"a": 1})])
+        assert isinstance(missing[1], EngineError) and "nope" in str(missing[1])
+
+
+async def test_the_agents_scans_convert_as_psycopg_converts_them(
+    shop_url: str, shop_contracts: Path, tmp_path: Path
+) -> None:
+    from psycopg._queries import _query2pg_nocache  # psycopg's own conversion, to compare
+
+    from datapact_agent.checks.plan import plan_tables
+    from datapact_agent.checks.runner import TableMeasurer
+    from datapact_agent.contracts.catalogue import read_catalogue
+
+    catalogue = read_catalogue(_contracts_folder(tmp_path, shop_contracts), {})
+    engine = PostgresEngine(shop_url, pool_size=1, timeout_seconds=5, app_name="test")
+    try:
+        plans = plan_tables(
+            list(catalogue.contracts), catalogue.tables, engine.catalogue(catalogue.schemas())
+        )
+        measurer = TableMeasurer(engine, 5)
+        scans = [measurer.rendered_scan(plan) for plan in plans if plan.info is not None]
+        converted = 0
+        for _, sql, params in scans:
+            ours = postgres._raw_query(sql)
+            if not params:
+                continue
+            assert ours is not None
+            query, _, order, _ = _query2pg_nocache(sql.encode(), "utf-8")
+            assert (ours[0].encode(), list(ours[1])) == (query, order)
+            converted += 1
+        assert converted >= 4
+    finally:
+        engine.close()
