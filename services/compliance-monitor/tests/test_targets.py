@@ -39,3 +39,15 @@ def test_the_cache_is_bounded(
     for n in range(5):
         to_target(make_document(name=f"bounded_{n}"))
     assert len(targets._PARSED) == 3
+
+
+def test_nan_and_null_are_different_documents(
+    make_document: Callable[..., dict[str, Any]],
+) -> None:
+    """A listing may hold NaN (the listing is read leniently): it must not share a cached
+    parse with null."""
+    document = {**make_document(name="nan_or_null"), "id": "c3"}
+    valid = to_target({**document, "description": None})
+    invalid = to_target({**document, "description": float("nan")})
+    assert valid.contract is not None
+    assert invalid.contract is None and invalid.problem
