@@ -113,13 +113,38 @@ async def test_the_warm_up_waits_while_a_request_is_measured(
 
 async def wait_for_blocked_scan(database: str) -> None:
     for _ in range(300):
-        with psycopg.connect(sync_dsn(database), autocommit=True) as conn:
-            waiting = conn.execute(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = %s "
-                "AND wait_event_type = 'Lock'",
-                [database],
-            ).fetchone()
-        if waiting and waiting[0]:
+        if blocked_scans(database):
             return
         await asyncio.sleep(0.1)
     raise AssertionError("the agent's scan never waited for the lock")
+
+
+async def test_a_page_asked_for_again_meanwhile_shares_its_measurement(
+    agent_client: Any, items_database: str, tmp_path: Path
+) -> None:
+    """The monitor retries a page it timed out on; the first measurement still runs, and
+    the retry joins it instead of scanning the same tables beside it."""
+    contracts = tmp_path / "items.yaml"
+    contracts.write_text(CONTRACT)
+    async with agent_client(database_url=sync_dsn(items_database), contracts=contracts) as client:
+        with psycopg.connect(sync_dsn(items_database)) as blocker:
+            blocker.execute("LOCK TABLE item IN ACCESS EXCLUSIVE MODE")
+            page = {"contracts": "items"}
+            first = asyncio.ensure_future(client.get("/metrics", params=page))
+            await wait_for_blocked_scan(items_database)
+            retry = asyncio.ensure_future(client.get("/metrics", params=page))
+            await asyncio.sleep(0.5)
+            assert blocked_scans(items_database) == 1
+            blocker.rollback()
+        answers = [(await first).json(), (await retry).json()]
+        assert answers[0]["generated_at"] == answers[1]["generated_at"]
+        assert checks(answers[1])["qty:min"]["violations"] == 1
+
+
+def blocked_scans(database: str) -> int:
+    with psycopg.connect(sync_dsn(database), autocommit=True) as conn:
+        row = conn.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND wait_event_type = 'Lock'",
+            [database],
+        ).fetchone()
+    return int(row[0]) if row else 0

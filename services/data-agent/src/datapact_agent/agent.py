@@ -50,7 +50,7 @@ class Agent:
         self._cache: tuple[float, tuple[str, ...], dict[str, TableInfo]] | None = None
         self._cache_lock = asyncio.Lock()
         self._refresh: asyncio.Future[None] | None = None
-        self._running: dict[int, asyncio.Task[dict[str, Any]]] = {}
+        self._running: dict[tuple[int, tuple[str, ...] | None], asyncio.Task[dict[str, Any]]] = {}
         # The plans made so far (table -> plan), with the catalogue and live tables they
         # were made from.
         self._plans: tuple[Catalogue, dict[str, TableInfo], dict[str, TablePlan]] | None = None
@@ -111,19 +111,26 @@ class Agent:
         """Every contract. One measurement at a time per catalogue: requests arriving while
         one runs share its answer, so a burst of requests (or a caller hammering /metrics)
         costs the database one round of scans, not one per request."""
-        key = id(catalogue)
-        task = self._running.get(key)
-        if task is None:
-            task = asyncio.ensure_future(self._measure(catalogue, None))
-            self._running[key] = task
-            task.add_done_callback(lambda _: self._running.pop(key, None))
-        return await asyncio.shield(task)
+        return await self._shared(catalogue, None)
 
     async def metrics_page(self, catalogue: Catalogue, names: list[str]) -> dict[str, Any]:
         """The contracts ``names`` only (those the catalogue does not hold are left out):
         only their tables are measured, on a catalogue read at most
-        ``AGENT_PAGE_CATALOGUE_SECONDS`` ago."""
-        return await self._measure(catalogue, names)
+        ``AGENT_PAGE_CATALOGUE_SECONDS`` ago. A request for a page being measured shares
+        that measurement: a monitor retrying a page it gave up on (its timeout) must not
+        start a second one beside the first, which still runs."""
+        return await self._shared(catalogue, tuple(names))
+
+    async def _shared(self, catalogue: Catalogue, names: tuple[str, ...] | None) -> dict[str, Any]:
+        key = (id(catalogue), names)
+        task = self._running.get(key)
+        if task is None:
+            task = asyncio.ensure_future(
+                self._measure(catalogue, None if names is None else list(names))
+            )
+            self._running[key] = task
+            task.add_done_callback(lambda _: self._running.pop(key, None))
+        return await asyncio.shield(task)
 
     async def _measure(self, catalogue: Catalogue, names: list[str] | None) -> dict[str, Any]:
         self._measuring += 1
