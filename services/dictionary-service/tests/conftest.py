@@ -60,13 +60,14 @@ async def session(engine: AsyncEngine) -> AsyncIterator[AsyncSession]:
 @pytest.fixture
 async def client(session: AsyncSession, database_url: str) -> AsyncIterator[httpx.AsyncClient]:
     """The app in-process; every request uses the test's rolled-back session."""
-    from dictionary_service.database import get_session
+    from dictionary_service.database import get_read_session, get_session
     from dictionary_service.main import app
 
     async def test_session() -> AsyncIterator[AsyncSession]:
         yield session
 
     app.dependency_overrides[get_session] = test_session
+    app.dependency_overrides[get_read_session] = test_session
     if not hasattr(app.state, "sync_runner"):  # the lifespan does not run in-process
         from dictionary_service.config import get_settings
         from dictionary_service.database import get_engine, get_sessionmaker

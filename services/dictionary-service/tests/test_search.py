@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+import pytest
 
 SEARCH = "/api/v1/dictionary/search"
 
@@ -268,3 +269,41 @@ async def test_facet_keys_follow_new_versions(client, load, helpers, session):
     assert await count(SearchFacet) < facets
     assert await count(SearchTagSet) == tag_sets - 1  # ["gdpr", "core"]
     assert (await search(client, q="order"))["facets"] == body["facets"]
+
+
+async def _statements_of_one_search(dependency: Any) -> list[str]:
+    """The simple-protocol statements sent around one search through ``dependency``."""
+    from dictionary_service.search import repository
+    from dictionary_service.search.schemas import SearchQuery
+
+    sent: list[str] = []
+    requests = dependency()
+    session = await anext(requests)
+    driver = (await (await session.connection()).get_raw_connection()).driver_connection
+
+    def log(record: Any) -> None:
+        sent.append(" ".join(record.query.split())[:40])
+
+    driver.add_query_logger(log)
+    try:
+        await repository.search(session, SearchQuery(q="order"))
+        with pytest.raises(StopAsyncIteration):
+            await anext(requests)  # the dependency's end: commit, connection back to the pool
+    finally:
+        driver.remove_query_logger(log)
+    return sent
+
+
+async def test_search_is_one_round_trip(database_url: str) -> None:
+    """The search session is in autocommit: the statement alone, no BEGIN and no COMMIT."""
+    from dictionary_service.database import get_read_session, get_session
+
+    # asyncpg logs the statements it sends as simple queries (BEGIN, COMMIT), not the
+    # prepared search itself
+    assert await _statements_of_one_search(get_read_session) == []
+    # what a transactional session sends around the same search (so the check can fail)
+    assert await _statements_of_one_search(get_session) == [
+        "BEGIN ISOLATION LEVEL READ COMMITTED;",
+        "COMMIT;",
+    ]
+

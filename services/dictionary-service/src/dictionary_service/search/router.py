@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from datapact_common.contract_schema import ContractStatus, DataType
-from dictionary_service.database import SessionDep
+from dictionary_service.database import ReadSessionDep
 from dictionary_service.dependencies import SEARCHES_LIMIT, ReaderPrincipal
 from dictionary_service.params import NO_NUL
 from dictionary_service.search import service
@@ -18,7 +18,7 @@ router = APIRouter(prefix="/api/v1/dictionary", tags=["search"], dependencies=[S
 
 @router.get("/search", response_model=SearchResponse)
 async def search(
-    session: SessionDep,
+    session: ReadSessionDep,
     _: ReaderPrincipal,
     q: Annotated[
         str, Query(max_length=200, pattern=NO_NUL, description="words, prefixes or a misspelt name")
