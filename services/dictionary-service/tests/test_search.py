@@ -307,3 +307,18 @@ async def test_search_is_one_round_trip(database_url: str) -> None:
         "COMMIT;",
     ]
 
+
+async def test_typo_fallback_adds_near_words_after_the_word_hits(client, load, helpers):
+    """Fewer than 20 word hits: near spellings join them, once each, ranked below them."""
+    c, f = helpers.contract, helpers.field
+    await load(
+        c("shipments", [f("shipment_id", "uuid"), f("shipment_status")]),
+        c("parcels", [f("shipping_cost", "decimal"), f("shipping_status")]),
+    )
+    body = await search(client, q="shipmen", kind="field")
+    found = names(body)
+    assert found[:2] == ["shipments.shipment_id", "shipments.shipment_status"]
+    assert set(found[2:]) == {"parcels.shipping_cost", "parcels.shipping_status"}
+    assert body["total"] == len(found) == len(set(found)) == 4
+    assert body["facets"]["kind"] == {"field": 4}
+    assert all(hit["score"] < body["results"][1]["score"] for hit in body["results"][2:])

@@ -43,6 +43,9 @@ _COLUMNS = "e.id, e.dataset_name, e.position, e.facet_id, e.tag_set_id"
 
 # Constants only (S608): values always travel as bound parameters. Lexicon words are
 # [a-z0-9]+ (split identifiers), so they are safe inside a tsquery text.
+# typo_hits leaves out the word hits by id: the typo query runs only when there are fewer
+# than 20 of them, and the filters are the same, so this is the same set as "does not match
+# the words" without matching a second tsquery against each of up to 11,000 typo hits.
 _TEXT_HITS = f"""
 word_hits AS MATERIALIZED (
   SELECT {_COLUMNS}, (e.name_words = :words) AS exact,
@@ -71,7 +74,7 @@ typo_hits AS MATERIALIZED (
   SELECT {_COLUMNS}, (e.name_words = :words) AS exact,
          {TYPO_WEIGHT} * ts_rank(e.search_vector, q.tsq) AS score
   FROM typo_query q JOIN search_entries e ON e.search_vector @@ q.tsq
-  WHERE NOT (e.search_vector @@ {TSQUERY}) {{filters}}
+  WHERE e.id NOT IN (SELECT id FROM word_hits) {{filters}}
 ),
 hits AS NOT MATERIALIZED (SELECT * FROM word_hits UNION ALL SELECT * FROM typo_hits)"""  # noqa: S608
 
