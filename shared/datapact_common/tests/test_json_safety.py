@@ -77,3 +77,47 @@ def test_the_quick_walk_and_the_located_one_agree() -> None:
         assert not _is_json_safe(bad)
         with pytest.raises(InvalidRequestError):
             ensure_json_safe(bad)
+
+
+def test_the_quick_walk_answers_as_the_located_one_on_any_document(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Whatever the document, the quick walk passes it exactly when the located walk finds
+    nothing to raise (small limits, so that documents past them come up)."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from datapact_common import json_safety
+
+    monkeypatch.setattr(json_safety, "MAX_DEPTH", 3)
+    monkeypatch.setattr(json_safety, "MAX_VALUES", 25)
+    texts = st.text(max_size=3) | st.sampled_from(["a\x00", "\ud800", "é", "☃"])
+    scalars = (
+        st.none()
+        | st.booleans()
+        | st.integers(min_value=-(2**64), max_value=2**64)
+        | st.floats()
+        | texts
+    )
+    documents = st.recursive(
+        scalars,
+        lambda inner: (
+            st.lists(inner, max_size=6)
+            | st.dictionaries(texts | st.integers(0, 2), inner, max_size=6)
+        ),
+        max_leaves=40,
+    )
+
+    def located_passes(document: Any) -> bool:
+        try:
+            json_safety._raise_first_problem(document, "")
+        except (InvalidRequestError, PayloadTooLargeError):
+            return False
+        return True
+
+    @settings(max_examples=600, deadline=None)
+    @given(documents)
+    def check(document: Any) -> None:
+        assert json_safety._is_json_safe(document) == located_passes(document)
+
+    check()
