@@ -28,9 +28,10 @@ from contract_service.responses import json_response
 from datapact_common.checks import CheckStatus, CheckType
 from datapact_common.exceptions import NotFoundError
 from datapact_common.timeutil import ensure_aware
-from datapact_common.web import ErrorBody
+from datapact_common.web import ErrorBody, FastJSONRoute
 
-router = APIRouter(tags=["compliance"])
+# The monitor posts results 500 at a time: their bodies are parsed by pydantic-core.
+router = APIRouter(tags=["compliance"], route_class=FastJSONRoute)
 
 ContractId = Annotated[uuid.UUID, Path(description="contract id")]
 _ERRORS: dict[int | str, dict[str, object]] = {

@@ -4,6 +4,7 @@ from datapact_common.web.auth import Auth, bearer_token
 from datapact_common.web.body import (
     DOCUMENT_MEDIA_TYPES,
     BodySizeLimitMiddleware,
+    FastJSONRoute,
     read_body,
     read_document,
 )
@@ -22,6 +23,7 @@ __all__ = [
     "Auth",
     "BodySizeLimitMiddleware",
     "ErrorBody",
+    "FastJSONRoute",
     "Issue",
     "bearer_token",
     "describe",
