@@ -83,13 +83,17 @@ _INSERT_MANY = text(
     """
 )
 
-CheckKey = tuple[uuid.UUID, str, str]
+# (contract id as an int, check type, rule): ``uuid.UUID.__hash__`` is Python code, and a
+# batch hashed each of its 500 ids about seven times (~6 % of the request's CPU); an int
+# hashes in C.
+CheckKey = tuple[int, str, str]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class NewCheck:
     """One result to insert (``recorded_at``, ``recorded_by`` and ``sweep_id`` are the
-    request's)."""
+    request's). Not frozen: a frozen dataclass sets each field through
+    ``object.__setattr__``, 2.6x the cost of building 500 of them."""
 
     contract_id: uuid.UUID
     contract_version: str | None
@@ -102,7 +106,7 @@ class NewCheck:
 
     @property
     def key(self) -> CheckKey:
-        return (self.contract_id, self.check_type, self.rule)
+        return (self.contract_id.int, self.check_type, self.rule)
 
 
 async def insert_checks(
@@ -142,7 +146,7 @@ async def insert_checks(
             "sweep_id": sweep_id,
         },
     )
-    return {(row[1], row[2], row[3]): row[0] for row in result.all()}
+    return {(row[1].int, row[2], row[3]): row[0] for row in result.all()}
 
 
 _SAVE_LATEST = text(

@@ -52,7 +52,9 @@ async def record_batch(
         (item.contract_id, item) for item in batch.results
     ]
     rows, unknown = await _record(session, items, principal, sweep_id=batch.sweep_id)
-    known = len(items) - sum(1 for contract_id, _ in items if contract_id in unknown)
+    known = len(items)
+    if unknown:
+        known -= sum(1 for contract_id, _ in items if contract_id in unknown)
     return ComplianceBatchOut(
         sweep_id=batch.sweep_id,
         recorded=len(rows),
@@ -71,13 +73,16 @@ async def _record(
     Returns the results inserted (with their ids), and the contracts that do not exist."""
     # The contract rows first (locked, in id order): a concurrent update of a contract then
     # waits here rather than deadlocking with the inserts' foreign-key locks.
-    contracts = await repo.lock_contracts(session, {contract_id for contract_id, _ in items})
-    unknown = {contract_id for contract_id, _ in items} - set(contracts)
+    # Keyed by the ids' ints: a uuid.UUID hashes in Python code, an int in C.
+    ids = {contract_id.int: contract_id for contract_id, _ in items}
+    locked = await repo.lock_contracts(session, set(ids.values()))
+    contracts = {contract_id.int: contract for contract_id, contract in locked.items()}
+    unknown = {contract_id for key, contract_id in ids.items() if key not in contracts}
     now = utcnow()
     checks = [
-        _new_check(contract_id, result, contracts[contract_id].version, now)
+        _new_check(contract_id, result, contracts[key].version, now)
         for contract_id, result in items
-        if contract_id in contracts
+        if (key := contract_id.int) in contracts
     ]
     inserted_ids = await repo.insert_checks(
         session, checks, recorded_at=now, recorded_by=principal.sub, sweep_id=sweep_id
@@ -87,14 +92,14 @@ async def _record(
         row_id = inserted_ids.pop(check.key, None)  # a key repeated: only its first is stored
         if row_id is not None:
             inserted.append((row_id, check))
-    by_contract: dict[uuid.UUID, list[LatestEntry]] = {}
+    by_contract: dict[int, list[LatestEntry]] = {}
     for _, check in inserted:
-        by_contract.setdefault(check.contract_id, []).append(_latest_entry(check))
+        by_contract.setdefault(check.contract_id.int, []).append(_latest_entry(check))
     await repo.save_latest(
         session,
         {
-            contract_id: merge_latest(contracts[contract_id].compliance, entries)
-            for contract_id, entries in by_contract.items()
+            ids[key]: merge_latest(contracts[key].compliance, entries)
+            for key, entries in by_contract.items()
         },
     )
     return inserted, unknown
