@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import importlib.util
 import json
 import os
@@ -264,6 +265,21 @@ async def sweeps(settings: Settings) -> tuple[float, dict[str, Any], dict[str, A
     return await with_monitor(settings, work)
 
 
+class GcClock:
+    """Seconds this process (the monitor) spent in the cyclic garbage collector."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self._started = 0.0
+        gc.callbacks.append(self._on_gc)
+
+    def _on_gc(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            self.seconds += time.perf_counter() - self._started
+
+
 class CpuMeter:
     """CPU seconds of each part of the platform over a sweep: the agent, the
     contract-service, this process (the monitor) and the PostgreSQL backends serving the
@@ -393,10 +409,12 @@ def main(argv: list[str] | None = None) -> None:
                 [args.database, registry_url.rsplit("/", 1)[1]],
             )
             rounds, cpu = [], []
+            collector = GcClock()
             for _ in range(args.rounds):
-                start_cpu = meter.snapshot()
+                start_cpu, start_gc = meter.snapshot(), collector.seconds
                 rounds.append(asyncio.run(sweeps(settings)))
                 cpu.append(meter.since(start_cpu))
+                cpu[-1]["monitor_gc"] = round(collector.seconds - start_gc, 1)
             clear_state()
             peer = (
                 run_peer(documents[: args.peer_sample], args.database, scratch)
