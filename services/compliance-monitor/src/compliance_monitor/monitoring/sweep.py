@@ -59,6 +59,7 @@ from compliance_monitor.monitoring.targets import Target, quality_checks_for, to
 from compliance_monitor.reporters.outbox import Outbox
 from compliance_monitor.state import MonitorState
 from datapact_common.checks import CheckStatus, CheckType
+from datapact_common.collector import collector_paused
 from datapact_common.exceptions import NotFoundError, PermissionDeniedError
 from datapact_common.timeutil import utcnow
 from datapact_common.token_source import TokenSource
@@ -134,9 +135,11 @@ class Monitor:
         try:
             started_at = utcnow()
             clock = time.perf_counter()
-            documents = await self.contracts.active_contracts(self.settings.page_size)
-            phases = {"list_seconds": time.perf_counter() - clock}
-            outcomes = await self.check([to_target(d) for d in documents], (kind,), phases=phases)
+            with collector_paused():  # half of the monitor's CPU at 10,000 contracts
+                documents = await self.contracts.active_contracts(self.settings.page_size)
+                phases = {"list_seconds": time.perf_counter() - clock}
+                targets = [to_target(d) for d in documents]
+                outcomes = await self.check(targets, (kind,), phases=phases)
             delivered = await self.outbox.flush()
             summary = _summary(kind, outcomes, started_at, time.perf_counter() - clock, delivered)
             summary["phases"] = {name: round(value, 3) for name, value in phases.items()}
