@@ -4,6 +4,8 @@ schema change between two requests is seen by the next one, planned anew."""
 from __future__ import annotations
 
 import asyncio
+import gc
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -148,3 +150,36 @@ def blocked_scans(database: str) -> int:
             [database],
         ).fetchone()
     return int(row[0]) if row else 0
+
+
+async def test_kept_plans_are_frozen_and_let_go_when_replaced(
+    agent_client: Any, items_database: str, tmp_path: Path
+) -> None:
+    """Plans are kept out of the collector's passes (frozen); plans replaced (the table
+    changed) are given back to it, or their sqlglot trees, cyclic, would never be freed."""
+    contracts = tmp_path / "items.yaml"
+    contracts.write_text(CONTRACT)
+    try:
+        async with agent_client(
+            database_url=sync_dsn(items_database), contracts=contracts
+        ) as client:
+            agent = client._transport.app.state.agent
+            gc.unfreeze()
+            await client.get("/metrics")
+            assert gc.get_freeze_count() > 0
+            [condition] = [
+                rule.condition
+                for rule in agent._plans[2]["item"].datasets[0].rules
+                if rule.id == "qty:min"
+            ]
+            assert condition is not None and condition.this.parent is condition  # a cycle
+            old_tree = weakref.ref(condition)
+            del condition
+            with psycopg.connect(sync_dsn(items_database), autocommit=True) as conn:
+                conn.execute("ALTER TABLE item DROP COLUMN label")
+            await client.get("/metrics")  # planned anew
+            gc.collect()
+            assert old_tree() is None
+            assert gc.get_freeze_count() > 0  # the new plans, frozen in turn
+    finally:
+        gc.unfreeze()

@@ -21,6 +21,7 @@ from datapact_agent.config import Settings
 from datapact_agent.contracts.catalogue import Catalogue, ContractStore
 from datapact_agent.contracts.registry import RegistryStore
 from datapact_agent.metrics.report import dataset_report, metrics_document
+from datapact_common.collector import freeze_survivors, thaw
 from datapact_common.engines.base import Engine, EngineError, TableInfo
 from datapact_common.timeutil import utcnow
 
@@ -200,6 +201,7 @@ class Agent:
             contracts = [c for table in missing for c in catalogue.by_table[table]]
             for plan in await self.run(plan_tables, contracts, catalogue.tables, live):
                 plans.setdefault(plan.table, plan)  # another page may have planned it too
+            freeze_survivors()  # kept plans: out of the collector's passes
         return [plans[table] for table in tables]
 
     def _plan_cache(self, catalogue: Catalogue, live: dict[str, TableInfo]) -> dict[str, TablePlan]:
@@ -209,6 +211,8 @@ class Agent:
         if cached is not None and cached[0] is catalogue and cached[1] is live:
             return cached[2]
         if cached is None or cached[0] is not catalogue or cached[1] != live:
+            if cached is not None:
+                thaw()  # the old plans (frozen) may go: let the collector see them again
             cached = (catalogue, live, {})
         else:  # a new read of the same tables: the plans stand, and the next page
             cached = (catalogue, live, cached[2])  # compares identities only (10,000: 0.14 s)
@@ -238,6 +242,7 @@ class Agent:
                 cache = self._plan_cache(catalogue, live)
                 for plan in plans:
                     cache.setdefault(plan.table, plan)
+                freeze_survivors()
             logger.info("warm-up: %d table(s) planned", len(tables))
         except asyncio.CancelledError:
             raise

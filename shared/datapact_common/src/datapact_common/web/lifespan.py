@@ -25,7 +25,6 @@ the same.
 
 from __future__ import annotations
 
-import gc
 import inspect
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
@@ -34,6 +33,8 @@ from typing import TYPE_CHECKING, TypeVar, cast
 
 from fastapi import FastAPI, Request
 from starlette.datastructures import State
+
+from datapact_common.collector import freeze_survivors
 
 if TYPE_CHECKING:  # SQLAlchemy is imported by the services with a database, not here
     from sqlalchemy.ext.asyncio import AsyncEngine
@@ -99,16 +100,11 @@ def on_start(fn: Callable[[], Awaitable[object] | object]) -> Resource:
     return Resource(open_)
 
 
-def _collect_and_freeze() -> None:
-    gc.collect()
-    gc.freeze()
-
-
 def freeze_gc() -> Resource:
     """The last step at start-up: everything loaded so far lives as long as the process, so
     it is collected once and frozen, kept out of the cyclic garbage collector's full passes,
     which otherwise stall requests now and then."""
-    return on_start(_collect_and_freeze)
+    return on_start(freeze_survivors)
 
 
 def on_stop(fn: Callable[[], Awaitable[object] | object]) -> Resource:
