@@ -41,6 +41,29 @@ def shop_database() -> Iterator[str]:
     drop_database(name)
 
 
+ScratchDatabase = Callable[..., str]
+
+
+@pytest.fixture
+def scratch_database() -> Iterator[ScratchDatabase]:
+    """``scratch_database(prefix, *statements)``: a new database holding what the statements
+    make, dropped after the test."""
+    made: list[str] = []
+
+    def make(prefix: str, *statements: str) -> str:
+        name = test_database_name(prefix)
+        create_database(name)
+        made.append(name)
+        with psycopg.connect(sync_dsn(name), autocommit=True) as conn:
+            for statement in statements:
+                conn.execute(statement.encode())
+        return name
+
+    yield make
+    for name in made:
+        drop_database(name)
+
+
 @pytest.fixture(scope="session")
 def shop_url(shop_database: str) -> str:
     return sync_dsn(shop_database)

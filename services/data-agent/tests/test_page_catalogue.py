@@ -6,7 +6,7 @@ for a new read."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +14,7 @@ import psycopg
 import pytest
 
 from datapact_agent.agent import STALE_READS
-from datapact_testing import postgres
-from datapact_testing.postgres import create_database, drop_database, sync_dsn
+from datapact_testing.postgres import sync_dsn
 
 CONTRACT = """\
 name: items
@@ -29,13 +28,10 @@ TTL = 2.0
 
 
 @pytest.fixture
-def items_database() -> Iterator[str]:
-    name = postgres.test_database_name("test_agent_page_catalogue")
-    create_database(name)
-    with psycopg.connect(sync_dsn(name), autocommit=True) as conn:
-        conn.execute("CREATE TABLE item (id bigint PRIMARY KEY)")
-    yield name
-    drop_database(name)
+def items_database(scratch_database: Callable[..., str]) -> str:
+    return scratch_database(
+        "test_agent_page_catalogue", "CREATE TABLE item (id bigint PRIMARY KEY)"
+    )
 
 
 def create_table(database: str, table: str) -> None:

@@ -6,15 +6,14 @@ from __future__ import annotations
 import asyncio
 import gc
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import psycopg
 import pytest
 
-from datapact_testing import postgres
-from datapact_testing.postgres import create_database, drop_database, sync_dsn
+from datapact_testing.postgres import sync_dsn
 
 CONTRACT = """\
 name: items
@@ -29,14 +28,12 @@ schema:
 
 
 @pytest.fixture
-def items_database() -> Iterator[str]:
-    name = postgres.test_database_name("test_agent_plan_reuse")
-    create_database(name)
-    with psycopg.connect(sync_dsn(name), autocommit=True) as conn:
-        conn.execute("CREATE TABLE item (id bigint PRIMARY KEY, qty integer, label text)")
-        conn.execute("INSERT INTO item VALUES (1, 3, 'ab'), (2, -1, 'abcdefg')")
-    yield name
-    drop_database(name)
+def items_database(scratch_database: Callable[..., str]) -> str:
+    return scratch_database(
+        "test_agent_plan_reuse",
+        "CREATE TABLE item (id bigint PRIMARY KEY, qty integer, label text)",
+        "INSERT INTO item VALUES (1, 3, 'ab'), (2, -1, 'abcdefg')",
+    )
 
 
 def checks(body: dict[str, Any]) -> dict[str, dict[str, Any]]:
