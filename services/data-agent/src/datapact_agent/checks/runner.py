@@ -259,7 +259,7 @@ class TableMeasurer:
         dialect = self.engine.dialect
         rendered = plan.rendered_scan
         if rendered is None or rendered[0] != dialect:
-            statement, params = sql.aggregate(plan)
+            statement, params = sql.aggregate(plan, keyed=dialect == "postgres")
             rendered = (dialect, sql.render(statement, dialect, owned=True), params)
             plan.rendered_scan = rendered  # two threads rendering one plan render the same
         return rendered
@@ -318,7 +318,7 @@ class TableMeasurer:
             composites=plan.composites,
             maxima=plan.maxima,
         )
-        statement, params = sql.aggregate(base)
+        statement, params = sql.aggregate(base, keyed=self.engine.dialect == "postgres")
         try:
             [row] = self._fetch(session, statement, params, result, owned=True)
         except EngineError as exc:

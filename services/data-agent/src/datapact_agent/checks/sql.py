@@ -22,7 +22,7 @@ from sqlglot import exp
 
 from datapact_agent.checks.plan import TablePlan
 from datapact_agent.checks.rules import comparable, ident
-from datapact_common.engines.base import ColumnInfo
+from datapact_common.engines.base import ColumnInfo, Kind, TableInfo
 
 # Dialects whose driver takes named parameters as ``%(name)s`` although sqlglot writes
 # another style for them (PyMySQL: sqlglot's MySQL writes ``:name``).
@@ -91,24 +91,63 @@ def _as(node: exp.Expr, alias: str) -> exp.Expr:
     return exp.alias_(node, alias, copy=False)
 
 
-def aggregate(plan: TablePlan) -> tuple[exp.Select, dict[str, Any]]:
+def key_of(info: TableInfo) -> frozenset[str]:
+    """The primary key whose uniqueness a PostgreSQL scan of the table may rely on: declared
+    on a plain table that is no partition and that no table inherits from (a scan reads
+    their rows too), of columns compared as declared (none read as text). Empty otherwise.
+    """
+    key = info.primary_key
+    if (
+        info.kind != "table"
+        or info.partition_of is not None
+        or info.has_children
+        or not key
+        or not all(c in info.columns and info.columns[c].kind is not Kind.JSON for c in key)
+    ):
+        return frozenset()
+    return frozenset(key)
+
+
+def _distinct_count(
+    columns: dict[str, ColumnInfo], names: Sequence[str], key: frozenset[str]
+) -> exp.Expr:
+    """``COUNT(DISTINCT ...)`` of the columns; without the DISTINCT when they hold the whole
+    primary key ``key``: the rows counted are then distinct already. A distinct count counts
+    the rows whose columns are all non-null (sqlglot writes PostgreSQL's for several columns
+    as ``COUNT(DISTINCT CASE WHEN a IS NULL THEN NULL ... ELSE (a, b) END)``), and so does
+    the count written here; the key's columns are NOT NULL."""
+    if not key or not key <= set(names):
+        return exp.Count(this=exp.Distinct(expressions=[comparable(columns[c]) for c in names]))
+    nullable = [c for c in names if c not in key]
+    if not nullable:
+        return exp.Count(this=ident(names[0]))
+    if len(nullable) == 1:
+        return exp.Count(this=ident(nullable[0]))
+    present: exp.Expr = exp.Not(this=exp.Is(this=ident(nullable[0]), expression=exp.Null()))
+    for column in nullable[1:]:
+        present = exp.And(
+            this=present, expression=exp.Not(this=exp.Is(this=ident(column), expression=exp.Null()))
+        )
+    return _count_if(present)
+
+
+def aggregate(plan: TablePlan, *, keyed: bool = False) -> tuple[exp.Select, dict[str, Any]]:
+    """``keyed``: distinct counts a primary key implies are counted without the DISTINCT
+    (:func:`key_of`; PostgreSQL only)."""
     assert plan.info is not None
     columns = plan.info.columns
+    key = key_of(plan.info) if keyed else frozenset()
     items: list[exp.Expr] = [
         _as(exp.Count(this=exp.Star()), "row_count"),
         _as(exp.CurrentTimestamp(), "database_now"),
     ]
     items += [_as(exp.Count(this=ident(c)), f"n{i}") for i, c in enumerate(plan.counts)]
     items += [
-        _as(exp.Count(this=exp.Distinct(expressions=[comparable(columns[c])])), f"d{i}")
-        for i, c in enumerate(plan.distincts)
+        _as(_distinct_count(columns, (c,), key), f"d{i}") for i, c in enumerate(plan.distincts)
     ]
     items += [
-        _as(
-            exp.Count(this=exp.Distinct(expressions=[comparable(columns[c]) for c in key])),
-            f"k{i}",
-        )
-        for i, key in enumerate(plan.composites)
+        _as(_distinct_count(columns, key_columns, key), f"k{i}")
+        for i, key_columns in enumerate(plan.composites)
     ]
     items += [_as(exp.Max(this=ident(c)), f"m{i}") for i, c in enumerate(plan.maxima)]
     params: dict[str, Any] = {}

@@ -76,6 +76,9 @@ class TableInfo:
     foreign_keys: list[ForeignKeyInfo] = field(default_factory=list)
     unique: list[list[str]] = field(default_factory=list)
     partition_of: str | None = None
+    # PostgreSQL: other tables inherit from it or once did (``relhassubclass``); reading it
+    # reads their rows too, which its own keys do not constrain.
+    has_children: bool = False
     comment: str | None = None  # read with ``details``
     checks: list[CheckInfo] = field(default_factory=list)  # read with ``details``
 

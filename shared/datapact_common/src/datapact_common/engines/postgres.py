@@ -41,7 +41,7 @@ _PLACEHOLDER = re.compile(r"%(?:\(([^)]+)\)(.)|(.))", re.DOTALL)
 
 _COLUMNS = text(
     """
-    SELECT n.nspname, c.relname, c.relkind, c.relispartition,
+    SELECT n.nspname, c.relname, c.relkind, c.relispartition, c.relhassubclass,
            n.nspname = current_schema() AS in_default,
            a.attname, format_type(a.atttypid, a.atttypmod) AS type_name,
            NOT (a.attnotnull OR coalesce(t.typnotnull, false)) AS nullable,
@@ -270,6 +270,7 @@ class PostgresEngine(Engine):
                         if row.parent_name
                         else None
                     ),
+                    has_children=bool(row.relhassubclass),
                 ),
             )
             table.columns[row.attname] = ColumnInfo(
