@@ -29,28 +29,20 @@ from datapact_testing.postgres import drop_database, migrated_database
 from datapact_testing.processes import ServiceProcess
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of process ``pid`` (all its threads), from /proc."""
-    with open(f"/proc/{pid}/stat") as stat:
-        fields = stat.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def measure(
     process: ServiceProcess, script: str, connections: int, runs: int, duration: int
 ) -> list[int]:
     """Microseconds of CPU per request of ``process``, one figure per `wrk` run."""
     base = process.base_url or ""
     assert process.process is not None, "started"
-    pid = process.process.pid
     wrk(base, script, connections, 3)  # warm-up: caches, prepared statements, the pool
     figures = []
     for _ in range(runs):
-        before = cpu_seconds(pid)
+        before = process.cpu_seconds()
         counts = wrk(base, script, connections, duration)
         if counts["non_2xx"] or counts["socket_errors"]:
             raise SystemExit(f"{base}: {counts['non_2xx']} non-2xx, errors {counts}")
-        figures.append(round((cpu_seconds(pid) - before) / counts["requests"] * 1e6))
+        figures.append(round((process.cpu_seconds() - before) / counts["requests"] * 1e6))
     return figures
 
 
