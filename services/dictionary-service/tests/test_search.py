@@ -322,3 +322,14 @@ async def test_typo_fallback_adds_near_words_after_the_word_hits(client, load, h
     assert body["total"] == len(found) == len(set(found)) == 4
     assert body["facets"]["kind"] == {"field": 4}
     assert all(hit["score"] < body["results"][1]["score"] for hit in body["results"][2:])
+
+
+async def test_a_parameter_given_twice_is_refused(client, load, acme_contracts):
+    """FastAPI would read the last value and drop the rest (schemathesis found
+    ?skip=<junk>&skip=0.0 answered 200)."""
+    await load(*acme_contracts)
+    response = await client.get("/api/v1/dictionary/search", params=[("skip", "x"), ("skip", "0")])
+    assert response.status_code == 422, response.text
+    assert "'skip' is given more than once" in response.text
+    single = await client.get("/api/v1/dictionary/search", params=[("q", "order"), ("skip", "0")])
+    assert single.status_code == 200

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import logging
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from starlette.datastructures import State
 
-from datapact_common.web import BodySizeLimitMiddleware, install_error_handlers
+from datapact_common.web import (
+    BodySizeLimitMiddleware,
+    install_error_handlers,
+    single_valued_query,
+)
 from datapact_common.web.lifespan import build_lifespan, engine, held, on_start
 from dictionary_service import health
 from dictionary_service.catalog.router import router as catalog_router
@@ -47,6 +51,8 @@ def create_app() -> FastAPI:
         version="1.0.0",
         description="Search and ERD over every data contract, from its own read model.",
         lifespan=lifespan,
+        # Every parameter of this API takes one value: a name given twice is refused.
+        dependencies=[Depends(single_valued_query)],
         **get_settings().api_docs_options(),
     )
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=MAX_BODY_BYTES)

@@ -17,6 +17,7 @@ from datapact_common.web.errors import (
     install_error_handlers,
     summary,
 )
+from datapact_common.web.query import single_valued_query
 
 __all__ = [
     "DOCUMENT_MEDIA_TYPES",
@@ -32,5 +33,6 @@ __all__ = [
     "install_error_handlers",
     "read_body",
     "read_document",
+    "single_valued_query",
     "summary",
 ]
